@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'runs/', 'public/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // The engine must never reach into the UI, the worker or the CLI (one-way data flow).
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['src/core/**', 'src/tasks/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/ui/**', '**/worker/**', '**/cli/**', 'react', 'react-dom', 'd3', 'zustand'] }],
+    },
+  },
+);

@@ -1,0 +1,91 @@
+import { checkFieldValue, formatFieldValue, parseFieldText } from './fields';
+import type { Config, ConfigKey } from './schema';
+import { CONFIG_KEYS, SCHEMA, SCHEMA_VERSION, defaultConfig, relevantKeys } from './schema';
+
+/** One thing wrong with a config string: which key, what it said, and why it was not used. */
+export interface ConfigProblem {
+  key: string;
+  value: string;
+  message: string;
+}
+
+export interface ParsedConfig {
+  config: Config;
+  problems: ConfigProblem[];
+}
+
+const VERSION_KEY = 'v';
+const isConfigKey = (key: string): key is ConfigKey => (CONFIG_KEYS as string[]).includes(key);
+
+function decode(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads `key=value&key=value` (a URL hash, with or without '#', or a CLI --config string). Never throws:
+ * every unknown key and invalid value is named in `problems`, valid values apply on top of `base` (the
+ * defaults unless given), and the result always satisfies the schema.
+ */
+export function parseConfig(text: string, base: Config = defaultConfig()): ParsedConfig {
+  const config: Record<string, unknown> = { ...base };
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  const body = text.replace(/^[#?]/, '');
+  for (const part of body.split('&')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    const key = decode(rawKey);
+    const value = decode(rawValue);
+    if (key === null || value === null) {
+      problems.push({ key: rawKey, value: rawValue, message: 'is not valid URL encoding; ignored' });
+      continue;
+    }
+    if (key === VERSION_KEY) {
+      if (value !== String(SCHEMA_VERSION)) {
+        problems.push({ key, value, message: `is not schema version ${SCHEMA_VERSION}; the values were read as version ${SCHEMA_VERSION}` });
+      }
+      continue;
+    }
+    if (!isConfigKey(key)) {
+      problems.push({ key, value, message: 'is not a known setting; ignored' });
+      continue;
+    }
+    if (seen.has(key)) problems.push({ key, value, message: 'is given more than once; the last one applies' });
+    seen.add(key);
+    const parsed = parseFieldText(SCHEMA[key], value);
+    if (parsed.ok) {
+      config[key] = parsed.value;
+    } else {
+      config[key] = base[key];
+      problems.push({ key, value, message: `${parsed.reason}; using ${formatFieldValue(SCHEMA[key], base[key])}` });
+    }
+  }
+  return { config: config as Config, problems };
+}
+
+/** The canonical text of a config: schema version, core settings and its own task's options. */
+export function encodeConfig(config: Config): string {
+  const parts = [`${VERSION_KEY}=${SCHEMA_VERSION}`];
+  for (const key of relevantKeys(config.task)) {
+    parts.push(`${key}=${encodeURIComponent(formatFieldValue(SCHEMA[key], config[key]))}`);
+  }
+  return parts.join('&');
+}
+
+/** Sets one value after checking it against the schema; returns the reason when it is refused. */
+export function withValue(config: Config, key: ConfigKey, value: unknown): { config: Config } | { error: string } {
+  const checked = checkFieldValue(SCHEMA[key], value);
+  if (!checked.ok) return { error: `${SCHEMA[key].label}: ${checked.reason}` };
+  return { config: { ...config, [key]: checked.value } as Config };
+}
+
+/** The keys whose values differ and that need a new model when changed. */
+export function keysNeedingReset(before: Config, after: Config): ConfigKey[] {
+  return CONFIG_KEYS.filter((key) => SCHEMA[key].resets && before[key] !== after[key]);
+}

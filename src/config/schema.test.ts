@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/random';
+import { checkFieldValue } from './fields';
+import type { Field } from './fields';
+import { CORE_FIELDS, SCHEMA } from './schema';
+import { TASK_IDS, getTask } from '../tasks/registry';
+import { defaultOptions, expectWellFormed } from '../tasks/testing';
+
+const schemaField = (key: string): Field | undefined => (SCHEMA as Record<string, Field>)[key];
+
+const TASKS = TASK_IDS.map(getTask);
+
+describe('schema', () => {
+  it('has unique task ids and option keys that clash with nothing', () => {
+    const ids = TASKS.map((task) => task.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const optionKeys = TASKS.flatMap((task) => Object.keys(task.options));
+    expect(new Set(optionKeys).size).toBe(optionKeys.length);
+    for (const key of optionKeys) expect(Object.keys(CORE_FIELDS)).not.toContain(key);
+    expect(Object.keys(SCHEMA).length).toBe(Object.keys(CORE_FIELDS).length + optionKeys.length);
+  });
+
+  it('has defaults that pass their own checks', () => {
+    for (const [key, field] of Object.entries(SCHEMA) as [string, Field][]) {
+      expect(checkFieldValue(field, field.default), key).toEqual({ ok: true, value: field.default });
+      expect(field.label.length, key).toBeGreaterThan(0);
+      expect(field.help.length, key).toBeGreaterThan(0);
+    }
+  });
+
+  for (const task of TASKS) {
+    describe(task.id, () => {
+      it('puts its options in the task group, under its own id, resetting the model', () => {
+        for (const [key, field] of Object.entries(task.options) as [string, Field][]) {
+          expect(schemaField(key), key).toBe(field);
+          expect({ group: field.group, resets: field.resets, task: field.task }, key).toEqual({
+            group: 'task', resets: true, task: task.id,
+          });
+        }
+      });
+
+      for (const name of ['quick', 'paper'] as const) {
+        it(`has a ${name} preset of legal values that generates well-formed batches`, () => {
+          const preset = task.presets[name];
+          for (const [key, value] of Object.entries(preset)) {
+            const field = schemaField(key);
+            expect(field, `${name}.${key} is not in the schema`).toBeDefined();
+            if (field) expect(checkFieldValue(field, value), `${name}.${key}`).toEqual({ ok: true, value });
+            expect(field?.task === undefined || field.task === task.id, `${name}.${key} belongs to another task`).toBe(true);
+          }
+          const options = defaultOptions(task);
+          for (const key of Object.keys(options)) if (key in preset) options[key] = preset[key];
+          expectWellFormed(task, options, task.generate(options, 64, new Rng(1)));
+        });
+      }
+    });
+  }
+
+  it('keeps the paper\'s M = 20 for addition', () => {
+    const addition = TASKS.find((task) => task.id === 'addition');
+    expect(addition?.presets.paper.maxSteps).toBe(20);
+    expect(addition?.presets.quick.maxSteps).toBe(20);
+  });
+});

@@ -1,0 +1,112 @@
+import type { EnumField, FieldMap, ValuesOf } from './fields';
+import { TASK_IDS, TASKS } from '../tasks/registry';
+import { parityTask } from '../tasks/parity';
+import { logicTask } from '../tasks/logic';
+import { additionTask } from '../tasks/addition';
+import { sortTask } from '../tasks/sort';
+
+/** Bumped when a key changes meaning; written into every hash as `v`. */
+export const SCHEMA_VERSION = 1;
+
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+const taskField: EnumField = {
+  kind: 'enum', values: TASK_IDS, default: 'parity', group: 'task', resets: true,
+  label: 'Task', help: 'Which of the paper\'s experiments to train on.',
+};
+
+/**
+ * The settings every run has. Task options come from the task plug-ins (see SCHEMA below).
+ * τ convention: the task loss of a sequence is SUMMED over its time steps (and over output units), as is the
+ * ponder cost P = Σ_t (N(t) + R(t)); both are then averaged over the batch. τ values are thus comparable
+ * with the paper's grid.
+ */
+export const CORE_FIELDS = {
+  task: taskField,
+  cell: {
+    kind: 'enum', values: ['rnn', 'gru', 'lstm'], default: 'rnn', group: 'model', resets: true,
+    label: 'Cell', help: 'Recurrent cell: tanh RNN, GRU or LSTM.',
+  },
+  hidden: {
+    kind: 'int', min: 1, max: 2048, default: 64, group: 'model', resets: true,
+    label: 'Hidden units', help: 'State size of each layer.',
+  },
+  layers: {
+    kind: 'int', min: 1, max: 4, default: 1, group: 'model', resets: true,
+    label: 'Layers', help: 'Stacked recurrent layers.',
+  },
+  act: {
+    kind: 'bool', default: true, group: 'act', resets: true,
+    label: 'Adaptive computation time', help: 'Off: the plain cell, one update per input step, no flag (the baseline).',
+  },
+  ponderMode: {
+    kind: 'enum', values: ['stack', 'layer'], default: 'stack', group: 'act', resets: true,
+    label: 'What ponders',
+    help: 'stack: the whole stack ponders as one, with one halting unit over all layers\' state (the paper). layer: each layer ponders on its own.',
+  },
+  tau: {
+    kind: 'float', min: 0, max: 1, default: 0.001, scale: 'log', group: 'act', resets: false,
+    label: 'Time penalty τ',
+    help: 'Weight of the ponder cost. Loss = L + τ·P, both summed over the time steps of a sequence and averaged over the batch (the paper\'s convention).',
+  },
+  eps: {
+    kind: 'float', min: 0.001, max: 0.5, default: 0.01, scale: 'log', group: 'act', resets: false,
+    label: 'Halting threshold ε', help: 'Pondering stops once the halting units sum to at least 1 − ε.',
+  },
+  maxSteps: {
+    kind: 'int', min: 1, max: 100, default: 20, group: 'act', resets: false,
+    label: 'Max ponder steps M', help: 'Hard limit on updates per input step (paper: 100; addition: 20).',
+  },
+  lr: {
+    kind: 'float', min: 1e-6, max: 0.1, default: 0.001, scale: 'log', group: 'training', resets: false,
+    label: 'Learning rate', help: 'Adam step size (paper: 1e-4).',
+  },
+  batch: {
+    kind: 'int', min: 1, max: 1024, default: 128, group: 'training', resets: true,
+    label: 'Batch size', help: 'Sequences per training step.',
+  },
+  clip: {
+    kind: 'float', min: 0, max: 1000, default: 10, scale: 'log', group: 'training', resets: false,
+    label: 'Gradient clip', help: 'Clip the global gradient norm to this value (0: no clipping).',
+  },
+  seed: {
+    kind: 'int', min: 0, max: 4294967295, default: 1, group: 'run', resets: true,
+    label: 'Seed', help: 'Seeds the initial weights and the data: the same seed gives the same run on the same backend.',
+  },
+  backend: {
+    kind: 'enum', values: BACKENDS, default: 'auto', group: 'run', resets: true,
+    label: 'Backend',
+    help: 'auto: WebGPU on a real GPU adapter, else WebGL on a hardware renderer, else WASM, else CPU.',
+  },
+} as const satisfies FieldMap;
+
+/** The one schema: core fields plus every task's options. */
+export const SCHEMA = {
+  ...CORE_FIELDS,
+  ...parityTask.options,
+  ...logicTask.options,
+  ...additionTask.options,
+  ...sortTask.options,
+} as const satisfies FieldMap;
+
+export type ConfigKey = keyof typeof SCHEMA;
+export type Config = ValuesOf<typeof SCHEMA>;
+
+export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
+
+export function defaultConfig(): Config {
+  const out: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) out[key] = SCHEMA[key].default;
+  return out as Config;
+}
+
+/** The keys that matter for a config: the core ones and the options of its own task. */
+export function relevantKeys(task: string): ConfigKey[] {
+  return CONFIG_KEYS.filter((key) => {
+    const owner = (SCHEMA[key] as { task?: string }).task;
+    return owner === undefined || owner === task;
+  });
+}
+
+export { TASKS };

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Cell } from './cells/cell';
+import type { PonderStepRecord, PonderSettings } from './act';
+import { ponder } from './act';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A cell whose state counts its updates: s^n = n, so the mean field is Σ p^n · n. */
+const counterCell: Cell = {
+  kind: 'counter',
+  inputSize: 1,
+  hiddenSize: 1,
+  stateWidths: [1],
+  variables: [],
+  projectInput: (x) => tf.zeros([x.shape[0], 1]),
+  step: (_projected, [s]) => [tf.add(s, 1) as tf.Tensor2D],
+  output: ([s]) => s,
+};
+
+/** Halting units taken from a table per row: row b, ponder step n → units[b][n-1]. */
+function scriptedHalt(units: number[][]) {
+  return ([state]: tf.Tensor2D[]) => {
+    const n = state.arraySync().map((row) => row[0]);
+    return tf.tensor1d(units.map((row, b) => row[n[b] - 1])) as tf.Tensor1D;
+  };
+}
+
+function run(units: number[][], settings: PonderSettings) {
+  const records: { n: number; running: number[]; probability: number[] }[] = [];
+  const result = ponder(counterCell, scriptedHalt(units), tf.zeros([units.length, 1]), [tf.zeros([units.length, 1])], settings,
+    (record: PonderStepRecord) => records.push({ n: record.n, running: [...record.running.dataSync()], probability: [...record.probability.dataSync()] }));
+  return {
+    steps: [...result.steps.dataSync()],
+    remainder: [...result.remainder.dataSync()],
+    cost: [...result.cost.dataSync()],
+    meanField: [...result.state[0].dataSync()],
+    records,
+  };
+}
+
+describe('ponder loop', () => {
+  it('reproduces the worked example of act.md (ε = 0.1; h = 0.1, 0.3, 0.5, 0.5)', () => {
+    const out = run([[0.1, 0.3, 0.5, 0.5]], { eps: 0.1, maxSteps: 100, haltCheck: 'readback' });
+    expect(out.steps).toEqual([3]);
+    expect(out.remainder[0]).toBeCloseTo(0.6, 6);
+    expect(out.cost[0]).toBeCloseTo(3.6, 6);
+    expect(out.records.map((r) => r.probability[0])).toEqual([expect.closeTo(0.1, 6), expect.closeTo(0.3, 6), expect.closeTo(0.6, 6)]);
+    // The fourth update is never computed.
+    expect(out.records).toHaveLength(3);
+    expect(out.meanField[0]).toBeCloseTo(0.1 * 1 + 0.3 * 2 + 0.6 * 3, 5);
+  });
+
+  it('keeps p summing to 1, N ≤ M, and halted rows out of every accumulator', () => {
+    const units = [
+      [0.995, 0.9, 0.9, 0.9, 0.9],
+      [0.2, 0.2, 0.2, 0.2, 0.9],
+      [0.05, 0.05, 0.05, 0.05, 0.05],
+      [0.5, 0.3, 0.25, 0.2, 0.2],
+    ];
+    const out = run(units, { eps: 0.01, maxSteps: 5, haltCheck: 'none' });
+    expect(out.steps).toEqual([1, 5, 5, 3]);
+    const sums = units.map((_, b) => out.records.reduce((total, r) => total + r.probability[b], 0));
+    for (const total of sums) expect(total).toBeCloseTo(1, 6);
+    // Row 0 halted at n = 1: nothing after adds to it.
+    for (const record of out.records.slice(1)) {
+      expect(record.running[0]).toBe(0);
+      expect(record.probability[0]).toBe(0);
+    }
+    expect(out.meanField[0]).toBeCloseTo(1, 6);
+    // Row 2 never reaches 1 − ε: forced halt at M takes the remainder 1 − 4·0.05.
+    expect(out.remainder[2]).toBeCloseTo(0.8, 6);
+    expect(out.cost[2]).toBeCloseTo(5.8, 6);
+    // Row 3: 0.5 + 0.3 = 0.8 < 0.99, + 0.25 ≥ 0.99 → N = 3, R = 0.2.
+    expect(out.remainder[3]).toBeCloseTo(0.2, 6);
+  });
+
+  it('stops early once every row halted when reading back, and gives the same numbers as running all M steps', () => {
+    const units = [[0.6, 0.6, 0.6, 0.6], [0.3, 0.3, 0.5, 0.5]];
+    const early = run(units, { eps: 0.01, maxSteps: 4, haltCheck: 'readback' });
+    const full = run(units, { eps: 0.01, maxSteps: 4, haltCheck: 'none' });
+    expect(early.records).toHaveLength(3);
+    expect(full.records).toHaveLength(4);
+    expect(early.steps).toEqual(full.steps);
+    expect(early.cost).toEqual(full.cost);
+    expect(early.meanField).toEqual(full.meanField);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Adaptive Computation Time around any cell (Graves 2016, section 2; ../shared/spec/act.md).
+ *
+ * Gradient notes, because this is where implementations go wrong:
+ * - which ponder step is the last one is decided with comparisons, which carry no gradient;
+ * - the running sum `cum` of halting units stays differentiable, and p^N is built as 1 − cum, so the halting
+ *   units before N get ∂P/∂h = −1 and the last halting unit gets no gradient at all;
+ * - halted rows keep being computed (masks, not gathers) but contribute nothing to any accumulator.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Cell } from './cells/cell';
+import type { NamedVariable } from './init';
+import { glorotUniform, makeVariable } from './init';
+import type { Rng } from './random';
+
+export interface PonderSettings {
+  /** Halting threshold ε: stop once the halting units sum to at least 1 − ε. */
+  eps: number;
+  /** M, the most updates per input step. */
+  maxSteps: number;
+  /** `readback`: stop as soon as no row runs (one scalar read per ponder step); `none`: always run M steps. */
+  haltCheck: 'readback' | 'none';
+}
+
+/** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper). */
+export interface HaltingUnit {
+  kernel: NamedVariable;
+  bias: NamedVariable;
+}
+
+export const HALTING_BIAS_INIT = 1;
+
+export function haltingUnit(rng: Rng, prefix: string, stateWidth: number): HaltingUnit {
+  return {
+    kernel: makeVariable(`${prefix}/kernel`, [stateWidth, 1], glorotUniform(rng, stateWidth, 1)),
+    bias: makeVariable(`${prefix}/bias`, [1], new Float32Array([HALTING_BIAS_INIT])),
+  };
+}
+
+/** h^n for every row: [batch]. */
+export type HaltFunction = (state: tf.Tensor2D[]) => tf.Tensor1D;
+
+export function haltingFunction(unit: HaltingUnit): HaltFunction {
+  return (state) => {
+    const whole = state.length === 1 ? state[0] : tf.concat(state, 1);
+    const logit = tf.add(tf.matMul(whole, unit.kernel.variable), unit.bias.variable);
+    return tf.sigmoid(tf.reshape(logit, [-1])) as tf.Tensor1D;
+  };
+}
+
+/** What one ponder step did, for traces. The tensors die with the caller's tidy unless the observer keeps them. */
+export interface PonderStepRecord {
+  /** 1-based ponder step. */
+  n: number;
+  /** Rows still running when this step started (1/0). */
+  running: tf.Tensor1D;
+  halting: tf.Tensor1D;
+  probability: tf.Tensor1D;
+  /** Σ of halting units of the rows that continue, after this step. */
+  cumulative: tf.Tensor1D;
+  /** The cell's output (top layer's h) after this update. */
+  output: tf.Tensor2D;
+}
+
+export type PonderObserver = (record: PonderStepRecord) => void;
+
+export interface PonderResult {
+  /** The mean-field state Σ_n p^n s^n, every state tensor. */
+  state: tf.Tensor2D[];
+  /** N(t) per row. */
+  steps: tf.Tensor1D;
+  /** R(t) per row. */
+  remainder: tf.Tensor1D;
+  /** ρ(t) = N(t) + R(t) per row. */
+  cost: tf.Tensor1D;
+}
+
+/** The cell input with the flag appended (1 on the first ponder step, 0 after), projected once for both values. */
+function projectWithFlags(cell: Cell, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  const batch = x.shape[0];
+  const withFlags = tf.concat([tf.concat([x, tf.ones([batch, 1])], 1), tf.concat([x, tf.zeros([batch, 1])], 1)], 0);
+  const [first, later] = tf.split(cell.projectInput(withFlags as tf.Tensor2D), 2, 0);
+  return [first as tf.Tensor2D, later as tf.Tensor2D];
+}
+
+/** One input step of ACT: ponder on x from `initial` and return the mean-field state and the ponder numbers. */
+export function ponder(
+  cell: Cell,
+  halt: HaltFunction,
+  x: tf.Tensor2D,
+  initial: tf.Tensor2D[],
+  settings: PonderSettings,
+  observe?: PonderObserver,
+): PonderResult {
+  const batch = x.shape[0];
+  const [firstInput, laterInput] = projectWithFlags(cell, x);
+  const threshold = 1 - settings.eps;
+  let state = initial;
+  let meanField = initial.map((tensor) => tf.zerosLike(tensor));
+  let cumulative: tf.Tensor1D = tf.zeros([batch]);
+  let running: tf.Tensor1D = tf.ones([batch]);
+  let remainder: tf.Tensor1D = tf.zeros([batch]);
+  let steps: tf.Tensor1D = tf.zeros([batch]);
+  for (let n = 1; n <= settings.maxSteps; n++) {
+    state = cell.step(n === 1 ? firstInput : laterInput, state);
+    const halting = halt(state);
+    const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, halting), threshold), 'float32');
+    const haltNow: tf.Tensor1D = n === settings.maxSteps ? running : tf.mul(running, reached);
+    const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
+    const left: tf.Tensor1D = tf.sub(1, cumulative);
+    const probability: tf.Tensor1D = tf.add(tf.mul(carryOn, halting), tf.mul(haltNow, left));
+    const weight = tf.expandDims(probability, 1);
+    meanField = meanField.map((sum, i) => tf.add(sum, tf.mul(weight, state[i])));
+    remainder = tf.add(remainder, tf.mul(haltNow, left));
+    steps = tf.add(steps, running);
+    cumulative = tf.add(cumulative, tf.mul(carryOn, halting));
+    observe?.({ n, running, halting, probability, cumulative, output: cell.output(state) });
+    running = carryOn;
+    if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
+  }
+  return { state: meanField, steps, remainder, cost: tf.add(steps, remainder) };
+}

@@ -1,0 +1,58 @@
+/**
+ * Adam (Kingma & Ba) with clipping by global norm, written out so that its learning rate can change between
+ * steps of a running training and its moments can be checkpointed with the weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamSettings {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+const DEFAULTS: AdamSettings = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+
+export class Adam {
+  learningRate: number;
+  private readonly settings: AdamSettings;
+  private readonly moments: { first: tf.Variable; second: tf.Variable }[];
+  private iterations = 0;
+
+  constructor(private readonly variables: readonly tf.Variable[], learningRate: number, settings: Partial<AdamSettings> = {}) {
+    this.learningRate = learningRate;
+    this.settings = { ...DEFAULTS, ...settings };
+    this.moments = variables.map((variable) => tf.tidy(() => ({
+      first: tf.variable(tf.zerosLike(variable), false),
+      second: tf.variable(tf.zerosLike(variable), false),
+    })));
+  }
+
+  /**
+   * Applies one update from gradients given in the order of the variables. Clips them to a global norm of
+   * `clipNorm` first (0: no clipping). Returns the global norm before clipping, for monitoring.
+   */
+  apply(gradients: readonly tf.Tensor[], clipNorm: number): tf.Scalar {
+    this.iterations += 1;
+    const { beta1, beta2, epsilon } = this.settings;
+    const step = this.learningRate * Math.sqrt(1 - beta2 ** this.iterations) / (1 - beta1 ** this.iterations);
+    return tf.tidy(() => {
+      const norm = tf.sqrt(tf.addN(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar;
+      const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
+      gradients.forEach((gradient, i) => {
+        const clipped = tf.mul(gradient, scale);
+        const { first, second } = this.moments[i];
+        first.assign(tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1)));
+        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2)));
+        this.variables[i].assign(tf.sub(this.variables[i], tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
+      });
+      return norm;
+    });
+  }
+
+  dispose(): void {
+    for (const { first, second } of this.moments) {
+      first.dispose();
+      second.dispose();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Choosing and starting a TF.js backend, in a page, a Web Worker or Node.
+ *
+ * `auto` takes WebGPU only on a real (non-fallback) adapter, WebGL only on a hardware renderer, else WASM, else
+ * CPU: on a machine without a GPU, WebGPU and WebGL run on software rasterisers far slower than WASM.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../config/schema';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** What runs it: the GPU adapter or renderer, WASM threads and SIMD, or "Node". */
+  detail: string;
+  /** True on a software fallback (WebGPU fallback adapter, SwiftShader, llvmpipe): it works, but slowly. */
+  software: boolean;
+}
+
+export interface BackendEnvironment {
+  /** WASM binaries by file name (a bundler's URLs); Node finds them itself. */
+  wasmPaths?: Record<string, string>;
+  /** Threads need cross-origin isolation; a minified production build hangs the threaded WASM backend. */
+  wasmThreads?: boolean;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|software|basic render/i;
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+interface NavigatorWithGpu {
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+/** Asks for a WebGPU adapter ourselves: TF.js init breaks on a null adapter. */
+async function probeWebGpu(): Promise<{ available: boolean; software: boolean; detail: string }> {
+  const nav = (globalThis as { navigator?: NavigatorWithGpu }).navigator;
+  if (!nav?.gpu) return { available: false, software: false, detail: 'no WebGPU in this environment' };
+  try {
+    const adapter = await nav.gpu.requestAdapter();
+    if (!adapter) return { available: false, software: false, detail: 'no WebGPU adapter' };
+    const info = adapter.info ?? {};
+    const software = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE_RENDERER.test(info.description ?? '');
+    const detail = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+    return { available: true, software, detail: software ? `${detail} (software fallback adapter)` : detail };
+  } catch (error) {
+    return { available: false, software: false, detail: `WebGPU adapter request failed: ${String(error)}` };
+  }
+}
+
+function probeWebGl(): { available: boolean; software: boolean; detail: string } {
+  const scope = globalThis as { OffscreenCanvas?: typeof OffscreenCanvas };
+  if (!scope.OffscreenCanvas) return { available: false, software: false, detail: 'no OffscreenCanvas' };
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return { available: false, software: false, detail: 'no WebGL2 context' };
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return { available: true, software: SOFTWARE_RENDERER.test(renderer), detail: renderer };
+  } catch (error) {
+    return { available: false, software: false, detail: `WebGL probe failed: ${String(error)}` };
+  }
+}
+
+async function startWebGpu(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend did not start');
+}
+
+async function startWasm(env: BackendEnvironment): Promise<string> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
+  if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? `${wasm.getThreadsCount()} threads` : '1 thread';
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
+  return `WebAssembly, ${threads}, ${simd}`;
+}
+
+async function startCpu(): Promise<void> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('the CPU backend did not start');
+}
+
+/** Starts the chosen backend (or the best available for `auto`) and says which one runs. */
+export async function initBackend(choice: BackendChoice, env: BackendEnvironment = {}): Promise<BackendInfo> {
+  const info = await start(choice, env);
+  await tf.ready();
+  return info;
+}
+
+async function start(choice: BackendChoice, env: BackendEnvironment): Promise<BackendInfo> {
+  if (choice === 'webgpu' || choice === 'auto') {
+    const gpu = await probeWebGpu();
+    if (choice === 'webgpu') {
+      if (!gpu.available) throw new Error(`WebGPU was asked for but is not available: ${gpu.detail}`);
+      await startWebGpu();
+      return { name: 'webgpu', detail: gpu.detail, software: gpu.software };
+    }
+    if (gpu.available && !gpu.software) {
+      await startWebGpu();
+      return { name: 'webgpu', detail: gpu.detail, software: false };
+    }
+  }
+  if (choice === 'webgl' || choice === 'auto') {
+    const gl = probeWebGl();
+    if (choice === 'webgl') {
+      if (!gl.available || !(await tf.setBackend('webgl'))) throw new Error(`WebGL was asked for but is not available: ${gl.detail}`);
+      return { name: 'webgl', detail: gl.detail, software: gl.software };
+    }
+    if (gl.available && !gl.software && (await tf.setBackend('webgl'))) {
+      return { name: 'webgl', detail: gl.detail, software: false };
+    }
+  }
+  if (choice === 'wasm' || choice === 'auto') {
+    try {
+      const detail = await startWasm(env);
+      return { name: 'wasm', detail, software: false };
+    } catch (error) {
+      if (choice === 'wasm') throw error;
+    }
+  }
+  await startCpu();
+  return { name: 'cpu', detail: 'plain JavaScript', software: false };
+}
+
+/**
+ * How the ponder loop learns that every row has halted. A scalar read-back costs microseconds on WASM and CPU
+ * and a few milliseconds on WebGL; on WebGPU a synchronous read is not allowed, so the loop runs all M steps
+ * (halted rows contribute nothing).
+ */
+export function haltCheckFor(backend: string): 'readback' | 'none' {
+  return backend === 'webgpu' ? 'none' : 'readback';
+}

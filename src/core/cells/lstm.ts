@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../random';
+import { kernel, makeVariable } from '../init';
+import type { Cell } from './cell';
+
+/**
+ * LSTM without peepholes; state (h, c). Gate order in every [*, 4H] weight: i (input), f (forget), g (candidate),
+ * o (output).
+ *   [i f g o] = x·W + b + h·U;  c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g);  h' = σ(o) ⊙ tanh(c')
+ * Weights: input_kernel [in, 4H], recurrent_kernel [H, 4H], bias [4H] with the forget-gate part initialised to 1.
+ */
+export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number): Cell {
+  const inputKernel = kernel(rng, `${prefix}/input_kernel`, inputSize, 4 * hiddenSize);
+  const recurrentKernel = kernel(rng, `${prefix}/recurrent_kernel`, hiddenSize, 4 * hiddenSize);
+  const biasValues = new Float32Array(4 * hiddenSize);
+  biasValues.fill(1, hiddenSize, 2 * hiddenSize);
+  const bias = makeVariable(`${prefix}/bias`, [4 * hiddenSize], biasValues);
+  return {
+    kind: 'lstm',
+    inputSize,
+    hiddenSize,
+    stateWidths: [hiddenSize, hiddenSize],
+    variables: [inputKernel, recurrentKernel, bias],
+    projectInput: (x) => tf.add(tf.matMul(x, inputKernel.variable), bias.variable),
+    step(projected, [h, c]) {
+      const gates = tf.add(projected, tf.matMul(h, recurrentKernel.variable));
+      const [i, f, g, o] = tf.split(gates, 4, 1);
+      const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+      const nextH: tf.Tensor2D = tf.mul(tf.sigmoid(o), tf.tanh(nextC));
+      return [nextH, nextC];
+    },
+    output: ([h]) => h,
+  };
+}

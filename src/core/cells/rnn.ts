@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../random';
+import { constantVector, kernel } from '../init';
+import type { Cell } from './cell';
+
+/** Elman tanh RNN: h' = tanh(x·W + b + h·U). Weights: input_kernel [in, H], recurrent_kernel [H, H], bias [H]. */
+export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number): Cell {
+  const inputKernel = kernel(rng, `${prefix}/input_kernel`, inputSize, hiddenSize);
+  const recurrentKernel = kernel(rng, `${prefix}/recurrent_kernel`, hiddenSize, hiddenSize);
+  const bias = constantVector(`${prefix}/bias`, hiddenSize);
+  return {
+    kind: 'rnn',
+    inputSize,
+    hiddenSize,
+    stateWidths: [hiddenSize],
+    variables: [inputKernel, recurrentKernel, bias],
+    projectInput: (x) => tf.add(tf.matMul(x, inputKernel.variable), bias.variable),
+    step: (projected, [h]) => [tf.tanh(tf.add(projected, tf.matMul(h, recurrentKernel.variable))) as tf.Tensor2D],
+    output: ([h]) => h,
+  };
+}

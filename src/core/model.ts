@@ -1,0 +1,125 @@
+/**
+ * The network: recurrent layers (with or without ACT) and an affine output head, run over a whole sequence.
+ * Weight names (as saved): layer{l}/{cell}/…, halting/… (or layer{l}/halting/… when each layer ponders),
+ * output/kernel [H, O], output/bias [O]. See docs/weights.md.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HaltFunction, HaltingUnit, PonderObserver, PonderResult, PonderSettings } from './act';
+import { haltingFunction, haltingUnit, ponder } from './act';
+import type { Cell, CellKind } from './cells/cell';
+import { makeCell, stackCells } from './cells/stack';
+import type { NamedVariable } from './init';
+import { constantVector, kernel } from './init';
+import type { Rng } from './random';
+import type { HeadSpec } from './types';
+import { logitWidth } from './types';
+
+export interface ModelSpec {
+  cell: CellKind;
+  inputSize: number;
+  hidden: number;
+  layers: number;
+  act: boolean;
+  /** `stack`: one halting unit over all layers' state; `layer`: each layer ponders on its own. */
+  ponderMode: 'stack' | 'layer';
+  head: HeadSpec;
+}
+
+/** A cell plus, with ACT, the halting unit that decides how long it ponders. */
+interface PonderUnit {
+  cell: Cell;
+  halt?: HaltFunction;
+}
+
+export interface ForwardObserver {
+  /** Every ponder step of every unit (layer index 0 unless each layer ponders). */
+  ponderStep?(t: number, unit: number, record: Parameters<PonderObserver>[0]): void;
+  /** The outcome of each input step of each unit. */
+  inputStep?(t: number, unit: number, result: PonderResult): void;
+}
+
+export interface ForwardResult {
+  /** [steps, batch, logits]. */
+  logits: tf.Tensor3D;
+  /** P = Σ_t ρ_t over the real steps of each sequence [batch] (summed over units when each layer ponders). */
+  ponderCost: tf.Tensor1D;
+  /** Σ_t N(t) over the real steps of each sequence [batch] (averaged over units when each layer ponders). */
+  ponderSteps: tf.Tensor1D;
+}
+
+export class ActModel {
+  readonly spec: ModelSpec;
+  readonly variables: readonly NamedVariable[];
+  private readonly units: PonderUnit[];
+  private readonly outputKernel: NamedVariable;
+  private readonly outputBias: NamedVariable;
+
+  constructor(spec: ModelSpec, rng: Rng) {
+    this.spec = spec;
+    const flag = spec.act ? 1 : 0;
+    const cells: Cell[] = [];
+    for (let l = 0; l < spec.layers; l++) {
+      // With one ponder unit per layer, every layer gets its own flag; in a pondering stack only the first.
+      const ownFlag = l === 0 || spec.ponderMode === 'layer' ? flag : 0;
+      const inputSize = (l === 0 ? spec.inputSize : spec.hidden) + ownFlag;
+      cells.push(makeCell(spec.cell, rng, `layer${l}/${spec.cell}`, inputSize, spec.hidden));
+    }
+    const halting: HaltingUnit[] = [];
+    const withHalting = (cell: Cell, prefix: string): PonderUnit => {
+      if (!spec.act) return { cell };
+      const unit = haltingUnit(rng, prefix, sum(cell.stateWidths));
+      halting.push(unit);
+      return { cell, halt: haltingFunction(unit) };
+    };
+    this.units = spec.act && spec.ponderMode === 'layer'
+      ? cells.map((cell, l) => withHalting(cell, `layer${l}/halting`))
+      : [withHalting(stackCells(cells), 'halting')];
+    this.outputKernel = kernel(rng, 'output/kernel', spec.hidden, logitWidth(spec.head));
+    this.outputBias = constantVector('output/bias', logitWidth(spec.head));
+    this.variables = [
+      ...cells.flatMap((cell) => cell.variables),
+      ...halting.flatMap((unit) => [unit.kernel, unit.bias]),
+      this.outputKernel,
+      this.outputBias,
+    ];
+  }
+
+  /** Runs the sequences [steps, batch, input] from a zero state. */
+  forward(inputs: tf.Tensor3D, stepMask: tf.Tensor2D, settings: PonderSettings, observer?: ForwardObserver): ForwardResult {
+    const [steps, batch] = inputs.shape;
+    const xs = tf.unstack(inputs) as tf.Tensor2D[];
+    const masks = tf.unstack(stepMask) as tf.Tensor1D[];
+    let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    const logits: tf.Tensor2D[] = [];
+    let ponderCost: tf.Tensor1D = tf.zeros([batch]);
+    let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
+    for (let t = 0; t < steps; t++) {
+      let input = xs[t];
+      states = states.map((state, u) => {
+        const { cell, halt } = this.units[u];
+        if (!halt) {
+          const next = cell.step(cell.projectInput(input), state);
+          input = cell.output(next);
+          ponderSteps = tf.add(ponderSteps, masks[t]);
+          return next;
+        }
+        const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
+        const result = ponder(cell, halt, input, state, settings, observe);
+        observer?.inputStep?.(t, u, result);
+        ponderCost = tf.add(ponderCost, tf.mul(result.cost, masks[t]));
+        ponderSteps = tf.add(ponderSteps, tf.mul(result.steps, masks[t]));
+        input = cell.output(result.state);
+        return result.state;
+      });
+      logits.push(tf.add(tf.matMul(input, this.outputKernel.variable), this.outputBias.variable));
+    }
+    if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
+    return { logits: tf.stack(logits) as tf.Tensor3D, ponderCost, ponderSteps };
+  }
+
+  dispose(): void {
+    for (const { variable } of this.variables) variable.dispose();
+  }
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);

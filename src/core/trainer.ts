@@ -1,0 +1,148 @@
+/**
+ * Training: one step = a fresh batch from the task, loss L + τ·P, gradients, clipping, Adam; metrics read back.
+ * Loss convention: the task loss and the ponder cost P of a sequence are both summed over its time steps, then
+ * averaged over the batch — so τ is comparable with the paper's values.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Config } from '../config/schema';
+import { getTask } from '../tasks/registry';
+import type { Task } from '../tasks/task';
+import type { PonderSettings } from './act';
+import { Adam } from './adam';
+import { haltCheckFor } from './backend';
+import type { BatchTensors } from './batch';
+import { batchTensors } from './batch';
+import type { HeadSpec } from './types';
+import type { CellKind } from './cells/cell';
+import { sequenceErrors, sequenceLoss } from './head';
+import type { ModelSpec } from './model';
+import { ActModel } from './model';
+import { Rng, streamSeed } from './random';
+
+export interface StepMetrics {
+  step: number;
+  /** L + τ·P, averaged over the batch. */
+  loss: number;
+  /** L alone, averaged over the batch. */
+  taskLoss: number;
+  /** Fraction of sequences with any wrong output. */
+  seqError: number;
+  /** Mean N(t) per input step (1 without ACT). */
+  ponder: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  msPerStep: number;
+}
+
+/** The settings that act on a running training from its next step. */
+export type LiveSettings = Pick<Config, 'tau' | 'eps' | 'maxSteps' | 'lr' | 'clip'>;
+
+export function modelSpecFor(config: Config, task: Task = getTask(config.task)): ModelSpec {
+  const dims = task.dims(config);
+  return {
+    cell: config.cell as CellKind,
+    inputSize: dims.inputSize,
+    hidden: config.hidden,
+    layers: config.layers,
+    act: config.act,
+    ponderMode: config.ponderMode,
+    head: dims.head,
+  };
+}
+
+export function ponderSettingsFor(config: Pick<Config, 'eps' | 'maxSteps'>): PonderSettings {
+  return { eps: config.eps, maxSteps: config.maxSteps, haltCheck: haltCheckFor(tf.getBackend()) };
+}
+
+export interface Objective {
+  /** L + τ·P averaged over the batch: what the gradients are of. */
+  total: tf.Scalar;
+  taskLoss: tf.Scalar;
+  seqError: tf.Scalar;
+  /** Mean N(t) over the real input steps. */
+  ponder: tf.Scalar;
+}
+
+/** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
+export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, tau: number, settings: PonderSettings): Objective {
+  const out = model.forward(batch.inputs, batch.stepMask, settings);
+  const taskLoss = sequenceLoss(head, out.logits, batch.targets, batch.targetMask);
+  const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
+  return {
+    total: tf.mean(tf.add(taskLoss, tf.mul(tau, out.ponderCost))) as tf.Scalar,
+    taskLoss: tf.mean(taskLoss) as tf.Scalar,
+    seqError: tf.mean(errors) as tf.Scalar,
+    ponder: tf.div(tf.sum(out.ponderSteps), tf.sum(batch.stepMask)) as tf.Scalar,
+  };
+}
+
+export class Trainer {
+  readonly task: Task;
+  readonly model: ActModel;
+  private current: Config;
+  private readonly optimizer: Adam;
+  private readonly dataRng: Rng;
+  private steps = 0;
+
+  private constructor(config: Config, model?: ActModel) {
+    this.current = config;
+    this.task = getTask(config.task);
+    this.model = model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
+    this.optimizer = new Adam(this.model.variables.map(({ variable }) => variable), config.lr);
+    this.dataRng = new Rng(streamSeed(config.seed, 'train'));
+  }
+
+  /** A fresh model from the config's seed. The backend must be initialised first. */
+  static create(config: Config): Trainer {
+    return new Trainer(config);
+  }
+
+  /** Continues training a loaded model (fresh optimizer state and data stream). */
+  static fromModel(config: Config, model: ActModel): Trainer {
+    return new Trainer(config, model);
+  }
+
+  get config(): Config {
+    return this.current;
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  updateLive(settings: Partial<LiveSettings>): void {
+    this.current = { ...this.current, ...settings };
+    this.optimizer.learningRate = this.current.lr;
+  }
+
+  async step(): Promise<StepMetrics> {
+    const started = performance.now();
+    const { tau, clip } = this.current;
+    const host = this.task.generate(this.current, this.current.batch, this.dataRng);
+    const settings = ponderSettingsFor(this.current);
+    const head = this.task.dims(this.current).head;
+    const packed = tf.tidy(() => {
+      const batch = batchTensors(host);
+      let observed: tf.Tensor1D | undefined;
+      const variables = this.model.variables.map(({ variable }) => variable);
+      const { value, grads } = tf.variableGrads(() => {
+        const objective = trainingObjective(this.model, head, batch, tau, settings);
+        observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
+        return objective.total;
+      }, variables);
+      const gradNorm = this.optimizer.apply(variables.map((variable) => grads[variable.name]), clip);
+      const result = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradNorm, [1])]);
+      observed!.dispose();
+      return result;
+    });
+    const [loss, taskLoss, seqError, ponder, gradNorm] = await packed.data();
+    packed.dispose();
+    this.steps += 1;
+    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, msPerStep: performance.now() - started };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}

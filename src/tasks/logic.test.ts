@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/random';
+import { logicTask } from './logic';
+import {
+  Checks, defaultOptions, expectCovers, expectSeeded, expectWellFormed, inputAt, maskAt, sequenceLength, targetAt,
+} from './testing';
+
+/** The spec's table, verbatim: outputs for (P,Q) = (T,T) (T,F) (F,T) (F,F), gates in index order. */
+const SPEC_TABLE =
+  'NOR F F F T · Xq F F T F · ABJ F T F F · XOR F T T F · NAND F T T T · AND T F F F · XNOR T F F T · ' +
+  'if/then T F T T · then/if T T F T · OR T T T F';
+const TRUTH_ROWS = SPEC_TABLE.split(' · ').map((entry) => entry.split(' ').slice(1).map((cell) => cell === 'T'));
+
+function applyGate(gate: number, p: boolean, q: boolean): boolean {
+  const column = (p ? 0 : 2) + (q ? 0 : 1);
+  return TRUTH_ROWS[gate][column];
+}
+
+/** The gate codes of one input vector (one-hot chunks of 10 after the two bits, used chunks first), or null. */
+function decodeGates(input: Float32Array): number[] | null {
+  const chunks = Array.from({ length: 10 }, (_, slot) => Array.from(input.subarray(2 + slot * 10, 12 + slot * 10)));
+  const used = chunks.filter((chunk) => chunk.some((x) => x !== 0));
+  const isOneHot = (chunk: number[]): boolean => chunk.every((x) => x === 0 || x === 1) && chunk.filter((x) => x === 1).length === 1;
+  if (!used.every(isOneHot) || chunks.slice(0, used.length).some((chunk) => !isOneHot(chunk))) return null;
+  return used.map((chunk) => chunk.indexOf(1));
+}
+
+function checkBatch(options: { logicLength: number; maxGates: number }, samples: number, seed: number) {
+  const batch = logicTask.generate(options, samples, new Rng(seed));
+  expectWellFormed(logicTask, options, batch);
+  const checks = new Checks();
+  const lengths: number[] = [];
+  const gateCounts: number[] = [];
+  const gateCodes: number[] = [];
+  for (let b = 0; b < samples; b++) {
+    const length = sequenceLength(batch, b, checks);
+    let previousTarget = false;
+    let hardest = 0;
+    for (let t = 0; t < length; t++) {
+      const at = (): string => `sequence ${b}, step ${t}`;
+      const input = inputAt(batch, t, b);
+      const gates = decodeGates(input) ?? [];
+      checks.that(gates.length >= 1, () => `${at()}: gate chunks are not a non-empty one-hot prefix`);
+      checks.that(input[0] === 0 || (t === 0 && input[0] === 1), () => `${at()}: b0 slot ${input[0]}`);
+      checks.that(input[1] === 0 || input[1] === 1, () => `${at()}: b1 slot ${input[1]}`);
+      let q = t === 0 ? input[0] === 1 : previousTarget;
+      let p = input[1] === 1;
+      for (const gate of gates) [q, p] = [p, applyGate(gate, p, q)];
+      checks.that(maskAt(batch.targetMask, batch, t, b) === 1, () => `${at()}: no target`);
+      checks.that(targetAt(batch, t, b)[0] === (p ? 1 : 0), () => `${at()}: wrong target`);
+      previousTarget = p;
+      hardest = Math.max(hardest, gates.length);
+      gateCounts.push(gates.length);
+      gateCodes.push(...gates);
+    }
+    checks.that(batch.difficulty[b] === hardest, () => `sequence ${b}: difficulty is not the most gates per vector`);
+    lengths.push(length);
+  }
+  checks.expectNone();
+  expectCovers(lengths, 1, options.logicLength);
+  expectCovers(gateCounts, 1, options.maxGates);
+  expectCovers(batch.difficulty, 1, options.maxGates);
+  expectCovers(gateCodes, 0, 9);
+  return batch;
+}
+
+describe('logic', () => {
+  it('reads the truth table as the spec lists it', () => {
+    expect(TRUTH_ROWS.map((row) => row.length)).toEqual(Array(10).fill(4));
+    expect(applyGate(7, true, false)).toBe(false); // P → Q is false only for P true, Q false
+    expect(applyGate(1, false, true)).toBe(true); // Xq: true only for P false, Q true
+  });
+
+  it('re-derives every target with the paper sizes', () => {
+    const batch = checkBatch({ logicLength: 10, maxGates: 10 }, 3000, 1);
+    const firstBits = Array.from({ length: batch.batch }, (_, b) => inputAt(batch, 0, b)[0]);
+    expectCovers(firstBits, 0, 1);
+  });
+
+  it('re-derives every target with the defaults and with single-gate vectors', () => {
+    checkBatch(defaultOptions(logicTask), 3000, 2);
+    checkBatch({ logicLength: 5, maxGates: 1 }, 1000, 3);
+  });
+
+  it('is seeded', () => expectSeeded(logicTask, defaultOptions(logicTask)));
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/random';
+import { parityTask } from './parity';
+import { Checks, defaultOptions, expectCovers, expectSeeded, expectWellFormed, inputAt, maskAt, targetAt } from './testing';
+
+const SAMPLES = 4000;
+
+describe('parity', () => {
+  for (const layout of ['random', 'prefix'] as const) {
+    it(`re-derives every target from the raw input (${layout} positions)`, () => {
+      const options = { bits: 16, layout };
+      const batch = parityTask.generate(options, SAMPLES, new Rng(1));
+      expectWellFormed(parityTask, options, batch);
+      expect(batch.steps).toBe(1);
+      const checks = new Checks();
+      const counts: number[] = [];
+      let scattered = 0;
+      for (let b = 0; b < SAMPLES; b++) {
+        const input = Array.from(inputAt(batch, 0, b));
+        const nonZero = input.flatMap((x, i) => (x === 0 ? [] : [i]));
+        const isPrefix = nonZero.every((position, rank) => position === rank);
+        const plusOnes = input.filter((x) => x === 1).length;
+        checks.that(nonZero.every((i) => input[i] === 1 || input[i] === -1), () => `${b}: entries other than ±1`);
+        checks.that(batch.difficulty[b] === nonZero.length, () => `${b}: difficulty is not the non-zero count`);
+        checks.that(layout === 'random' || isPrefix, () => `${b}: non-zero entries not the first k`);
+        checks.that(targetAt(batch, 0, b)[0] === plusOnes % 2, () => `${b}: wrong parity`);
+        checks.that(maskAt(batch.targetMask, batch, 0, b) === 1, () => `${b}: no target`);
+        if (!isPrefix) scattered++;
+        counts.push(nonZero.length);
+      }
+      checks.expectNone();
+      expectCovers(counts, 1, 16);
+      if (layout === 'random') expect(scattered).toBeGreaterThan(SAMPLES / 2);
+    });
+  }
+
+  it('balances the two classes', () => {
+    const batch = parityTask.generate({ bits: 64, layout: 'random' }, SAMPLES, new Rng(2));
+    const odd = Array.from(batch.targets).filter((x) => x === 1).length;
+    expect(odd / SAMPLES).toBeGreaterThan(0.45);
+    expect(odd / SAMPLES).toBeLessThan(0.55);
+  });
+
+  it('is seeded', () => {
+    expectSeeded(parityTask, defaultOptions(parityTask));
+    expectSeeded(parityTask, { bits: 64, layout: 'prefix' });
+  });
+});

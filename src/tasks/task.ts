@@ -1,0 +1,49 @@
+import type { Rng } from '../core/random';
+import type { HeadSpec, HostBatch } from '../core/types';
+import type { FieldMap, ValuesOf } from '../config/fields';
+
+/** Config values a preset sets (validated against the schema by the tests). */
+export type PresetValues = Record<string, number | string | boolean>;
+
+export interface TaskDims {
+  inputSize: number;
+  head: HeadSpec;
+  /** The longest sequence the generator can produce (input steps). */
+  maxSteps: number;
+}
+
+/**
+ * A task plug-in: pure data, no TF.js. The engine turns its head spec into a loss and a sequence error; the
+ * config schema collects its options; the UI and the CLI show its presets.
+ */
+export interface Task<O extends FieldMap = FieldMap> {
+  id: string;
+  label: string;
+  description: string;
+  /** What the difficulty of a sequence counts, e.g. "non-zero bits". */
+  difficultyLabel: string;
+  /** The task's own config fields; their keys are global, so they must not clash with other tasks'. */
+  options: O;
+  /** `paper`: the paper's sizes. `quick`: learns visibly within a few minutes on a laptop CPU. */
+  presets: { quick: PresetValues; paper: PresetValues };
+  dims(options: ValuesOf<O>): TaskDims;
+  /** The range of difficulty values the generator produces with these options. */
+  difficultyRange(options: ValuesOf<O>): [number, number];
+  /** Exactly reproducible from the generator's state: same seed, same batches, everywhere. */
+  generate(options: ValuesOf<O>, batchSize: number, rng: Rng): HostBatch;
+}
+
+/** Allocates a zeroed batch with all masks at 0. */
+export function emptyBatch(steps: number, batch: number, inputSize: number, targetWidth: number): HostBatch {
+  return {
+    steps,
+    batch,
+    inputSize,
+    targetWidth,
+    inputs: new Float32Array(steps * batch * inputSize),
+    targets: new Float32Array(steps * batch * targetWidth),
+    targetMask: new Float32Array(steps * batch),
+    stepMask: new Float32Array(steps * batch),
+    difficulty: new Int32Array(batch),
+  };
+}
