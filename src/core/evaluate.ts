@@ -1,0 +1,92 @@
+/**
+ * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (mean N per input
+ * step), overall and per difficulty value.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Config } from '../config/schema';
+import type { Task } from '../tasks/task';
+import { batchTensors } from './batch';
+import { sequenceErrors, sequenceLoss } from './head';
+import type { ActModel } from './model';
+import { Rng, streamSeed } from './random';
+import { ponderSettingsFor } from './trainer';
+
+export interface DifficultyStats {
+  difficulty: number;
+  count: number;
+  seqError: number;
+  ponder: number;
+}
+
+export interface Evaluation {
+  count: number;
+  seqError: number;
+  ponder: number;
+  /** Mean task loss per sequence (summed over its steps). */
+  taskLoss: number;
+  /** Mean loss per target in bits: bits per character for the character task. */
+  bitsPerTarget: number;
+  byDifficulty: DifficultyStats[];
+}
+
+export interface EvaluationOptions {
+  sequences: number;
+  seed: number;
+  batchSize?: number;
+}
+
+/** The evaluation stream: never the training stream, the same for the same seed. */
+export function evaluationRng(seed: number): Rng {
+  return new Rng(streamSeed(seed, 'eval'));
+}
+
+export async function evaluate(model: ActModel, task: Task, config: Config, options: EvaluationOptions): Promise<Evaluation> {
+  const rng = evaluationRng(options.seed);
+  const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
+  const head = task.dims(config).head;
+  const settings = ponderSettingsFor(config);
+  const buckets = new Map<number, { count: number; errors: number; steps: number; inputSteps: number }>();
+  let lossSum = 0;
+  let targets = 0;
+  for (let done = 0; done < options.sequences; done += batchSize) {
+    const size = Math.min(batchSize, options.sequences - done);
+    const host = task.generate(config, size, rng);
+    const packed = tf.tidy(() => {
+      const batch = batchTensors(host);
+      const out = model.forward(batch.inputs, batch.stepMask, settings);
+      return tf.stack([
+        sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
+        out.ponderSteps,
+        sequenceLoss(head, out.logits, batch.targets, batch.targetMask),
+      ]);
+    });
+    const values = await packed.data();
+    packed.dispose();
+    for (let b = 0; b < size; b++) {
+      let inputSteps = 0;
+      for (let t = 0; t < host.steps; t++) {
+        inputSteps += host.stepMask[t * size + b];
+        targets += host.targetMask[t * size + b] * (head.kind === 'softmax' ? head.groups : head.units);
+      }
+      const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, inputSteps: 0 };
+      bucket.count += 1;
+      bucket.errors += values[b];
+      bucket.steps += values[size + b];
+      bucket.inputSteps += inputSteps;
+      buckets.set(host.difficulty[b], bucket);
+      lossSum += values[2 * size + b];
+    }
+  }
+  const all = [...buckets.values()];
+  const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
+  return {
+    count: options.sequences,
+    seqError: total((b) => b.errors) / options.sequences,
+    ponder: total((b) => b.steps) / total((b) => b.inputSteps),
+    taskLoss: lossSum / options.sequences,
+    bitsPerTarget: targets > 0 ? lossSum / targets / Math.LN2 : 0,
+    byDifficulty: [...buckets.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The pondering trace: for every sequence and input step, every halting unit h^n, probability p^n, running sum,
+ * the unit's output after each update, N and R. Made on request by a separate forward pass, so ordinary
+ * training steps pay nothing for it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { PonderSettings } from './act';
+import { batchTensors } from './batch';
+import type { ActModel } from './model';
+import type { HostBatch } from './types';
+
+export interface UnitPonder {
+  /** N(t). */
+  steps: number;
+  /** R(t). */
+  remainder: number;
+  /** h^1 … h^N. */
+  halting: number[];
+  /** p^1 … p^N (sum to 1). */
+  probability: number[];
+  /** Σ of the halting units that did not halt, after each update. */
+  cumulative: number[];
+  /** The unit's output (top layer's h) after each update: [N][hidden]. */
+  outputs: number[][];
+}
+
+export interface SequenceTrace {
+  length: number;
+  difficulty: number;
+  /** [length][inputSize] */
+  inputs: number[][];
+  /** [length][targetWidth] */
+  targets: number[][];
+  targetMask: number[];
+  /** [length][logits] */
+  logits: number[][];
+  /** [length][unit]: one unit, or one per layer when each layer ponders; empty without ACT. */
+  ponder: UnitPonder[][];
+}
+
+type Kept = { t: number; u: number; n: number; halting: tf.Tensor; probability: tf.Tensor; cumulative: tf.Tensor; output: tf.Tensor };
+type KeptStep = { t: number; u: number; steps: tf.Tensor; remainder: tf.Tensor };
+
+export async function tracePonder(model: ActModel, batch: HostBatch, settings: PonderSettings): Promise<SequenceTrace[]> {
+  const records: Kept[] = [];
+  const outcomes: KeptStep[] = [];
+  const logits = tf.tidy(() => {
+    const tensors = batchTensors(batch);
+    return model.forward(tensors.inputs, tensors.stepMask, settings, {
+      ponderStep: (t, u, r) => records.push({
+        t, u, n: r.n,
+        halting: tf.keep(r.halting), probability: tf.keep(r.probability), cumulative: tf.keep(r.cumulative), output: tf.keep(r.output),
+      }),
+      inputStep: (t, u, r) => outcomes.push({ t, u, steps: tf.keep(r.steps), remainder: tf.keep(r.remainder) }),
+    }).logits;
+  });
+  try {
+    const read = (tensor: tf.Tensor) => tensor.data();
+    const [logitValues, recordValues, outcomeValues] = await Promise.all([
+      logits.data(),
+      Promise.all(records.map(async (r) => ({ ...r, values: await Promise.all([read(r.halting), read(r.probability), read(r.cumulative), read(r.output)]) }))),
+      Promise.all(outcomes.map(async (o) => ({ ...o, values: await Promise.all([read(o.steps), read(o.remainder)]) }))),
+    ]);
+    const logitWidth = logits.shape[2] ?? 0;
+    const hidden = model.spec.hidden;
+    return Array.from({ length: batch.batch }, (_, b) => {
+      let length = 0;
+      for (let t = 0; t < batch.steps; t++) if (batch.stepMask[t * batch.batch + b] > 0) length = t + 1;
+      const ponder: UnitPonder[][] = Array.from({ length }, () => []);
+      for (const outcome of outcomeValues) {
+        if (outcome.t >= length) continue;
+        const steps = outcome.values[0][b];
+        const own = recordValues.filter((r) => r.t === outcome.t && r.u === outcome.u && r.n <= steps);
+        ponder[outcome.t][outcome.u] = {
+          steps,
+          remainder: outcome.values[1][b],
+          halting: own.map((r) => r.values[0][b]),
+          probability: own.map((r) => r.values[1][b]),
+          cumulative: own.map((r) => r.values[2][b]),
+          outputs: own.map((r) => Array.from(r.values[3].subarray(b * hidden, (b + 1) * hidden))),
+        };
+      }
+      const pick = (flat: Float32Array, width: number) =>
+        Array.from({ length }, (_, t) => Array.from(flat.subarray((t * batch.batch + b) * width, (t * batch.batch + b + 1) * width)));
+      return {
+        length,
+        difficulty: batch.difficulty[b],
+        inputs: pick(batch.inputs, batch.inputSize),
+        targets: pick(batch.targets, batch.targetWidth),
+        targetMask: Array.from({ length }, (_, t) => batch.targetMask[t * batch.batch + b]),
+        logits: pick(logitValues as Float32Array, logitWidth),
+        ponder,
+      };
+    });
+  } finally {
+    logits.dispose();
+    for (const r of records) tf.dispose([r.halting, r.probability, r.cumulative, r.output]);
+    for (const o of outcomes) tf.dispose([o.steps, o.remainder]);
+  }
+}

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/codec';
+import { getTask } from '../tasks/registry';
+import { evaluate } from './evaluate';
+import { loadModel, saveModel } from './serialize';
+import { tracePonder } from './trace';
+import { Trainer, ponderSettingsFor } from './trainer';
+import { Rng } from './random';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const configOf = (text: string) => {
+  const { config, problems } = parseConfig(text);
+  expect(problems).toEqual([]);
+  return config;
+};
+
+describe('Trainer', () => {
+  it('does not grow the tensor count over 50 training steps (every cell, ACT on and off)', async () => {
+    for (const text of ['cell=rnn&act=1', 'cell=gru&act=1&layers=2', 'cell=lstm&act=1&layers=2&ponderMode=layer', 'cell=lstm&act=0']) {
+      const trainer = Trainer.create(configOf(`task=parity&bits=6&hidden=8&batch=8&${text}`));
+      await trainer.step();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 50; i++) await trainer.step();
+      expect(tf.memory().numTensors, text).toBe(before);
+      trainer.dispose();
+    }
+  });
+
+  it('is reproducible: the same seed gives the same metrics, another seed others', async () => {
+    const run = async (seed: number) => {
+      const trainer = Trainer.create(configOf(`task=parity&bits=6&hidden=8&batch=16&seed=${seed}`));
+      const losses = [];
+      for (let i = 0; i < 5; i++) losses.push((await trainer.step()).loss);
+      trainer.dispose();
+      return losses;
+    };
+    expect(await run(3)).toEqual(await run(3));
+    expect(await run(3)).not.toEqual(await run(4));
+  });
+
+  it('reports ponder 1 without ACT and about 2 for a fresh ACT net (halting bias +1)', async () => {
+    const plain = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&act=0'));
+    expect((await plain.step()).ponder).toBe(1);
+    plain.dispose();
+    const act = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&act=1'));
+    const { ponder } = await act.step();
+    expect(ponder).toBeGreaterThan(1.5);
+    expect(ponder).toBeLessThan(3);
+    act.dispose();
+  });
+
+  it('applies live settings from the next step: τ raises the loss above the task loss by τ·P', async () => {
+    const trainer = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&tau=0'));
+    const first = await trainer.step();
+    expect(first.loss).toBeCloseTo(first.taskLoss, 5);
+    trainer.updateLive({ tau: 0.5, maxSteps: 1 });
+    const second = await trainer.step();
+    // M = 1: N = 1 and R = 1 for every row, so P = 2 per sequence.
+    expect(second.ponder).toBe(1);
+    expect(second.loss - second.taskLoss).toBeCloseTo(0.5 * 2, 4);
+  });
+
+  it('saves and loads a model that computes the same outputs, and refuses mismatched weights', async () => {
+    const config = configOf('task=parity&bits=6&hidden=8&batch=16&cell=lstm');
+    const trainer = Trainer.create(config);
+    for (let i = 0; i < 3; i++) await trainer.step();
+    const { json, weights } = await saveModel(trainer.model, trainer.config, { steps: 3 });
+    const loaded = loadModel(JSON.parse(JSON.stringify(json)), weights);
+    const task = getTask('parity');
+    const options = { sequences: 64, seed: 9 };
+    expect(await evaluate(loaded.model, task, loaded.config, options)).toEqual(await evaluate(trainer.model, task, trainer.config, options));
+    expect(json.weightsManifest[0].weights.map((w) => w.name)).toContain('layer0/lstm/recurrent_kernel');
+    expect(() => loadModel(json, weights.slice(0, weights.byteLength - 4))).toThrow(/bytes/);
+    expect(() => loadModel({ ...json, format: 'other' }, weights)).toThrow(/not an ACT Playground model/);
+    loaded.model.dispose();
+    trainer.dispose();
+  });
+});
+
+describe('tracePonder', () => {
+  it('gives every input step its N, R, halting units and probabilities summing to 1', async () => {
+    const config = configOf('task=parity&bits=6&hidden=8&batch=4');
+    const trainer = Trainer.create(config);
+    const task = getTask('parity');
+    const batch = task.generate(config, 4, new Rng(1));
+    const before = tf.memory().numTensors;
+    const traces = await tracePonder(trainer.model, batch, ponderSettingsFor(config));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(traces).toHaveLength(4);
+    for (const trace of traces) {
+      expect(trace.length).toBe(1);
+      const [unit] = trace.ponder[0];
+      expect(unit.halting).toHaveLength(unit.steps);
+      expect(unit.probability.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(unit.probability[unit.steps - 1]).toBeCloseTo(unit.remainder, 6);
+      expect(unit.outputs[0]).toHaveLength(8);
+    }
+    trainer.dispose();
+  });
+});
