@@ -25,12 +25,19 @@ function decode(text: string): string | null {
   }
 }
 
+/** The task a config string names, if it names a known one (read first: the other defaults depend on it). */
+function namedTask(text: string): string | undefined {
+  const matches = [...text.matchAll(/(?:^|[#?&])task=([^&]*)/g)];
+  const value = matches.length > 0 ? decode(matches[matches.length - 1][1]) : null;
+  return value !== null && (SCHEMA.task.values as readonly string[]).includes(value) ? value : undefined;
+}
+
 /**
  * Reads `key=value&key=value` (a URL hash, with or without '#', or a CLI --config string). Never throws:
- * every unknown key and invalid value is named in `problems`, valid values apply on top of `base` (the
- * defaults unless given), and the result always satisfies the schema.
+ * every unknown key and invalid value is named in `problems`, valid values apply on top of `base` (unless
+ * given: the defaults of the task the string names, see defaultConfig), and the result always satisfies the schema.
  */
-export function parseConfig(text: string, base: Config = defaultConfig()): ParsedConfig {
+export function parseConfig(text: string, base: Config = defaultConfig(namedTask(text))): ParsedConfig {
   const config: Record<string, unknown> = { ...base };
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();

@@ -95,10 +95,24 @@ export type Config = ValuesOf<typeof SCHEMA>;
 
 export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
 
-export function defaultConfig(): Config {
+export type PresetName = 'quick' | 'paper';
+export const PRESET_NAMES: readonly PresetName[] = ['quick', 'paper'];
+
+/** A task's preset applied on top of a config (presets are validated against the schema by the tests). */
+export function withPreset(config: Config, preset: PresetName): Config {
+  const task = TASKS.find((candidate) => candidate.id === config.task);
+  return { ...config, ...(task?.presets[preset] ?? {}) } as Config;
+}
+
+/**
+ * What a fresh run of a task starts from: the schema's defaults with the task's quick preset on top, so that
+ * every task starts at a size that learns visibly within minutes.
+ */
+export function defaultConfig(task: string = SCHEMA.task.default): Config {
   const out: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) out[key] = SCHEMA[key].default;
-  return out as Config;
+  if (TASK_IDS.includes(task)) out.task = task;
+  return withPreset(out as Config, 'quick');
 }
 
 /** The keys that matter for a config: the core ones and the options of its own task. */

@@ -4,12 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
-import type { Task } from '../tasks/task';
+import type { Task, TaskData } from '../tasks/task';
 import { batchTensors } from './batch';
 import { sequenceErrors, sequenceLoss } from './head';
 import type { ActModel } from './model';
 import { Rng, streamSeed } from './random';
-import { ponderSettingsFor } from './trainer';
+import { ponderSettingsFor, requireData } from './trainer';
 
 export interface DifficultyStats {
   difficulty: number;
@@ -33,6 +33,8 @@ export interface EvaluationOptions {
   sequences: number;
   seed: number;
   batchSize?: number;
+  /** For tasks that read text: evaluation reads the held-out bytes. */
+  data?: TaskData;
 }
 
 /** The evaluation stream: never the training stream, the same for the same seed. */
@@ -41,6 +43,7 @@ export function evaluationRng(seed: number): Rng {
 }
 
 export async function evaluate(model: ActModel, task: Task, config: Config, options: EvaluationOptions): Promise<Evaluation> {
+  requireData(task, options.data);
   const rng = evaluationRng(options.seed);
   const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
   const head = task.dims(config).head;
@@ -50,7 +53,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   let targets = 0;
   for (let done = 0; done < options.sequences; done += batchSize) {
     const size = Math.min(batchSize, options.sequences - done);
-    const host = task.generate(config, size, rng);
+    const host = task.generate(config, size, rng, options.data?.heldOut);
     const packed = tf.tidy(() => {
       const batch = batchTensors(host);
       const out = model.forward(batch.inputs, batch.stepMask, settings);

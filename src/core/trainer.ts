@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
-import type { Task } from '../tasks/task';
+import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
 import { Adam } from './adam';
 import { haltCheckFor } from './backend';
@@ -76,30 +76,38 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
   };
 }
 
+/** Throws a clear Error when a task that reads text gets none. */
+export function requireData(task: Task, data: TaskData | undefined): void {
+  if (task.needsData && !data) throw new Error(`The ${task.label} task needs text to read; none was given.`);
+}
+
 export class Trainer {
   readonly task: Task;
   readonly model: ActModel;
   private current: Config;
   private readonly optimizer: Adam;
   private readonly dataRng: Rng;
+  private readonly data?: TaskData;
   private steps = 0;
 
-  private constructor(config: Config, model?: ActModel) {
+  private constructor(config: Config, model?: ActModel, data?: TaskData) {
     this.current = config;
     this.task = getTask(config.task);
+    requireData(this.task, data);
+    this.data = data;
     this.model = model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
     this.optimizer = new Adam(this.model.variables.map(({ variable }) => variable), config.lr);
     this.dataRng = new Rng(streamSeed(config.seed, 'train'));
   }
 
   /** A fresh model from the config's seed. The backend must be initialised first. */
-  static create(config: Config): Trainer {
-    return new Trainer(config);
+  static create(config: Config, data?: TaskData): Trainer {
+    return new Trainer(config, undefined, data);
   }
 
   /** Continues training a loaded model (fresh optimizer state and data stream). */
-  static fromModel(config: Config, model: ActModel): Trainer {
-    return new Trainer(config, model);
+  static fromModel(config: Config, model: ActModel, data?: TaskData): Trainer {
+    return new Trainer(config, model, data);
   }
 
   get config(): Config {
@@ -118,7 +126,7 @@ export class Trainer {
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { tau, clip } = this.current;
-    const host = this.task.generate(this.current, this.current.batch, this.dataRng);
+    const host = this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
     const head = this.task.dims(this.current).head;
     const packed = tf.tidy(() => {

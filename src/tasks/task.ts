@@ -5,6 +5,14 @@ import type { FieldMap, ValuesOf } from '../config/fields';
 /** Config values a preset sets (validated against the schema by the tests). */
 export type PresetValues = Record<string, number | string | boolean>;
 
+/** Text a task reads (the character model): bytes for training and held-out bytes for evaluation. */
+export interface TaskData {
+  train: Uint8Array;
+  heldOut: Uint8Array;
+  /** Where the bytes came from, for display (e.g. "enwik8, first 90 MB"). */
+  source: string;
+}
+
 export interface TaskDims {
   inputSize: number;
   head: HeadSpec;
@@ -29,8 +37,13 @@ export interface Task<O extends FieldMap = FieldMap> {
   dims(options: ValuesOf<O>): TaskDims;
   /** The range of difficulty values the generator produces with these options. */
   difficultyRange(options: ValuesOf<O>): [number, number];
-  /** Exactly reproducible from the generator's state: same seed, same batches, everywhere. */
-  generate(options: ValuesOf<O>, batchSize: number, rng: Rng): HostBatch;
+  /** Set when `generate` reads external bytes (TaskData); the engine refuses to start without them. */
+  needsData?: boolean;
+  /**
+   * Exactly reproducible from the generator's state (and the bytes, if any): same seed, same batches, everywhere.
+   * `bytes` is the training or the held-out part of TaskData, for tasks that need data.
+   */
+  generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
 }
 
 /** Allocates a zeroed batch with all masks at 0. */

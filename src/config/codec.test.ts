@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { encodeConfig, keysNeedingReset, parseConfig, withValue } from './codec';
+import { SCHEMA_VERSION, defaultConfig, withPreset } from './schema';
+
+describe('config codec', () => {
+  it('reads a hash and a CLI string alike, and round-trips through encodeConfig', () => {
+    const fromHash = parseConfig('#task=parity&bits=12&tau=0.001&act=1&cell=gru');
+    const fromCli = parseConfig('task=parity&bits=12&tau=0.001&act=1&cell=gru');
+    expect(fromHash).toEqual(fromCli);
+    expect(fromHash.problems).toEqual([]);
+    expect(fromHash.config).toMatchObject({ task: 'parity', bits: 12, tau: 0.001, act: true, cell: 'gru' });
+    const text = encodeConfig(fromHash.config);
+    expect(text.startsWith(`v=${SCHEMA_VERSION}&task=parity&`)).toBe(true);
+    expect(parseConfig(text)).toEqual({ config: fromHash.config, problems: [] });
+  });
+
+  it('names every unknown key and invalid value, applies the valid ones and defaults the rest', () => {
+    const { config, problems } = parseConfig('bits=999&tau=abc&hidden=32&colour=red&cell=transformer&act=maybe&lr=NaN&seed=-1&v=7');
+    expect(problems.map((p) => p.key).sort()).toEqual(['act', 'bits', 'cell', 'colour', 'hidden', 'lr', 'seed', 'tau', 'v'].filter((k) => k !== 'hidden').sort());
+    const defaults = defaultConfig('parity');
+    expect(config).toEqual({ ...defaults, hidden: 32 });
+    expect(problems.find((p) => p.key === 'bits')?.message).toMatch(/out of range 2 to 64; using 8/);
+    expect(problems.find((p) => p.key === 'colour')?.message).toMatch(/not a known setting/);
+    expect(problems.find((p) => p.key === 'v')?.message).toMatch(/schema version/);
+  });
+
+  it('survives malformed text without throwing', () => {
+    for (const text of ['', '#', '&&&', '=', '%E0%A4%A=1', 'bits=%', 'task', 'bits==3', '\u0000=\u0000', 'tau=1e-400', 'bits=1e1']) {
+      const { config, problems } = parseConfig(text);
+      expect(config.task).toBe('parity');
+      expect(Array.isArray(problems)).toBe(true);
+    }
+    expect(parseConfig('bits=1e1').problems[0].message).toMatch(/whole number/);
+  });
+
+  it('starts each task from its quick preset, and reports a repeated key', () => {
+    const { config, problems } = parseConfig('task=parity&task=parity&seed=5');
+    expect(config).toEqual({ ...withPreset(defaultConfig(), 'quick'), seed: 5 });
+    expect(problems).toEqual([{ key: 'task', value: 'parity', message: 'is given more than once; the last one applies' }]);
+  });
+
+  it('checks typed values and knows which changes need a new model', () => {
+    const base = defaultConfig();
+    expect(withValue(base, 'tau', -1)).toEqual({ error: expect.stringMatching(/Time penalty τ: out of range/) });
+    const changed = withValue(base, 'tau', 0.01);
+    if (!('config' in changed)) throw new Error('refused');
+    expect(keysNeedingReset(base, changed.config)).toEqual([]);
+    expect(keysNeedingReset(base, { ...base, hidden: 7, tau: 0.5 })).toEqual(['hidden']);
+  });
+});
