@@ -24,7 +24,7 @@ export const parityTask: Task<typeof options> = {
   difficultyLabel: 'non-zero bits',
   options,
   presets: {
-    quick: { bits: 8, cell: 'rnn', hidden: 64, batch: 128, lr: 0.001, maxSteps: 20 },
+    quick: { bits: 8, cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20 },
     paper: { bits: 64, cell: 'rnn', hidden: 128, batch: 128, lr: 0.0001, maxSteps: 100 },
   },
   dims: ({ bits }) => ({ inputSize: bits, head: { kind: 'sigmoid', units: 1 }, maxSteps: 1 }),
