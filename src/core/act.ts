@@ -8,6 +8,7 @@
  * - halted rows keep being computed (masks, not gathers) but contribute nothing to any accumulator.
  */
 import * as tf from '@tensorflow/tfjs';
+import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
 import { glorotUniform, makeVariable } from './init';
@@ -43,7 +44,7 @@ export type HaltFunction = (state: tf.Tensor2D[]) => tf.Tensor1D;
 export function haltingFunction(unit: HaltingUnit): HaltFunction {
   return (state) => {
     const whole = state.length === 1 ? state[0] : tf.concat(state, 1);
-    const logit = tf.add(tf.matMul(whole, unit.kernel.variable), unit.bias.variable);
+    const logit = tf.add(matMulKernel(whole, unit.kernel.variable), unit.bias.variable);
     return tf.sigmoid(tf.reshape(logit, [-1])) as tf.Tensor1D;
   };
 }

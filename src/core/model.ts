@@ -4,6 +4,7 @@
  * output/kernel [H, O], output/bias [O]. See docs/weights.md.
  */
 import * as tf from '@tensorflow/tfjs';
+import { matMulKernel } from './linear';
 import type { HaltFunction, HaltingUnit, PonderObserver, PonderResult, PonderSettings } from './act';
 import { haltingFunction, haltingUnit, ponder } from './act';
 import type { Cell, CellKind } from './cells/cell';
@@ -111,7 +112,7 @@ export class ActModel {
         input = cell.output(result.state);
         return result.state;
       });
-      logits.push(tf.add(tf.matMul(input, this.outputKernel.variable), this.outputBias.variable));
+      logits.push(tf.add(matMulKernel(input, this.outputKernel.variable), this.outputBias.variable));
     }
     if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
     return { logits: tf.stack(logits) as tf.Tensor3D, ponderCost, ponderSteps };

@@ -9,6 +9,7 @@ import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
 import { Adam } from './adam';
+import { withKernelTransposes } from './linear';
 import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
@@ -133,11 +134,11 @@ export class Trainer {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
       const variables = this.model.variables.map(({ variable }) => variable);
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
         const objective = trainingObjective(this.model, head, batch, tau, settings);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
         return objective.total;
-      }, variables);
+      }, variables));
       const gradNorm = this.optimizer.apply(variables.map((variable) => grads[variable.name]), clip);
       const result = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradNorm, [1])]);
       observed!.dispose();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
 import type { Cell } from './cell';
@@ -21,9 +22,9 @@ export function gruCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     hiddenSize,
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias, recurrentBias],
-    projectInput: (x) => tf.add(tf.matMul(x, inputKernel.variable), bias.variable),
+    projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
     step(projected, [h]) {
-      const recurrent = tf.add(tf.matMul(h, recurrentKernel.variable), recurrentBias.variable);
+      const recurrent = tf.add(matMulKernel(h, recurrentKernel.variable), recurrentBias.variable);
       const [xz, xr, xn] = tf.split(projected, 3, 1);
       const [hz, hr, hn] = tf.split(recurrent, 3, 1);
       const z = tf.sigmoid(tf.add(xz, hz));

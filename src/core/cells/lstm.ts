@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { kernel, makeVariable } from '../init';
 import type { Cell } from './cell';
@@ -21,9 +22,9 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     hiddenSize,
     stateWidths: [hiddenSize, hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
-    projectInput: (x) => tf.add(tf.matMul(x, inputKernel.variable), bias.variable),
+    projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
     step(projected, [h, c]) {
-      const gates = tf.add(projected, tf.matMul(h, recurrentKernel.variable));
+      const gates = tf.add(projected, matMulKernel(h, recurrentKernel.variable));
       const [i, f, g, o] = tf.split(gates, 4, 1);
       const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
       const nextH: tf.Tensor2D = tf.mul(tf.sigmoid(o), tf.tanh(nextC));

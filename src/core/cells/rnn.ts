@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
 import type { Cell } from './cell';
@@ -14,8 +15,8 @@ export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     hiddenSize,
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
-    projectInput: (x) => tf.add(tf.matMul(x, inputKernel.variable), bias.variable),
-    step: (projected, [h]) => [tf.tanh(tf.add(projected, tf.matMul(h, recurrentKernel.variable))) as tf.Tensor2D],
+    projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
+    step: (projected, [h]) => [tf.tanh(tf.add(projected, matMulKernel(h, recurrentKernel.variable))) as tf.Tensor2D],
     output: ([h]) => h,
   };
 }
