@@ -33,14 +33,15 @@ function transposed(kernel: tf.Tensor2D): tf.Tensor2D {
 }
 
 const matMulWithPlainGradients = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, kernel, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([x, kernel]);
+  const [x, kernel, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  // Only x is saved: saved tensors are copies, and the kernel (a variable) outlives the step anyway.
+  save([x]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [input, weights] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, transposed(weights)), tf.matMul(tf.transpose(input), dy as tf.Tensor2D)];
-    },
+    value: tf.matMul(x, kernel),
+    gradFunc: (dy: tf.Tensor, [input]: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, transposed(kernel)),
+      tf.matMul(tf.transpose(input as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
   };
 });
 
