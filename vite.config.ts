@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { serveDataFolder } from './scripts/serveDataFolder';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer) in dev and preview.
 const isolationHeaders = {
@@ -8,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveDataFolder(fileURLToPath(new URL('./data', import.meta.url)))],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

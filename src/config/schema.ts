@@ -4,6 +4,7 @@ import { parityTask } from '../tasks/parity';
 import { logicTask } from '../tasks/logic';
 import { additionTask } from '../tasks/addition';
 import { sortTask } from '../tasks/sort';
+import { wikiTask } from '../tasks/wiki';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -88,6 +89,7 @@ export const SCHEMA = {
   ...logicTask.options,
   ...additionTask.options,
   ...sortTask.options,
+  ...wikiTask.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;

@@ -1,0 +1,67 @@
+import type { Task } from './task';
+import { emptyBatch } from './task';
+
+const BYTE_VALUES = 256;
+
+/** Bytes that open or close wiki markup or XML: the difficulty counts them. */
+const MARKUP_BYTES = new Set([...'<>[]|{}='].map((char) => char.charCodeAt(0)));
+
+const options = {
+  window: {
+    kind: 'int', min: 10, max: 1000, default: 100, group: 'task', resets: true, task: 'wiki',
+    label: 'Window (bytes)',
+    help: 'Length of each training sequence in bytes, read from a random place in the text (paper: 500).',
+  },
+} as const;
+
+/**
+ * Wikipedia character prediction (Graves 2016, 3.5): a window of consecutive bytes from a random offset o of
+ * the text, one byte per step as a 256-way one-hot; the target of every step is the next byte. So a window
+ * reads window + 1 bytes: inputs bytes[o .. o+window-1], targets bytes[o+1 .. o+window]. Every step is real
+ * and has a target. Difficulty: how many of the window's input bytes are markup (< > [ ] | { } =), 0..window.
+ */
+export const wikiTask: Task<typeof options> = {
+  id: 'wiki',
+  label: 'Wikipedia characters',
+  description:
+    'Predict the next byte of Wikipedia XML (enwik8), one byte per step; measured in bits per character. ' +
+    'The paper preset (LSTM 1500, 500-byte windows) is far too large for a browser: quick is a small LSTM on 100-byte windows.',
+  difficultyLabel: 'markup bytes (< > [ ] | { } =) in the window',
+  options,
+  needsData: true,
+  presets: {
+    quick: { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0.003, maxSteps: 10 },
+    paper: { window: 500, cell: 'lstm', hidden: 1500, batch: 32, lr: 0.0001, maxSteps: 100 },
+  },
+  dims: (values) => ({
+    inputSize: BYTE_VALUES,
+    head: { kind: 'softmax', groups: 1, classes: BYTE_VALUES },
+    maxSteps: values.window,
+  }),
+  difficultyRange: (values) => [0, values.window],
+  generate(values, batchSize, rng, bytes) {
+    const steps = values.window;
+    if (!bytes) throw new Error('The Wikipedia characters task reads text: load enwik8 or give it some text first.');
+    if (bytes.length < steps + 1) {
+      throw new Error(
+        `The Wikipedia characters task needs at least ${steps + 1} bytes of text (a ${steps}-byte window and the byte after it); it was given ${bytes.length}.`,
+      );
+    }
+    const out = emptyBatch(steps, batchSize, BYTE_VALUES, 1);
+    out.stepMask.fill(1);
+    out.targetMask.fill(1);
+    for (let b = 0; b < batchSize; b++) {
+      const offset = rng.int(0, bytes.length - steps - 1);
+      let markup = 0;
+      for (let t = 0; t < steps; t++) {
+        const row = t * batchSize + b;
+        const byte = bytes[offset + t];
+        out.inputs[row * BYTE_VALUES + byte] = 1;
+        out.targets[row] = bytes[offset + t + 1];
+        if (MARKUP_BYTES.has(byte)) markup++;
+      }
+      out.difficulty[b] = markup;
+    }
+    return out;
+  },
+};
