@@ -74,6 +74,8 @@ export interface PonderResult {
   remainder: tf.Tensor1D;
   /** ρ(t) = N(t) + R(t) per row. */
   cost: tf.Tensor1D;
+  /** Cell updates actually computed for the whole batch (halted rows ride along until every row halts). */
+  updates: number;
 }
 
 /** The cell input with the flag appended (1 on the first ponder step, 0 after), projected once for both values. */
@@ -102,7 +104,9 @@ export function ponder(
   let running: tf.Tensor1D = tf.ones([batch]);
   let remainder: tf.Tensor1D = tf.zeros([batch]);
   let steps: tf.Tensor1D = tf.zeros([batch]);
+  let updates = 0;
   for (let n = 1; n <= settings.maxSteps; n++) {
+    updates = n;
     state = cell.step(n === 1 ? firstInput : laterInput, state);
     const halting = halt(state);
     const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, halting), threshold), 'float32');
@@ -119,5 +123,5 @@ export function ponder(
     running = carryOn;
     if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
   }
-  return { state: meanField, steps, remainder, cost: tf.add(steps, remainder) };
+  return { state: meanField, steps, remainder, cost: tf.add(steps, remainder), updates };
 }

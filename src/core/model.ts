@@ -46,6 +46,8 @@ export interface ForwardResult {
   ponderCost: tf.Tensor1D;
   /** Σ_t N(t) over the real steps of each sequence [batch] (averaged over units when each layer ponders). */
   ponderSteps: tf.Tensor1D;
+  /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
+  updates: number[];
 }
 
 export class ActModel {
@@ -94,6 +96,7 @@ export class ActModel {
     const logits: tf.Tensor2D[] = [];
     let ponderCost: tf.Tensor1D = tf.zeros([batch]);
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
+    const updates = this.units.map(() => 0);
     for (let t = 0; t < steps; t++) {
       let input = xs[t];
       states = states.map((state, u) => {
@@ -102,11 +105,13 @@ export class ActModel {
           const next = cell.step(cell.projectInput(input), state);
           input = cell.output(next);
           ponderSteps = tf.add(ponderSteps, masks[t]);
+          updates[u] += 1;
           return next;
         }
         const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
         const result = ponder(cell, halt, input, state, settings, observe);
         observer?.inputStep?.(t, u, result);
+        updates[u] += result.updates;
         ponderCost = tf.add(ponderCost, tf.mul(result.cost, masks[t]));
         ponderSteps = tf.add(ponderSteps, tf.mul(result.steps, masks[t]));
         input = cell.output(result.state);
@@ -115,7 +120,7 @@ export class ActModel {
       logits.push(tf.add(matMulKernel(input, this.outputKernel.variable), this.outputBias.variable));
     }
     if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
-    return { logits: tf.stack(logits) as tf.Tensor3D, ponderCost, ponderSteps };
+    return { logits: tf.stack(logits) as tf.Tensor3D, ponderCost, ponderSteps, updates };
   }
 
   dispose(): void {

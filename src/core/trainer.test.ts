@@ -47,8 +47,11 @@ describe('Trainer', () => {
     expect((await plain.step()).ponder).toBe(1);
     plain.dispose();
     const act = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&act=1'));
-    const { ponder } = await act.step();
+    const { ponder, updates } = await act.step();
     expect(ponder).toBeGreaterThan(1.5);
+    // Every row rides along until the last one halts: at least the mean N, at most M updates.
+    expect(updates[0]).toBeGreaterThanOrEqual(Math.ceil(ponder));
+    expect(updates[0]).toBeLessThanOrEqual(act.config.maxSteps);
     expect(ponder).toBeLessThan(3);
     act.dispose();
   });
@@ -59,8 +62,9 @@ describe('Trainer', () => {
     expect(first.loss).toBeCloseTo(first.taskLoss, 5);
     trainer.updateLive({ tau: 0.5, maxSteps: 1 });
     const second = await trainer.step();
-    // M = 1: N = 1 and R = 1 for every row, so P = 2 per sequence.
+    // M = 1: N = 1 and R = 1 for every row, so P = 2 per sequence; one cell update was computed.
     expect(second.ponder).toBe(1);
+    expect(second.updates).toEqual([1]);
     expect(second.loss - second.taskLoss).toBeCloseTo(0.5 * 2, 4);
   });
 

@@ -32,6 +32,8 @@ export interface StepMetrics {
   ponder: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
+  updates: number[];
   msPerStep: number;
 }
 
@@ -62,6 +64,7 @@ export interface Objective {
   seqError: tf.Scalar;
   /** Mean N(t) over the real input steps. */
   ponder: tf.Scalar;
+  updates: number[];
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
@@ -74,6 +77,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     taskLoss: tf.mean(taskLoss) as tf.Scalar,
     seqError: tf.mean(errors) as tf.Scalar,
     ponder: tf.div(tf.sum(out.ponderSteps), tf.sum(batch.stepMask)) as tf.Scalar,
+    updates: out.updates,
   };
 }
 
@@ -130,6 +134,7 @@ export class Trainer {
     const host = this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
     const head = this.task.dims(this.current).head;
+    let updates: number[] = [];
     const packed = tf.tidy(() => {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
@@ -137,6 +142,7 @@ export class Trainer {
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
         const objective = trainingObjective(this.model, head, batch, tau, settings);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
+        updates = objective.updates;
         return objective.total;
       }, variables));
       const gradNorm = this.optimizer.apply(variables.map((variable) => grads[variable.name]), clip);
@@ -147,7 +153,7 @@ export class Trainer {
     const [loss, taskLoss, seqError, ponder, gradNorm] = await packed.data();
     packed.dispose();
     this.steps += 1;
-    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, msPerStep: performance.now() - started };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
   }
 
   dispose(): void {
