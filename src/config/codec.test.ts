@@ -36,7 +36,7 @@ describe('config codec', () => {
   it('starts each task from its quick preset, and reports a repeated key', () => {
     const { config, problems } = parseConfig('task=parity&task=parity&seed=5');
     expect(config).toEqual({ ...withPreset(defaultConfig(), 'quick'), seed: 5 });
-    expect(problems).toEqual([{ key: 'task', value: 'parity', message: 'is given more than once; the last one applies' }]);
+    expect(problems).toEqual([{ key: 'task', value: 'parity', reason: 'is given more than once', message: 'is given more than once; the last one applies' }]);
   });
 
   it('checks typed values and knows which changes need a new model', () => {

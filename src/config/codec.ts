@@ -6,7 +6,14 @@ import { CONFIG_KEYS, SCHEMA, SCHEMA_VERSION, defaultConfig, relevantKeys } from
 export interface ConfigProblem {
   key: string;
   value: string;
+  /** What is wrong, e.g. "out of range 2 to 64". */
+  reason: string;
+  /** The reason and what was done instead, e.g. "out of range 2 to 64; using 8". */
   message: string;
+}
+
+function problem(key: string, value: string, reason: string, outcome: string): ConfigProblem {
+  return { key, value, reason, message: `${reason}; ${outcome}` };
 }
 
 export interface ParsedConfig {
@@ -50,27 +57,27 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
     const key = decode(rawKey);
     const value = decode(rawValue);
     if (key === null || value === null) {
-      problems.push({ key: rawKey, value: rawValue, message: 'is not valid URL encoding; ignored' });
+      problems.push(problem(rawKey, rawValue, 'is not valid URL encoding', 'ignored'));
       continue;
     }
     if (key === VERSION_KEY) {
       if (value !== String(SCHEMA_VERSION)) {
-        problems.push({ key, value, message: `is not schema version ${SCHEMA_VERSION}; the values were read as version ${SCHEMA_VERSION}` });
+        problems.push(problem(key, value, `is not schema version ${SCHEMA_VERSION}`, `the values were read as version ${SCHEMA_VERSION}`));
       }
       continue;
     }
     if (!isConfigKey(key)) {
-      problems.push({ key, value, message: 'is not a known setting; ignored' });
+      problems.push(problem(key, value, 'is not a known setting', 'ignored'));
       continue;
     }
-    if (seen.has(key)) problems.push({ key, value, message: 'is given more than once; the last one applies' });
+    if (seen.has(key)) problems.push(problem(key, value, 'is given more than once', 'the last one applies'));
     seen.add(key);
     const parsed = parseFieldText(SCHEMA[key], value);
     if (parsed.ok) {
       config[key] = parsed.value;
     } else {
       config[key] = base[key];
-      problems.push({ key, value, message: `${parsed.reason}; using ${formatFieldValue(SCHEMA[key], base[key])}` });
+      problems.push(problem(key, value, parsed.reason, `using ${formatFieldValue(SCHEMA[key], base[key])}`));
     }
   }
   return { config: config as Config, problems };

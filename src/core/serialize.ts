@@ -48,7 +48,7 @@ export function loadModel(json: unknown, weights: ArrayBuffer): { model: ActMode
   if (typeof configText !== 'string') throw new Error('model.json has no modelTopology.config');
   const { config, problems } = parseConfig(configText);
   if (problems.length > 0) {
-    throw new Error(`the model's config is not valid here: ${problems.map((p) => `${p.key}=${p.value} ${p.message}`).join('; ')}`);
+    throw new Error(`the model's config is not valid here: ${problems.map((p) => `${p.key}=${p.value}: ${p.reason}`).join('; ')}`);
   }
   const specs = parsed.weightsManifest?.flatMap((group) => group.weights) ?? [];
   const expectedBytes = specs.reduce((total, spec) => total + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);

@@ -1,0 +1,221 @@
+/** End to end: the CLI started as a user starts it, in its own Node process. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { csvRecords } from './csv';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'act-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const jsonLines = (text: string): unknown[] => text.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+
+interface SampleLine {
+  input: number[][];
+  target: number[][];
+  mask: number[];
+  difficulty: number;
+}
+
+describe('sample', () => {
+  it('prints exact, reproducible sequences of the right shape', async () => {
+    const config = 'task=parity&bits=6';
+    const [first, again, other] = await Promise.all([
+      cli('sample', '--config', config, '--n', '20', '--seed', '3'),
+      cli('sample', '--config', config, '--n', '20', '--seed', '3'),
+      cli('sample', '--config', config, '--n', '20', '--seed', '4'),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(other.stdout).not.toBe(first.stdout);
+    const lines = jsonLines(first.stdout) as SampleLine[];
+    expect(lines).toHaveLength(20);
+    for (const { input, target, mask, difficulty } of lines) {
+      expect(input).toHaveLength(1);
+      expect(input[0]).toHaveLength(6);
+      expect(mask).toEqual([1]);
+      expect(difficulty).toBe(input[0].filter((v) => v !== 0).length);
+      expect(target).toEqual([[input[0].filter((v) => v === 1).length % 2]]);
+    }
+  });
+
+  it('gives each sequence only its real steps', async () => {
+    const result = await cli('sample', '--config', 'task=addition&addLength=4', '--n', '30');
+    const lines = jsonLines(result.stdout) as SampleLine[];
+    const lengths = new Set(lines.map((line) => line.input.length));
+    expect(lengths.size).toBeGreaterThan(1);
+    for (const line of lines) {
+      expect(line.target).toHaveLength(line.input.length);
+      expect(line.mask).toHaveLength(line.input.length);
+      expect(line.mask[0]).toBe(0);
+      for (const step of line.input) expect(step).toHaveLength(50);
+    }
+  });
+
+  it('reads the text of the wiki task from --data, held-out part', async () => {
+    const text = `<mediawiki>${'[[ACT]] ponders at spaces. '.repeat(40)}`;
+    const file = join(work, 'enwik8-prefix.xml');
+    writeFileSync(file, text);
+    const result = await cli('sample', '--config', 'task=wiki&window=12', '--n', '2', '--data', file);
+    expect(result.code, result.stderr).toBe(0);
+    for (const line of jsonLines(result.stdout) as SampleLine[]) {
+      const bytes = line.input.map((step) => step.indexOf(1));
+      expect(line.target.slice(0, -1).map(([byte]) => byte)).toEqual(bytes.slice(1));
+      expect(text).toContain(String.fromCharCode(...bytes));
+    }
+  });
+});
+
+describe('refusing bad input', () => {
+  it('exits with 2 and names the key of a bad config, the flag of a bad command line', async () => {
+    const [badValue, badKey, badFlag, missing] = await Promise.all([
+      cli('train', '--config', 'task=parity&bits=99', '--steps', '5'),
+      cli('sample', '--config', 'task=parity&colour=blue'),
+      cli('train', '--steps', '5', '--stesp', '3'),
+      cli('eval'),
+    ]);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toMatch(/bits=99: out of range/);
+    expect(badValue.stdout).toBe('');
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toMatch(/colour=blue: is not a known setting/);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/unknown flag --stesp/);
+    expect(badFlag.stderr).toMatch(/Usage: .* train/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--model is required/);
+  });
+});
+
+describe('train, then eval and trace the saved model', () => {
+  const modelDir = join(work, 'model');
+
+  it('prints a JSON line per logged step and a summary, and saves the model', async () => {
+    const config = 'task=addition&cell=lstm&hidden=8&batch=8&addLength=3&maxDigits=2';
+    const result = await cli('train', '--config', config, '--steps', '20', '--json', '--save', modelDir, '--eval', '40');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = jsonLines(result.stdout) as Record<string, unknown>[];
+    expect(lines.slice(0, -1).map((line) => line.step)).toEqual([10, 20]);
+    for (const line of lines.slice(0, -1)) {
+      for (const key of ['loss', 'seqError', 'ponder', 'msPerStep']) expect(typeof line[key], key).toBe('number');
+    }
+    const summary = lines.at(-1) as { summary: boolean; steps: number; config: string; final: { step: number }; evaluation: { count: number }; backend: string };
+    expect(summary).toMatchObject({ summary: true, steps: 20, backend: 'wasm', final: { step: 20 }, evaluation: { count: 40 } });
+    expect(summary.config).toContain('task=addition');
+    expect(existsSync(join(modelDir, 'model.json')) && existsSync(join(modelDir, 'weights.bin'))).toBe(true);
+  });
+
+  it('evaluates and traces it', async () => {
+    const [evaluation, trace] = await Promise.all([
+      cli('eval', '--model', modelDir, '--n', '50', '--json'),
+      cli('trace', '--model', modelDir, '--n', '3', '--seed', '2'),
+    ]);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const { evaluation: result } = JSON.parse(evaluation.stdout) as { evaluation: { count: number; seqError: number; ponder: number; byDifficulty: { count: number }[] } };
+    expect(result.count).toBe(50);
+    expect(result.ponder).toBeGreaterThanOrEqual(1);
+    expect(result.byDifficulty.reduce((sum, d) => sum + d.count, 0)).toBe(50);
+
+    expect(trace.code, trace.stderr).toBe(0);
+    const { config, sequences } = JSON.parse(trace.stdout) as {
+      config: string;
+      sequences: { length: number; inputs: number[][]; ponder: { steps: number; probability: number[] }[][] }[];
+    };
+    expect(config).toContain('task=addition');
+    expect(sequences).toHaveLength(3);
+    for (const sequence of sequences) {
+      expect(sequence.ponder).toHaveLength(sequence.length);
+      expect(sequence.inputs).toHaveLength(sequence.length);
+      for (const [unit] of sequence.ponder) {
+        expect(unit.probability).toHaveLength(unit.steps);
+        expect(unit.probability.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 5);
+      }
+    }
+  });
+});
+
+describe('sweep and report', () => {
+  const out = join(work, 'sweep');
+  const sweepArgs = ['sweep', '--config', 'task=parity&bits=4&hidden=4&batch=16', '--tau', '0.001,0.01', '--seeds', '1', '--steps', '10',
+    '--log-every', '5', '--eval', '30', '--workers', '2', '--out', out];
+  const metricKeys = () => csvRecords(readFileSync(join(out, 'metrics.csv'), 'utf8')).map((r) => `${r.experiment_id}|${r.step}|${r.metric}`);
+  const doneTimes = () => readdirSync(join(out, 'runs')).map((id) => statSync(join(out, 'runs', id, 'done')).mtimeMs);
+
+  it('runs every τ and a baseline in worker processes and writes options.csv and metrics.csv', async () => {
+    const result = await cli(...sweepArgs);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/\[3\/3\] done/);
+    const [optionsHeader] = readFileSync(join(out, 'options.csv'), 'utf8').split('\n');
+    expect(optionsHeader).toMatch(/^experiment_id,steps,eval,task,.*\bact\b.*\btau\b.*\bseed\b.*\bbits\b/);
+    const options = csvRecords(readFileSync(join(out, 'options.csv'), 'utf8'));
+    expect(options.map((r) => [r.act, r.tau]).sort()).toEqual([['0', '0'], ['1', '0.001'], ['1', '0.01']]);
+    expect(readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n')[0]).toBe('experiment_id,step,metric,value');
+    const metrics = csvRecords(readFileSync(join(out, 'metrics.csv'), 'utf8'));
+    for (const { experiment_id: id } of options) {
+      const own = metrics.filter((r) => r.experiment_id === id);
+      expect(own.filter((r) => r.metric === 'seqError').map((r) => r.step)).toEqual(['5', '10']);
+      expect(own.filter((r) => r.metric === 'eval_seqError')).toEqual([{ experiment_id: id, step: '10', metric: 'eval_seqError', value: expect.any(String) }]);
+      expect(own.some((r) => /^eval_ponder_d\d+$/.test(r.metric))).toBe(true);
+    }
+    expect(new Set(metricKeys()).size).toBe(metricKeys().length);
+  });
+
+  it('skips finished runs when run again', async () => {
+    const [rowsBefore, timesBefore] = [metricKeys(), doneTimes()];
+    const result = await cli(...sweepArgs);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/skipped/g)).toHaveLength(3);
+    expect(result.stderr).not.toMatch(/start /);
+    expect(metricKeys()).toEqual(rowsBefore);
+    expect(doneTimes()).toEqual(timesBefore);
+  });
+
+  it('redoes only a run whose completion is gone, without duplicate rows', async () => {
+    const rowsBefore = metricKeys();
+    const [victim] = readdirSync(join(out, 'runs'));
+    rmSync(join(out, 'runs', victim, 'done'));
+    const result = await cli(...sweepArgs);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/start .*/g)).toEqual([expect.stringContaining(`(${victim}), discarding an unfinished earlier attempt`)]);
+    expect(result.stderr.match(/skipped/g)).toHaveLength(2);
+    expect(metricKeys().sort()).toEqual([...rowsBefore].sort());
+  });
+
+  it('draws the figures as standalone SVG files with an index', async () => {
+    const reportDir = join(work, 'report');
+    const result = await cli('report', '--in', out, '--out', reportDir);
+    expect(result.code, result.stderr).toBe(0);
+    const files = ['error_vs_tau.svg', 'ponder_vs_tau.svg', 'error_vs_ponder.svg', 'error_vs_difficulty.svg', 'ponder_vs_difficulty.svg'];
+    for (const file of files) {
+      const svg = readFileSync(join(reportDir, file), 'utf8');
+      expect(svg, file).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>[\s\S]*<\/svg>\n$/);
+      expect(svg, file).toMatch(/<circle /);
+      expect(svg.match(/<svg/g), file).toHaveLength(1);
+    }
+    const index = readFileSync(join(reportDir, 'report.md'), 'utf8');
+    expect(index).toMatch(/\| no ACT \| 1 \|/);
+    expect(index).toMatch(/\| τ = 0\.01 \| 1 \|/);
+    for (const file of files) expect(index).toContain(`](${file})`);
+  });
+});

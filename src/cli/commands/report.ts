@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { getTask } from '../../tasks/registry';
+import { defineCommand } from '../command';
+import { printError, printLine } from '../output';
+import { sweepFigures } from '../report/figures';
+import { groupRuns } from '../report/groups';
+import { loadSweep } from '../report/load';
+import { reportMarkdown } from '../report/markdown';
+import { renderChart } from '../svg';
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary: 'Draw the paper-style figures of a sweep as SVG files, with a report.md index and numbers table.',
+  flags: {
+    in: { kind: 'string', placeholder: 'DIR', required: true, help: 'Sweep directory (with options.csv and metrics.csv)' },
+    out: { kind: 'string', placeholder: 'DIR', required: true, help: 'Where to write the SVG files and report.md' },
+  },
+  details: () =>
+    [
+      'Figures: error_vs_tau.svg and ponder_vs_tau.svg (log τ axis, each seed and the mean, the no-ACT mean as a',
+      'dashed line), error_vs_ponder.svg (one point per run), error_vs_difficulty.svg and ponder_vs_difficulty.svg',
+      '(one line per τ). All from the runs\' final evaluation metrics (eval_* in metrics.csv).',
+    ].join('\n'),
+  async run(flags) {
+    const runs = await loadSweep(flags.in);
+    if (runs.length === 0) throw new Error(`${flags.in} has no finished runs`);
+    const tasks = [...new Set(runs.map((run) => run.task))];
+    if (tasks.length > 1) throw new Error(`${flags.in} mixes tasks (${tasks.join(', ')}); report one task at a time`);
+    const { baseline, byTau } = groupRuns(runs);
+    const notes = byTau.some((g) => (g.tau ?? 0) <= 0) ? ['Runs with ACT and τ = 0 are left out of the log-τ figures.'] : [];
+    const figures = sweepFigures(byTau, baseline, getTask(tasks[0]).difficultyLabel);
+    await mkdir(flags.out, { recursive: true });
+    for (const figure of figures) await writeFile(join(flags.out, figure.file), renderChart(figure.chart));
+    const groups = [...(baseline ? [baseline] : []), ...byTau];
+    await writeFile(join(flags.out, 'report.md'), reportMarkdown(flags.in, tasks[0], groups, figures, notes));
+    printError(`wrote ${figures.length} figures and report.md to ${flags.out}`);
+    for (const figure of figures) printLine(join(flags.out, figure.file));
+    printLine(join(flags.out, 'report.md'));
+  },
+});

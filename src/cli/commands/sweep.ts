@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { backendFlag, checkBackendChoice } from '../backend';
+import { defineCommand } from '../command';
+import { describeConfigKeys, resolveConfig } from '../config';
+import { dataFlag } from '../data';
+import { printError } from '../output';
+import { planSweep } from '../sweep/plan';
+import { SweepProgress } from '../sweep/progress';
+import { METRICS_FORMAT } from '../sweep/rows';
+import type { RunOptions } from '../sweep/runOne';
+import { runOne } from '../sweep/runOne';
+import { isDone, rebuildTables } from '../sweep/store';
+
+export const sweepCommand = defineCommand({
+  name: 'sweep',
+  summary: 'Train every (tau, seed) with ACT and a no-ACT baseline per seed, in parallel processes; resumable.',
+  flags: {
+    config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Base config string (its seed is the first seed)' },
+    preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
+    tau: { kind: 'numbers', placeholder: 'T1,T2,...', default: [1e-4, 1e-3, 1e-2, 1e-1], help: 'Time penalties τ' },
+    seeds: { kind: 'int', placeholder: 'K', min: 1, default: 5, help: 'Seeds per τ: the config\'s seed, seed+1, …' },
+    steps: { kind: 'int', placeholder: 'N', min: 1, required: true, help: 'Training steps per run' },
+    out: { kind: 'string', placeholder: 'DIR', required: true, help: 'Sweep directory (created; re-running resumes)' },
+    eval: { kind: 'int', placeholder: 'N', min: 1, default: 1000, help: 'Evaluation sequences per finished run (evaluation seed 1)' },
+    workers: { kind: 'int', placeholder: 'K', min: 1, default: availableParallelism(), help: 'Runs at once, each in its own process' },
+    logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Training metrics every K steps' },
+    backend: backendFlag,
+    data: dataFlag,
+  },
+  details: () =>
+    [
+      'Runs: for each seed, one run without ACT (act=0, tau=0) and one with ACT per τ. experiment_id is a short',
+      'hash of the run\'s config, steps and evaluation size. Re-running the same command skips finished runs',
+      '(DIR/runs/<id>/done) and redoes unfinished ones from scratch.',
+      '',
+      'Writes DIR/options.csv (experiment_id, steps, eval, then every config key of the task as a column) and',
+      METRICS_FORMAT,
+      'Both files are rebuilt from DIR/runs/<id>/ after every run. Progress goes to stderr.',
+      '',
+      describeConfigKeys(),
+    ].join('\n'),
+  async run(flags) {
+    const base = resolveConfig(flags.config, flags.preset);
+    checkBackendChoice(flags.backend);
+    const plan = planSweep(base, flags.tau, flags.seeds, flags.steps, flags.eval);
+    await mkdir(flags.out, { recursive: true });
+    const progress = new SweepProgress(plan.length);
+    const pending = plan.filter((run) => {
+      if (!isDone(flags.out, run.id)) return true;
+      progress.skipped(run.label, run.id);
+      return false;
+    });
+    const workers = Math.min(flags.workers, pending.length);
+    const toRun = pending.length > 0 ? `${pending.length} to run on ${workers} worker processes` : 'nothing to run';
+    printError(`sweep: ${plan.length} runs, ${plan.length - pending.length} already done, ${toRun}`);
+    const options: RunOptions = { out: flags.out, logEvery: flags.logEvery, backend: flags.backend, data: flags.data, progress };
+    let failures = 0;
+    let tables = Promise.resolve(0);
+    const work = async () => {
+      for (let run = pending.shift(); run; run = pending.shift()) {
+        if (!(await runOne(run, options))) failures++;
+        // One rewrite at a time; a failed rewrite is reported, and the final one below throws.
+        else tables = tables.then(() => rebuildTables(flags.out)).catch((error: Error) => (printError(`cannot rewrite the tables yet: ${error.message}`), 0));
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, work));
+    await tables;
+    const finished = await rebuildTables(flags.out);
+    printError(`wrote ${flags.out}/options.csv and metrics.csv: ${finished} finished runs${failures > 0 ? `; ${failures} failed (re-run to retry)` : ''}`);
+    return failures > 0 ? 1 : 0;
+  },
+});

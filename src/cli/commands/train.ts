@@ -1,0 +1,86 @@
+import { encodeConfig } from '../../config/codec';
+import type { Evaluation } from '../../core/evaluate';
+import { evaluate } from '../../core/evaluate';
+import type { StepMetrics } from '../../core/trainer';
+import { Trainer } from '../../core/trainer';
+import { getTask } from '../../tasks/registry';
+import { backendFlag, startBackend } from '../backend';
+import { defineCommand } from '../command';
+import { describeConfigKeys, resolveConfig } from '../config';
+import { dataFlag, loadTaskData } from '../data';
+import { formatEvaluation } from '../evaluationTable';
+import { writeModelDir } from '../io';
+import { printLine } from '../output';
+import { tableRow } from '../table';
+import type { TrainSummary } from '../trainOutput';
+
+const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
+const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
+
+export const trainCommand = defineCommand({
+  name: 'train',
+  summary: 'Train a model on a task and print its metrics as it learns.',
+  flags: {
+    config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Config string, e.g. "task=parity&bits=8&act=1&tau=0.001"' },
+    preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
+    steps: { kind: 'int', placeholder: 'N', min: 1, required: true, help: 'Training steps' },
+    json: { kind: 'bool', help: 'One JSON object per logged step, then a summary object' },
+    logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Log every K steps (the last step always)' },
+    save: { kind: 'string', placeholder: 'DIR', help: 'Write the trained model to DIR/model.json and DIR/weights.bin' },
+    eval: { kind: 'int', placeholder: 'N', min: 1, help: 'Evaluate on N fresh sequences after training' },
+    evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
+    backend: backendFlag,
+    data: dataFlag,
+  },
+  details: () =>
+    [
+      'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep}, then',
+      '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
+      'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
+      '',
+      describeConfigKeys(),
+    ].join('\n'),
+  async run(flags) {
+    const config = resolveConfig(flags.config, flags.preset);
+    const data = await loadTaskData(getTask(config.task), flags.data);
+    const backend = await startBackend(flags.backend, config.backend);
+    const started = performance.now();
+    const trainer = Trainer.create(config, data);
+    try {
+      if (!flags.json) {
+        printLine(`config  ${encodeConfig(config)}\nbackend ${backend.name} (${backend.detail})\n`);
+        printLine(tableRow(COLUMNS));
+      }
+      let last: StepMetrics | undefined;
+      for (let i = 1; i <= flags.steps; i++) {
+        last = await trainer.step();
+        if (i % flags.logEvery === 0 || i === flags.steps) printLine(flags.json ? JSON.stringify(last) : tableRow(rowOf(last)));
+      }
+      let evaluation: Evaluation | undefined;
+      if (flags.eval !== undefined) {
+        evaluation = await evaluate(trainer.model, trainer.task, config, { sequences: flags.eval, seed: flags.evalSeed, data });
+      }
+      const summary: TrainSummary = {
+        summary: true,
+        steps: flags.steps,
+        config: encodeConfig(config),
+        final: last!,
+        ...(evaluation ? { evaluation } : {}),
+        wallSeconds: (performance.now() - started) / 1000,
+        backend: backend.name,
+      };
+      if (flags.save !== undefined) {
+        await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, wallSeconds: summary.wallSeconds });
+      }
+      if (flags.json) {
+        printLine(JSON.stringify(summary));
+      } else {
+        printLine(`\n${flags.steps} steps in ${summary.wallSeconds.toFixed(1)} s`);
+        if (evaluation) printLine(`\nevaluation (seed ${flags.evalSeed}): ${formatEvaluation(evaluation, trainer.task.difficultyLabel)}`);
+        if (flags.save !== undefined) printLine(`\nsaved to ${flags.save}`);
+      }
+    } finally {
+      trainer.dispose();
+    }
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Config strings on the command line: the same codec as the URL hash, but strict — a CLI refuses a config with
+ * problems instead of running on defaults. Also the config keys' help text, generated from the schema.
+ */
+import type { Field } from '../config/fields';
+import { formatFieldValue } from '../config/fields';
+import { parseConfig } from '../config/codec';
+import type { Config, PresetName } from '../config/schema';
+import { CONFIG_KEYS, PRESET_NAMES, SCHEMA, defaultConfig, withPreset } from '../config/schema';
+import { TASKS } from '../tasks/registry';
+import { UsageError } from './args';
+
+/**
+ * The config of `--config TEXT [--preset NAME]`: the task's defaults, then its preset, then the config's own
+ * values. Throws a UsageError naming every problem.
+ */
+export function resolveConfig(text: string, preset?: string): Config {
+  const { config, problems } = parseConfig(text);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.key}=${p.value}: ${p.reason}`);
+    throw new UsageError(`the config has problems, and the CLI refuses to run with them (it never falls back to defaults):\n${lines.join('\n')}`, false);
+  }
+  if (preset === undefined) return config;
+  if (!(PRESET_NAMES as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}, got "${preset}"`);
+  return parseConfig(text, withPreset(defaultConfig(config.task), preset as PresetName)).config;
+}
+
+function describeRange(field: Field): string {
+  switch (field.kind) {
+    case 'int':
+      return `integer ${field.min}..${field.max}`;
+    case 'float':
+      return `number ${field.min}..${field.max}${field.scale === 'log' ? ' (log)' : ''}`;
+    case 'bool':
+      return '0 or 1';
+    case 'enum':
+      return field.values.join('|');
+  }
+}
+
+/** Every config key with its range or values, default and meaning, straight from the schema. */
+export function describeConfigKeys(): string {
+  const rows = CONFIG_KEYS.map((key) => {
+    const field: Field = SCHEMA[key];
+    const owner = field.task ? ` [${field.task} only]` : '';
+    return [key, describeRange(field), formatFieldValue(field, field.default), `${field.help}${owner}`];
+  });
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  const lines = rows.map((row) => `  ${row.slice(0, 3).map((cell, column) => cell.padEnd(widths[column])).join('  ')}  ${row[3]}`);
+  const presetText = (values: Record<string, unknown>) => Object.entries(values).map(([key, value]) => `${key}=${String(value)}`).join(' ');
+  const presets = TASKS.flatMap((task) => PRESET_NAMES.map((name) => `  ${`${task.id} ${name}:`.padEnd(16)} ${presetText(task.presets[name])}`));
+  return [
+    'Config keys (--config "key=value&key=value", the same text as the playground\'s URL hash):',
+    `  ${'key'.padEnd(widths[0])}  ${'values'.padEnd(widths[1])}  ${'default'.padEnd(widths[2])}  meaning`,
+    ...lines,
+    '',
+    'A task starts from its quick preset, which overrides some defaults above; --preset paper for the paper\'s sizes:',
+    ...presets,
+  ].join('\n');
+}

@@ -1,0 +1,69 @@
+/** The paper-style figures of a sweep (Graves 2016, figs. 4–12), as chart specs. */
+import { schemeTableau10 } from 'd3';
+import type { ChartSpec, Rule, Series } from '../svg';
+import type { RunGroup } from './groups';
+
+export interface Figure {
+  file: string;
+  caption: string;
+  chart: ChartSpec;
+}
+
+const BASELINE_COLOR = '#333333';
+const colorOf = (index: number) => schemeTableau10[index % schemeTableau10.length];
+
+type Measure = 'seqError' | 'ponder';
+const MEASURE_LABEL: Record<Measure, string> = { seqError: 'sequence error rate', ponder: 'ponder (mean updates per input step)' };
+
+function versusTau(measure: Measure, byTau: readonly RunGroup[], baseline: RunGroup | undefined): ChartSpec {
+  const positive = byTau.filter((g) => (g.tau ?? 0) > 0);
+  const series: Series[] = [
+    { label: 'each seed', color: '#7aa6d6', points: positive.flatMap((g) => g.runs.map((r) => ({ x: r.tau, y: r[measure] }))), line: false, dots: true, opacity: 0.55 },
+    { label: 'mean over seeds', color: '#1f4e8c', points: positive.map((g) => ({ x: g.tau ?? 0, y: g[measure].mean })), line: true, dots: true },
+  ];
+  const rules: Rule[] = baseline ? [{ label: `no ACT (mean of ${baseline.runs.length})`, y: baseline[measure].mean, color: BASELINE_COLOR }] : [];
+  return { title: `${measure === 'seqError' ? 'Sequence error' : 'Ponder'} vs time penalty τ`, xLabel: 'time penalty τ (log scale)', yLabel: MEASURE_LABEL[measure], xScale: 'log', series, rules, yFromZero: true };
+}
+
+function errorVersusPonder(byTau: readonly RunGroup[], baseline: RunGroup | undefined): ChartSpec {
+  const groups = [...byTau.map((g, i) => ({ group: g, color: colorOf(i) })), ...(baseline ? [{ group: baseline, color: BASELINE_COLOR }] : [])];
+  return {
+    title: 'Sequence error vs ponder (one point per run)',
+    xLabel: MEASURE_LABEL.ponder,
+    yLabel: MEASURE_LABEL.seqError,
+    xScale: 'linear',
+    series: groups.map(({ group, color }) => ({ label: group.label, color, points: group.runs.map((r) => ({ x: r.ponder, y: r.seqError })), line: false, dots: true, opacity: 0.8 })),
+    yFromZero: true,
+  };
+}
+
+function versusDifficulty(measure: Measure, byTau: readonly RunGroup[], baseline: RunGroup | undefined, difficultyLabel: string): ChartSpec {
+  const lineOf = (group: RunGroup, color: string, dashed: boolean): Series => ({
+    label: group.label, color, dashed, line: true, dots: true,
+    points: group.byDifficulty.map((d) => ({ x: d.difficulty, y: d[measure] })),
+  });
+  return {
+    title: `${measure === 'seqError' ? 'Sequence error' : 'Ponder'} vs difficulty (mean over seeds)`,
+    xLabel: `difficulty: ${difficultyLabel}`,
+    yLabel: MEASURE_LABEL[measure],
+    xScale: 'linear',
+    series: [...byTau.map((g, i) => lineOf(g, colorOf(i), false)), ...(baseline ? [lineOf(baseline, BASELINE_COLOR, true)] : [])],
+    yFromZero: true,
+  };
+}
+
+export function sweepFigures(byTau: readonly RunGroup[], baseline: RunGroup | undefined, difficultyLabel: string): Figure[] {
+  const figures: Figure[] = [];
+  if (byTau.some((g) => (g.tau ?? 0) > 0)) {
+    figures.push(
+      { file: 'error_vs_tau.svg', caption: 'Sequence error vs τ: each seed, the mean, and the no-ACT baseline', chart: versusTau('seqError', byTau, baseline) },
+      { file: 'ponder_vs_tau.svg', caption: 'Ponder vs τ', chart: versusTau('ponder', byTau, baseline) },
+    );
+  }
+  figures.push(
+    { file: 'error_vs_ponder.svg', caption: 'Sequence error vs ponder, one point per run', chart: errorVersusPonder(byTau, baseline) },
+    { file: 'error_vs_difficulty.svg', caption: 'Sequence error vs difficulty, one line per τ', chart: versusDifficulty('seqError', byTau, baseline, difficultyLabel) },
+    { file: 'ponder_vs_difficulty.svg', caption: 'Ponder vs difficulty, one line per τ', chart: versusDifficulty('ponder', byTau, baseline, difficultyLabel) },
+  );
+  return figures;
+}
