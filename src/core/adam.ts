@@ -12,6 +12,12 @@ export interface AdamSettings {
 
 const DEFAULTS: AdamSettings = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
+/** The optimizer's state: its step count and both moments of every variable, in variable order. */
+export interface AdamSnapshot {
+  iterations: number;
+  moments: tf.Tensor[];
+}
+
 export class Adam {
   learningRate: number;
   private readonly settings: AdamSettings;
@@ -38,14 +44,36 @@ export class Adam {
     return tf.tidy(() => {
       const norm = tf.sqrt(tf.addN(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar;
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
+      // A step with NaN or Infinity in its gradients changes nothing, so weights and moments stay usable.
+      const finite = tf.isFinite(norm);
+      const keepFinite = (next: tf.Tensor, current: tf.Variable) => tf.where(tf.broadcastTo(finite, current.shape), next, current);
       gradients.forEach((gradient, i) => {
         const clipped = tf.mul(gradient, scale);
         const { first, second } = this.moments[i];
-        first.assign(tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1)));
-        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2)));
-        this.variables[i].assign(tf.sub(this.variables[i], tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
+        const nextFirst = tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1));
+        const nextSecond = tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2));
+        const nextValue = tf.sub(this.variables[i], tf.mul(step, tf.div(nextFirst, tf.add(tf.sqrt(nextSecond), epsilon))));
+        first.assign(keepFinite(nextFirst, first));
+        second.assign(keepFinite(nextSecond, second));
+        this.variables[i].assign(keepFinite(nextValue, this.variables[i]));
       });
       return norm;
+    });
+  }
+
+  /** A copy of the optimizer's state (the caller disposes its tensors). */
+  snapshot(): AdamSnapshot {
+    return {
+      iterations: this.iterations,
+      moments: this.moments.flatMap(({ first, second }) => [tf.clone(first), tf.clone(second)]),
+    };
+  }
+
+  restore(snapshot: AdamSnapshot): void {
+    this.iterations = snapshot.iterations;
+    this.moments.forEach(({ first, second }, i) => {
+      first.assign(snapshot.moments[2 * i]);
+      second.assign(snapshot.moments[2 * i + 1]);
     });
   }
 

@@ -9,6 +9,7 @@ import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
 import { Adam } from './adam';
+import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
@@ -94,6 +95,9 @@ export class Trainer {
   private readonly dataRng: Rng;
   private readonly data?: TaskData;
   private steps = 0;
+  private lastGood: Checkpoint;
+  /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
+  checkpointEvery = 100;
 
   private constructor(config: Config, model?: ActModel, data?: TaskData) {
     this.current = config;
@@ -103,6 +107,7 @@ export class Trainer {
     this.model = model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
     this.optimizer = new Adam(this.model.variables.map(({ variable }) => variable), config.lr);
     this.dataRng = new Rng(streamSeed(config.seed, 'train'));
+    this.lastGood = Checkpoint.take(0, this.model.variables, this.optimizer);
   }
 
   /** A fresh model from the config's seed. The backend must be initialised first. */
@@ -153,10 +158,36 @@ export class Trainer {
     const [loss, taskLoss, seqError, ponder, gradNorm] = await packed.data();
     packed.dispose();
     this.steps += 1;
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) await this.rollBack(loss, gradNorm);
+    if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
   }
 
+  /** The step the weights would return to if training diverged now. */
+  get checkpointStep(): number {
+    return this.lastGood.step;
+  }
+
+  private keepCheckpoint(): void {
+    this.lastGood.dispose();
+    this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
+  }
+
+  private async rollBack(loss: number, gradNorm: number): Promise<never> {
+    const what = [
+      ...(Number.isFinite(loss) ? [] : ['loss']),
+      ...(Number.isFinite(gradNorm) ? [] : ['gradients']),
+    ];
+    const badWeights = await nonFiniteVariables(this.model.variables);
+    if (badWeights.length > 0) what.push(`weights (${badWeights.join(', ')})`);
+    const failedStep = this.steps;
+    this.lastGood.restore(this.model.variables, this.optimizer);
+    this.steps = this.lastGood.step;
+    throw new TrainingDiverged(failedStep, what, this.lastGood.step);
+  }
+
   dispose(): void {
+    this.lastGood.dispose();
     this.optimizer.dispose();
     this.model.dispose();
   }
