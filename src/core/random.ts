@@ -71,6 +71,20 @@ export class Rng {
     return out;
   }
 
+  /** The generator's position, to continue the same stream later (e.g. after a reload). */
+  state(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  static fromState([a, b, c, d]: readonly number[]): Rng {
+    const rng = new Rng(0);
+    rng.a = a >>> 0;
+    rng.b = b >>> 0;
+    rng.c = c >>> 0;
+    rng.d = d >>> 0;
+    return rng;
+  }
+
   /** An independent generator derived from this one (for a separate stream, e.g. evaluation data). */
   fork(): Rng {
     return new Rng(this.nextUint32());

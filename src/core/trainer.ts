@@ -8,6 +8,7 @@ import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
+import type { AdamSnapshot } from './adam';
 import { Adam } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
@@ -87,6 +88,14 @@ export function requireData(task: Task, data: TaskData | undefined): void {
   if (task.needsData && !data) throw new Error(`The ${task.label} task needs text to read; none was given.`);
 }
 
+/** What a resumed Trainer continues from. */
+export interface ResumeParts {
+  model: ActModel;
+  optimizer?: AdamSnapshot;
+  dataStream?: readonly number[];
+  step?: number;
+}
+
 export class Trainer {
   readonly task: Task;
   readonly model: ActModel;
@@ -99,25 +108,40 @@ export class Trainer {
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
-  private constructor(config: Config, model?: ActModel, data?: TaskData) {
+  private constructor(config: Config, data: TaskData | undefined, resume?: ResumeParts) {
     this.current = config;
     this.task = getTask(config.task);
     requireData(this.task, data);
     this.data = data;
-    this.model = model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
+    this.model = resume?.model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
     this.optimizer = new Adam(this.model.variables.map(({ variable }) => variable), config.lr);
-    this.dataRng = new Rng(streamSeed(config.seed, 'train'));
-    this.lastGood = Checkpoint.take(0, this.model.variables, this.optimizer);
+    if (resume?.optimizer) this.optimizer.restore(resume.optimizer);
+    this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
+    this.steps = resume?.step ?? 0;
+    this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
   /** A fresh model from the config's seed. The backend must be initialised first. */
   static create(config: Config, data?: TaskData): Trainer {
-    return new Trainer(config, undefined, data);
+    return new Trainer(config, data);
   }
 
-  /** Continues training a loaded model (fresh optimizer state and data stream). */
-  static fromModel(config: Config, model: ActModel, data?: TaskData): Trainer {
-    return new Trainer(config, model, data);
+  /**
+   * Continues from a given model: with only the model, a fresh optimizer and data stream; with the optimizer
+   * state, data-stream position and step of a saved run (see trainerState.ts), exactly where it stopped.
+   */
+  static resume(config: Config, parts: ResumeParts, data?: TaskData): Trainer {
+    return new Trainer(config, data, parts);
+  }
+
+  /** A copy of the optimizer state (the caller disposes its tensors). */
+  optimizerSnapshot(): AdamSnapshot {
+    return this.optimizer.snapshot();
+  }
+
+  /** Where the training data stream stands, to continue it after a reload. */
+  dataStreamState(): number[] {
+    return this.dataRng.state();
   }
 
   get config(): Config {

@@ -1,0 +1,60 @@
+/**
+ * A training run's complete state as plain data (for IndexedDB or files): the model in TF.js format, Adam's
+ * moments, the data stream's position and the step. Restoring it continues exactly where the run stopped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TaskData } from '../tasks/task';
+import type { ModelJson } from './serialize';
+import { loadModel, saveModel } from './serialize';
+import { Trainer } from './trainer';
+
+export interface TrainerState {
+  model: ModelJson;
+  weights: ArrayBuffer;
+  optimizer: { iterations: number; moments: ArrayBuffer };
+  dataStream: number[];
+  step: number;
+}
+
+export async function exportTrainerState(trainer: Trainer, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
+  const { json, weights } = await saveModel(trainer.model, trainer.config, { ...metadata, steps: trainer.stepCount });
+  const snapshot = trainer.optimizerSnapshot();
+  try {
+    const flat = tf.tidy(() => tf.concat(snapshot.moments.map((moment) => tf.reshape(moment, [-1]))));
+    const moments = (await flat.data()).slice().buffer as ArrayBuffer;
+    flat.dispose();
+    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount };
+  } finally {
+    tf.dispose(snapshot.moments);
+  }
+}
+
+/** Rebuilds a Trainer from a saved state; throws an Error saying what is wrong, and then nothing has changed. */
+export function restoreTrainer(state: TrainerState, data?: TaskData): Trainer {
+  const { model, config } = loadModel(state.model, state.weights);
+  try {
+    const sizes = model.variables.map(({ variable }) => variable.size);
+    const expected = 2 * sizes.reduce((a, b) => a + b, 0) * 4;
+    const { iterations, moments } = state.optimizer ?? {};
+    if (!(moments instanceof ArrayBuffer) || moments.byteLength !== expected) {
+      throw new Error(`the saved optimizer state has ${moments instanceof ArrayBuffer ? moments.byteLength : 'no'} bytes; this model needs ${expected}`);
+    }
+    if (!Number.isInteger(iterations) || !Number.isInteger(state.step) || state.step < 0) throw new Error('the saved step counts are not whole numbers');
+    if (!Array.isArray(state.dataStream) || state.dataStream.length !== 4) throw new Error('the saved data-stream position is malformed');
+    const values = new Float32Array(moments);
+    let offset = 0;
+    const tensors = model.variables.flatMap(({ variable }) => [0, 1].map(() => {
+      const part = tf.tensor(values.subarray(offset, offset + variable.size), variable.shape);
+      offset += variable.size;
+      return part;
+    }));
+    try {
+      return Trainer.resume(config, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step }, data);
+    } finally {
+      tf.dispose(tensors);
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
