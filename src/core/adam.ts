@@ -18,6 +18,11 @@ export interface AdamSnapshot {
   moments: tf.Tensor[];
 }
 
+/** The global L2 norm of a set of gradients. */
+export function globalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar);
+}
+
 export class Adam {
   learningRate: number;
   private readonly settings: AdamSettings;
@@ -34,30 +39,23 @@ export class Adam {
   }
 
   /**
-   * Applies one update from gradients given in the order of the variables. Clips them to a global norm of
-   * `clipNorm` first (0: no clipping). Returns the global norm before clipping, for monitoring.
+   * Applies one update from gradients given in the order of the variables, clipped to a global norm of
+   * `clipNorm` first (0: no clipping). `norm` is their global norm (see globalNorm). The caller skips steps whose
+   * norm is not finite, so weights and moments never take in a NaN.
    */
-  apply(gradients: readonly tf.Tensor[], clipNorm: number): tf.Scalar {
+  apply(gradients: readonly tf.Tensor[], norm: tf.Scalar, clipNorm: number): void {
     this.iterations += 1;
     const { beta1, beta2, epsilon } = this.settings;
     const step = this.learningRate * Math.sqrt(1 - beta2 ** this.iterations) / (1 - beta1 ** this.iterations);
-    return tf.tidy(() => {
-      const norm = tf.sqrt(tf.addN(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar;
+    tf.tidy(() => {
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
-      // A step with NaN or Infinity in its gradients changes nothing, so weights and moments stay usable.
-      const finite = tf.isFinite(norm);
-      const keepFinite = (next: tf.Tensor, current: tf.Variable) => tf.where(tf.broadcastTo(finite, current.shape), next, current);
       gradients.forEach((gradient, i) => {
         const clipped = tf.mul(gradient, scale);
         const { first, second } = this.moments[i];
-        const nextFirst = tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1));
-        const nextSecond = tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2));
-        const nextValue = tf.sub(this.variables[i], tf.mul(step, tf.div(nextFirst, tf.add(tf.sqrt(nextSecond), epsilon))));
-        first.assign(keepFinite(nextFirst, first));
-        second.assign(keepFinite(nextSecond, second));
-        this.variables[i].assign(keepFinite(nextValue, this.variables[i]));
+        first.assign(tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1)));
+        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2)));
+        this.variables[i].assign(tf.sub(this.variables[i], tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
       });
-      return norm;
     });
   }
 

@@ -7,11 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PonderSettings } from './act';
 import type { BatchTensors } from './batch';
+import { batchTensors, disposeBatch } from './batch';
 import type { CellKind } from './cells/cell';
 import { ActModel } from './model';
 import { Rng } from './random';
 import { trainingObjective } from './trainer';
 import type { HeadSpec } from './types';
+import { targetWidth } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,15 +26,18 @@ const TAU = 0.1;
 const DELTA = 2e-3;
 
 function randomBatch(rng: Rng, head: HeadSpec): BatchTensors {
-  const inputs = Float32Array.from({ length: STEPS * BATCH * INPUT }, () => rng.uniform(-1, 1));
-  const width = head.kind === 'sigmoid' ? head.units : head.groups;
-  const targets = Float32Array.from({ length: STEPS * BATCH * width }, () => (head.kind === 'sigmoid' ? rng.int(0, 1) : rng.int(0, head.classes - 1)));
-  return {
-    inputs: tf.tensor3d(inputs, [STEPS, BATCH, INPUT]),
-    targets: tf.tensor3d(targets, [STEPS, BATCH, width]),
-    targetMask: tf.tensor2d([1, 1, 1, 0, 1, 1, 1, 1, 1], [STEPS, BATCH]),
-    stepMask: tf.tensor2d([1, 1, 1, 1, 1, 1, 1, 1, 0], [STEPS, BATCH]),
-  };
+  const width = targetWidth(head);
+  return batchTensors({
+    steps: STEPS,
+    batch: BATCH,
+    inputSize: INPUT,
+    targetWidth: width,
+    inputs: Float32Array.from({ length: STEPS * BATCH * INPUT }, () => rng.uniform(-1, 1)),
+    targets: Float32Array.from({ length: STEPS * BATCH * width }, () => (head.kind === 'sigmoid' ? rng.int(0, 1) : rng.int(0, head.classes - 1))),
+    targetMask: Float32Array.from([1, 1, 1, 0, 1, 1, 1, 1, 1]),
+    stepMask: Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0]),
+    difficulty: new Int32Array(BATCH),
+  });
 }
 
 /** Moves the halting unit into a regime where N varies across rows and steps (and some hit M). */
@@ -90,7 +95,7 @@ function check(cell: CellKind, layers: number, ponderMode: 'stack' | 'layer', he
   const distinctSteps = new Set(base.steps).size;
   model.dispose();
   Object.values(grads).forEach((g) => g.dispose());
-  Object.values(batch).forEach((t) => t.dispose());
+  disposeBatch(batch);
   return { compared, skipped, mismatches, distinctSteps };
 }
 

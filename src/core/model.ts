@@ -40,8 +40,8 @@ export interface ForwardObserver {
 }
 
 export interface ForwardResult {
-  /** [steps, batch, logits]. */
-  logits: tf.Tensor3D;
+  /** [batch, logits] per step. */
+  logits: tf.Tensor2D[];
   /** P = Σ_t ρ_t over the real steps of each sequence [batch] (summed over units when each layer ponders). */
   ponderCost: tf.Tensor1D;
   /** Σ_t N(t) over the real steps of each sequence [batch] (averaged over units when each layer ponders). */
@@ -87,11 +87,10 @@ export class ActModel {
     ];
   }
 
-  /** Runs the sequences [steps, batch, input] from a zero state. */
-  forward(inputs: tf.Tensor3D, stepMask: tf.Tensor2D, settings: PonderSettings, observer?: ForwardObserver): ForwardResult {
-    const [steps, batch] = inputs.shape;
-    const xs = tf.unstack(inputs) as tf.Tensor2D[];
-    const masks = tf.unstack(stepMask) as tf.Tensor1D[];
+  /** Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state. */
+  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: PonderSettings, observer?: ForwardObserver): ForwardResult {
+    const steps = xs.length;
+    const batch = xs[0].shape[0];
     let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
     const logits: tf.Tensor2D[] = [];
     let ponderCost: tf.Tensor1D = tf.zeros([batch]);
@@ -120,7 +119,7 @@ export class ActModel {
       logits.push(tf.add(matMulKernel(input, this.outputKernel.variable), this.outputBias.variable));
     }
     if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
-    return { logits: tf.stack(logits) as tf.Tensor3D, ponderCost, ponderSteps, updates };
+    return { logits, ponderCost, ponderSteps, updates };
   }
 
   dispose(): void {

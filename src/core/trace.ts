@@ -46,13 +46,14 @@ export async function tracePonder(model: ActModel, batch: HostBatch, settings: P
   const outcomes: KeptStep[] = [];
   const logits = tf.tidy(() => {
     const tensors = batchTensors(batch);
-    return model.forward(tensors.inputs, tensors.stepMask, settings, {
+    const { logits } = model.forward(tensors.inputs, tensors.stepMask, settings, {
       ponderStep: (t, u, r) => records.push({
         t, u, n: r.n,
         halting: tf.keep(r.halting), probability: tf.keep(r.probability), cumulative: tf.keep(r.cumulative), output: tf.keep(r.output),
       }),
       inputStep: (t, u, r) => outcomes.push({ t, u, steps: tf.keep(r.steps), remainder: tf.keep(r.remainder) }),
-    }).logits;
+    });
+    return tf.stack(logits) as tf.Tensor3D;
   });
   try {
     const read = (tensor: tf.Tensor) => tensor.data();

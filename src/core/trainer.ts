@@ -9,7 +9,7 @@ import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
 import type { AdamSnapshot } from './adam';
-import { Adam } from './adam';
+import { Adam, globalNorm } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import { haltCheckFor } from './backend';
@@ -78,7 +78,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     total: tf.mean(tf.add(taskLoss, tf.mul(tau, out.ponderCost))) as tf.Scalar,
     taskLoss: tf.mean(taskLoss) as tf.Scalar,
     seqError: tf.mean(errors) as tf.Scalar,
-    ponder: tf.div(tf.sum(out.ponderSteps), tf.sum(batch.stepMask)) as tf.Scalar,
+    ponder: tf.div(tf.sum(out.ponderSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
   };
 }
@@ -164,25 +164,35 @@ export class Trainer {
     const settings = ponderSettingsFor(this.current);
     const head = this.task.dims(this.current).head;
     let updates: number[] = [];
-    const packed = tf.tidy(() => {
+    const variables = this.model.variables.map(({ variable }) => variable);
+    const { packed, gradients, norm } = tf.tidy(() => {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
-      const variables = this.model.variables.map(({ variable }) => variable);
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
         const objective = trainingObjective(this.model, head, batch, tau, settings);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
         updates = objective.updates;
         return objective.total;
       }, variables));
-      const gradNorm = this.optimizer.apply(variables.map((variable) => grads[variable.name]), clip);
-      const result = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradNorm, [1])]);
+      const gradientList = variables.map((variable) => grads[variable.name]);
+      const gradientNorm = globalNorm(gradientList);
+      const metrics = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradientNorm, [1])]);
       observed!.dispose();
-      return result;
+      return { packed: metrics, gradients: gradientList, norm: gradientNorm };
     });
-    const [loss, taskLoss, seqError, ponder, gradNorm] = await packed.data();
-    packed.dispose();
+    // The metrics are read before the update: a step whose loss or gradients are not finite must not change
+    // the weights (checking on the host costs nothing extra, the metrics are read every step anyway).
+    let values: Float32Array | Int32Array | Uint8Array;
+    try {
+      values = await packed.data();
+      if (Number.isFinite(values[0]) && Number.isFinite(values[4])) this.optimizer.apply(gradients, norm, clip);
+    } finally {
+      tf.dispose([packed, norm, ...gradients]);
+    }
+    const [loss, taskLoss, seqError, ponder, gradNorm] = values;
+    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
     this.steps += 1;
-    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) await this.rollBack(loss, gradNorm);
+    if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
   }
