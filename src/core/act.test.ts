@@ -22,7 +22,7 @@ const counterCell: Cell = {
 
 /** Halting units taken from a table per row: row b, ponder step n → units[b][n-1]. */
 function scriptedHalt(units: number[][]) {
-  return ([state]: tf.Tensor2D[]) => {
+  return (state: tf.Tensor2D) => {
     const n = state.arraySync().map((row) => row[0]);
     return tf.tensor1d(units.map((row, b) => row[n[b] - 1])) as tf.Tensor1D;
   };

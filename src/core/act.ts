@@ -38,12 +38,11 @@ export function haltingUnit(rng: Rng, prefix: string, stateWidth: number): Halti
   };
 }
 
-/** h^n for every row: [batch]. */
-export type HaltFunction = (state: tf.Tensor2D[]) => tf.Tensor1D;
+/** h^n for every row [batch], from the whole state (every state tensor side by side) [batch, Σ widths]. */
+export type HaltFunction = (wholeState: tf.Tensor2D) => tf.Tensor1D;
 
 export function haltingFunction(unit: HaltingUnit): HaltFunction {
-  return (state) => {
-    const whole = state.length === 1 ? state[0] : tf.concat(state, 1);
+  return (whole) => {
     const logit = tf.add(matMulKernel(whole, unit.kernel.variable), unit.bias.variable);
     return tf.sigmoid(tf.reshape(logit, [-1])) as tf.Tensor1D;
   };
@@ -99,29 +98,32 @@ export function ponder(
   const [firstInput, laterInput] = projectWithFlags(cell, x);
   const threshold = 1 - settings.eps;
   let state = initial;
-  let meanField = initial.map((tensor) => tf.zerosLike(tensor));
+  // The mean field is kept over the whole state (one tensor, split once at the end): fewer ops per update.
+  let meanField: tf.Tensor2D = tf.zeros([batch, cell.stateWidths.reduce((a, b) => a + b, 0)]);
   let cumulative: tf.Tensor1D = tf.zeros([batch]);
   let running: tf.Tensor1D = tf.ones([batch]);
-  let remainder: tf.Tensor1D = tf.zeros([batch]);
   let steps: tf.Tensor1D = tf.zeros([batch]);
   let updates = 0;
   for (let n = 1; n <= settings.maxSteps; n++) {
     updates = n;
     state = cell.step(n === 1 ? firstInput : laterInput, state);
-    const halting = halt(state);
+    const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
+    const halting = halt(whole);
     const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, halting), threshold), 'float32');
     const haltNow: tf.Tensor1D = n === settings.maxSteps ? running : tf.mul(running, reached);
     const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
-    const left: tf.Tensor1D = tf.sub(1, cumulative);
-    const probability: tf.Tensor1D = tf.add(tf.mul(carryOn, halting), tf.mul(haltNow, left));
-    const weight = tf.expandDims(probability, 1);
-    meanField = meanField.map((sum, i) => tf.add(sum, tf.mul(weight, state[i])));
-    remainder = tf.add(remainder, tf.mul(haltNow, left));
+    const added: tf.Tensor1D = tf.mul(carryOn, halting);
+    // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
+    const probability: tf.Tensor1D = tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative)));
+    meanField = tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
     steps = tf.add(steps, running);
-    cumulative = tf.add(cumulative, tf.mul(carryOn, halting));
+    cumulative = tf.add(cumulative, added);
     observe?.({ n, running, halting, probability, cumulative, output: cell.output(state) });
     running = carryOn;
     if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
   }
-  return { state: meanField, steps, remainder, cost: tf.add(steps, remainder), updates };
+  // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
+  const remainder: tf.Tensor1D = tf.sub(1, cumulative);
+  const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
+  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates };
 }
