@@ -32,3 +32,24 @@ export async function openApp(browser: Browser, path = '/'): Promise<AppPage> {
   await page.goto(new URL(path, baseUrl()).href);
   return { page, errors, close: () => context.close() };
 }
+
+/** The number a metric card shows (NaN while it shows "—"). */
+export async function metric(page: Page, label: string): Promise<number> {
+  const text = await page.getByLabel(label, { exact: true }).textContent();
+  return Number.parseFloat(text ?? '');
+}
+
+/** Polls until `check` holds, or throws naming `what` after `timeoutMs`. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until the model is built and Start can be pressed. */
+export async function waitUntilReady(page: Page): Promise<void> {
+  const start = page.getByRole('button', { name: 'Start', exact: true });
+  await eventually('Start is enabled', () => start.isEnabled(), 30_000);
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp } from './browser';
+import type { Browser } from 'playwright-core';
+import { eventually, launchBrowser, metric, openApp } from './browser';
 
 const BACKEND_NAME = /\b(webgpu|webgl|wasm|cpu)\b/;
 
@@ -12,20 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function metric(page: Page, label: string): Promise<number> {
-  const text = await page.getByLabel(label, { exact: true }).textContent();
-  return Number.parseFloat(text ?? '');
-}
-
-/** Polls until `check` holds, or fails with `what` after `timeoutMs`. */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 test('trains from Start to Pause without errors', { timeout: 120_000 }, async () => {
   const { page, errors, close } = await openApp(browser);

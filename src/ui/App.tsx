@@ -1,14 +1,22 @@
 import { getTask } from '../tasks/registry';
 import { BackendStatus } from './BackendStatus';
 import { ConfigPanel } from './ConfigPanel';
+import { ConfirmBar } from './controls/ConfirmBar';
 import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
+import { DifficultyPanel } from './panels/DifficultyPanel';
+import { HaltingPanel } from './panels/HaltingPanel';
+import { LearningCurves } from './panels/LearningCurves';
+import { PonderPanel } from './panels/PonderPanel';
+import { RunsPanel } from './panels/RunsPanel';
+import { StepThrough } from './panels/StepThrough';
 import { RunControls } from './RunControls';
+import type { TrainingSession } from './session/trainingSession';
 import { useAppStore } from './store';
-import type { TrainingSession } from './trainingSession';
 
 export function App({ session }: { session: TrainingSession }) {
   const task = getTask(useAppStore((state) => state.config.task));
+  const linkChange = useAppStore((state) => (state.pending?.anchor === 'link' ? state.pending : null));
   return (
     <div className="app">
       <header className="app-header">
@@ -20,13 +28,24 @@ export function App({ session }: { session: TrainingSession }) {
       </aside>
       <main className="main">
         <Notices />
-        <section className="task" aria-label="Task">
-          <h2>{task.label}</h2>
-          <p>{task.description}</p>
+        {linkChange && <ConfirmBar pending={linkChange} onConfirm={session.confirmPending} onCancel={session.cancelPending} />}
+        <section className="overview" aria-label="Run">
+          <div className="task">
+            <h2>{task.label}</h2>
+            <p>{task.description}</p>
+          </div>
+          <BackendStatus />
+          <RunControls session={session} />
+          <MetricsPanel />
         </section>
-        <BackendStatus />
-        <RunControls session={session} />
-        <MetricsPanel />
+        <div className="panels">
+          <LearningCurves />
+          <PonderPanel />
+          <HaltingPanel />
+          <StepThrough />
+          <DifficultyPanel />
+          <RunsPanel />
+        </div>
       </main>
     </div>
   );

@@ -1,8 +1,11 @@
 import type { FieldGroup } from '../config/fields';
-import { SCHEMA, relevantKeys, type ConfigKey } from '../config/schema';
+import { SCHEMA, relevantKeys, type Config, type ConfigKey } from '../config/schema';
+import { getTask } from '../tasks/registry';
+import { ConfirmBar } from './controls/ConfirmBar';
 import { FieldControl } from './controls/FieldControl';
-import { useAppStore } from './store';
-import type { TrainingSession } from './trainingSession';
+import { PresetChooser } from './controls/PresetChooser';
+import type { TrainingSession } from './session/trainingSession';
+import { shownConfig, useAppStore, type ChangeAnchor } from './store';
 
 const GROUP_TITLES: Record<FieldGroup, string> = {
   task: 'Task',
@@ -12,9 +15,14 @@ const GROUP_TITLES: Record<FieldGroup, string> = {
   run: 'Run',
 };
 
+const taskLabel = (id: string) => getTask(id).label;
+
 /** Every setting of the current task, generated from the schema and grouped as it says. */
 export function ConfigPanel({ session }: { session: TrainingSession }) {
-  const config = useAppStore((state) => state.config);
+  const config = useAppStore(shownConfig);
+  const pending = useAppStore((state) => state.pending);
+  const confirmAt = (anchor: ChangeAnchor) =>
+    pending?.anchor === anchor && <ConfirmBar pending={pending} onConfirm={session.confirmPending} onCancel={session.cancelPending} />;
   const keysByGroup = new Map<FieldGroup, ConfigKey[]>();
   for (const key of relevantKeys(config.task)) {
     const group = SCHEMA[key].group;
@@ -22,14 +30,25 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
   }
   return (
     <form className="config-panel" onSubmit={(event) => event.preventDefault()}>
+      <PresetChooser onChoose={session.choosePreset} />
+      {confirmAt('preset')}
       <p className="panel-note">
-        Settings tagged <span className="live-tag">live</span> act on the running training; the others start a new model.
+        Settings tagged <span className="live-tag">live</span> act on the running training from its next step; the others
+        need a new model.
       </p>
       {[...keysByGroup].map(([group, keys]) => (
         <fieldset key={group}>
           <legend>{GROUP_TITLES[group]}</legend>
           {keys.map((key) => (
-            <FieldControl key={key} field={SCHEMA[key]} value={config[key]} onChange={(value) => session.changeSetting(key, value)} />
+            <div key={key}>
+              <FieldControl
+                field={SCHEMA[key]}
+                value={config[key]}
+                optionLabel={key === 'task' ? taskLabel : undefined}
+                onChange={(value) => session.changeSetting(key, value as Config[ConfigKey])}
+              />
+              {confirmAt(key)}
+            </div>
           ))}
         </fieldset>
       ))}

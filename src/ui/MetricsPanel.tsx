@@ -10,7 +10,8 @@ const ROWS: MetricRow[] = [
   { label: 'Step', format: (m) => String(m.step) },
   { label: 'Loss', format: (m) => formatNumber(m.loss) },
   { label: 'Sequence error', format: (m) => `${(m.seqError * 100).toFixed(1)}%` },
-  { label: 'Ponder (steps per input)', format: (m) => m.ponder.toFixed(2) },
+  { label: 'Ponder (mean N)', format: (m) => m.ponder.toFixed(2) },
+  { label: 'Gradient norm', format: (m) => formatNumber(m.gradNorm) },
   { label: 'ms per step', format: (m) => m.msPerStep.toFixed(1) },
 ];
 
@@ -18,12 +19,14 @@ function formatNumber(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
 }
 
-/** The latest training numbers, each definition labelled by its term. */
+/** The latest training numbers (of the last batch), each definition labelled by its term. */
 export function MetricsPanel() {
   const metrics = useAppStore((state) => state.metrics);
   return (
     <section className="metrics" aria-labelledby="metrics-title">
-      <h2 id="metrics-title">Latest step</h2>
+      <h2 id="metrics-title" className="visually-hidden">
+        Latest step
+      </h2>
       <dl>
         {ROWS.map(({ label, format }, index) => (
           <div key={label} className="metric">

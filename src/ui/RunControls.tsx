@@ -1,5 +1,6 @@
+import { CopyLink } from './CopyLink';
+import type { TrainingSession } from './session/trainingSession';
 import { useAppStore, type RunPhase } from './store';
-import type { TrainingSession } from './trainingSession';
 
 const PHASE_TEXT: Record<RunPhase, string> = {
   starting: 'Building the model…',
@@ -22,12 +23,13 @@ export function RunControls({ session }: { session: TrainingSession }) {
       <button type="button" disabled={phase !== 'paused'} onClick={session.stepOnce}>
         One step
       </button>
-      <button type="button" onClick={session.reset}>
+      <button type="button" onClick={session.reset} title="A new model from the current settings (the run so far is kept in Runs compared)">
         Reset
       </button>
       <span className={`phase phase-${phase}`} role="status">
         {waitingForFirstStep ? 'Training: waiting for the first step…' : PHASE_TEXT[phase]}
       </span>
+      <CopyLink />
     </div>
   );
 }

@@ -2,14 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseConfig } from '../config/codec';
 import { App } from './App';
+import { createTrainingSession } from './session/trainingSession';
+import { startUrlSync } from './session/urlSync';
 import { useAppStore } from './store';
-import { createTrainingSession } from './trainingSession';
 import './app.css';
+import './panels.css';
 
 const { config, problems } = parseConfig(window.location.hash);
 useAppStore.setState({ config, problems });
 
 const session = createTrainingSession();
+startUrlSync((text) => session.applyLink(text));
 session.reset();
 
 const container = document.getElementById('root');

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ConfigProblem } from '../config/codec';
-import { defaultConfig, type Config } from '../config/schema';
+import { defaultConfig, type Config, type ConfigKey } from '../config/schema';
 import type { BackendInfo } from '../core/backend';
 import type { StepMetrics } from '../core/trainer';
 import type { RunId } from '../worker/protocol';
@@ -13,13 +13,26 @@ export interface Notice {
   text: string;
 }
 
-export interface AppState {
+/** Where a change came from, so the confirmation shows up next to it: a setting, the preset chooser, or the link. */
+export type ChangeAnchor = ConfigKey | 'preset' | 'link';
+
+/** A change that needs a new model, waiting for the user to confirm it. */
+export interface PendingChange {
   config: Config;
+  /** The settings that differ from the running model's and need a new one. */
+  keys: ConfigKey[];
+  anchor: ChangeAnchor;
+}
+
+export interface AppState {
+  /** The settings of the running model (live ones included): what the link says. */
+  config: Config;
+  pending: PendingChange | null;
   runId: RunId;
   phase: RunPhase;
   backend: BackendInfo | null;
   metrics: StepMetrics | null;
-  /** What was wrong with the URL hash at startup. */
+  /** What was wrong with the URL hash (at startup or when edited). */
   problems: ConfigProblem[];
   /** Errors from the worker and refused settings, newest last. */
   notices: Notice[];
@@ -27,6 +40,7 @@ export interface AppState {
 
 export const useAppStore = create<AppState>()(() => ({
   config: defaultConfig(),
+  pending: null,
   runId: 0,
   phase: 'starting',
   backend: null,
@@ -34,6 +48,11 @@ export const useAppStore = create<AppState>()(() => ({
   problems: [],
   notices: [],
 }));
+
+/** The values the settings show: the pending change while one waits, else the running model's. */
+export function shownConfig(state: AppState): Config {
+  return state.pending?.config ?? state.config;
+}
 
 let nextNoticeId = 1;
 

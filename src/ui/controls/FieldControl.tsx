@@ -1,5 +1,8 @@
-import { useId, useState, type KeyboardEvent } from 'react';
-import { formatFieldValue, parseFieldText, type EnumField, type Field, type FloatField, type IntField } from '../../config/fields';
+import { useId } from 'react';
+import type { EnumField, Field } from '../../config/fields';
+import { NumberInput } from './NumberInput';
+import { SliderInput } from './SliderInput';
+import { sliderStops } from './sliderScale';
 
 type FieldValue = number | string | boolean;
 
@@ -7,11 +10,20 @@ interface FieldControlProps {
   field: Field;
   value: FieldValue;
   onChange: (value: FieldValue) => void;
+  /** How an enum option is shown (default: its value). */
+  optionLabel?: (option: string) => string;
 }
 
-/** One config field as a native form control, with its label and help text from the schema. */
-export function FieldControl({ field, value, onChange }: FieldControlProps) {
+/** Numbers that get a slider beside their number box: every float, and the ints that act on a running training. */
+function stopsFor(field: Field): number[] | null {
+  if (field.kind === 'float' || (field.kind === 'int' && !field.resets)) return sliderStops(field);
+  return null;
+}
+
+/** One config field as native form controls, with its label and help text from the schema. */
+export function FieldControl({ field, value, onChange, optionLabel }: FieldControlProps) {
   const id = useId();
+  const labelId = `${id}-label`;
   const helpId = `${id}-help`;
   const liveTag = !field.resets && (
     <span className="live-tag" title="Applies to the running training from the next step">
@@ -36,74 +48,64 @@ export function FieldControl({ field, value, onChange }: FieldControlProps) {
       </div>
     );
   }
+  const label = (
+    <span className="field-label">
+      <label id={labelId} htmlFor={id}>
+        {field.label}
+      </label>
+      {liveTag}
+    </span>
+  );
+  if (field.kind === 'enum') {
+    return (
+      <div className="field">
+        {label}
+        <EnumSelect id={id} helpId={helpId} field={field} value={String(value)} onChange={onChange} optionLabel={optionLabel} />
+        {help}
+      </div>
+    );
+  }
+  const stops = stopsFor(field);
+  const number = Number(value);
+  const box = (ariaLabel?: string) => (
+    <NumberInput id={stops ? `${id}-box` : id} describedBy={helpId} ariaLabel={ariaLabel} field={field} value={number} onChange={onChange} />
+  );
+  if (!stops) {
+    return (
+      <div className="field">
+        {label}
+        {box()}
+        {help}
+      </div>
+    );
+  }
   return (
-    <div className="field">
-      <span className="field-label">
-        <label htmlFor={id}>{field.label}</label>
-        {liveTag}
-      </span>
-      {field.kind === 'enum' ? (
-        <EnumSelect id={id} helpId={helpId} field={field} value={String(value)} onChange={onChange} />
-      ) : (
-        // Keyed by value: an outside change (a reset, a preset) replaces the draft text.
-        <NumberInput key={String(value)} id={id} helpId={helpId} field={field} value={Number(value)} onChange={onChange} />
-      )}
+    <div className="field field-slider">
+      {label}
+      <SliderInput id={id} labelId={labelId} describedBy={helpId} field={field} stops={stops} value={number} onChange={onChange} />
+      {box(`${field.label}, exact value`)}
       {help}
     </div>
   );
 }
 
-interface InputProps<F extends Field, V> {
+interface EnumSelectProps {
   id: string;
   helpId: string;
-  field: F;
-  value: V;
-  onChange: (value: V) => void;
+  field: EnumField;
+  value: string;
+  onChange: (value: string) => void;
+  optionLabel?: (option: string) => string;
 }
 
-function EnumSelect({ id, helpId, field, value, onChange }: InputProps<EnumField, string>) {
+function EnumSelect({ id, helpId, field, value, onChange, optionLabel = (option) => option }: EnumSelectProps) {
   return (
     <select id={id} value={value} aria-describedby={helpId} onChange={(event) => onChange(event.target.value)}>
       {field.values.map((option) => (
         <option key={option} value={option}>
-          {option}
+          {optionLabel(option)}
         </option>
       ))}
     </select>
-  );
-}
-
-/** A number, checked with the schema's own parser (as in a URL), applied on Enter or when leaving the field. */
-function NumberInput({ id, helpId, field, value, onChange }: InputProps<IntField | FloatField, number>) {
-  const [draft, setDraft] = useState(() => formatFieldValue(field, value));
-  const parsed = parseFieldText(field, draft);
-  const errorId = `${id}-error`;
-  const commit = () => {
-    if (parsed.ok && parsed.value !== value) onChange(parsed.value as number);
-  };
-  const commitOnEnter = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') commit();
-  };
-  return (
-    <>
-      <input
-        id={id}
-        type="number"
-        min={field.min}
-        max={field.max}
-        step={field.kind === 'int' ? 1 : 'any'}
-        value={draft}
-        aria-invalid={!parsed.ok}
-        aria-describedby={parsed.ok ? helpId : `${errorId} ${helpId}`}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={commitOnEnter}
-      />
-      {!parsed.ok && (
-        <p id={errorId} className="field-error">
-          {parsed.reason}
-        </p>
-      )}
-    </>
   );
 }

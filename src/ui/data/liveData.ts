@@ -1,0 +1,97 @@
+/**
+ * What the worker reports about the current run, for the panels: curve points (in a bounded buffer, with a
+ * version number to subscribe to), the latest example trace, the held-out evaluations, and what the user
+ * selected to look at. Cleared on every reset.
+ */
+import { create } from 'zustand';
+import { CURVE_WIDTH, type EvaluationSnapshot, type TraceSnapshot } from '../../worker/protocol';
+import { CurveBuffer } from './curveBuffer';
+
+/** Evaluations kept per run; older ones are thinned (every other dropped) beyond this. */
+const MAX_EVALUATIONS = 200;
+
+/** Which example, input step and pondering unit the halting and step-through panels show. */
+export interface TraceSelection {
+  example: number;
+  step: number;
+  unit: number;
+  /** The step-through position: 1-based ponder step. */
+  ponderStep: number;
+}
+
+export interface LiveData {
+  /** Bumped whenever `curves` changes (the buffer itself is mutable and lives outside the state). */
+  curveVersion: number;
+  trace: TraceSnapshot | null;
+  evaluations: EvaluationSnapshot[];
+  /** The step of an evaluation under way, if any. */
+  evaluatingStep: number | null;
+  selection: TraceSelection;
+  /** EMA weight of the learning curves' smoothed line. */
+  smoothing: number;
+}
+
+export const curves = new CurveBuffer(CURVE_WIDTH);
+
+const FIRST_SELECTION: TraceSelection = { example: 0, step: 0, unit: 0, ponderStep: 1 };
+
+export const useLiveData = create<LiveData>()(() => ({
+  curveVersion: 0,
+  trace: null,
+  evaluations: [],
+  evaluatingStep: null,
+  selection: FIRST_SELECTION,
+  smoothing: 0.9,
+}));
+
+export function clearLiveData(): void {
+  curves.clear();
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, trace: null, evaluations: [], evaluatingStep: null }));
+}
+
+export function addCurveRows(rows: Float32Array): void {
+  curves.pushRows(rows);
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1 }));
+}
+
+/** A new trace; the selection is kept where it still exists, else moved to the nearest valid place. */
+export function setTrace(trace: TraceSnapshot): void {
+  useLiveData.setState((state) => ({ trace, selection: clampSelection(state.selection, trace) }));
+}
+
+export function addEvaluation(snapshot: EvaluationSnapshot): void {
+  useLiveData.setState((state) => {
+    const kept = state.evaluations.filter((entry) => entry.step !== snapshot.step);
+    const thinned = kept.length >= MAX_EVALUATIONS ? kept.filter((_, index) => index % 2 === 1) : kept;
+    return { evaluations: [...thinned, snapshot], evaluatingStep: null };
+  });
+}
+
+export function setEvaluating(step: number): void {
+  useLiveData.setState({ evaluatingStep: step });
+}
+
+export function select(change: Partial<TraceSelection>): void {
+  useLiveData.setState((state) => {
+    const merged = { ...state.selection, ...change };
+    // A new example, step or unit starts the step-through from its first ponder step.
+    const moved = change.example !== undefined || change.step !== undefined || change.unit !== undefined;
+    const next = moved && change.ponderStep === undefined ? { ...merged, ponderStep: 1 } : merged;
+    return { selection: state.trace ? clampSelection(next, state.trace) : next };
+  });
+}
+
+export function setSmoothing(smoothing: number): void {
+  useLiveData.setState({ smoothing });
+}
+
+export function clampSelection(selection: TraceSelection, trace: TraceSnapshot): TraceSelection {
+  const clamp = (value: number, count: number) => Math.max(0, Math.min(value, count - 1));
+  const example = clamp(selection.example, trace.examples.length);
+  const sequence = trace.examples[example];
+  const step = clamp(selection.step, sequence?.length ?? 1);
+  const units = sequence?.ponder[step] ?? [];
+  const unit = clamp(selection.unit, Math.max(units.length, 1));
+  const steps = units[unit]?.steps ?? 1;
+  return { example, step, unit, ponderStep: Math.max(1, Math.min(selection.ponderStep, steps)) };
+}

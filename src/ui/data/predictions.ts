@@ -1,0 +1,28 @@
+/** What the network answered at a step, read from the trace's logits the way the engine scores it. */
+import type { HeadSpec } from '../../core/types';
+
+/** The predicted class (softmax groups) or bit (sigmoid units) per output. */
+export function predictedOutputs(head: HeadSpec, logits: readonly number[]): number[] {
+  if (head.kind === 'sigmoid') return logits.slice(0, head.units).map((logit) => (logit > 0 ? 1 : 0));
+  return Array.from({ length: head.groups }, (_, group) => {
+    let best = 0;
+    for (let c = 1; c < head.classes; c++) if (logits[group * head.classes + c] > logits[group * head.classes + best]) best = c;
+    return best;
+  });
+}
+
+/** The target outputs of a step as whole numbers (bits or class indices). */
+export function targetOutputs(head: HeadSpec, targets: readonly number[]): number[] {
+  const width = head.kind === 'sigmoid' ? head.units : head.groups;
+  return targets.slice(0, width).map((value) => (head.kind === 'sigmoid' ? (value > 0.5 ? 1 : 0) : Math.round(value)));
+}
+
+export function stepCorrect(head: HeadSpec, logits: readonly number[], targets: readonly number[]): boolean {
+  const predicted = predictedOutputs(head, logits);
+  return targetOutputs(head, targets).every((target, index) => predicted[index] === target);
+}
+
+/** Per step: true/false where the step has a target, null where it has none. */
+export function stepResults(head: HeadSpec, sequence: { logits: number[][]; targets: number[][]; targetMask: number[] }): (boolean | null)[] {
+  return sequence.targetMask.map((mask, t) => (mask > 0 ? stepCorrect(head, sequence.logits[t], sequence.targets[t]) : null));
+}

@@ -1,0 +1,83 @@
+/**
+ * Held-out sequence error and ponder against the task's difficulty, side by side: the latest evaluation in
+ * full colour, a few earlier ones fading out, so that one sees how training moves the curves.
+ */
+import { axisBottom, axisLeft, line, scaleLinear, select, type Selection } from 'd3';
+import type { DifficultyStats } from '../../core/evaluate';
+import type { EvaluationSnapshot } from '../../worker/protocol';
+import { finiteExtent, formatPercent, formatValue, paddedDomain } from '../charts/scales';
+import { FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
+
+export const DIFFICULTY_CHART_HEIGHT = 230;
+const EARLIER_SHOWN = 4;
+const MARGIN = { top: 34, right: 12, bottom: 40, left: 48 };
+
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+interface Metric {
+  title: string;
+  pick: (stats: DifficultyStats) => number;
+  colour: string;
+  format: (value: number) => string;
+  domain: (values: number[]) => [number, number];
+}
+
+const METRICS: Metric[] = [
+  { title: 'Sequence error', pick: (stats) => stats.seqError, colour: SERIES.seqError, format: (value) => formatPercent(value, 0), domain: (values) => [0, Math.max(0.05, ...values)] },
+  {
+    title: 'Ponder (mean N)',
+    pick: (stats) => stats.ponder,
+    colour: SERIES.ponder,
+    format: (value) => formatValue(value, 3),
+    domain: (values) => paddedDomain(finiteExtent([1, ...values])),
+  },
+];
+
+/** The evaluations to draw, oldest first: a few earlier ones, then the latest. */
+export function shownEvaluations(evaluations: readonly EvaluationSnapshot[]): EvaluationSnapshot[] {
+  return evaluations.slice(-(EARLIER_SHOWN + 1));
+}
+
+export function drawDifficulty(element: SVGSVGElement, evaluations: readonly EvaluationSnapshot[], difficultyLabel: string, width: number): void {
+  const svg = select(element);
+  svg.selectAll('*').remove();
+  svg.attr('width', width).attr('height', DIFFICULTY_CHART_HEIGHT).attr('font-family', FONT);
+  const shown = shownEvaluations(evaluations);
+  const all = shown.flatMap((snapshot) => snapshot.evaluation.byDifficulty);
+  const xExtent = finiteExtent(all.map((stats) => stats.difficulty)) ?? [0, 1];
+  const half = width / 2;
+  METRICS.forEach((metric, index) => {
+    const group = svg.append('g').attr('transform', `translate(${index * half},0)`);
+    drawOne(group, metric, shown, xExtent, difficultyLabel, half);
+  });
+}
+
+function drawOne(group: Group, metric: Metric, shown: EvaluationSnapshot[], xExtent: [number, number], difficultyLabel: string, width: number): void {
+  const x = scaleLinear().domain(xExtent[0] === xExtent[1] ? [xExtent[0] - 1, xExtent[1] + 1] : xExtent).range([MARGIN.left, width - MARGIN.right]);
+  const values = shown.flatMap((snapshot) => snapshot.evaluation.byDifficulty.map(metric.pick));
+  const y = scaleLinear().domain(metric.domain(values)).range([DIFFICULTY_CHART_HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
+  const integerTicks = x.ticks(Math.min(8, Math.floor(width / 40))).filter(Number.isInteger);
+  group.append('g').attr('transform', `translate(0,${DIFFICULTY_CHART_HEIGHT - MARGIN.bottom})`).call(axisBottom(x).tickValues(integerTicks).tickFormat((v) => String(v)))
+    .call((axis) => axis.selectAll('text').attr('fill', MUTED));
+  group.append('g').attr('transform', `translate(${MARGIN.left},0)`)
+    .call(axisLeft(y).ticks(4).tickFormat((value) => metric.format(Number(value))).tickSize(-(width - MARGIN.left - MARGIN.right)))
+    .call((axis) => axis.selectAll('line').attr('stroke', GRID))
+    .call((axis) => axis.selectAll('text').attr('fill', MUTED))
+    .call((axis) => axis.select('.domain').remove());
+  group.append('text').attr('x', MARGIN.left).attr('y', 14).attr('font-size', 12).attr('font-weight', 600).attr('fill', TEXT).text(metric.title);
+  group.append('text').attr('x', width - MARGIN.right).attr('y', DIFFICULTY_CHART_HEIGHT - 6).attr('text-anchor', 'end').attr('font-size', 11).attr('fill', MUTED)
+    .text(difficultyLabel);
+  const path = line<DifficultyStats>().x((stats) => x(stats.difficulty)).y((stats) => y(metric.pick(stats)));
+  shown.forEach((snapshot, index) => {
+    const latest = index === shown.length - 1;
+    const opacity = latest ? 1 : 0.15 + (0.4 * (index + 1)) / shown.length;
+    group.append('path').attr('d', path(snapshot.evaluation.byDifficulty)).attr('fill', 'none').attr('stroke', latest ? metric.colour : MUTED)
+      .attr('stroke-opacity', opacity).attr('stroke-width', latest ? 2 : 1);
+    if (!latest) return;
+    group.selectAll('circle').data(snapshot.evaluation.byDifficulty).join('circle')
+      .attr('cx', (stats) => x(stats.difficulty)).attr('cy', (stats) => y(metric.pick(stats))).attr('r', 3).attr('fill', metric.colour)
+      .append('title').text((stats) => `${difficultyLabel} ${stats.difficulty}: ${metric.format(metric.pick(stats))} (${stats.count} sequences)`);
+  });
+  group.append('text').attr('x', MARGIN.left + 4).attr('y', 28).attr('font-size', 11).attr('fill', MUTED)
+    .text(shown.length > 1 ? `step ${shown[shown.length - 1].step} (grey: earlier)` : `step ${shown[0]?.step ?? 0}`);
+}
