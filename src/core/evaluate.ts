@@ -35,6 +35,10 @@ export interface EvaluationOptions {
   batchSize?: number;
   /** For tasks that read text: evaluation reads the held-out bytes. */
   data?: TaskData;
+  /** Awaited between batches, e.g. to let a worker handle its messages during a long evaluation. */
+  betweenBatches?: () => Promise<void>;
+  /** Stops the evaluation early: it then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The evaluation stream: never the training stream, the same for the same seed. */
@@ -52,6 +56,8 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   let lossSum = 0;
   let targets = 0;
   for (let done = 0; done < options.sequences; done += batchSize) {
+    if (done > 0) await options.betweenBatches?.();
+    options.signal?.throwIfAborted();
     const size = Math.min(batchSize, options.sequences - done);
     const host = task.generate(config, size, rng, options.data?.heldOut);
     const packed = tf.tidy(() => {

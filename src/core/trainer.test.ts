@@ -106,3 +106,26 @@ describe('tracePonder', () => {
     trainer.dispose();
   });
 });
+
+describe('evaluate', () => {
+  it('yields between batches and stops when aborted', async () => {
+    const config = configOf('task=parity&bits=6&hidden=8&batch=16');
+    const trainer = Trainer.create(config);
+    const task = getTask('parity');
+    let pauses = 0;
+    const controller = new AbortController();
+    const stopping = evaluate(trainer.model, task, config, {
+      sequences: 64, seed: 1, batchSize: 16, signal: controller.signal,
+      betweenBatches: async () => {
+        pauses++;
+        if (pauses === 2) controller.abort(new Error('reset'));
+      },
+    });
+    await expect(stopping).rejects.toThrow('reset');
+    expect(pauses).toBe(2);
+    const full = await evaluate(trainer.model, task, config, { sequences: 64, seed: 1, batchSize: 16, betweenBatches: async () => void pauses++ });
+    expect(full.count).toBe(64);
+    expect(pauses).toBe(5);
+    trainer.dispose();
+  });
+});
