@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from './scripts/contentSecurityPolicy';
 import { serveDataFolder } from './scripts/serveDataFolder';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer) in dev and preview.
@@ -10,7 +11,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), serveDataFolder(fileURLToPath(new URL('./data', import.meta.url)))],
+  plugins: [react(), serveDataFolder(fileURLToPath(new URL('./data', import.meta.url))), contentSecurityPolicy()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

@@ -42,11 +42,13 @@ test('trains live: panels fill, τ moves by keyboard without a reset, the link s
     assert.equal(await page.locator('.confirm-bar').count(), 0, 'a live setting asks for no confirmation');
 
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await eventually('the paused run is kept', async () => /\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1] === String(await metric(page, 'Step')), 10_000);
+    const pausedAt = await metric(page, 'Step');
     await page.reload();
     await waitUntilReady(page);
     assert.equal(hashValue(page, 'tau'), tauAfter, 'the reloaded link keeps τ');
     assert.equal(await page.getByLabel('Time penalty τ, exact value').inputValue(), tauAfter);
-    assert.equal(await metric(page, 'Step'), Number.NaN, 'a reload starts a new model');
+    assert.equal(await metric(page, 'Step'), pausedAt, 'a reload continues the kept run');
     assert.deepEqual(errors, []);
   } finally {
     await close();

@@ -11,8 +11,11 @@ import { PonderPanel } from './panels/PonderPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { StepThrough } from './panels/StepThrough';
 import { RunControls } from './RunControls';
+import { RunFiles } from './session/RunFiles';
+import { SessionNotices } from './session/SessionNotices';
 import type { TrainingSession } from './session/trainingSession';
 import { useAppStore } from './store';
+import { WikiPanel } from './wiki/WikiPanel';
 
 export function App({ session }: { session: TrainingSession }) {
   const task = getTask(useAppStore((state) => state.config.task));
@@ -28,6 +31,7 @@ export function App({ session }: { session: TrainingSession }) {
       </aside>
       <main className="main">
         <Notices />
+        <SessionNotices session={session} />
         {linkChange && <ConfirmBar pending={linkChange} onConfirm={session.confirmPending} onCancel={session.cancelPending} />}
         <section className="overview" aria-label="Run">
           <div className="task">
@@ -36,9 +40,11 @@ export function App({ session }: { session: TrainingSession }) {
           </div>
           <BackendStatus />
           <RunControls session={session} />
+          <RunFiles session={session} />
           <MetricsPanel />
         </section>
         <div className="panels">
+          {task.id === 'wiki' && <WikiPanel actions={session} />}
           <LearningCurves />
           <PonderPanel />
           <HaltingPanel />

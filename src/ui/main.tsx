@@ -8,12 +8,13 @@ import { useAppStore } from './store';
 import './app.css';
 import './panels.css';
 
+const linkGiven = window.location.hash.length > 1;
 const { config, problems } = parseConfig(window.location.hash);
 useAppStore.setState({ config, problems });
 
 const session = createTrainingSession();
 startUrlSync((text) => session.applyLink(text));
-session.reset();
+void session.begin(linkGiven);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

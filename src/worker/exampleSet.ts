@@ -56,7 +56,8 @@ export function selectRows(batch: HostBatch, rows: readonly number[]): HostBatch
   return out;
 }
 
-export function exampleBatch(task: Task, config: Config): HostBatch {
-  const pool = task.generate(config, POOL_SIZE, new Rng(streamSeed(config.seed, 'examples')));
+/** `bytes`: the held-out text, for tasks that read text. */
+export function exampleBatch(task: Task, config: Config, bytes?: Uint8Array): HostBatch {
+  const pool = task.generate(config, POOL_SIZE, new Rng(streamSeed(config.seed, 'examples')), bytes);
   return selectRows(pool, spreadByDifficulty(pool.difficulty, exampleCount(task, config)));
 }

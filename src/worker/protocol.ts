@@ -2,12 +2,14 @@
  * The messages between the UI and the training worker. The worker owns the model; the UI only asks.
  * Every worker→UI message names the run it belongs to, so the UI can drop those of a run it has replaced.
  */
-import type { Config } from '../config/schema';
-import type { BackendInfo } from '../core/backend';
+import type { BackendChoice, Config } from '../config/schema';
+import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
 import type { SequenceTrace } from '../core/trace';
+import type { TrainerState } from '../core/trainerState';
 import type { LiveSettings, StepMetrics } from '../core/trainer';
 import type { HeadSpec } from '../core/types';
+import type { WikiFromWorker, WikiToWorker } from './wikiProtocol';
 
 /** A run is one model from its creation to the next reset; the UI numbers them. */
 export type RunId = number;
@@ -15,15 +17,41 @@ export type RunId = number;
 export type RunState = 'running' | 'paused';
 
 export type ToWorker =
-  /** Initialise (or reset): drop any model, set up the backend the config asks for, build a new model, paused. */
-  | { type: 'init'; runId: RunId; config: Config }
+  /**
+   * Initialise (or reset): drop any model, set up the backend the config asks for (or the next one that starts,
+   * never one in `avoid`), build a new model, paused. With `pretrained`, a task's pretrained snapshot (the
+   * Wikipedia task's) is the new model, when it fits the config.
+   */
+  | { type: 'init'; runId: RunId; config: Config; avoid: BackendName[]; pretrained?: boolean }
+  /**
+   * Continue a saved run as run `runId`, paused. The current run is replaced only if the state restores;
+   * otherwise 'restoreFailed' comes back and nothing has changed.
+   */
+  | { type: 'restore'; runId: RunId; state: TrainerState; backend: BackendChoice; avoid: BackendName[] }
   | { type: 'start' }
   /** Stops training; the worker then evaluates the model and posts a final evaluation. */
   | { type: 'pause' }
   /** One training step; ignored while running. */
   | { type: 'step' }
   /** Settings that act on the running model, from the next step on. */
-  | { type: 'setLive'; settings: Partial<LiveSettings> };
+  | { type: 'setLive'; settings: Partial<LiveSettings> }
+  /** Asks for the run's complete state (answered by 'snapshot', between two training steps). */
+  | { type: 'snapshot' }
+  /** Asks for the tensor memory in use (answered by 'stats'). */
+  | { type: 'stats' }
+  | WikiToWorker;
+
+/** A backend that was tried and did not start, before the one that did. */
+export interface BackendFailure {
+  backend: BackendChoice;
+  reason: string;
+}
+
+export interface MemoryStats {
+  step: number;
+  tensors: number;
+  bytes: number;
+}
 
 /** The pondering of the fixed example sequences at one training step, with the settings it ran under. */
 export interface TraceSnapshot {
@@ -42,15 +70,28 @@ export interface EvaluationSnapshot {
 }
 
 export type FromWorker =
-  | { type: 'ready'; runId: RunId; backend: BackendInfo }
+  /** The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not start. */
+  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[] }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
   | { type: 'progress'; runId: RunId; rows: Float32Array }
   | { type: 'trace'; runId: RunId; trace: TraceSnapshot }
   /** An evaluation has started (it can take seconds on big models); its result follows as 'evaluation'. */
   | { type: 'evaluating'; runId: RunId; step: number }
   | { type: 'evaluation'; runId: RunId; snapshot: EvaluationSnapshot }
+  /** The evaluation under way was dropped (the model changed meanwhile: a step, Start, a reset). */
+  | { type: 'evaluationDropped'; runId: RunId }
   | { type: 'state'; runId: RunId; state: RunState }
-  | { type: 'error'; runId: RunId; message: string };
+  /** A step went non-finite: training paused, and the weights are back at `restoredStep`. */
+  | { type: 'diverged'; runId: RunId; step: number; what: string[]; restoredStep: number }
+  /** The run's complete state (its buffers transferred), after every progress message up to its step. */
+  | { type: 'snapshot'; runId: RunId; state: TrainerState }
+  | { type: 'stats'; runId: RunId; stats: MemoryStats }
+  /** A 'restore' was refused; `runId` is the one it asked for. The current run goes on unchanged. */
+  | { type: 'restoreFailed'; runId: RunId; message: string }
+  /** The backend stopped working under the model (a lost GPU device): the run must be restored elsewhere. */
+  | { type: 'backendLost'; runId: RunId; backend: BackendName; reason: string }
+  | { type: 'error'; runId: RunId; message: string }
+  | WikiFromWorker;
 
 /** The columns of a packed metrics row, in order. */
 export const CURVE_COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'msPerStep'] as const satisfies readonly (keyof StepMetrics)[];

@@ -48,4 +48,28 @@ describe('CurveBuffer', () => {
   it('refuses an odd capacity (pairs could not be merged)', () => {
     expect(() => new CurveBuffer(1, 5)).toThrow(/even/);
   });
+
+  it('dumps and loads its exact contents, partial bucket included, and refuses a damaged dump changing nothing', () => {
+    const buffer = new CurveBuffer(2, 4);
+    for (let step = 1; step <= 7; step++) buffer.push([step, step * 10]);
+    const copy = new CurveBuffer(2, 4);
+    copy.load(JSON.parse(JSON.stringify(buffer.dump())));
+    expect(copy.points()).toEqual(buffer.points());
+    copy.push([8, 80]);
+    buffer.push([8, 80]);
+    expect(copy.points()).toEqual(buffer.points());
+
+    const good = buffer.dump();
+    for (const bad of [{ ...good, width: 3 }, { ...good, rows: [1, 2, 3] }, { ...good, rows: ['<img>', 2] }, { ...good, stride: 3 }, { ...good, partialCount: 9 }]) {
+      expect(() => copy.load(bad as typeof good)).toThrow(/curves/);
+    }
+    expect(copy.points()).toEqual(buffer.points());
+  });
+
+  it('drops the points past a step', () => {
+    const buffer = new CurveBuffer(2, 8);
+    for (let step = 1; step <= 6; step++) buffer.push([step, step * 10]);
+    buffer.dropAfter(0, 4);
+    expect(column(buffer, 0)).toEqual([1, 2, 3, 4]);
+  });
 });

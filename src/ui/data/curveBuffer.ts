@@ -11,6 +11,15 @@ export interface CurvePoints {
   stride: number;
 }
 
+/** A buffer's exact contents as plain numbers (for saving a run): full points flat, and the partial bucket's sums. */
+export interface CurveDump {
+  width: number;
+  stride: number;
+  rows: number[];
+  partial: number[];
+  partialCount: number;
+}
+
 export class CurveBuffer {
   readonly width: number;
   readonly capacity: number;
@@ -67,6 +76,38 @@ export class CurveBuffer {
       return out;
     });
     return { columns, length, stride: this.strideSteps };
+  }
+
+  dump(): CurveDump {
+    const rows = Array.from({ length: this.count * this.width }, (_, i) => this.data[i % this.width][Math.floor(i / this.width)]);
+    return { width: this.width, stride: this.strideSteps, rows, partial: Array.from(this.partial), partialCount: this.partialCount };
+  }
+
+  /** Replaces the contents with a dump's; throws an Error saying what is wrong (changing nothing) on a bad dump. */
+  load(dump: CurveDump): void {
+    const numbers = (values: unknown) => Array.isArray(values) && values.every((value) => typeof value === 'number' || value === null);
+    if (!numbers(dump.rows) || !numbers(dump.partial) || dump.partial.length !== this.width) throw new Error('the curves hold something other than numbers');
+    const count = dump.rows.length / this.width;
+    if (dump.width !== this.width || !Number.isInteger(count) || count >= this.capacity) throw new Error(`the curves do not have ${this.width} columns and fewer than ${this.capacity} points`);
+    const stride = dump.stride;
+    if (!Number.isInteger(stride) || stride < 1 || (stride & (stride - 1)) !== 0 || !Number.isInteger(dump.partialCount) || dump.partialCount < 0 || dump.partialCount >= stride) {
+      throw new Error('the curves have an impossible resolution');
+    }
+    this.clear();
+    dump.rows.forEach((value, i) => (this.data[i % this.width][Math.floor(i / this.width)] = value ?? Number.NaN));
+    dump.partial.forEach((value, c) => (this.partial[c] = value ?? Number.NaN));
+    this.count = count;
+    this.partialCount = dump.partialCount;
+    this.strideSteps = stride;
+  }
+
+  /** Drops the points whose `column` (a step) is past `value`: a run that went back to an earlier step. */
+  dropAfter(column: number, value: number): void {
+    if (this.partialCount > 0 && this.partial[column] / this.partialCount > value) {
+      this.partial.fill(0);
+      this.partialCount = 0;
+    }
+    while (this.count > 0 && this.data[column][this.count - 1] > value) this.count -= 1;
   }
 
   clear(): void {

@@ -1,7 +1,8 @@
 /**
- * Short human text for one input step and one output of the four synthetic tasks, read back from the encodings
- * the task generators write (see src/tasks). Unknown tasks get a generic description.
+ * Short human text for one input step and one output of the four synthetic tasks and the Wikipedia task, read
+ * back from the encodings the task generators write (see src/tasks). Unknown tasks get a generic description.
  */
+import { byteLabel } from '../wiki/byteText';
 
 /** The logic task's ten gates in index order (src/tasks/logic.ts); P is the most recent bit, Q the one before. */
 const GATE_NAMES = ['NOR', 'Xq', 'ABJ', 'XOR', 'NAND', 'AND', 'XNOR', 'P→Q', 'Q→P', 'OR'];
@@ -52,6 +53,8 @@ export function describeInput(task: string, values: readonly number[], t: number
       return additionNumber(values);
     case 'sort':
       return sortInput(values);
+    case 'wiki':
+      return byteLabel(values.indexOf(1));
     default:
       return `${values.filter((value) => value !== 0).length} non-zero`;
   }
@@ -61,6 +64,7 @@ export function describeInput(task: string, values: readonly number[], t: number
 export function describeOutputs(task: string, outputs: readonly number[]): string {
   if (task === 'addition') return outputs.filter((digit) => digit !== FINISHED).join('') || '∅';
   if (task === 'sort') return `#${outputs[0]}`;
+  if (task === 'wiki') return byteLabel(outputs[0]);
   return outputs.join('');
 }
 
@@ -75,6 +79,8 @@ export function inputLegend(task: string): string {
       return 'the number given at each step (digits, most significant first)';
     case 'sort':
       return 'the number given at each step (⏎ marks the last); → steps ask for the next index in sorted order';
+    case 'wiki':
+      return 'the byte read at each step (␣ space, ↵ newline, hex beyond ASCII); the target is the next byte';
     default:
       return 'number of non-zero input elements';
   }

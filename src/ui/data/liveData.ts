@@ -4,8 +4,8 @@
  * selected to look at. Cleared on every reset.
  */
 import { create } from 'zustand';
-import { CURVE_WIDTH, type EvaluationSnapshot, type TraceSnapshot } from '../../worker/protocol';
-import { CurveBuffer } from './curveBuffer';
+import { CURVE_COLUMNS, CURVE_WIDTH, type EvaluationSnapshot, type TraceSnapshot } from '../../worker/protocol';
+import { CurveBuffer, type CurveDump } from './curveBuffer';
 
 /** Evaluations kept per run; older ones are thinned (every other dropped) beyond this. */
 const MAX_EVALUATIONS = 200;
@@ -49,6 +49,18 @@ export function clearLiveData(): void {
   useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, trace: null, evaluations: [], evaluatingStep: null }));
 }
 
+/** A saved run's curves and evaluations, in place of the current ones (the curves are checked first: see CurveBuffer.load). */
+export function loadRunData(dump: CurveDump, evaluations: EvaluationSnapshot[]): void {
+  curves.load(dump);
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, trace: null, evaluations, evaluatingStep: null }));
+}
+
+/** The run went back to `step` (its weights were rolled back): the curve points past it are dropped. */
+export function dropCurvesAfter(step: number): void {
+  curves.dropAfter(CURVE_COLUMNS.indexOf('step'), step);
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, evaluations: state.evaluations.filter((entry) => entry.step <= step) }));
+}
+
 export function addCurveRows(rows: Float32Array): void {
   curves.pushRows(rows);
   useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1 }));
@@ -67,7 +79,7 @@ export function addEvaluation(snapshot: EvaluationSnapshot): void {
   });
 }
 
-export function setEvaluating(step: number): void {
+export function setEvaluating(step: number | null): void {
   useLiveData.setState({ evaluatingStep: step });
 }
 

@@ -38,7 +38,7 @@ export function drawStateHeatmap(element: SVGSVGElement, rows: readonly HeatmapR
     .attr('width', plotWidth)
     .attr('height', rows.length * ROW_HEIGHT)
     .attr('preserveAspectRatio', 'none')
-    .attr('style', 'image-rendering: pixelated');
+    .style('image-rendering', 'pixelated');
   rows.forEach((row, index) => {
     svg.append('text').attr('x', LEFT - 6).attr('y', TOP + index * ROW_HEIGHT + 12).attr('text-anchor', 'end').attr('font-size', 11)
       .attr('fill', index === current ? TEXT : MUTED).attr('font-weight', index === current ? 600 : 400).text(row.label);

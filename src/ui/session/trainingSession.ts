@@ -1,18 +1,31 @@
 /**
  * The UI's side of the worker protocol: sends commands, and turns the worker's messages into store updates.
- * Created once per page; it is the only listener on the worker. Settings changes go through the plans of
- * configChanges.ts.
+ * Created once per page; it owns the worker (see workerConnection.ts) and keeps the run in this browser (see
+ * runPersistence.ts). Settings changes go through the plans of configChanges.ts; saved runs are restored
+ * through runRestore.ts.
  */
-import { parseConfig } from '../../config/codec';
+import { encodeConfig, parseConfig } from '../../config/codec';
 import type { Config, ConfigKey, PresetName } from '../../config/schema';
-import { unpackMetrics, CURVE_WIDTH, type FromWorker, type RunId, type ToWorker } from '../../worker/protocol';
-import { addCurveRows, addEvaluation, clearLiveData, setEvaluating, setTrace, useLiveData } from '../data/liveData';
+import type { BackendName } from '../../core/backend';
+import type { TrainerState } from '../../core/trainerState';
+import type { FromWorker, RunId } from '../../worker/protocol';
+import type { WikiToWorker } from '../../worker/wikiProtocol';
+import { clearLiveData, curves, useLiveData } from '../data/liveData';
 import { recordRun } from '../data/runHistory';
 import { addNotice, useAppStore, type AppState } from '../store';
 import { liveSettingsOf, planPreset, planSettingChange, planChange, type ChangePlan } from './configChanges';
+import { RunPersistence } from './runPersistence';
+import { RunRestorer, type RunFiles } from './runRestore';
+import { deleteSavedRun, readSavedRun } from './runStore';
+import { checkSavedRun, type SavedRun } from './savedRun';
+import { useSessionStore } from './sessionStore';
+import { WorkerConnection } from './workerConnection';
+import { applyWorkerMessage } from './workerMessages';
 
-export interface TrainingSession {
-  /** Drops the model and builds a new one from the current config, paused. */
+export interface TrainingSession extends RunFiles {
+  /** Continues the run kept in this browser when the link allows it (see `begin`), else starts a new model. */
+  begin(linkGiven: boolean): Promise<void>;
+  /** Drops the model and builds a fresh one (never the pretrained snapshot) from the current config, paused. */
   reset(): void;
   start(): void;
   pause(): void;
@@ -24,36 +37,103 @@ export interface TrainingSession {
   applyLink(text: string): void;
   confirmPending(): void;
   cancelPending(): void;
+  /** For the Wikipedia task: which text to read and which to train on. */
+  sendWiki(message: WikiToWorker): void;
+  /** A new run that starts from the task's pretrained snapshot when it fits the settings (else a fresh model). */
+  loadPretrained(): void;
+  /** The kept run that the link did not restore: continue it, or drop it. */
+  restoreKept(): void;
+  discardKept(): void;
 }
 
 /** A model that has trained would be lost by a reset: only then does a change need confirming. */
 const hasTrained = (state: AppState) => state.phase !== 'failed' && (state.metrics?.step ?? 0) > 0;
 
-export function createTrainingSession(): TrainingSession {
-  const worker = new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
-  const send = (message: ToWorker) => worker.postMessage(message);
-  const pageStamp = Date.now().toString(36);
-  let lastRunId: RunId = 0;
-  let recordedStep = 0;
+/** Stats are asked for this often while training (the memory line under the run controls). */
+const STATS_INTERVAL_MS = 5_000;
+/** A worker that keeps failing is not restarted more than this often per minute. */
+const MAX_RESTARTS_PER_MINUTE = 3;
 
-  const runKey = () => `${pageStamp}-${useAppStore.getState().runId}`;
+export function createTrainingSession(): TrainingSession {
+  const pageStamp = Date.now().toString(36);
+  const avoid: BackendName[] = [];
+  const restarts: number[] = [];
+  let lastRunId: RunId = 0;
+  let historyId = '';
+  let recordedStep = 0;
+  /** Whether the current run was asked to start from the task's pretrained snapshot. */
+  let pretrainedRun = false;
+  let kept: SavedRun | null = null;
+  const snapshotWaiters: Array<(state: TrainerState | null) => void> = [];
+  let statsTimer: ReturnType<typeof setInterval> | null = null;
+
+  const connection = new WorkerConnection({ message: (message) => receive(message), failed: (reason, answered) => workerFailed(reason, answered) });
+  const send = connection.send.bind(connection);
+  const settleSnapshots = (state: TrainerState | null) => snapshotWaiters.splice(0).forEach((resolve) => resolve(state));
+  /** The run's state from the worker; null when there is no model to ask about, or the run is replaced first. */
+  const snapshot = () =>
+    new Promise<TrainerState | null>((resolve) => {
+      const { phase } = useAppStore.getState();
+      if (phase !== 'paused' && phase !== 'running') return resolve(null);
+      snapshotWaiters.push(resolve);
+      if (snapshotWaiters.length === 1) send({ type: 'snapshot' });
+    });
+  const compose = (state: TrainerState): SavedRun => ({
+    savedAt: Date.now(),
+    link: encodeConfig(useAppStore.getState().config),
+    historyId,
+    state,
+    curves: curves.dump(),
+    evaluations: useLiveData.getState().evaluations,
+  });
+  const persistence = new RunPersistence({ snapshot, compose });
+
   const record = (config: Config) => {
     const evaluations = useLiveData.getState().evaluations;
     const latest = evaluations[evaluations.length - 1];
     if (!latest || latest.step === 0 || latest.step === recordedStep) return;
     recordedStep = latest.step;
-    recordRun(runKey(), config, latest);
+    recordRun(historyId, config, latest);
   };
 
-  /** Records the run that ends (with the settings it ran under) and starts a new one from the current config. */
-  const reset = (endingRunConfig: Config = useAppStore.getState().config) => {
+  /**
+   * Records the run that ends (with the settings it ran under) and starts a new one from the current config:
+   * from the task's pretrained snapshot on the page's first run, on a change of task and when the ending run
+   * started from it (a settings change keeps it while it fits), else a fresh model.
+   */
+  const reset = (
+    endingRunConfig: Config = useAppStore.getState().config,
+    dropKept = true,
+    pretrained = lastRunId === 0 || endingRunConfig.task !== useAppStore.getState().config.task || pretrainedRun,
+  ) => {
     record(endingRunConfig);
     const runId = ++lastRunId;
+    historyId = `${pageStamp}-${runId}`;
     recordedStep = 0;
+    settleSnapshots(null);
+    if (dropKept) persistence.forget();
     clearLiveData();
     useAppStore.setState({ runId, phase: 'starting', metrics: null });
-    send({ type: 'init', runId, config: useAppStore.getState().config });
+    useSessionStore.setState({ divergence: null, restored: null });
+    pretrainedRun = pretrained;
+    send({ type: 'init', runId, config: useAppStore.getState().config, avoid: [...avoid], pretrained });
   };
+
+  const restorer = new RunRestorer({
+    nextRunId: () => ++lastRunId,
+    send,
+    snapshot,
+    compose,
+    persistence,
+    avoid: () => [...avoid],
+    replacing(run) {
+      record(useAppStore.getState().config);
+      historyId = run.historyId;
+      recordedStep = 0;
+      settleSnapshots(null);
+    },
+    failed: () => reset(),
+  });
 
   const apply = (plan: ChangePlan) => {
     const before = useAppStore.getState().config;
@@ -62,16 +142,74 @@ export function createTrainingSession(): TrainingSession {
     else if (plan.sendLive) send({ type: 'setLive', settings: liveSettingsOf(plan.config) });
   };
 
-  worker.onmessage = (event: MessageEvent<FromWorker>) => receive(event.data, record);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    useAppStore.setState({ phase: 'failed' });
-    addNotice(`The training worker stopped: ${event.message || 'it could not be loaded'}.`);
-  };
-  worker.onmessageerror = () => addNotice('A message from the training worker could not be read.');
+  function receive(message: FromWorker): void {
+    if (restorer.receive(message)) return;
+    if (message.runId !== useAppStore.getState().runId) return;
+    if (message.type === 'snapshot') settleSnapshots(message.state);
+    if (message.type === 'backendLost') recover(`The ${message.backend} backend stopped working (${message.reason}), so training moved to another backend`, message.backend);
+    applyWorkerMessage(message, {
+      recordRun: () => record(useAppStore.getState().config),
+      steppedWhilePaused: () => persistence.stepped(),
+      evaluated: (step) => persistence.evaluated(step),
+      runningChanged(running) {
+        persistence.running(running);
+        if (statsTimer !== null) clearInterval(statsTimer);
+        statsTimer = running ? setInterval(() => send({ type: 'stats' }), STATS_INTERVAL_MS) : null;
+        send({ type: 'stats' });
+      },
+    });
+  }
+
+  function workerFailed(reason: string, answered: boolean): void {
+    if (!answered) {
+      useAppStore.setState({ phase: 'failed', backend: null });
+      addNotice(`The training worker did not start (${reason}). Reload the page to try again; if it keeps failing, try another browser.`);
+      return;
+    }
+    recover(`The training worker crashed (${reason})`);
+  }
+
+  /** Starts a fresh worker and continues the run from where it was last kept (or a new model if it never was). */
+  function recover(what: string, lostBackend?: BackendName): void {
+    const now = Date.now();
+    restarts.splice(0, restarts.length, ...restarts.filter((time) => now - time < 60_000), now);
+    if (lostBackend && !avoid.includes(lostBackend)) avoid.push(lostBackend);
+    settleSnapshots(null);
+    if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+      useAppStore.setState({ phase: 'failed' });
+      addNotice(`${what}. It failed ${restarts.length} times within a minute, so it was not restarted again: reload the page to try again.`);
+      return;
+    }
+    connection.restart();
+    useAppStore.setState({ phase: 'starting', backend: null });
+    const last = persistence.last;
+    if (last) restorer.restore(last, { origin: 'recovery', reason: what });
+    else {
+      addNotice(`${what}. It was restarted with a new model, since the run had not been kept yet: press Start to train it.`);
+      reset();
+    }
+  }
 
   return {
-    reset: () => reset(),
+    async begin(linkGiven) {
+      let saved: SavedRun | null = null;
+      try {
+        const value = await readSavedRun();
+        if (value !== undefined) saved = checkSavedRun(value);
+      } catch (error) {
+        addNotice(`The run kept in this browser could not be read (${error instanceof Error ? error.message : String(error)}), so it was dropped and a new model built.`);
+        return reset();
+      }
+      if (saved && (!linkGiven || saved.link === encodeConfig(useAppStore.getState().config))) return restorer.restore(saved, { origin: 'reload' });
+      reset(undefined, false);
+      if (saved) {
+        kept = saved;
+        useSessionStore.setState({ kept: { savedAt: saved.savedAt, step: saved.state.step, task: parseConfig(saved.link).config.task } });
+      }
+    },
+    reset: () => reset(undefined, true, false),
+    sendWiki: send,
+    loadPretrained: () => reset(undefined, true, true),
     start: () => send({ type: 'start' }),
     pause: () => send({ type: 'pause' }),
     stepOnce: () => send({ type: 'step' }),
@@ -94,36 +232,16 @@ export function createTrainingSession(): TrainingSession {
       if (pending) apply({ config: pending.config, pending: null, sendLive: false, reset: true });
     },
     cancelPending: () => useAppStore.setState({ pending: null }),
+    restoreKept() {
+      if (kept) restorer.restore(kept, { origin: 'reload' });
+      kept = null;
+    },
+    discardKept() {
+      kept = null;
+      useSessionStore.setState({ kept: null });
+      void deleteSavedRun().catch(() => undefined);
+    },
+    importFiles: (files) => restorer.importFiles(files),
+    exportRun: () => restorer.exportRun(),
   };
-}
-
-function receive(message: FromWorker, record: (config: Config) => void): void {
-  const { runId, phase, config } = useAppStore.getState();
-  if (message.runId !== runId) return;
-  switch (message.type) {
-    case 'ready':
-      useAppStore.setState({ backend: message.backend });
-      return;
-    case 'progress':
-      addCurveRows(message.rows);
-      useAppStore.setState({ metrics: unpackMetrics(message.rows, message.rows.length / CURVE_WIDTH - 1) });
-      return;
-    case 'trace':
-      setTrace(message.trace);
-      return;
-    case 'evaluating':
-      setEvaluating(message.step);
-      return;
-    case 'evaluation':
-      addEvaluation(message.snapshot);
-      if (message.snapshot.final) record(config);
-      return;
-    case 'state':
-      useAppStore.setState({ phase: message.state });
-      return;
-    case 'error':
-      addNotice(message.message);
-      if (phase === 'starting') useAppStore.setState({ phase: 'failed', backend: null });
-      return;
-  }
 }

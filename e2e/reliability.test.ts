@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, eventually, launchBrowser, metric, openApp, waitUntilReady } from './browser';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const SMALL_RUN = '/#v=1&task=parity&bits=6&hidden=16&seed=5';
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const keptStep = async (page: Page) => Number(/\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1]);
+/** The drawn lines of the learning curves (their shapes, as the path data). */
+const curveLines = (page: Page) => page.getByRole('region', { name: 'Learning curves', exact: true }).locator('svg path').evaluateAll((paths) => paths.map((path) => path.getAttribute('d')));
+
+/** Trains for a moment, pauses, and waits until the paused run is kept and its final evaluation recorded. */
+async function trainAndKeep(page: Page): Promise<number> {
+  await waitUntilReady(page);
+  await button(page, 'Start').click();
+  await eventually('the step count passes 30', async () => (await metric(page, 'Step')) > 30);
+  await button(page, 'Pause').click();
+  await eventually('Start is enabled again', () => button(page, 'Start').isEnabled(), 10_000);
+  const step = await metric(page, 'Step');
+  const runsTable = page.getByRole('table', { name: 'Recorded runs' });
+  await eventually('the paused run is recorded and kept', async () => (await keptStep(page)) === step && (await runsTable.getByRole('cell', { name: String(step), exact: true }).count()) > 0, 20_000);
+  await page.waitForTimeout(300);
+  return step;
+}
+
+test('a reload restores the kept run with its step and curves, and it resumes', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, SMALL_RUN);
+  try {
+    const step = await trainAndKeep(page);
+    const lines = await curveLines(page);
+    await page.reload();
+    await waitUntilReady(page);
+    assert.match((await page.getByRole('status').filter({ hasText: 'Restored your run' }).textContent()) ?? '', new RegExp(`step ${step}\\b`));
+    assert.equal(await metric(page, 'Step'), step);
+    assert.deepEqual(await curveLines(page), lines, 'the curves are drawn as before the reload');
+    await button(page, 'Start').click();
+    await eventually('training goes on from the kept step', async () => (await metric(page, 'Step')) > step + 5, 30_000);
+    await button(page, 'Pause').click();
+    await eventually('the resumed run is kept', async () => (await keptStep(page)) === (await metric(page, 'Step')), 10_000);
+    const resumedStep = await metric(page, 'Step');
+
+    // A link with other settings wins over the kept run, which is offered instead.
+    const other = await page.context().newPage();
+    await other.goto(new URL(SMALL_RUN.replace('bits=6', 'bits=7'), baseUrl()).href);
+    await waitUntilReady(other);
+    assert.ok(Number.isNaN(await metric(other, 'Step')), 'the link builds a new model');
+    await button(other, 'Restore the kept run').click();
+    await eventually('the kept run is restored', async () => (await metric(other, 'Step')) === resumedStep, 20_000);
+    await eventually('the link follows the restored run', async () => /bits=6/.test(other.url()), 5_000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a reload resumes exactly: the step after it has the loss it has without the reload', { timeout: 90_000 }, async () => {
+  const losses: number[] = [];
+  for (const reload of [false, true]) {
+    const { page, errors, close } = await openApp(browser, SMALL_RUN);
+    try {
+      await waitUntilReady(page);
+      for (let step = 1; step <= 4; step++) {
+        if (reload && step === 4) {
+          await eventually('step 3 is kept', async () => (await keptStep(page)) === 3, 10_000);
+          await page.reload();
+          await waitUntilReady(page);
+        }
+        await button(page, 'One step').click();
+        await eventually(`step ${step} is done`, async () => (await metric(page, 'Step')) === step, 20_000);
+      }
+      losses.push(await metric(page, 'Loss'));
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  }
+  assert.equal(losses[1], losses[0]);
+});
+
+test('an exported run imports back at its step; a truncated file is refused and changes nothing', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, SMALL_RUN);
+  try {
+    const step = await trainAndKeep(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export run').click()]);
+    const zip = readFileSync((await download.path())!);
+    const name = download.suggestedFilename();
+    assert.match(name, /^act-parity-run-step-\d+-.*\.zip$/);
+
+    await button(page, 'Reset').click();
+    await eventually('a new model is built', async () => Number.isNaN(await metric(page, 'Step')) && (await button(page, 'Start').isEnabled()), 20_000);
+    const fileInput = page.getByLabel(/^Run to import/);
+    await fileInput.setInputFiles({ name, mimeType: 'application/zip', buffer: zip });
+    await eventually('the run is imported', async () => (await metric(page, 'Step')) === step, 20_000);
+    assert.match((await page.getByRole('status').filter({ hasText: 'Imported' }).textContent()) ?? '', new RegExp(`Imported ${name}: step ${step}`));
+
+    await fileInput.setInputFiles({ name: 'truncated.zip', mimeType: 'application/zip', buffer: zip.subarray(0, zip.length >> 1) });
+    const refusal = page.getByRole('alert').filter({ hasText: 'Could not import truncated.zip' });
+    await eventually('the truncated file is refused', () => refusal.isVisible(), 10_000);
+    assert.match((await refusal.textContent()) ?? '', /not a readable \.zip \(it may be truncated or damaged\).*Your current run is unchanged/);
+    assert.equal(await metric(page, 'Step'), step, 'the current run is untouched');
+    await button(page, 'One step').click();
+    await eventually('it trains on', async () => (await metric(page, 'Step')) === step + 1, 20_000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a crashed worker is restarted and the run continues from where it was kept', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, SMALL_RUN);
+  try {
+    const step = await trainAndKeep(page);
+    const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
+    assert.ok(worker, 'the training worker is running');
+    // An uncaught error thrown inside the worker itself, through the browser's debugging protocol: no test hook in the app.
+    await worker.evaluate(() => void setTimeout(() => {
+      throw new Error('simulated crash');
+    }));
+    const notice = page.getByRole('alert').filter({ hasText: 'The training worker crashed' });
+    await eventually('the crash is reported', () => notice.isVisible(), 10_000);
+    assert.match((await notice.textContent()) ?? '', new RegExp(`simulated crash.*restored from step ${step}`));
+    await eventually('the restarted worker has the run', async () => (await metric(page, 'Step')) === step && (await button(page, 'Start').isEnabled()), 20_000);
+    await button(page, 'Start').click();
+    await eventually('training goes on', async () => (await metric(page, 'Step')) > step + 5, 30_000);
+    await button(page, 'Pause').click();
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

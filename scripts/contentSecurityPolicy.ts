@@ -1,0 +1,68 @@
+/**
+ * A Vite plugin that puts the app under a Content-Security-Policy without 'unsafe-eval' (only 'wasm-unsafe-eval',
+ * which WebAssembly needs), in dev and in the build:
+ * - the page: a <meta http-equiv> written into index.html, so that the built files carry it to any host. Inline
+ *   scripts are allowed by their hashes only (in dev, the React refresh preamble); dev also allows inline
+ *   styles, which Vite injects for hot reloading.
+ * - the training worker, which gets its policy from its own response, not from the page: a header on worker
+ *   scripts from the dev and preview servers. Dev adds blob: scripts and workers for the threaded WASM backend.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HtmlTagDescriptor, Plugin } from 'vite';
+
+const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g;
+
+const join = (directives: Record<string, string[]>) =>
+  Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources].join(' '))
+    .join('; ');
+
+export function pagePolicy(dev: boolean, scriptHashes: string[]): string {
+  return join({
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...scriptHashes.map((hash) => `'${hash}'`)],
+    'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'connect-src': ["'self'", 'data:', 'blob:'],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+  });
+}
+
+export function workerPolicy(dev: boolean): string {
+  return join({
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...(dev ? ['blob:'] : [])],
+    'connect-src': ["'self'", 'data:', 'blob:'],
+    'worker-src': ["'self'", 'blob:'],
+  });
+}
+
+const sha256 = (text: string) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
+
+function workerHeader(dev: boolean) {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
+    if (request.headers['sec-fetch-dest'] === 'worker') response.setHeader('Content-Security-Policy', workerPolicy(dev));
+    next();
+  };
+}
+
+export function contentSecurityPolicy(): Plugin {
+  let dev = false;
+  return {
+    name: 'content-security-policy',
+    configResolved: (config) => void (dev = config.command === 'serve'),
+    transformIndexHtml: {
+      order: 'post',
+      handler(html): HtmlTagDescriptor[] {
+        const hashes = [...html.matchAll(INLINE_SCRIPT)].map((match) => sha256(match[1]));
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: pagePolicy(dev, hashes) }, injectTo: 'head-prepend' }];
+      },
+    },
+    configureServer: (server) => void server.middlewares.use(workerHeader(true)),
+    configurePreviewServer: (server) => void server.middlewares.use(workerHeader(false)),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Starting a backend with a way out: when the chosen one (or `auto`'s pick) does not start, the next in
+ * webgpu → webgl → wasm → cpu is tried, and every failure is kept so that the UI can say what happened.
+ */
+import type { BackendChoice } from '../config/schema';
+import type { BackendEnvironment, BackendInfo, BackendName } from '../core/backend';
+import type { BackendFailure } from './protocol';
+
+export type BackendStarter = (choice: BackendChoice, env: BackendEnvironment) => Promise<BackendInfo>;
+
+const ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/**
+ * The backends to try, in order. `auto` picks among all four itself, so it comes first only while none is to be
+ * avoided (a backend that was lost during this page's life).
+ */
+export function backendChain(choice: BackendChoice, avoid: readonly BackendName[]): BackendChoice[] {
+  const usable = (name: BackendName) => !avoid.includes(name);
+  if (choice === 'auto') return avoid.length === 0 ? ['auto', 'webgl', 'wasm', 'cpu'] : ORDER.filter(usable);
+  const rest = ORDER.slice(ORDER.indexOf(choice)).filter(usable);
+  return rest.length > 0 ? rest : ['cpu'];
+}
+
+export async function startBackendWithFallback(
+  choice: BackendChoice,
+  avoid: readonly BackendName[],
+  start: BackendStarter,
+  env: BackendEnvironment,
+): Promise<{ info: BackendInfo; failed: BackendFailure[] }> {
+  const failed: BackendFailure[] = [];
+  for (const candidate of backendChain(choice, avoid)) {
+    try {
+      return { info: await start(candidate, env), failed };
+    } catch (error) {
+      failed.push({ backend: candidate, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  throw new Error(`No backend could start: ${failed.map(({ backend, reason }) => `${backend}: ${reason}`).join('; ')}.`);
+}
+
+/** The backend the worker runs on: started when a run needs it (with the fallback), forgotten once lost. */
+export class BackendSlot {
+  private current: { choice: BackendChoice; info: BackendInfo } | null = null;
+
+  constructor(
+    private readonly start: BackendStarter,
+    private readonly env: BackendEnvironment,
+    /** Arranges for `lost` to be called if a started backend stops working under the model (a lost GPU device). */
+    private readonly watch?: (info: BackendInfo, lost: (reason: string) => void) => void,
+  ) {}
+
+  get info(): BackendInfo | null {
+    return this.current?.info ?? null;
+  }
+
+  /** Starts the chosen backend unless it already runs; says which were tried first and failed. */
+  async ensure(choice: BackendChoice, avoid: readonly BackendName[], lost: (info: BackendInfo, reason: string) => void): Promise<BackendFailure[]> {
+    if (this.current?.choice === choice && !avoid.includes(this.current.info.name)) return [];
+    this.current = null;
+    const { info, failed } = await startBackendWithFallback(choice, avoid, this.start, this.env);
+    this.current = { choice, info };
+    this.watch?.(info, (reason) => {
+      if (this.current?.info !== info) return;
+      this.current = null;
+      lost(info, reason);
+    });
+    return failed;
+  }
+}

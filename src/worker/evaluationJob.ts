@@ -1,0 +1,67 @@
+/**
+ * Held-out evaluations that do not hold up the worker: one at a time, giving the event loop a turn between
+ * batches (so Pause, Reset and One step are handled at once), and dropped as soon as the model is about to change.
+ */
+import { evaluate, type Evaluation } from '../core/evaluate';
+import type { Trainer } from '../core/trainer';
+import type { TaskData } from '../tasks/task';
+import { EVALUATION_SEQUENCES, type FromWorker, type RunId } from './protocol';
+
+/** Sequences per evaluation batch: a Pause waits for at most one batch. */
+const BATCH_SIZE = 128;
+
+export class EvaluationJob {
+  private current: { controller: AbortController; runId: RunId } | null = null;
+  /** The last finished evaluation: the model has not changed while its step is the trainer's. */
+  private last: { step: number; evaluation: Evaluation } | null = null;
+
+  constructor(
+    private readonly post: (message: FromWorker) => void,
+    private readonly nextTurn: () => Promise<void>,
+  ) {}
+
+  get lastStep(): number | null {
+    return this.last?.step ?? null;
+  }
+
+  /** Drops the evaluation under way, if any, before the model changes; says so before anything else is posted. */
+  cancel(): void {
+    if (!this.current) return;
+    this.current.controller.abort();
+    this.post({ type: 'evaluationDropped', runId: this.current.runId });
+    this.current = null;
+  }
+
+  /** Forgets the last result: a new model. */
+  forget(): void {
+    this.cancel();
+    this.last = null;
+  }
+
+  /**
+   * Evaluates the trainer's model and posts the result; a final one is posted even when the model has not
+   * changed since the last evaluation (it marks the pause). Resolves when done or dropped.
+   */
+  async run(trainer: Trainer, runId: RunId, final: boolean, data?: TaskData): Promise<void> {
+    this.cancel();
+    const step = trainer.stepCount;
+    if (this.last?.step === step) {
+      if (final) this.post({ type: 'evaluation', runId, snapshot: { ...this.last, final } });
+      return;
+    }
+    const controller = new AbortController();
+    this.current = { controller, runId };
+    this.post({ type: 'evaluating', runId, step });
+    const options = { sequences: EVALUATION_SEQUENCES, batchSize: BATCH_SIZE, seed: trainer.config.seed, betweenBatches: this.nextTurn, signal: controller.signal, data };
+    try {
+      const evaluation = await evaluate(trainer.model, trainer.task, trainer.config, options);
+      if (controller.signal.aborted) return;
+      this.last = { step, evaluation };
+      this.post({ type: 'evaluation', runId, snapshot: { step, final, evaluation } });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    } finally {
+      if (this.current?.controller === controller) this.current = null;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackendChoice } from '../config/schema';
+import { SMALL_RUN, serviceHarness, startCpu, stepsIn } from './serviceHarness';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('training service', () => {
+  it('builds a model, paused, and trains one step at a time', async () => {
+    const { service, nth } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    expect((await nth('ready')).backend.name).toBe('cpu');
+    expect((await nth('state')).state).toBe('paused');
+    await service.receive({ type: 'step' });
+    expect(stepsIn([await nth('progress')]).map((metrics) => metrics.step)).toEqual([1]);
+  });
+
+  it('drops an evaluation under way when a step comes, instead of making the step wait for it', async () => {
+    const { service, messages, nth, runDelayed } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    runDelayed();
+    await nth('evaluating');
+    await service.receive({ type: 'step' });
+    await nth('progress');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const order = messages.map((message) => message.type).filter((type) => type.startsWith('evaluat') || type === 'progress');
+    expect(order).toEqual(['evaluating', 'evaluationDropped', 'progress']);
+  });
+
+  it('pauses on divergence, names the step, what went non-finite and the step restored, and resumes at a lower rate', async () => {
+    const { service, trainers, all, nth } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    await service.receive({ type: 'start' });
+    await nth('progress');
+    const [{ name, variable }] = trainers[0].model.variables;
+    variable.assign(tf.fill(variable.shape, Number.NaN));
+    const diverged = await nth('diverged');
+    expect(diverged.what).toEqual(expect.arrayContaining(['loss', `weights (${name})`]));
+    expect(diverged.restoredStep).toBe(0);
+    expect(diverged.step).toBeGreaterThan(0);
+    expect(all('state').map((message) => message.state)).toEqual(['paused', 'running', 'paused']);
+
+    const progressBefore = all('progress').length;
+    await service.receive({ type: 'setLive', settings: { lr: SMALL_RUN.lr / 10 } });
+    await service.receive({ type: 'step' });
+    const [resumed] = stepsIn([await nth('progress', progressBefore + 1)]);
+    expect(resumed.step).toBe(1);
+    expect(Number.isFinite(resumed.loss)).toBe(true);
+  });
+
+  it('restores a snapshot that continues exactly, and refuses a broken one changing nothing', async () => {
+    const first = serviceHarness();
+    await first.service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    for (let i = 0; i < 3; i++) await first.service.receive({ type: 'step' });
+    await first.service.receive({ type: 'snapshot' });
+    const { state } = await first.nth('snapshot');
+    const saved = structuredClone(state);
+    for (let i = 0; i < 2; i++) await first.service.receive({ type: 'step' });
+    const expected = stepsIn(first.messages).slice(3);
+
+    const broken = { ...saved, weights: saved.weights.slice(0, 64) };
+    await first.service.receive({ type: 'restore', runId: 2, state: broken, backend: 'auto', avoid: [] });
+    expect((await first.nth('restoreFailed')).message).toMatch(/weights.bin has 64 bytes/);
+    await first.service.receive({ type: 'step' });
+    const after = (await first.nth('progress', 6));
+    expect([after.runId, stepsIn([after])[0].step]).toEqual([1, 6]);
+
+    const second = serviceHarness();
+    await second.service.receive({ type: 'restore', runId: 7, state: saved, backend: 'auto', avoid: [] });
+    expect((await second.nth('ready')).runId).toBe(7);
+    for (let i = 0; i < 2; i++) await second.service.receive({ type: 'step' });
+    expect(stepsIn(second.messages).map(({ step, loss }) => ({ step, loss }))).toEqual(expected.map(({ step, loss }) => ({ step, loss })));
+  });
+
+  it('falls back to the next backend when one does not start, and says which failed and why', async () => {
+    const startOnlyCpu = async (choice: BackendChoice) => {
+      if (choice !== 'cpu') throw new Error(`${choice} is broken here`);
+      return startCpu();
+    };
+    const { service, nth } = serviceHarness({ startBackend: startOnlyCpu });
+    await service.receive({ type: 'init', runId: 1, config: { ...SMALL_RUN, backend: 'webgpu' }, avoid: [] });
+    const ready = await nth('ready');
+    expect(ready.backend.name).toBe('cpu');
+    expect(ready.failed).toEqual([
+      { backend: 'webgpu', reason: 'webgpu is broken here' },
+      { backend: 'webgl', reason: 'webgl is broken here' },
+      { backend: 'wasm', reason: 'wasm is broken here' },
+    ]);
+  });
+
+  it('reports a lost backend and stops using the model', async () => {
+    let loseDevice: (reason: string) => void = () => undefined;
+    const { service, all, nth } = serviceHarness({ watchBackend: (_, lost) => (loseDevice = lost) });
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    loseDevice('the GPU was reset');
+    expect(await nth('backendLost')).toEqual({ type: 'backendLost', runId: 1, backend: 'cpu', reason: 'the GPU was reset' });
+    await service.receive({ type: 'step' });
+    expect(all('progress')).toEqual([]);
+  });
+});

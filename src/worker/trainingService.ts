@@ -1,0 +1,299 @@
+/**
+ * The training worker's logic, apart from the worker itself (trainer.worker.ts only connects it), so that tests
+ * can drive it with messages. It owns the backend and the Trainer, and trains while started.
+ * Messages are handled one at a time in arrival order; the loop gives way to them between steps, and
+ * evaluations give way between batches. Besides the metrics of every step, it posts example traces (every few
+ * seconds) and held-out evaluations (every few hundred steps and on each pause): heavy data, so infrequent.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { parseConfig } from '../config/codec';
+import type { BackendChoice, Config } from '../config/schema';
+import { initBackend, type BackendEnvironment, type BackendInfo, type BackendName } from '../core/backend';
+import { TrainingDiverged } from '../core/checkpoint';
+import { tracePonder } from '../core/trace';
+import { Trainer, ponderSettingsFor, type StepMetrics } from '../core/trainer';
+import { exportTrainerState, restoreTrainer, type TrainerState } from '../core/trainerState';
+import type { HostBatch } from '../core/types';
+import type { TaskData } from '../tasks/task';
+import { BackendSlot, type BackendStarter } from './backendFallback';
+import { EvaluationJob } from './evaluationJob';
+import { exampleBatch } from './exampleSet';
+import { EVALUATION_EVERY_STEPS, METRICS_INTERVAL_MS, TRACE_INTERVAL_MS, packMetrics, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
+import type { RunStart, WikiRun, WikiService } from './wikiService';
+
+export interface ServiceHost {
+  post(message: FromWorker, transfer?: Transferable[]): void;
+  /** Resolves after the event loop has had a turn, so that waiting messages get handled. */
+  nextTurn(): Promise<void>;
+  /** Runs `task` once, `ms` milliseconds from now. */
+  later(task: () => void, ms: number): void;
+}
+
+export interface ServiceOptions {
+  environment: BackendEnvironment;
+  startBackend?: BackendStarter;
+  createTrainer?: (config: Config, data?: TaskData) => Trainer;
+  restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
+  /** The Wikipedia task's text, pretrained snapshot and readings (tasks that read no text never use it). */
+  wiki?: WikiService;
+  /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
+  watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
+}
+
+/** How long a new model waits, untouched, before its baseline evaluation. */
+export const BASELINE_DELAY_MS = 800;
+
+export class TrainingService {
+  private runId: RunId = 0;
+  private trainer: Trainer | null = null;
+  /** The text the run's task reads, if it reads any. */
+  private data: TaskData | undefined;
+  private examples: HostBatch | null = null;
+  private running = false;
+  private looping = false;
+  private unposted: StepMetrics[] = [];
+  private lastPostAt = -Infinity;
+  private lastTraceAt = -Infinity;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly evaluations: EvaluationJob;
+  private readonly backends: BackendSlot;
+  private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
+  private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
+
+  constructor(
+    private readonly host: ServiceHost,
+    private readonly options: ServiceOptions,
+  ) {
+    this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
+    this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
+    this.createTrainer = options.createTrainer ?? ((config, data) => Trainer.create(config, data));
+    this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
+  }
+
+  /** Queues a message; resolves once it has been handled (a training loop it starts goes on). */
+  receive(message: ToWorker): Promise<void> {
+    return this.serially(() => this.handle(message));
+  }
+
+  /** Runs tasks one at a time, in the order given; a task's failure is reported, and the next one still runs. */
+  private serially(task: () => Promise<void> | void): Promise<void> {
+    this.queue = this.queue.then(task).catch((error: unknown) => this.reportFailure(error));
+    return this.queue;
+  }
+
+  private async handle(message: ToWorker): Promise<void> {
+    switch (message.type) {
+      case 'init':
+        return this.init(message.runId, message.config, message.avoid, message.pretrained === true);
+      case 'restore':
+        return this.restore(message.runId, message.state, message.backend, message.avoid);
+      case 'start':
+        return this.start();
+      case 'pause':
+        return this.pause();
+      case 'step':
+        return this.stepWhilePaused();
+      case 'setLive':
+        this.trainer?.updateLive(message.settings);
+        return;
+      case 'snapshot':
+        return this.postSnapshot();
+      case 'stats':
+        return this.postStats();
+      case 'wikiRead':
+        this.options.wiki?.readOn(message.text);
+        return this.postReading();
+      case 'wikiTrainOn':
+        this.options.wiki?.trainOn(message.text);
+        return;
+    }
+  }
+
+  private async init(runId: RunId, config: Config, avoid: BackendName[], pretrained: boolean): Promise<void> {
+    this.dropRun();
+    this.runId = runId;
+    const failed = await this.ensureBackend(config.backend, avoid);
+    const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
+    this.adopt(wiki.model ? Trainer.resume(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    await this.postTrace();
+    this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
+  }
+
+  /** Builds the saved run's trainer before anything is dropped: a state that does not restore changes nothing. */
+  private async restore(runId: RunId, state: TrainerState, choice: BackendChoice, avoid: BackendName[]): Promise<void> {
+    let restored: { trainer: Trainer; failed: BackendFailure[]; wiki: WikiRun };
+    try {
+      const failed = await this.ensureBackend(choice, avoid);
+      const wiki = await this.wikiRun(parseConfig(state.model.modelTopology.config).config, 'saved');
+      restored = { trainer: this.restoreTrainer(state, wiki.data), failed, wiki };
+    } catch (error) {
+      this.host.post({ type: 'restoreFailed', runId, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    this.dropRun();
+    this.runId = runId;
+    this.adopt(restored.trainer, restored.failed, restored.wiki);
+    await this.postTrace();
+  }
+
+  /** Starts the chosen backend unless it already runs; says which ones were tried first and failed. */
+  private ensureBackend(choice: BackendChoice, avoid: BackendName[]): Promise<BackendFailure[]> {
+    return this.backends.ensure(choice, avoid, (info, reason) => this.backendLost(info, reason));
+  }
+
+  private dropRun(): void {
+    this.running = false;
+    this.evaluations.forget();
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.data = undefined;
+    this.examples = null;
+    this.unposted = [];
+  }
+
+  /** What a run of `config` reads (only the Wikipedia task reads text), and the pretrained model, if asked for and it fits. */
+  private async wikiRun(config: Config, start: RunStart): Promise<WikiRun> {
+    return (await this.options.wiki?.prepare(config, start)) ?? {};
+  }
+
+  private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun): void {
+    this.trainer = trainer;
+    this.data = wiki.data;
+    this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
+    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed });
+    if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
+    this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
+  }
+
+  /** The untrained model's evaluation (the chance-level baseline), taken only while nobody has started training. */
+  private evaluateUntrained(id: RunId): void {
+    if (id === this.runId && !this.running && this.trainer?.stepCount === 0 && this.evaluations.lastStep === null) this.evaluateInBackground(false);
+  }
+
+  private evaluateInBackground(final: boolean): void {
+    if (this.trainer) void this.evaluations.run(this.trainer, this.runId, final, this.data).catch((error: unknown) => this.reportFailure(error));
+  }
+
+  private start(): void {
+    if (this.running || !this.trainer) return;
+    this.evaluations.cancel();
+    this.running = true;
+    this.lastTraceAt = performance.now();
+    this.host.post({ type: 'state', runId: this.runId, state: 'running' });
+    if (!this.looping) void this.trainWhileRunning();
+  }
+
+  private async pause(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.evaluations.cancel();
+    this.postProgress();
+    this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
+    await this.postTrace();
+    this.evaluateInBackground(true);
+  }
+
+  private async stepWhilePaused(): Promise<void> {
+    if (this.running || !this.trainer) return;
+    if (await this.trainStep(this.trainer)) {
+      this.postProgress();
+      await this.postTrace();
+    }
+  }
+
+  private async trainWhileRunning(): Promise<void> {
+    this.looping = true;
+    while (this.running) {
+      await this.serially(() => this.trainOneStep());
+      const trainer = this.trainer;
+      if (this.running && trainer && trainer.stepCount - (this.evaluations.lastStep ?? 0) >= EVALUATION_EVERY_STEPS) {
+        await this.evaluations.run(trainer, this.runId, false, this.data).catch((error: unknown) => this.reportFailure(error));
+      }
+      await this.host.nextTurn();
+    }
+    this.looping = false;
+  }
+
+  private async trainOneStep(): Promise<void> {
+    if (!this.running || !this.trainer || !(await this.trainStep(this.trainer))) return;
+    const now = performance.now();
+    if (now - this.lastPostAt >= METRICS_INTERVAL_MS) this.postProgress();
+    if (now - this.lastTraceAt >= TRACE_INTERVAL_MS) await this.postTrace();
+  }
+
+  /** One step; false when it diverged (then training has paused and the UI has been told). */
+  private async trainStep(trainer: Trainer): Promise<boolean> {
+    this.evaluations.cancel();
+    try {
+      this.unposted.push(await trainer.step());
+      return true;
+    } catch (error) {
+      if (!(error instanceof TrainingDiverged)) throw error;
+      this.running = false;
+      this.postProgress();
+      const { step, what, restoredStep } = error;
+      this.host.post({ type: 'diverged', runId: this.runId, step, what, restoredStep });
+      this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
+      await this.postTrace();
+      return false;
+    }
+  }
+
+  private postProgress(): void {
+    if (this.unposted.length === 0) return;
+    const rows = packMetrics(this.unposted);
+    this.host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]);
+    this.unposted = [];
+    this.lastPostAt = performance.now();
+  }
+
+  private async postTrace(): Promise<void> {
+    const { trainer, examples } = this;
+    if (!trainer || !examples) return;
+    this.lastTraceAt = performance.now();
+    const { config } = trainer;
+    const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config));
+    const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
+    this.host.post({ type: 'trace', runId: this.runId, trace });
+    await this.postReading();
+  }
+
+  /** The Wikipedia task's reading of its chosen text by the current model. */
+  private async postReading(): Promise<void> {
+    const { trainer } = this;
+    if (!trainer || !this.options.wiki || !trainer.task.needsData) return;
+    const reading = await this.options.wiki.read(trainer.model, trainer.config, trainer.stepCount);
+    const buffers = [reading.ponder, reading.loss, reading.entropy, reading.topBytes, reading.topProbabilities].map((array) => array.buffer as ArrayBuffer);
+    this.host.post({ type: 'reading', runId: this.runId, reading }, buffers);
+  }
+
+  private async postSnapshot(): Promise<void> {
+    if (!this.trainer) return;
+    this.postProgress();
+    const state = await exportTrainerState(this.trainer);
+    this.host.post({ type: 'snapshot', runId: this.runId, state }, [state.weights, state.optimizer.moments]);
+  }
+
+  private postStats(): void {
+    const { numTensors, numBytes } = tf.memory();
+    this.host.post({ type: 'stats', runId: this.runId, stats: { step: this.trainer?.stepCount ?? 0, tensors: numTensors, bytes: numBytes } });
+  }
+
+  /** The model's tensors are gone with the device: stop, and let the UI restore the run on another backend. */
+  private backendLost(info: BackendInfo, reason: string): void {
+    this.running = false;
+    this.evaluations.cancel();
+    this.trainer = null;
+    this.examples = null;
+    this.host.post({ type: 'backendLost', runId: this.runId, backend: info.name, reason });
+  }
+
+  private reportFailure(error: unknown): void {
+    this.postProgress();
+    this.host.post({ type: 'error', runId: this.runId, message: error instanceof Error ? error.message : String(error) });
+    if (this.running) {
+      this.running = false;
+      this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
+    }
+  }
+}

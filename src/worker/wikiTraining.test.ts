@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/codec';
+import { ActModel } from '../core/model';
+import { Rng } from '../core/random';
+import { saveModel } from '../core/serialize';
+import { Trainer, modelSpecFor } from '../core/trainer';
+import { serviceHarness } from './serviceHarness';
+import type { Fetcher } from './wikiData';
+import { WikiService } from './wikiService';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const BASE = new URL('http://localhost/');
+const config = parseConfig('task=wiki&hidden=8&window=10&maxSteps=3&batch=4').config;
+const words = (length: number) => new TextEncoder().encode('the [[cat]] sat on the mat, '.repeat(Math.ceil(length / 28)).slice(0, length));
+
+async function files(): Promise<Record<string, Uint8Array<ArrayBuffer> | string>> {
+  const model = new ActModel(modelSpecFor(config), new Rng(9));
+  const { json, weights } = await saveModel(model, config, { steps: 10 });
+  model.dispose();
+  return {
+    'data/enwik8/meta.json': JSON.stringify({ source: 'test', complete: false, totalBytes: 2600, splits: { train: { offset: 0, bytes: 2000 }, valid: { offset: 2000, bytes: 300 } } }),
+    'data/enwik8/train.bin': words(2000),
+    'data/enwik8/valid.bin': words(300),
+    'wiki/default.txt': words(250),
+    'models/wiki-act/model.json': JSON.stringify(json),
+    'models/wiki-act/weights.bin': new Uint8Array(weights),
+  };
+}
+
+function serve(served: Record<string, Uint8Array<ArrayBuffer> | string>): Fetcher {
+  return async (url) => {
+    const body = served[url.pathname.slice(1)];
+    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body);
+  };
+}
+
+describe('the training service with the Wikipedia task', () => {
+  it('starts from the snapshot on enwik8, reads the default text, trains, evaluates held out and reads a given text', async () => {
+    const { service, nth, runDelayed } = serviceHarness({
+      wiki: new WikiService(serve(await files()), BASE),
+      createTrainer: (runConfig, data) => Trainer.create(runConfig, data),
+    });
+    await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
+    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true });
+    const first = (await nth('reading')).reading;
+    expect([first.step, first.bytes.length, first.ponder.length]).toEqual([0, 250, 250]);
+
+    runDelayed();
+    expect(Number.isFinite((await nth('evaluation')).snapshot.evaluation.bitsPerTarget)).toBe(true);
+    await service.receive({ type: 'step' });
+    expect((await nth('reading', 2)).reading.step).toBe(1);
+
+    const mine = new TextEncoder().encode('<img src=x onerror=alert(1)>');
+    await service.receive({ type: 'wikiRead', text: { name: 'mine', bytes: mine } });
+    const read = (await nth('reading', 3)).reading;
+    expect([read.name, read.bytes.length, read.stacks.length]).toEqual(['mine', mine.length, mine.length]);
+
+    await service.receive({ type: 'snapshot' });
+    const { state } = await nth('snapshot');
+    await service.receive({ type: 'restore', runId: 2, state, backend: 'cpu', avoid: [] });
+    expect((await nth('wikiStatus', 2)).status).toMatchObject({ dataKind: 'enwik8', model: expect.stringMatching(/^a saved run/) });
+    expect((await nth('reading', 4)).runId).toBe(2);
+  });
+
+  it('trains the next run on a given text, from a fresh model after a plain reset', async () => {
+    const { service, nth } = serviceHarness({
+      wiki: new WikiService(serve(await files()), BASE),
+      createTrainer: (runConfig, data) => Trainer.create(runConfig, data),
+    });
+    await service.receive({ type: 'wikiTrainOn', text: { name: 'notes', bytes: words(400) } });
+    await service.receive({ type: 'init', runId: 1, config, avoid: [] });
+    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'given', pretrained: false, model: expect.stringMatching(/^a fresh model/) });
+    expect((await nth('reading')).reading.name).toMatch(/Andrey Markov/);
+    await service.receive({ type: 'step' });
+    expect((await nth('progress')).runId).toBe(1);
+  });
+});
