@@ -35,8 +35,9 @@ test('trains live: panels fill, τ moves by keyboard without a reset, the link s
     await tau.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('PageUp');
-    await eventually('the hash carries the new τ', async () => hashValue(page, 'tau') !== tauBefore, 5_000);
-    const tauAfter = hashValue(page, 'tau');
+    // Two key presses may reach the hash as two debounced writes: wait for the control's final value.
+    const tauAfter = await page.getByLabel('Time penalty τ, exact value').inputValue();
+    await eventually('the hash carries the new τ', async () => hashValue(page, 'tau') === tauAfter, 5_000);
     assert.ok(Number(tauAfter) > Number(tauBefore), `τ grew from ${tauBefore} to ${tauAfter}`);
     await eventually('training goes on past the step before the change', async () => (await metric(page, 'Step')) > stepBefore + 20, 30_000);
     assert.equal(await page.locator('.confirm-bar').count(), 0, 'a live setting asks for no confirmation');

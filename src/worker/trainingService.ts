@@ -11,14 +11,15 @@ import type { BackendChoice, Config } from '../config/schema';
 import { initBackend, type BackendEnvironment, type BackendInfo, type BackendName } from '../core/backend';
 import { TrainingDiverged } from '../core/checkpoint';
 import { tracePonder } from '../core/trace';
-import { Trainer, ponderSettingsFor, type StepMetrics } from '../core/trainer';
+import { Trainer, ponderSettingsFor } from '../core/trainer';
 import { exportTrainerState, restoreTrainer, type TrainerState } from '../core/trainerState';
 import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
-import { EVALUATION_EVERY_STEPS, METRICS_INTERVAL_MS, TRACE_INTERVAL_MS, packMetrics, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
+import { ProgressBatch } from './progressBatch';
+import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 
 export interface ServiceHost {
@@ -51,11 +52,10 @@ export class TrainingService {
   private examples: HostBatch | null = null;
   private running = false;
   private looping = false;
-  private unposted: StepMetrics[] = [];
-  private lastPostAt = -Infinity;
   private lastTraceAt = -Infinity;
   private queue: Promise<void> = Promise.resolve();
   private readonly evaluations: EvaluationJob;
+  private readonly progress: ProgressBatch;
   private readonly backends: BackendSlot;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
   private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
@@ -65,6 +65,7 @@ export class TrainingService {
     private readonly options: ServiceOptions,
   ) {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
+    this.progress = new ProgressBatch((rows) => host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => Trainer.create(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
@@ -148,7 +149,7 @@ export class TrainingService {
     this.trainer = null;
     this.data = undefined;
     this.examples = null;
-    this.unposted = [];
+    this.progress.clear();
   }
 
   /** What a run of `config` reads (only the Wikipedia task reads text), and the pretrained model, if asked for and it fits. */
@@ -187,7 +188,7 @@ export class TrainingService {
     if (!this.running) return;
     this.running = false;
     this.evaluations.cancel();
-    this.postProgress();
+    this.progress.flush();
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
     await this.postTrace();
     this.evaluateInBackground(true);
@@ -196,7 +197,7 @@ export class TrainingService {
   private async stepWhilePaused(): Promise<void> {
     if (this.running || !this.trainer) return;
     if (await this.trainStep(this.trainer)) {
-      this.postProgress();
+      this.progress.flush();
       await this.postTrace();
     }
   }
@@ -217,7 +218,7 @@ export class TrainingService {
   private async trainOneStep(): Promise<void> {
     if (!this.running || !this.trainer || !(await this.trainStep(this.trainer))) return;
     const now = performance.now();
-    if (now - this.lastPostAt >= METRICS_INTERVAL_MS) this.postProgress();
+    this.progress.postIfDue(now);
     if (now - this.lastTraceAt >= TRACE_INTERVAL_MS) await this.postTrace();
   }
 
@@ -225,26 +226,18 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
-      this.unposted.push(await trainer.step());
+      this.progress.add(await trainer.step());
       return true;
     } catch (error) {
       if (!(error instanceof TrainingDiverged)) throw error;
       this.running = false;
-      this.postProgress();
+      this.progress.flush();
       const { step, what, restoredStep } = error;
       this.host.post({ type: 'diverged', runId: this.runId, step, what, restoredStep });
       this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
       await this.postTrace();
       return false;
     }
-  }
-
-  private postProgress(): void {
-    if (this.unposted.length === 0) return;
-    const rows = packMetrics(this.unposted);
-    this.host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]);
-    this.unposted = [];
-    this.lastPostAt = performance.now();
   }
 
   private async postTrace(): Promise<void> {
@@ -269,7 +262,7 @@ export class TrainingService {
 
   private async postSnapshot(): Promise<void> {
     if (!this.trainer) return;
-    this.postProgress();
+    this.progress.flush();
     const state = await exportTrainerState(this.trainer);
     this.host.post({ type: 'snapshot', runId: this.runId, state }, [state.weights, state.optimizer.moments]);
   }
@@ -289,7 +282,7 @@ export class TrainingService {
   }
 
   private reportFailure(error: unknown): void {
-    this.postProgress();
+    this.progress.flush();
     this.host.post({ type: 'error', runId: this.runId, message: error instanceof Error ? error.message : String(error) });
     if (this.running) {
       this.running = false;
