@@ -2,7 +2,7 @@ import type { Reading } from '../../worker/wikiProtocol';
 import { TOP_K } from '../../worker/wikiProtocol';
 import type { Glyph } from './byteText';
 import { byteCode, byteLabel, glyphText } from './byteText';
-import { CLASS_LABELS, charClass } from './charClass';
+import { CLASS_LABELS, charClass } from '../../data/charClass';
 
 const CONTEXT = 30;
 const bits = (value: number): string => `${value.toFixed(2)} bits`;

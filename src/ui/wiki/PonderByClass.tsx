@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Reading } from '../../worker/wikiProtocol';
-import { CLASS_LABELS, statsByClass } from './charClass';
+import { CLASS_LABELS, statsByClass } from '../../data/charClass';
 import { ponderColour } from './drawStrip';
 
 const BAR_REM = 3.5;

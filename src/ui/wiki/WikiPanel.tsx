@@ -3,7 +3,7 @@ import { useAppStore } from '../store';
 import { DEFAULT_TEXT_NAME, type Reading, type WikiToWorker } from '../../worker/wikiProtocol';
 import { ByteDetails } from './ByteDetails';
 import { byteGlyphs } from './byteText';
-import { finiteMean } from './charClass';
+import { finiteMean } from '../../data/charClass';
 import { GiveText } from './GiveText';
 import { PonderByClass } from './PonderByClass';
 import { ReadingStrip } from './ReadingStrip';
