@@ -1,0 +1,220 @@
+/**
+ * What the bench measures on the current TF.js backend, the same in Node and in the bench page: the large-matMul
+ * rate, our training step (time, FLOP rate, tensors and heap over many steps), the naive port's step, and a
+ * tf.profile of one step grouped by kernel. Never reads synchronously (WebGPU forbids it); the naive port does,
+ * so callers do not run it there.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Config } from '../src/config/schema';
+import { Rng, streamSeed } from '../src/core/random';
+import { Trainer } from '../src/core/trainer';
+import { getTask } from '../src/tasks/registry';
+import type { TaskData } from '../src/tasks/task';
+import { matMulFlops, stepShape, trainingStepFlops } from './flops';
+import { NaiveTrainer } from './naive';
+
+/** How many steps of each kind to run for one config on one backend. */
+export interface Plan {
+  warmup: number;
+  /** Timed steps of ours, right after the warm-up. */
+  timed: number;
+  /** Steps between the tensor/heap snapshots, the timed ones included (0: no memory check). */
+  memorySteps: number;
+  naiveWarmup: number;
+  /** Timed steps of the naive port (0: not run). */
+  naiveTimed: number;
+  /** Profile one step of ours and of the naive port with tf.profile. */
+  profile: boolean;
+}
+
+export interface MatMulRate {
+  size: number;
+  /** Median ms of one matMul, read-back of the result included. */
+  ms: number;
+  gflops: number;
+}
+
+export interface OursResult {
+  steps: number;
+  msPerStep: number;
+  sequencesPerSecond: number;
+  ponder: number;
+  gflopPerStep: number;
+  gflops: number;
+}
+
+export interface NaiveResult {
+  steps: number;
+  msPerStep: number;
+  ponder: number;
+}
+
+export interface MemoryResult {
+  steps: number;
+  tensorsBefore: number;
+  tensorsAfter: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  heapBefore: number;
+  heapAfter: number;
+}
+
+export interface KernelTime {
+  name: string;
+  ms: number;
+  calls: number;
+  /** The input shapes that took most of this kernel's time, e.g. "[32,2048]x[2048,512]", and their ms. */
+  topShapes: string;
+  topShapesMs: number;
+}
+
+export interface StepProfile {
+  /** The profiled step's wall time: profiling slows a step down, so compare shares, not with unprofiled steps. */
+  wallMs: number;
+  kernelMs: number;
+  /** Kernel calls in the step: each costs dispatch and bookkeeping besides its work. */
+  calls: number;
+  /** The costliest kernels. */
+  kernels: KernelTime[];
+}
+
+export interface ConfigMeasurement {
+  ours: OursResult;
+  memory?: MemoryResult;
+  naive?: NaiveResult;
+  profile?: { ours: StepProfile; naive?: StepProfile };
+}
+
+/** JS heap in bytes after a garbage collection, however the environment measures it. */
+export type HeapProbe = () => Promise<number>;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+export async function matMulRate(size: number, reps: number): Promise<MatMulRate> {
+  const [a, b] = [tf.randomNormal([size, size]), tf.randomNormal([size, size])];
+  const times: number[] = [];
+  for (let i = 0; i <= reps; i++) {
+    const started = performance.now();
+    const product = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+    await product.data();
+    product.dispose();
+    if (i > 0) times.push(performance.now() - started);
+  }
+  tf.dispose([a, b]);
+  const ms = median(times);
+  return { size, ms, gflops: matMulFlops(size) / ms / 1e6 };
+}
+
+const PROFILE_TOP = 12;
+
+/**
+ * One step under tf.profile, kernel times summed by kernel name. customGrad ops are profiled too, under their
+ * scope's name (e.g. "forward"), around kernels that are profiled themselves: they are left out, not counted twice.
+ */
+async function profileStep(step: () => Promise<unknown>): Promise<StepProfile> {
+  const started = performance.now();
+  const info = await tf.profile(async () => {
+    await step();
+  });
+  const wallMs = performance.now() - started;
+  const byName = new Map<string, KernelTime & { byShapes: Map<string, number> }>();
+  for (const kernel of info.kernels) {
+    if (!tf.getKernel(kernel.name, tf.getBackend())) continue;
+    const time = await kernel.kernelTimeMs;
+    const ms = typeof time === 'number' ? time : 0;
+    const shapes = kernel.inputShapes.map((shape) => `[${shape.join(',')}]`).join('x');
+    const entry = byName.get(kernel.name) ?? { name: kernel.name, ms: 0, calls: 0, topShapes: '', topShapesMs: 0, byShapes: new Map() };
+    entry.ms += ms;
+    entry.calls += 1;
+    entry.byShapes.set(shapes, (entry.byShapes.get(shapes) ?? 0) + ms);
+    byName.set(kernel.name, entry);
+  }
+  const kernels = [...byName.values()].map(({ byShapes, ...kernel }) => {
+    const [topShapes, topShapesMs] = [...byShapes.entries()].reduce((x, y) => (y[1] > x[1] ? y : x));
+    return { ...kernel, topShapes, topShapesMs };
+  }).sort((x, y) => y.ms - x.ms);
+  return {
+    wallMs,
+    kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0),
+    calls: kernels.reduce((sum, k) => sum + k.calls, 0),
+    kernels: kernels.slice(0, PROFILE_TOP),
+  };
+}
+
+/**
+ * Our Trainer: warm-up, then the timed steps (the same point of training as the naive port's), the profiled
+ * step, and more steps up to `memorySteps`, all between two memory snapshots.
+ */
+async function measureOurs(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<Omit<ConfigMeasurement, 'naive'>> {
+  const trainer = Trainer.create(config, data);
+  const task = getTask(config.task);
+  // Same seed and stream as the trainer's own generator: tells how many input steps each of its batches has.
+  const shadow = new Rng(streamSeed(config.seed, 'train'));
+  const step = async (): Promise<{ ms: number; ponder: number; flops: number }> => {
+    const inputSteps = task.generate(config, config.batch, shadow, data?.train).steps;
+    const started = performance.now();
+    const metrics = await trainer.step();
+    const ms = performance.now() - started;
+    return { ms, ponder: metrics.ponder, flops: trainingStepFlops(stepShape(config, inputSteps, metrics.updates)) };
+  };
+  const snapshot = async () => ({ ...tf.memory(), heap: await heap() });
+  try {
+    for (let i = 0; i < plan.warmup; i++) await step();
+    const before = await snapshot();
+    const runs = [];
+    for (let i = 0; i < plan.timed; i++) runs.push(await step());
+    const profile = plan.profile ? await profileStep(step) : undefined;
+    const done = runs.length + (profile ? 1 : 0);
+    for (let i = done; i < plan.memorySteps; i++) await step();
+    const after = await snapshot();
+    const msPerStep = median(runs.map((run) => run.ms));
+    const ours: OursResult = {
+      steps: runs.length,
+      msPerStep,
+      sequencesPerSecond: (1000 * config.batch) / msPerStep,
+      ponder: median(runs.map((run) => run.ponder)),
+      gflopPerStep: median(runs.map((run) => run.flops)) / 1e9,
+      gflops: median(runs.map((run) => run.flops / run.ms / 1e6)),
+    };
+    const memory: MemoryResult | undefined = plan.memorySteps > 0 ? {
+      steps: Math.max(done, plan.memorySteps),
+      tensorsBefore: before.numTensors,
+      tensorsAfter: after.numTensors,
+      bytesBefore: before.numBytes,
+      bytesAfter: after.numBytes,
+      heapBefore: before.heap,
+      heapAfter: after.heap,
+    } : undefined;
+    return { ours, memory, profile: profile && { ours: profile } };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+async function measureNaive(config: Config, data: TaskData | undefined, plan: Plan): Promise<{ naive: NaiveResult; profile?: StepProfile }> {
+  const naive = new NaiveTrainer(config, data);
+  try {
+    for (let i = 0; i < plan.naiveWarmup; i++) await naive.step();
+    const runs = [];
+    for (let i = 0; i < plan.naiveTimed; i++) runs.push(await naive.step());
+    const profile = plan.profile ? await profileStep(() => naive.step()) : undefined;
+    return {
+      naive: { steps: runs.length, msPerStep: median(runs.map((run) => run.ms)), ponder: median(runs.map((run) => run.ponder)) },
+      profile,
+    };
+  } finally {
+    naive.dispose();
+  }
+}
+
+/** Everything the plan asks for, for one config on the current backend. */
+export async function measureConfig(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<ConfigMeasurement> {
+  const ours = await measureOurs(config, data, plan, heap);
+  if (plan.naiveTimed === 0) return ours;
+  const { naive, profile } = await measureNaive(config, data, plan);
+  return { ...ours, naive, profile: ours.profile && { ours: ours.profile.ours, naive: profile } };
+}

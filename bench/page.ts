@@ -1,0 +1,71 @@
+/**
+ * The bench page's script: starts one backend the way the app's worker does (WASM binaries from the build,
+ * no WASM threads in a production build) and exposes the measurements of measure.ts to bench/browser.ts.
+ */
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendInfo, BackendName } from '../src/core/backend';
+import { initBackend } from '../src/core/backend';
+import { getTask } from '../src/tasks/registry';
+import type { TaskData } from '../src/tasks/task';
+import type { BenchConfig } from './configs';
+import { TEXT_FILE, benchConfig, textData } from './configs';
+import type { ConfigMeasurement, MatMulRate, Plan } from './measure';
+import { matMulRate, measureConfig } from './measure';
+
+export interface BenchPageApi {
+  start(backend: BackendName): Promise<BackendInfo>;
+  matMul(size: number, reps: number): Promise<MatMulRate>;
+  measure(config: BenchConfig, plan: Plan): Promise<ConfigMeasurement>;
+}
+
+/** What the page adds to its global scope. */
+export interface BenchWindow {
+  actBench: BenchPageApi;
+}
+
+interface ChromiumPerformance {
+  memory?: { usedJSHeapSize: number };
+}
+
+/**
+ * JS heap after collections (Chromium started with --js-flags=--expose-gc and --enable-precise-memory-info); a
+ * second collection after a task turn catches what the first one only released.
+ */
+async function heapBytes(): Promise<number> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  collect?.();
+  return (performance as unknown as ChromiumPerformance).memory?.usedJSHeapSize ?? Number.NaN;
+}
+
+let text: TaskData | undefined;
+
+async function loadText(): Promise<TaskData> {
+  if (!text) {
+    const response = await fetch(new URL(`/${TEXT_FILE}`, location.href));
+    if (!response.ok) throw new Error(`${TEXT_FILE}: HTTP ${response.status}`);
+    text = textData(new Uint8Array(await response.arrayBuffer()), TEXT_FILE);
+  }
+  return text;
+}
+
+const api: BenchPageApi = {
+  start: (backend) => initBackend(backend, {
+    wasmPaths: {
+      'tfjs-backend-wasm.wasm': wasmUrl,
+      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+    },
+    wasmThreads: import.meta.env.DEV,
+  }),
+  matMul: matMulRate,
+  async measure(bench, plan) {
+    const config = benchConfig(bench);
+    return measureConfig(config, getTask(config.task).needsData ? await loadText() : undefined, plan, heapBytes);
+  },
+};
+
+(globalThis as unknown as BenchWindow).actBench = api;

@@ -1,0 +1,86 @@
+/**
+ * How many steps each measurement runs, per environment, backend and config: enough for medians where steps are
+ * cheap, few where they are not, so that the full bench stays within ~15 minutes on a 2-core machine.
+ */
+import type { BackendName } from '../src/core/backend';
+import type { BenchConfig, ConfigName } from './configs';
+import { REFERENCE_CONFIGS, TINY_CONFIG } from './configs';
+import type { Plan } from './measure';
+import type { Environment } from './results';
+
+export interface Planned {
+  config: BenchConfig;
+  plan?: Plan;
+  /** Why the config is not run (then plan is absent). */
+  skip?: string;
+  /** Why the naive port is not run (plan.naiveTimed is 0). */
+  naiveSkip?: string;
+}
+
+type PlanTable = Partial<Record<ConfigName, Plan | string>>;
+
+const plan = (warmup: number, timed: number, memorySteps: number, naiveWarmup: number, naiveTimed: number, profile = false): Plan =>
+  ({ warmup, timed, memorySteps, naiveWarmup, naiveTimed, profile });
+
+const CPU_SKIP = 'CPU backend (plain JS, ~0.5 GFLOP/s): a step would take many seconds, so only the small configs run';
+const NO_SYNC = 'not run: it needs dataSync, which WebGPU forbids';
+const SOFTWARE_GL = 'WebGL runs on SwiftShader (software) here: ~21 GFLOP a step would take minutes';
+const SOFTWARE_GPU = 'WebGPU runs on the fallback adapter (software, ~100× slower than WASM): only the tiny config';
+
+const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
+  node: {
+    wasm: {
+      parity: plan(3, 50, 500, 3, 10, true),
+      logic: plan(3, 10, 500, 3, 5, true),
+      addition: plan(3, 10, 100, 3, 5, true),
+      characters: plan(3, 5, 10, 3, 3, true),
+    },
+    cpu: { parity: plan(3, 5, 0, 3, 5, true), logic: plan(3, 5, 0, 3, 5, true), addition: CPU_SKIP, characters: CPU_SKIP },
+  },
+  chromium: {
+    wasm: {
+      parity: plan(3, 20, 200, 3, 10, true),
+      logic: plan(3, 10, 100, 3, 5, true),
+      addition: plan(3, 5, 20, 3, 5, true),
+      characters: plan(3, 5, 0, 3, 2),
+    },
+    webgl: { parity: plan(3, 5, 10, 3, 5, true), logic: plan(3, 5, 0, 1, 3), addition: plan(3, 5, 0, 1, 3), characters: SOFTWARE_GL },
+    webgpu: { tiny: plan(1, 3, 0, 0, 0), parity: SOFTWARE_GPU, logic: SOFTWARE_GPU, addition: SOFTWARE_GPU, characters: SOFTWARE_GPU },
+  },
+};
+
+/** --quick: a smoke run of every path with the smallest counts. */
+const QUICK: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
+  node: {
+    wasm: { parity: plan(1, 3, 20, 1, 2, true), logic: plan(1, 2, 5, 1, 1, true) },
+    cpu: { parity: plan(1, 2, 0, 1, 1) },
+  },
+  chromium: {
+    wasm: { parity: plan(1, 3, 20, 1, 2) },
+    webgl: { parity: plan(1, 2, 2, 1, 1, true) },
+    webgpu: { tiny: plan(1, 2, 0, 0, 0) },
+  },
+};
+
+export function plansFor(environment: Environment, backend: BackendName, quick: boolean): Planned[] {
+  const table = (quick ? QUICK : FULL)[environment][backend] ?? {};
+  const configs = backend === 'webgpu' ? [TINY_CONFIG, ...REFERENCE_CONFIGS] : REFERENCE_CONFIGS;
+  return configs.map((config) => {
+    const entry = table[config.name] ?? (quick ? 'not in the --quick run' : 'no plan for this backend');
+    if (typeof entry === 'string') return { config, skip: entry };
+    return { config, plan: entry, naiveSkip: entry.naiveTimed === 0 ? NO_SYNC : undefined };
+  });
+}
+
+/** The backends each environment tries, in order. */
+export const BACKENDS: Record<Environment, BackendName[]> = { node: ['wasm', 'cpu'], chromium: ['wasm', 'webgl', 'webgpu'] };
+
+/** Timed n×n matMuls per backend (after one warm-up): fewer where one takes seconds. */
+export const MATMUL_REPS: Record<BackendName, number> = { wasm: 5, cpu: 1, webgl: 3, webgpu: 1 };
+/**
+ * Timed matMuls again right before each config, so that its FLOP fraction compares two rates taken under the
+ * same load (others share this machine); 0: the backend's rate is used (a matMul takes seconds there).
+ */
+export const MATMUL_REPS_PER_CONFIG: Record<BackendName, number> = { wasm: 3, cpu: 0, webgl: 1, webgpu: 0 };
+/** The 1024 × 1024; 512 in --quick runs, where a 1024 one takes seconds on CPU, WebGL and WebGPU. */
+export const matMulSize = (quick: boolean): number => (quick ? 512 : 1024);

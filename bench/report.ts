@@ -1,0 +1,174 @@
+/** The Markdown tables of a run, written into docs/benchmarks.md between two markers (a re-run replaces them). */
+import type { StepProfile } from './measure';
+import type { BackendResult, BenchResults, ConfigResult, LoadAverage } from './results';
+
+export const START_MARKER = '<!-- bench:results:start -->';
+export const END_MARKER = '<!-- bench:results:end -->';
+
+const TOP_KERNELS = 8;
+
+const num = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
+const signedMb = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
+const loadText = (load: LoadAverage): string => load.map((x) => x.toFixed(2)).join(' / ');
+const cells = (values: readonly string[]): string => `| ${values.join(' | ')} |`;
+const escape = (text: string): string => text.replace(/\|/g, '\\|');
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [cells(head), cells(head.map(() => '---')), ...rows.map(cells)];
+}
+
+const label = (backend: BackendResult): string => `${backend.environment} ${backend.backend}`;
+
+function stepRows(backends: BackendResult[]): string[][] {
+  const note = (backend: BackendResult, names: string, text: string, load: string): string[] =>
+    [label(backend), names, text, ...Array(9).fill(''), load];
+  return backends.flatMap((backend) => {
+    if (backend.error) return [note(backend, '—', `did not start: ${escape(backend.error)}`, '')];
+    const skipped = new Map<string, ConfigResult[]>();
+    for (const c of backend.configs.filter((c) => c.skipped)) skipped.set(c.skipped!, [...(skipped.get(c.skipped!) ?? []), c]);
+    const measured = backend.configs.filter((c) => !c.skipped).map((c) => {
+      if (c.error) return note(backend, c.name, `failed: ${escape(c.error)}`, loadText(c.load));
+      return [
+        label(backend),
+        c.name,
+        `${num(c.ours?.msPerStep)} (${c.ours?.steps})`,
+        num(c.ours?.sequencesPerSecond, 0),
+        num(c.ours?.ponder, 2),
+        num(c.ours?.gflopPerStep, 3),
+        num(c.ours?.gflops, 2),
+        num(c.matMul?.gflops, 2),
+        c.matMulFraction === undefined ? '—' : `${num(100 * c.matMulFraction)}%`,
+        c.naive ? `${num(c.naive.msPerStep)} (${c.naive.steps})` : c.naiveSkipped ?? '—',
+        num(c.naive?.ponder, 2),
+        c.speedup === undefined ? '—' : `${num(c.speedup, 2)}×`,
+        loadText(c.load),
+      ];
+    });
+    const notes = [...skipped].map(([reason, configs]) => note(backend, configs.map((c) => c.name).join(', '), `skipped: ${reason}`, ''));
+    return [...measured, ...notes];
+  });
+}
+
+/** Relative difference above which the naive port and the engine are said to disagree (float32 sums). */
+const CHECK_TOLERANCE = 1e-4;
+
+function naiveCheckLines(backends: BackendResult[]): string[] {
+  const checks = backends.flatMap((b) => (b.naiveCheck ?? []).map((check) => ({ where: label(b), ...check })));
+  if (checks.length === 0) return [];
+  return [
+    'Naive port check: the loss L + τ·P of the same first batch from the engine\'s initial weights, ours and naive:',
+    '',
+    ...checks.map(({ where, config, ours, naive }) => {
+      const agrees = Math.abs(ours - naive) <= CHECK_TOLERANCE * Math.max(1, Math.abs(ours));
+      return `- ${where}, \`${config}\`: ${ours.toPrecision(7)} and ${naive.toPrecision(7)}${agrees ? ' (agree)' : ' — **they disagree**'}`;
+    }),
+    '',
+  ];
+}
+
+function memoryRows(backends: BackendResult[]): string[][] {
+  return backends.flatMap((backend) => backend.configs.filter((c) => c.memory).map((c) => {
+    const m = c.memory!;
+    return [
+      label(backend), c.name, String(m.steps),
+      `${m.tensorsBefore} → ${m.tensorsAfter}`, String(m.tensorsAfter - m.tensorsBefore),
+      `${mb(m.bytesBefore)} → ${mb(m.bytesAfter)}`,
+      `${mb(m.heapBefore)} → ${mb(m.heapAfter)}`, signedMb(m.heapAfter - m.heapBefore),
+    ];
+  }));
+}
+
+function kernelLines(title: string, profile: StepProfile, stepMs: number): string[] {
+  const rows = profile.kernels.slice(0, TOP_KERNELS).map((k) => [
+    k.name, num(k.ms), String(k.calls), `${num((100 * k.ms) / profile.kernelMs)}%`, `${k.topShapes} (${num(k.topShapesMs)} ms)`,
+  ]);
+  return [
+    `${title}: median step ${num(stepMs)} ms; the profiled step (slower: profiling) ${num(profile.wallMs)} ms, ` +
+      `${profile.calls} kernel calls, kernel time ${num(profile.kernelMs)} ms.`,
+    '',
+    ...table(['kernel', 'ms', 'calls', 'share of kernel time', 'costliest input shapes'], rows),
+    '',
+  ];
+}
+
+function profileSection(backends: BackendResult[]): string[] {
+  return backends.flatMap((backend) => backend.configs.filter((c) => c.profile && c.ours).flatMap((c) => [
+    `#### ${c.name} (${label(backend)})`,
+    '',
+    ...kernelLines('Ours', c.profile!.ours, c.ours!.msPerStep),
+    ...(c.profile!.naive && c.naive ? kernelLines('Naive port', c.profile!.naive, c.naive.msPerStep) : []),
+  ]));
+}
+
+export function renderReport(results: BenchResults): string {
+  const { machine, load } = results;
+  const lines = [
+    START_MARKER,
+    '',
+    `Run of ${results.startedAt}${results.quick ? ' (`--quick`: smoke-run counts, not for comparison)' : ''}, ${Math.round(results.seconds)} s. ` +
+      'Generated by `npm run bench`; everything between the markers is replaced by the next run.',
+    '',
+    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${num(machine.memoryGiB)} GiB memory, ${machine.os}`,
+    `- Node ${machine.node}${machine.chromium ? `, ${machine.chromium}` : ''}, TF.js ${machine.tfjs}`,
+    `- Load average (1 min) during the run: min ${num(load.min, 2)}, mean ${num(load.mean, 2)}, max ${num(load.max, 2)} ` +
+      `(${load.samples} samples); each row below also gives the 1/5/15-min load when it finished.`,
+    '',
+    `### Large matMul rate (n × n · n × n, n = ${results.backends.find((b) => b.matMul)?.matMul?.size ?? '—'}, read-back included)`,
+    '',
+    ...table(['where', 'runs on', 'ms', 'GFLOP/s'], results.backends.map((b) => [
+      label(b), escape(b.detail ?? b.error ?? ''), num(b.matMul?.ms), num(b.matMul?.gflops, 2),
+    ])),
+    '',
+    '### Training step',
+    '',
+    'ms per step: median (timed steps in brackets), batch generation and metric read-back included. GFLOP/s: the ' +
+      'FLOP model above over the measured steps; % of matMul: against the same backend\'s matMul rate, measured ' +
+      'right before the config on WASM and WebGL (else the rate above). Naive: the literal port of the seed notebook ' +
+      '(bench/naive.ts), timed at the same point of training. Ponder: mean N(t) per input step.',
+    '',
+    ...table(
+      ['where', 'config', 'ms/step', 'seq/s', 'ponder', 'GFLOP/step', 'GFLOP/s', 'matMul GFLOP/s', '% of matMul', 'naive ms/step', 'naive ponder', 'ours vs naive', 'load 1/5/15'],
+      stepRows(results.backends),
+    ),
+    '',
+    ...naiveCheckLines(results.backends),
+    '### Targets',
+    '',
+    ...table(['target', 'where', 'goal', 'measured', 'met', 'gap', 'why (from tf.profile)'], results.targets.map((t) => [
+      t.name, t.where, t.goal, escape(t.measured), t.met ? 'met' : '**not met**', t.gap, escape(t.why ?? ''),
+    ])),
+    '',
+    '### Memory: tensors and heap over many training steps',
+    '',
+    'Snapshots after the warm-up steps and after the timed steps (JS heap after a forced garbage collection: ' +
+      'Node `process.memoryUsage().heapUsed`, Chromium `performance.memory.usedJSHeapSize`).',
+    '',
+    ...table(['where', 'config', 'steps', 'tensors', 'Δ tensors', 'tensor MB', 'heap MB', 'Δ heap MB'], memoryRows(results.backends)),
+    '',
+    '### Main-thread frames while the app trains',
+    '',
+    'The built app (`vite build`, served by `vite preview`), its default run, Start pressed, then requestAnimationFrame ' +
+      'intervals recorded in the page. Dropped: intervals ≥ 25 ms (1.5 frames at 60 Hz).',
+    '',
+    ...table(['view', 'viewport', 'app backend', 'steps trained', 'frames', 'p50 ms', 'p95 ms', 'max ms', 'dropped', 'load 1/5/15'],
+      results.frames.map((f) => [
+        f.view, `${f.viewport.width}×${f.viewport.height}`, escape(f.error ? `failed: ${f.error}` : f.backend), String(f.steps),
+        String(f.frames), num(f.p50, 2), num(f.p95, 2), num(f.max), String(f.dropped), loadText(f.load),
+      ])),
+    '',
+    '### Where the time goes: tf.profile of one step, kernels grouped by name',
+    '',
+    ...profileSection(results.backends),
+    END_MARKER,
+  ];
+  return lines.join('\n');
+}
+
+/** `document` with the part between the markers replaced (or the report appended when it has no markers). */
+export function replaceReport(document: string, report: string): string {
+  const start = document.indexOf(START_MARKER);
+  const end = document.indexOf(END_MARKER);
+  if (start < 0 || end < start) return `${document.trimEnd()}\n\n${report}\n`;
+  return document.slice(0, start) + report + document.slice(end + END_MARKER.length);
+}

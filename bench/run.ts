@@ -1,0 +1,106 @@
+/**
+ * `npm run bench [-- --quick] [--out FILE.json] [--only node|browser]`: the performance suite.
+ * Measures training steps against the naive port and the matMul rate, tensor and heap growth, and the app's
+ * main-thread frame times; writes the results as JSON and (full runs) the tables into docs/benchmarks.md.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import type { BrowserResults } from './browser';
+import { runBrowser } from './browser';
+import { FLOP_FORMULA, checkFlopModel } from './flops';
+import { runNode } from './node';
+import { renderReport, replaceReport } from './report';
+import type { BackendResult, BenchResults, MachineInfo } from './results';
+import { evaluateTargets } from './targets';
+
+const USAGE = `npm run bench -- [--quick] [--out FILE.json] [--only node|browser]
+  --quick   smoke run (small counts, a few configs, ~2 min); writes bench/results/quick.json, not the docs
+  --out     where the JSON goes (default bench/results/latest.json)
+  --only    run only the Node half or only the Chromium half`;
+
+const DOCS = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+const RESULTS = (name: string): string => fileURLToPath(new URL(`results/${name}.json`, import.meta.url));
+const LOAD_SAMPLE_MS = 5000;
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) return line.split(':')[1].trim();
+  } catch {
+    // Not Linux: fall through.
+  }
+  return cpus()[0]?.model ?? 'unknown CPU';
+}
+
+function machine(chromium: string | undefined): MachineInfo {
+  return {
+    cpu: cpuModel(),
+    cores: cpus().length,
+    memoryGiB: totalmem() / 2 ** 30,
+    os: `${type()} ${release()}`,
+    node: process.version,
+    chromium,
+    tfjs: tf.version.tfjs,
+  };
+}
+
+function sampleLoad(): { stop(): BenchResults['load'] } {
+  const samples = [loadavg()[0]];
+  const timer = setInterval(() => samples.push(loadavg()[0]), LOAD_SAMPLE_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      samples.push(loadavg()[0]);
+      const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+      return { min: Math.min(...samples), mean, max: Math.max(...samples), samples: samples.length };
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) return console.log(USAGE);
+  if (values.only !== undefined && values.only !== 'node' && values.only !== 'browser') {
+    throw new Error(`--only must be node or browser, got "${values.only}"\n${USAGE}`);
+  }
+  checkFlopModel();
+  const quick = values.quick;
+  const started = Date.now();
+  const load = sampleLoad();
+  const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const node: BackendResult[] = values.only === 'browser' ? [] : await runNode(quick, log);
+  const browser: BrowserResults | undefined = values.only === 'node' ? undefined : await runBrowser(quick, log);
+  const backends = [...node, ...(browser?.backends ?? [])];
+  const frames = browser?.frames ?? [];
+  const results: BenchResults = {
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    quick,
+    machine: machine(browser?.chromium),
+    load: load.stop(),
+    flopFormula: FLOP_FORMULA,
+    backends,
+    frames,
+    targets: evaluateTargets(backends, frames),
+  };
+  const out = values.out ?? RESULTS(quick ? 'quick' : 'latest');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results: ${out}`);
+  if (!quick) {
+    writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), renderReport(results)));
+    log(`tables: ${DOCS}`);
+  }
+  for (const target of results.targets) log(`${target.met ? 'met    ' : 'NOT MET'} ${target.name} (${target.where}): ${target.measured}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exitCode = 1;
+});
