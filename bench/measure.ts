@@ -1,7 +1,7 @@
 /**
  * What the bench measures on the current TF.js backend, the same in Node and in the bench page: the large-matMul
  * rate, our training step (time, FLOP rate, tensors and heap over many steps), the naive port's step, and a
- * tf.profile of one step grouped by kernel. Never reads synchronously (WebGPU forbids it); the naive port does,
+ * tf.profile of a few steps grouped by kernel (profile.ts). Never reads synchronously (WebGPU forbids it); the naive port does,
  * so callers do not run it there.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +12,8 @@ import { getTask } from '../src/tasks/registry';
 import type { TaskData } from '../src/tasks/task';
 import { matMulFlops, stepShape, trainingStepFlops } from './flops';
 import { NaiveTrainer } from './naive';
+import type { StepProfile } from './profile';
+import { profileSteps } from './profile';
 
 /** How many steps of each kind to run for one config on one backend. */
 export interface Plan {
@@ -23,8 +25,8 @@ export interface Plan {
   naiveWarmup: number;
   /** Timed steps of the naive port (0: not run). */
   naiveTimed: number;
-  /** Profile one step of ours and of the naive port with tf.profile. */
-  profile: boolean;
+  /** Steps of ours and of the naive port to profile with tf.profile (0: none). */
+  profile: number;
 }
 
 export interface MatMulRate {
@@ -59,25 +61,6 @@ export interface MemoryResult {
   heapAfter: number;
 }
 
-export interface KernelTime {
-  name: string;
-  ms: number;
-  calls: number;
-  /** The input shapes that took most of this kernel's time, e.g. "[32,2048]x[2048,512]", and their ms. */
-  topShapes: string;
-  topShapesMs: number;
-}
-
-export interface StepProfile {
-  /** The profiled step's wall time: profiling slows a step down, so compare shares, not with unprofiled steps. */
-  wallMs: number;
-  kernelMs: number;
-  /** Kernel calls in the step: each costs dispatch and bookkeeping besides its work. */
-  calls: number;
-  /** The costliest kernels. */
-  kernels: KernelTime[];
-}
-
 export interface ConfigMeasurement {
   ours: OursResult;
   memory?: MemoryResult;
@@ -109,45 +92,9 @@ export async function matMulRate(size: number, reps: number): Promise<MatMulRate
   return { size, ms, gflops: matMulFlops(size) / ms / 1e6 };
 }
 
-const PROFILE_TOP = 12;
-
-/**
- * One step under tf.profile, kernel times summed by kernel name. customGrad ops are profiled too, under their
- * scope's name (e.g. "forward"), around kernels that are profiled themselves: they are left out, not counted twice.
- */
-async function profileStep(step: () => Promise<unknown>): Promise<StepProfile> {
-  const started = performance.now();
-  const info = await tf.profile(async () => {
-    await step();
-  });
-  const wallMs = performance.now() - started;
-  const byName = new Map<string, KernelTime & { byShapes: Map<string, number> }>();
-  for (const kernel of info.kernels) {
-    if (!tf.getKernel(kernel.name, tf.getBackend())) continue;
-    const time = await kernel.kernelTimeMs;
-    const ms = typeof time === 'number' ? time : 0;
-    const shapes = kernel.inputShapes.map((shape) => `[${shape.join(',')}]`).join('x');
-    const entry = byName.get(kernel.name) ?? { name: kernel.name, ms: 0, calls: 0, topShapes: '', topShapesMs: 0, byShapes: new Map() };
-    entry.ms += ms;
-    entry.calls += 1;
-    entry.byShapes.set(shapes, (entry.byShapes.get(shapes) ?? 0) + ms);
-    byName.set(kernel.name, entry);
-  }
-  const kernels = [...byName.values()].map(({ byShapes, ...kernel }) => {
-    const [topShapes, topShapesMs] = [...byShapes.entries()].reduce((x, y) => (y[1] > x[1] ? y : x));
-    return { ...kernel, topShapes, topShapesMs };
-  }).sort((x, y) => y.ms - x.ms);
-  return {
-    wallMs,
-    kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0),
-    calls: kernels.reduce((sum, k) => sum + k.calls, 0),
-    kernels: kernels.slice(0, PROFILE_TOP),
-  };
-}
-
 /**
  * Our Trainer: warm-up, then the timed steps (the same point of training as the naive port's), the profiled
- * step, and more steps up to `memorySteps`, all between two memory snapshots.
+ * steps, and more steps up to `memorySteps`, all between two memory snapshots.
  */
 async function measureOurs(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<Omit<ConfigMeasurement, 'naive'>> {
   const trainer = Trainer.create(config, data);
@@ -167,8 +114,8 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
     const before = await snapshot();
     const runs = [];
     for (let i = 0; i < plan.timed; i++) runs.push(await step());
-    const profile = plan.profile ? await profileStep(step) : undefined;
-    const done = runs.length + (profile ? 1 : 0);
+    const profile = plan.profile > 0 ? await profileSteps(plan.profile, step) : undefined;
+    const done = runs.length + plan.profile;
     for (let i = done; i < plan.memorySteps; i++) await step();
     const after = await snapshot();
     const msPerStep = median(runs.map((run) => run.ms));
@@ -201,7 +148,7 @@ async function measureNaive(config: Config, data: TaskData | undefined, plan: Pl
     for (let i = 0; i < plan.naiveWarmup; i++) await naive.step();
     const runs = [];
     for (let i = 0; i < plan.naiveTimed; i++) runs.push(await naive.step());
-    const profile = plan.profile ? await profileStep(() => naive.step()) : undefined;
+    const profile = plan.profile > 0 ? await profileSteps(plan.profile, () => naive.step()) : undefined;
     return {
       naive: { steps: runs.length, msPerStep: median(runs.map((run) => run.ms)), ponder: median(runs.map((run) => run.ponder)) },
       profile,

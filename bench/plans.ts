@@ -19,7 +19,7 @@ export interface Planned {
 
 type PlanTable = Partial<Record<ConfigName, Plan | string>>;
 
-const plan = (warmup: number, timed: number, memorySteps: number, naiveWarmup: number, naiveTimed: number, profile = false): Plan =>
+const plan = (warmup: number, timed: number, memorySteps: number, naiveWarmup: number, naiveTimed: number, profile = 0): Plan =>
   ({ warmup, timed, memorySteps, naiveWarmup, naiveTimed, profile });
 
 const CPU_SKIP = 'CPU backend (plain JS, ~0.5 GFLOP/s): a step would take many seconds, so only the small configs run';
@@ -30,21 +30,21 @@ const SOFTWARE_GPU = 'WebGPU runs on the fallback adapter (software, ~100× slow
 const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   node: {
     wasm: {
-      parity: plan(3, 50, 500, 3, 10, true),
-      logic: plan(3, 10, 500, 3, 5, true),
-      addition: plan(3, 10, 100, 3, 5, true),
-      characters: plan(3, 5, 10, 3, 3, true),
+      parity: plan(3, 50, 500, 3, 10, 5),
+      logic: plan(3, 10, 500, 3, 5, 3),
+      addition: plan(3, 10, 100, 3, 5, 3),
+      characters: plan(3, 5, 10, 3, 3, 1),
     },
-    cpu: { parity: plan(3, 5, 0, 3, 5, true), logic: plan(3, 5, 0, 3, 5, true), addition: CPU_SKIP, characters: CPU_SKIP },
+    cpu: { parity: plan(3, 5, 0, 3, 5, 1), logic: plan(3, 5, 0, 3, 5, 1), addition: CPU_SKIP, characters: CPU_SKIP },
   },
   chromium: {
     wasm: {
-      parity: plan(3, 20, 200, 3, 10, true),
-      logic: plan(3, 10, 100, 3, 5, true),
-      addition: plan(3, 5, 20, 3, 5, true),
+      parity: plan(3, 20, 200, 3, 10, 3),
+      logic: plan(3, 10, 100, 3, 5, 3),
+      addition: plan(3, 5, 20, 3, 5, 3),
       characters: plan(3, 5, 0, 3, 2),
     },
-    webgl: { parity: plan(3, 5, 10, 3, 5, true), logic: plan(3, 5, 0, 1, 3), addition: plan(3, 5, 0, 1, 3), characters: SOFTWARE_GL },
+    webgl: { parity: plan(3, 5, 10, 3, 5, 1), logic: plan(3, 5, 0, 1, 3), addition: plan(3, 5, 0, 1, 3), characters: SOFTWARE_GL },
     webgpu: { tiny: plan(1, 3, 0, 0, 0), parity: SOFTWARE_GPU, logic: SOFTWARE_GPU, addition: SOFTWARE_GPU, characters: SOFTWARE_GPU },
   },
 };
@@ -52,12 +52,12 @@ const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
 /** --quick: a smoke run of every path with the smallest counts. */
 const QUICK: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   node: {
-    wasm: { parity: plan(1, 3, 20, 1, 2, true), logic: plan(1, 2, 5, 1, 1, true) },
+    wasm: { parity: plan(1, 3, 20, 1, 2, 2), logic: plan(1, 2, 5, 1, 1, 1) },
     cpu: { parity: plan(1, 2, 0, 1, 1) },
   },
   chromium: {
     wasm: { parity: plan(1, 3, 20, 1, 2) },
-    webgl: { parity: plan(1, 2, 2, 1, 1, true) },
+    webgl: { parity: plan(1, 2, 2, 1, 1, 1) },
     webgpu: { tiny: plan(1, 2, 0, 0, 0) },
   },
 };

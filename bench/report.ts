@@ -1,5 +1,5 @@
 /** The Markdown tables of a run, written into docs/benchmarks.md between two markers (a re-run replaces them). */
-import type { StepProfile } from './measure';
+import type { StepProfile } from './profile';
 import type { BackendResult, BenchResults, ConfigResult, LoadAverage } from './results';
 
 export const START_MARKER = '<!-- bench:results:start -->';
@@ -84,8 +84,8 @@ function kernelLines(title: string, profile: StepProfile, stepMs: number): strin
     k.name, num(k.ms), String(k.calls), `${num((100 * k.ms) / profile.kernelMs)}%`, `${k.topShapes} (${num(k.topShapesMs)} ms)`,
   ]);
   return [
-    `${title}: median step ${num(stepMs)} ms; the profiled step (slower: profiling) ${num(profile.wallMs)} ms, ` +
-      `${profile.calls} kernel calls, kernel time ${num(profile.kernelMs)} ms.`,
+    `${title}: median step ${num(stepMs)} ms. Profiled (median of ${profile.steps} step${profile.steps > 1 ? 's' : ''}; ` +
+      `profiling slows a step down): ${num(profile.wallMs)} ms a step, ${profile.calls} kernel calls, kernel time ${num(profile.kernelMs)} ms.`,
     '',
     ...table(['kernel', 'ms', 'calls', 'share of kernel time', 'costliest input shapes'], rows),
     '',
@@ -157,7 +157,7 @@ export function renderReport(results: BenchResults): string {
         String(f.frames), num(f.p50, 2), num(f.p95, 2), num(f.max), String(f.dropped), loadText(f.load),
       ])),
     '',
-    '### Where the time goes: tf.profile of one step, kernels grouped by name',
+    '### Where the time goes: tf.profile, kernels grouped by name (ms: median per step over the profiled steps)',
     '',
     ...profileSection(results.backends),
     END_MARKER,

@@ -4,8 +4,8 @@
  * main-thread frame times; writes the results as JSON and (full runs) the tables into docs/benchmarks.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem, type } from 'node:os';
-import { dirname } from 'node:path';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -17,13 +17,15 @@ import { renderReport, replaceReport } from './report';
 import type { BackendResult, BenchResults, MachineInfo } from './results';
 import { evaluateTargets } from './targets';
 
-const USAGE = `npm run bench -- [--quick] [--out FILE.json] [--only node|browser]
-  --quick   smoke run (small counts, a few configs, ~2 min); writes bench/results/quick.json, not the docs
+const USAGE = `npm run bench -- [--quick] [--out FILE.json] [--only node|browser] | --from FILE.json
+  --quick   smoke run (small counts, a few configs, ~2 min); writes its JSON to the temp folder, not the docs
   --out     where the JSON goes (default bench/results/latest.json)
-  --only    run only the Node half or only the Chromium half`;
+  --only    run only the Node half or only the Chromium half
+  --from    measure nothing: re-check the targets of a saved full run and rewrite the docs tables from it`;
 
 const DOCS = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
-const RESULTS = (name: string): string => fileURLToPath(new URL(`results/${name}.json`, import.meta.url));
+const LATEST = fileURLToPath(new URL('results/latest.json', import.meta.url));
+const QUICK = join(tmpdir(), 'act-bench-quick.json');
 const LOAD_SAMPLE_MS = 5000;
 
 function cpuModel(): string {
@@ -61,11 +63,24 @@ function sampleLoad(): { stop(): BenchResults['load'] } {
   };
 }
 
+function writeDocs(results: BenchResults): void {
+  const checked = { ...results, targets: evaluateTargets(results.backends, results.frames) };
+  writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), renderReport(checked)));
+  console.log(`tables: ${DOCS}`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      only: { type: 'string' },
+      from: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) return console.log(USAGE);
+  if (values.from) return writeDocs(JSON.parse(readFileSync(values.from, 'utf8')) as BenchResults);
   if (values.only !== undefined && values.only !== 'node' && values.only !== 'browser') {
     throw new Error(`--only must be node or browser, got "${values.only}"\n${USAGE}`);
   }
@@ -89,14 +104,11 @@ async function main(): Promise<void> {
     frames,
     targets: evaluateTargets(backends, frames),
   };
-  const out = values.out ?? RESULTS(quick ? 'quick' : 'latest');
+  const out = values.out ?? (quick ? QUICK : LATEST);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${out}`);
-  if (!quick) {
-    writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), renderReport(results)));
-    log(`tables: ${DOCS}`);
-  }
+  if (!quick) writeDocs(results);
   for (const target of results.targets) log(`${target.met ? 'met    ' : 'NOT MET'} ${target.name} (${target.where}): ${target.measured}`);
 }
 

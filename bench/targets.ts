@@ -5,7 +5,7 @@
  * trace of the page's main thread).
  */
 import type { MainThreadProfile } from './mainThread';
-import type { StepProfile } from './measure';
+import type { StepProfile } from './profile';
 import type { BackendResult, ConfigResult, FrameResult, Target } from './results';
 
 const SPEEDUP_GOAL = 10;
@@ -37,6 +37,19 @@ function profiled(backend: BackendResult, name: string): Profiled | undefined {
   return backend.configs.find((c): c is Profiled => c.name === name && Boolean(c.profile && c.ours));
 }
 
+/**
+ * How fast ours must be for the goal, as a share of the matMul rate: its FLOPs at 100% of that rate take
+ * `floorMs`, so a step of naive/10 ms needs floorMs ÷ (naive/10) of it. Above 100%: out of reach at equal ponder.
+ */
+function floorNote(c: ConfigResult): string {
+  if (!c.ours || !c.naive || !c.matMul) return '';
+  const neededMs = c.naive.msPerStep / SPEEDUP_GOAL;
+  const floorMs = (1000 * c.ours.gflopPerStep) / c.matMul.gflops;
+  const needed = (100 * floorMs) / neededMs;
+  const reach = needed > 100 ? ': beyond the matMul rate, out of reach while both ponder alike' : '';
+  return `: ≤ ${ms(neededMs)}/step, i.e. ${needed.toFixed(0)}% of the matMul rate (now ${(100 * (c.matMulFraction ?? 0)).toFixed(0)}%)${reach}`;
+}
+
 function speedupTargets(backends: BackendResult[]): Target[] {
   return backends.flatMap((backend) => {
     const measured = backend.configs.filter((c): c is ConfigResult & { speedup: number } => c.speedup !== undefined);
@@ -54,7 +67,7 @@ function speedupTargets(backends: BackendResult[]): Target[] {
       goal: `naive ms ÷ ours ms ≥ ${SPEEDUP_GOAL}`,
       measured: measured.map((c) => `${c.name} ${times(c.speedup)}`).join(', '),
       met,
-      gap: met ? '' : `worst (${worst.name}) needs ${times(SPEEDUP_GOAL / worst.speedup)} more`,
+      gap: met ? '' : `worst (${worst.name}) needs ${times(SPEEDUP_GOAL / worst.speedup)} more${floorNote(worst)}`,
       why,
     }];
   });

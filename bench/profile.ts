@@ -1,0 +1,93 @@
+/**
+ * tf.profile of a few training steps, kernel times grouped by kernel name. Each kernel's time is the median over
+ * the profiled steps of its per-step total, so that a step preempted by another process (this machine is shared)
+ * does not decide the picture.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface KernelTime {
+  name: string;
+  /** Median per step. */
+  ms: number;
+  calls: number;
+  /** The input shapes that took most of this kernel's time, e.g. "[32,2048]x[2048,512]", and their ms. */
+  topShapes: string;
+  topShapesMs: number;
+}
+
+export interface StepProfile {
+  steps: number;
+  /** A profiled step's wall time (median): profiling slows steps down, so compare shares, not with unprofiled steps. */
+  wallMs: number;
+  /** Σ of the kernels' medians. */
+  kernelMs: number;
+  /** Kernel calls per step: each costs dispatch and bookkeeping besides its work. */
+  calls: number;
+  /** The costliest kernels. */
+  kernels: KernelTime[];
+}
+
+const TOP = 12;
+
+type PerShape = Map<string, number>;
+interface ProfiledStep {
+  wallMs: number;
+  kernels: Map<string, { calls: number; shapes: PerShape }>;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * One step's kernel times by name and input shapes. customGrad ops are profiled too, under their scope's name
+ * (e.g. "forward"), around kernels that are profiled themselves: they are left out, not counted twice.
+ */
+async function profileOne(step: () => Promise<unknown>): Promise<ProfiledStep> {
+  const started = performance.now();
+  const info = await tf.profile(async () => {
+    await step();
+  });
+  const wallMs = performance.now() - started;
+  const kernels: ProfiledStep['kernels'] = new Map();
+  for (const kernel of info.kernels) {
+    if (!tf.getKernel(kernel.name, tf.getBackend())) continue;
+    const time = await kernel.kernelTimeMs;
+    const shapes = kernel.inputShapes.map((shape) => `[${shape.join(',')}]`).join('x');
+    const entry = kernels.get(kernel.name) ?? { calls: 0, shapes: new Map() };
+    entry.calls += 1;
+    entry.shapes.set(shapes, (entry.shapes.get(shapes) ?? 0) + (typeof time === 'number' ? time : 0));
+    kernels.set(kernel.name, entry);
+  }
+  return { wallMs, kernels };
+}
+
+const total = (shapes: PerShape | undefined): number => [...(shapes?.values() ?? [])].reduce((a, b) => a + b, 0);
+
+export async function profileSteps(steps: number, step: () => Promise<unknown>): Promise<StepProfile> {
+  const runs: ProfiledStep[] = [];
+  for (let i = 0; i < steps; i++) runs.push(await profileOne(step));
+  const names = new Set(runs.flatMap((run) => [...run.kernels.keys()]));
+  const kernels: KernelTime[] = [...names].map((name) => {
+    const per = runs.map((run) => run.kernels.get(name));
+    const summed = new Map<string, number>();
+    for (const entry of per) for (const [shapes, ms] of entry?.shapes ?? []) summed.set(shapes, (summed.get(shapes) ?? 0) + ms);
+    const [topShapes] = [...summed.entries()].reduce((x, y) => (y[1] > x[1] ? y : x));
+    return {
+      name,
+      ms: median(per.map((entry) => total(entry?.shapes))),
+      calls: median(per.map((entry) => entry?.calls ?? 0)),
+      topShapes,
+      topShapesMs: median(per.map((entry) => entry?.shapes.get(topShapes) ?? 0)),
+    };
+  }).sort((x, y) => y.ms - x.ms);
+  return {
+    steps,
+    wallMs: median(runs.map((run) => run.wallMs)),
+    kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0),
+    calls: kernels.reduce((sum, k) => sum + k.calls, 0),
+    kernels: kernels.slice(0, TOP),
+  };
+}
