@@ -104,7 +104,7 @@ export interface NaiveStep {
 }
 
 export class NaiveTrainer {
-  readonly task: Task;
+  private readonly task: Task;
   private readonly cell: NaiveCell;
   private readonly halting: { W: NamedVariable; b: NamedVariable };
   private readonly output: { W: NamedVariable; b: NamedVariable };
@@ -124,7 +124,7 @@ export class NaiveTrainer {
   }
 
   /** In the engine's order (ActModel.variables): cell kernels and bias, halting unit, output head. */
-  get variables(): tf.Variable[] {
+  private get variables(): tf.Variable[] {
     return [...this.cell.variables, this.halting.W, this.halting.b, this.output.W, this.output.b].map(({ variable }) => variable);
   }
 
@@ -144,7 +144,7 @@ export class NaiveTrainer {
   }
 
   /** The seed's forward and the loss L + τ·P over a batch; `counts` gets N(t) of every row [t * B + b]. */
-  loss(host: HostBatch, counts: Float32Array): tf.Scalar {
+  private loss(host: HostBatch, counts: Float32Array): tf.Scalar {
     const { steps, batch: B, inputSize } = host;
     const { eps, maxSteps, tau } = this.config;
     let state = this.cell.widths.map((width) => tf.zeros([B, width]) as tf.Tensor2D);
@@ -200,27 +200,27 @@ export class NaiveTrainer {
     return { ms, ponder: counts.reduce((sum, n, i) => sum + n * host.stepMask[i], 0) / real };
   }
 
+  /**
+   * The check that the naive port computes what the engine does: from the engine's initial weights, the loss
+   * L + τ·P of the first batch of both must agree (each trainer's first batch is the same: same seed and stream).
+   */
+  static async compareWithEngine(config: Config): Promise<{ ours: number; naive: number }> {
+    const trainer = Trainer.create(config);
+    const naive = new NaiveTrainer(config);
+    try {
+      const ours = trainer.model.variables.map(({ variable }) => variable);
+      naive.variables.forEach((variable, i) => variable.assign(ours[i]));
+      const host = naive.task.generate(config, config.batch, new Rng(streamSeed(config.seed, 'train')));
+      const naiveLoss = tf.tidy(() => naive.loss(host, new Float32Array(host.steps * host.batch)).dataSync()[0]);
+      return { ours: (await trainer.step()).loss, naive: naiveLoss };
+    } finally {
+      trainer.dispose();
+      naive.dispose();
+    }
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     for (const variable of this.variables) variable.dispose();
-  }
-}
-
-/**
- * The check that the naive port computes what the engine does: from the engine's initial weights, the loss
- * L + τ·P of the first batch of both must agree (each trainer's first batch is the same: same seed and stream).
- */
-export async function compareWithEngine(config: Config): Promise<{ ours: number; naive: number }> {
-  const trainer = Trainer.create(config);
-  const naive = new NaiveTrainer(config);
-  try {
-    const ours = trainer.model.variables.map(({ variable }) => variable);
-    naive.variables.forEach((variable, i) => variable.assign(ours[i]));
-    const host = naive.task.generate(config, config.batch, new Rng(streamSeed(config.seed, 'train')));
-    const naiveLoss = tf.tidy(() => naive.loss(host, new Float32Array(host.steps * host.batch)).dataSync()[0]);
-    return { ours: (await trainer.step()).loss, naive: naiveLoss };
-  } finally {
-    trainer.dispose();
-    naive.dispose();
   }
 }

@@ -10,7 +10,7 @@ import { getTask } from '../src/tasks/registry';
 import type { TaskData } from '../src/tasks/task';
 import { CHECK_CONFIGS, benchConfig, textData } from './configs';
 import { matMulRate, measureConfig } from './measure';
-import { compareWithEngine } from './naive';
+import { NaiveTrainer } from './naive';
 import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } from './plans';
 import type { BackendResult, LoadAverage } from './results';
 import { configResult } from './results';
@@ -41,7 +41,7 @@ async function runBackend(backend: BackendName, quick: boolean, text: () => Task
     return { environment: 'node', backend, error: message(error), configs: [] };
   }
   result.naiveCheck = [];
-  for (const text of CHECK_CONFIGS) result.naiveCheck.push({ config: text, ...(await compareWithEngine(parseConfig(text).config)) });
+  for (const text of CHECK_CONFIGS) result.naiveCheck.push({ config: text, ...(await NaiveTrainer.compareWithEngine(parseConfig(text).config)) });
   result.matMul = await matMulRate(matMulSize(quick), MATMUL_REPS[backend]);
   log(`node ${backend}: ${result.detail}; ${result.matMul.size}² matMul ${result.matMul.gflops.toFixed(2)} GFLOP/s`);
   for (const planned of plansFor('node', backend, quick)) {

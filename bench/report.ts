@@ -2,8 +2,8 @@
 import type { StepProfile } from './profile';
 import type { BackendResult, BenchResults, ConfigResult, LoadAverage } from './results';
 
-export const START_MARKER = '<!-- bench:results:start -->';
-export const END_MARKER = '<!-- bench:results:end -->';
+const START_MARKER = '<!-- bench:results:start -->';
+const END_MARKER = '<!-- bench:results:end -->';
 
 const TOP_KERNELS = 8;
 

@@ -28,6 +28,9 @@ const LATEST = fileURLToPath(new URL('results/latest.json', import.meta.url));
 const QUICK = join(tmpdir(), 'act-bench-quick.json');
 const LOAD_SAMPLE_MS = 5000;
 
+/** A wrong command line: reported without a stack trace. */
+class UsageError extends Error {}
+
 function cpuModel(): string {
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
   if (values.help) return console.log(USAGE);
   if (values.from) return writeDocs(JSON.parse(readFileSync(values.from, 'utf8')) as BenchResults);
   if (values.only !== undefined && values.only !== 'node' && values.only !== 'browser') {
-    throw new Error(`--only must be node or browser, got "${values.only}"\n${USAGE}`);
+    throw new UsageError(`--only must be node or browser, got "${values.only}"\n${USAGE}`);
   }
   checkFlopModel();
   const quick = values.quick;
@@ -113,6 +116,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof UsageError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error));
   process.exitCode = 1;
 });
