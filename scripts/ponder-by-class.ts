@@ -5,24 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
-import { readModelDir } from '../src/cli/io';
-import { loadTaskData } from '../src/cli/data';
+import { withSavedModel } from '../src/cli/savedModel';
 import { initBackend } from '../src/core/backend';
 import { evaluationRng } from '../src/core/evaluate';
 import { tracePonder } from '../src/core/trace';
 import { ponderSettingsFor } from '../src/core/trainer';
 import { CLASS_LABELS, statsByClass } from '../src/data/charClass';
-import { getTask } from '../src/tasks/registry';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, data: { type: 'string' }, n: { type: 'string', default: '64' }, seed: { type: 'string', default: '1' } } });
 if (!values.model) throw new Error('--model DIR is required');
 await initBackend('wasm');
-const { model, config } = await readModelDir(values.model);
-const task = getTask(config.task);
-const data = await loadTaskData(task, values.data);
-if (!data) throw new Error('the model is not a character model, or --data gave no text');
-const batch = task.generate(config, Number(values.n), evaluationRng(Number(values.seed)), data.heldOut);
-const traces = await tracePonder(model, batch, ponderSettingsFor(config));
+const { traces, config } = await withSavedModel(values.model, values.data, async ({ model, config, task, data }) => {
+  if (!data) throw new Error('the model is not a character model, or --data gave no text');
+  const batch = task.generate(config, Number(values.n), evaluationRng(Number(values.seed)), data.heldOut);
+  return { traces: await tracePonder(model, batch, ponderSettingsFor(config)), config };
+});
 
 const bytes: number[] = [];
 const ponder: number[] = [];

@@ -183,14 +183,15 @@ export class Trainer {
     // The metrics are read before the update: a step whose loss or gradients are not finite must not change
     // the weights (checking on the host costs nothing extra, the metrics are read every step anyway).
     let values: Float32Array | Int32Array | Uint8Array;
+    let finite: boolean;
     try {
       values = await packed.data();
-      if (Number.isFinite(values[0]) && Number.isFinite(values[4])) this.optimizer.apply(gradients, norm, clip);
+      finite = Number.isFinite(values[0]) && Number.isFinite(values[4]); // the loss and the gradient norm
+      if (finite) this.optimizer.apply(gradients, norm, clip);
     } finally {
       tf.dispose([packed, norm, ...gradients]);
     }
     const [loss, taskLoss, seqError, ponder, gradNorm] = values;
-    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();

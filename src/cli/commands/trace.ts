@@ -2,18 +2,17 @@ import { encodeConfig } from '../../config/codec';
 import { evaluationRng } from '../../core/evaluate';
 import { tracePonder } from '../../core/trace';
 import { ponderSettingsFor } from '../../core/trainer';
-import { getTask } from '../../tasks/registry';
 import { backendFlag, startBackend } from '../backend';
 import { defineCommand } from '../command';
-import { dataFlag, loadTaskData } from '../data';
-import { readModelDir } from '../io';
+import { dataFlag } from '../data';
 import { printLine } from '../output';
+import { modelDirFlag, withSavedModel } from '../savedModel';
 
 export const traceCommand = defineCommand({
   name: 'trace',
   summary: 'Run a saved model on fresh sequences and print its pondering, step by step, as JSON.',
   flags: {
-    model: { kind: 'string', placeholder: 'DIR', required: true, help: 'Model directory (model.json + weights.bin)' },
+    model: modelDirFlag,
     n: { kind: 'int', placeholder: 'N', min: 1, default: 4, help: 'Number of sequences' },
     seed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the stream (the evaluation stream)' },
     backend: { ...backendFlag, help: 'TF.js backend (default wasm)' },
@@ -27,15 +26,10 @@ export const traceCommand = defineCommand({
     ].join('\n'),
   async run(flags) {
     await startBackend(flags.backend, 'auto');
-    const { model, config } = await readModelDir(flags.model);
-    try {
-      const task = getTask(config.task);
-      const data = await loadTaskData(task, flags.data);
+    await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
       const batch = task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut);
       const sequences = await tracePonder(model, batch, ponderSettingsFor(config));
       printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
-    } finally {
-      model.dispose();
-    }
+    });
   },
 });

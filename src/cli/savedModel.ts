@@ -1,0 +1,34 @@
+/** What the commands that read a saved model share: its flag, and loading it with its task and text. */
+import type { Config } from '../config/schema';
+import type { ActModel } from '../core/model';
+import { getTask } from '../tasks/registry';
+import type { Task, TaskData } from '../tasks/task';
+import type { StringFlag } from './args';
+import { loadTaskData } from './data';
+import { readModelDir } from './io';
+
+export const modelDirFlag = {
+  kind: 'string',
+  placeholder: 'DIR',
+  required: true,
+  help: 'Model directory (model.json + weights.bin)',
+} as const satisfies StringFlag;
+
+export interface SavedModel {
+  model: ActModel;
+  config: Config;
+  task: Task;
+  /** The text a character model reads (from `dataPath`); undefined for the other tasks. */
+  data: TaskData | undefined;
+}
+
+/** Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. */
+export async function withSavedModel<T>(dir: string, dataPath: string | undefined, work: (saved: SavedModel) => Promise<T>): Promise<T> {
+  const { model, config } = await readModelDir(dir);
+  try {
+    const task = getTask(config.task);
+    return await work({ model, config, task, data: await loadTaskData(task, dataPath) });
+  } finally {
+    model.dispose();
+  }
+}
