@@ -25,6 +25,17 @@ export interface StepProfile {
   calls: number;
   /** The costliest kernels. */
   kernels: KernelTime[];
+  /**
+   * The matMul calls of one profiled step (same shapes, same count) replayed back to back outside training: how
+   * long the step's matMul arithmetic alone takes on this backend, a floor for any step that does these matMuls.
+   */
+  matMulReplay?: MatMulReplay;
+}
+
+export interface MatMulReplay {
+  calls: number;
+  /** Median over the repeats, read-back included. */
+  ms: number;
 }
 
 const TOP = 12;
@@ -33,7 +44,11 @@ type PerShape = Map<string, number>;
 interface ProfiledStep {
   wallMs: number;
   kernels: Map<string, { calls: number; shapes: PerShape }>;
+  /** Input shapes of every matMul call, in order. */
+  matMuls: number[][][];
 }
+
+export const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul']);
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,8 +67,10 @@ async function profileOne(step: () => Promise<unknown>): Promise<ProfiledStep> {
   });
   const wallMs = performance.now() - started;
   const kernels: ProfiledStep['kernels'] = new Map();
+  const matMuls: number[][][] = [];
   for (const kernel of info.kernels) {
     if (!tf.getKernel(kernel.name, tf.getBackend())) continue;
+    if (MATMUL_KERNELS.has(kernel.name)) matMuls.push(kernel.inputShapes.slice(0, 2));
     const time = await kernel.kernelTimeMs;
     const shapes = kernel.inputShapes.map((shape) => `[${shape.join(',')}]`).join('x');
     const entry = kernels.get(kernel.name) ?? { calls: 0, shapes: new Map() };
@@ -61,10 +78,47 @@ async function profileOne(step: () => Promise<unknown>): Promise<ProfiledStep> {
     entry.shapes.set(shapes, (entry.shapes.get(shapes) ?? 0) + (typeof time === 'number' ? time : 0));
     kernels.set(kernel.name, entry);
   }
-  return { wallMs, kernels };
+  return { wallMs, kernels, matMuls };
 }
 
 const total = (shapes: PerShape | undefined): number => [...(shapes?.values() ?? [])].reduce((a, b) => a + b, 0);
+
+/**
+ * The transposes a matMul of these input shapes used: the profile records shapes, not attributes. Plain when
+ * the inner sizes agree (the engine's own matMuls are all plain), else the combination that fits.
+ */
+function transposesFor(a: number[], b: number[]): [boolean, boolean] {
+  const [rowsA, colsA] = a.slice(-2);
+  const [rowsB, colsB] = b.slice(-2);
+  if (colsA === rowsB) return [false, false];
+  if (rowsA === rowsB) return [true, false];
+  if (colsA === colsB) return [false, true];
+  return [true, true];
+}
+
+/** Runs the given matMul calls on random operands, back to back, and times them (median of `repeats`). */
+export async function replayMatMuls(calls: readonly number[][][], repeats = 5): Promise<MatMulReplay> {
+  const operands = tf.tidy(() => calls.map(([a, b]) => [tf.randomNormal(a), tf.randomNormal(b)] as const));
+  const once = async (): Promise<number> => {
+    const started = performance.now();
+    const products = calls.map(([a, b], i) => {
+      const [transposeA, transposeB] = transposesFor(a, b);
+      return tf.matMul(operands[i][0], operands[i][1], transposeA, transposeB);
+    });
+    await Promise.all(products.map((product) => product.data()));
+    const ms = performance.now() - started;
+    tf.dispose(products);
+    return ms;
+  };
+  try {
+    await once();
+    const times: number[] = [];
+    for (let i = 0; i < repeats; i++) times.push(await once());
+    return { calls: calls.length, ms: median(times) };
+  } finally {
+    tf.dispose(operands.flat());
+  }
+}
 
 export async function profileSteps(steps: number, step: () => Promise<unknown>): Promise<StepProfile> {
   const runs: ProfiledStep[] = [];
@@ -89,5 +143,6 @@ export async function profileSteps(steps: number, step: () => Promise<unknown>):
     kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0),
     calls: kernels.reduce((sum, k) => sum + k.calls, 0),
     kernels: kernels.slice(0, TOP),
+    matMulReplay: await replayMatMuls(runs[runs.length - 1].matMuls),
   };
 }

@@ -85,7 +85,8 @@ function kernelLines(title: string, profile: StepProfile, stepMs: number): strin
   ]);
   return [
     `${title}: median step ${num(stepMs)} ms. Profiled (median of ${profile.steps} step${profile.steps > 1 ? 's' : ''}; ` +
-      `profiling slows a step down): ${num(profile.wallMs)} ms a step, ${profile.calls} kernel calls, kernel time ${num(profile.kernelMs)} ms.`,
+      `profiling slows a step down): ${num(profile.wallMs)} ms a step, ${profile.calls} kernel calls, kernel time ${num(profile.kernelMs)} ms.` +
+      (profile.matMulReplay ? ` Its ${profile.matMulReplay.calls} matMul calls replayed alone, back to back: ${num(profile.matMulReplay.ms)} ms.` : ''),
     '',
     ...table(['kernel', 'ms', 'calls', 'share of kernel time', 'costliest input shapes'], rows),
     '',

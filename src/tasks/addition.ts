@@ -64,7 +64,7 @@ export const additionTask: Task<typeof options> = {
   difficultyLabel: 'digits per number (max in sequence)',
   options,
   presets: {
-    quick: { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 },
+    quick: { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 },
     paper: { addLength: 5, maxDigits: 5, cell: 'lstm', hidden: 512, batch: 32, lr: 0.0001, maxSteps: 20 },
   },
   dims: ({ addLength }) => ({

@@ -51,7 +51,7 @@ export const sortTask: Task<typeof options> = {
   difficultyLabel: 'numbers to sort',
   options,
   presets: {
-    quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 },
+    quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.01 },
     paper: { minCount: 2, maxCount: 15, cell: 'lstm', hidden: 512, batch: 16, lr: 0.0001, maxSteps: 100 },
   },
   dims: (values) => ({
