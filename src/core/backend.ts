@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/schema';
+import { installWasmSliceKernels } from './wasmSlice';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -74,6 +75,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
+  installWasmSliceKernels();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
