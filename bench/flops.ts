@@ -6,7 +6,8 @@
  * With B = batch, H = hidden, G = gate blocks (rnn 1, gru 3, lstm 4), S = state width (rnn/gru H, lstm 2H),
  * I = task input size (+1 for the ACT flag), O = logits, T = input steps of the batch, U = cell updates:
  *   forward  = U·(2·B·H·G·H + 2·B·S)                  recurrent matMul + halting unit, per cell update
- *            + T·(2·(2B)·(I+1)·G·H + 2·B·H·O)        input projection (2B rows: flag 1 and flag 0) + output head
+ *            + T·(2·B·(I+1)·G·H + 2·B·H·O)           input projection (all steps in one matMul) + output head
+ *            + 2·2·(I+1)·G·H                           the flag's row of W, probed once per forward (act.ts)
  *   backward = 2·forward                              (dX and dW of every matMul)
  *   step     = 3·forward
  * Elementwise work (gates, mean field, Adam) is not counted: it is O(B·H) per update, not O(B·H²).
@@ -17,7 +18,7 @@ import { logitWidth } from '../src/core/types';
 import { getTask } from '../src/tasks/registry';
 
 export const FLOP_FORMULA =
-  'step = 3 × forward (backward = 2 × forward); forward = U·(2·B·H·G·H + 2·B·S) + T·(2·(2B)·(I+1)·G·H + 2·B·H·O), ' +
+  'step = 3 × forward (backward = 2 × forward); forward = U·(2·B·H·G·H + 2·B·S) + T·(2·B·(I+1)·G·H + 2·B·H·O) + 4·(I+1)·G·H, ' +
   'B batch, H hidden, G gate blocks (rnn 1, gru 3, lstm 4), S state width (rnn/gru H, lstm 2H), I input size, ' +
   'O logits, T input steps, U cell updates computed (halted rows included).';
 
@@ -41,8 +42,9 @@ export function trainingStepFlops({ cell, batch: B, hidden: H, inputSize: I, out
   const G = GATES[cell];
   const S = STATE_TENSORS[cell] * H;
   const perUpdate = 2 * B * H * G * H + 2 * B * S;
-  const perInputStep = 2 * (2 * B) * (I + 1) * G * H + 2 * B * H * O;
-  return 3 * (U * perUpdate + T * perInputStep);
+  const perInputStep = 2 * B * (I + 1) * G * H + 2 * B * H * O;
+  const flagProbe = 2 * 2 * (I + 1) * G * H;
+  return 3 * (U * perUpdate + T * perInputStep + flagProbe);
 }
 
 /** FLOPs of an n×n by n×n matMul. */
@@ -65,10 +67,12 @@ export function stepShape(config: Config, inputSteps: number, updates: readonly 
 
 /** Hand-computed cases; throws if the model disagrees (run at the start of every bench). */
 export function checkFlopModel(): void {
-  // rnn, B 3, H 2, I 4, O 1, T 1, U 2: updates 2·(24 + 12) = 72; input step 2·6·5·2 + 2·3·2 = 132; 3·204 = 612.
-  // lstm, B 1, H 2, I 1, O 2, T 2, U 3: updates 3·(32 + 8) = 120; input steps 2·(64 + 8) = 144; 3·264 = 792.
+  // rnn, B 3, H 2, I 4, O 1, T 1, U 2: updates 2·(24 + 12) = 72; input step 2·3·5·2 + 2·3·2 = 72; probe 2·2·5·2 = 40;
+  //   3·184 = 552.
+  // lstm, B 1, H 2, I 1, O 2, T 2, U 3: updates 3·(32 + 8) = 120; input steps 2·(32 + 8) = 80; probe 2·2·2·8 = 64;
+  //   3·264 = 792.
   const cases: [StepShape, number][] = [
-    [{ cell: 'rnn', batch: 3, hidden: 2, inputSize: 4, outputs: 1, inputSteps: 1, updates: 2 }, 612],
+    [{ cell: 'rnn', batch: 3, hidden: 2, inputSize: 4, outputs: 1, inputSteps: 1, updates: 2 }, 552],
     [{ cell: 'lstm', batch: 1, hidden: 2, inputSize: 1, outputs: 2, inputSteps: 2, updates: 3 }, 792],
   ];
   for (const [shape, expected] of cases) {

@@ -30,7 +30,8 @@ function scriptedHalt(units: number[][]) {
 
 function run(units: number[][], settings: PonderSettings) {
   const records: { n: number; running: number[]; probability: number[] }[] = [];
-  const result = ponder(counterCell, scriptedHalt(units), tf.zeros([units.length, 1]), [tf.zeros([units.length, 1])], settings,
+  const input = { first: tf.zeros([units.length, 1]) as tf.Tensor2D, later: tf.zeros([units.length, 1]) as tf.Tensor2D };
+  const result = ponder(counterCell, scriptedHalt(units), input, [tf.zeros([units.length, 1])], settings,
     (record: PonderStepRecord) => records.push({ n: record.n, running: [...record.running.dataSync()], probability: [...record.probability.dataSync()] }));
   return {
     steps: [...result.steps.dataSync()],

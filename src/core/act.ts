@@ -77,25 +77,47 @@ export interface PonderResult {
   updates: number;
 }
 
-/** The cell input with the flag appended (1 on the first ponder step, 0 after), projected once for both values. */
-function projectWithFlags(cell: Cell, x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  const batch = x.shape[0];
-  const withFlags = tf.concat([tf.concat([x, tf.ones([batch, 1])], 1), tf.concat([x, tf.zeros([batch, 1])], 1)], 0);
-  const [first, later] = tf.split(cell.projectInput(withFlags as tf.Tensor2D), 2, 0);
-  return [first as tf.Tensor2D, later as tf.Tensor2D];
+/** One input step's cell input, projected, with ACT's flag: 1 on the first ponder step, 0 on the later ones. */
+export interface FlaggedInput {
+  first: tf.Tensor2D;
+  later: tf.Tensor2D;
 }
 
-/** One input step of ACT: ponder on x from `initial` and return the mean-field state and the ponder numbers. */
+/**
+ * The cell inputs of several input steps, projected in one matMul (one large matMul and one weight gradient
+ * instead of one per step), with the flag appended. The projection is affine, so [x, 1]·W + b equals
+ * ([x, 0]·W + b) + w, where w, the flag's row of W, is proj(e_flag) − proj(0): taken from the cell itself, so
+ * any cell works and its weights stay its own. Each step thus needs only the flag-0 rows, not 2·batch rows.
+ */
+export function projectFlagged(cell: Cell, xs: tf.Tensor2D[]): FlaggedInput[] {
+  const rows = xs.reduce((total, x) => total + x.shape[0], 0);
+  const withZeroFlag = tf.concat([tf.concat(xs, 0), tf.zeros([rows, 1])], 1) as tf.Tensor2D;
+  const probe = tf.concat([tf.zeros([2, cell.inputSize - 1]), tf.tensor2d([[1], [0]])], 1) as tf.Tensor2D;
+  const [flagOn, flagOff] = tf.split(cell.projectInput(probe), 2, 0);
+  const flagRow = tf.sub(flagOn, flagOff);
+  const later = splitRows(cell.projectInput(withZeroFlag), xs);
+  return later.map((projected) => ({ first: tf.add(projected, flagRow) as tf.Tensor2D, later: projected }));
+}
+
+/**
+ * Splits rows stacked from `parts` back into one tensor per part. (TF.js's split-into-one-part has a broken
+ * gradient: the tape hands its gradient a lone tensor where it expects a list.)
+ */
+export function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
+  if (parts.length === 1) return [stacked];
+  return tf.split(stacked, parts.map((part) => part.shape[0]), 0) as tf.Tensor2D[];
+}
+
+/** One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the ponder numbers. */
 export function ponder(
   cell: Cell,
   halt: HaltFunction,
-  x: tf.Tensor2D,
+  input: FlaggedInput,
   initial: tf.Tensor2D[],
   settings: PonderSettings,
   observe?: PonderObserver,
 ): PonderResult {
-  const batch = x.shape[0];
-  const [firstInput, laterInput] = projectWithFlags(cell, x);
+  const batch = input.later.shape[0];
   const threshold = 1 - settings.eps;
   let state = initial;
   // The mean field is kept over the whole state (one tensor, split once at the end): fewer ops per update.
@@ -106,7 +128,7 @@ export function ponder(
   let updates = 0;
   for (let n = 1; n <= settings.maxSteps; n++) {
     updates = n;
-    state = cell.step(n === 1 ? firstInput : laterInput, state);
+    state = cell.step(n === 1 ? input.first : input.later, state);
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     const halting = halt(whole);
     const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, halting), threshold), 'float32');
