@@ -44,7 +44,7 @@ const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
       addition: plan(3, 5, 20, 3, 5, 3),
       characters: plan(3, 5, 0, 3, 2),
     },
-    webgl: { parity: plan(3, 5, 10, 3, 5, 1), logic: plan(3, 5, 0, 1, 3), addition: plan(3, 5, 0, 1, 3), characters: SOFTWARE_GL },
+    webgl: { parity: plan(3, 5, 10, 3, 5, 1), logic: plan(3, 5, 0, 1, 3, 1), addition: plan(3, 5, 0, 1, 3, 1), characters: SOFTWARE_GL },
     webgpu: { tiny: plan(1, 3, 0, 0, 0), parity: SOFTWARE_GPU, logic: SOFTWARE_GPU, addition: SOFTWARE_GPU, characters: SOFTWARE_GPU },
   },
 };
