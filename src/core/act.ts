@@ -84,26 +84,35 @@ export interface FlaggedInput {
 }
 
 /**
- * The cell inputs of several input steps, projected in one matMul (one large matMul and one weight gradient
- * instead of one per step), with the flag appended. The projection is affine, so [x, 1]·W + b equals
- * ([x, 0]·W + b) + w, where w, the flag's row of W, is proj(e_flag) − proj(0): taken from the cell itself, so
- * any cell works and its weights stay its own. Each step thus needs only the flag-0 rows, not 2·batch rows.
+ * The flag's row w of the cell's input kernel [1, projected width]. The projection is affine, so
+ * [x, 1]·W + b = ([x, 0]·W + b) + w, and w = proj(e_flag) − proj(0): taken from the cell itself, so any cell
+ * works and its weights stay its own. Probed once per forward pass and shared by every input step.
  */
-export function projectFlagged(cell: Cell, xs: tf.Tensor2D[]): FlaggedInput[] {
-  const rows = xs.reduce((total, x) => total + x.shape[0], 0);
-  const withZeroFlag = tf.concat([tf.concat(xs, 0), tf.zeros([rows, 1])], 1) as tf.Tensor2D;
+export function flagRow(cell: Cell): tf.Tensor2D {
   const probe = tf.concat([tf.zeros([2, cell.inputSize - 1]), tf.tensor2d([[1], [0]])], 1) as tf.Tensor2D;
   const [flagOn, flagOff] = tf.split(cell.projectInput(probe), 2, 0);
-  const flagRow = tf.sub(flagOn, flagOff);
-  const later = splitRows(cell.projectInput(withZeroFlag), xs);
-  return later.map((projected) => ({ first: tf.add(projected, flagRow) as tf.Tensor2D, later: projected }));
+  return tf.sub(flagOn, flagOff);
+}
+
+/**
+ * The cell inputs of several input steps, projected in one matMul (one large matMul and one weight gradient
+ * instead of one per step). With the flag's row (ACT), the flag column is appended as 0 and the first ponder
+ * step's input adds the row: only batch rows per step, not 2·batch. Without it (no ACT), first = later.
+ */
+export function projectSteps(cell: Cell, xs: tf.Tensor2D[], flag?: tf.Tensor2D): FlaggedInput[] {
+  const stacked = xs.length === 1 ? xs[0] : (tf.concat(xs, 0) as tf.Tensor2D);
+  const input = flag ? (tf.concat([stacked, tf.zeros([stacked.shape[0], 1])], 1) as tf.Tensor2D) : stacked;
+  return splitRows(cell.projectInput(input), xs).map((later) => ({
+    first: flag ? (tf.add(later, flag) as tf.Tensor2D) : later,
+    later,
+  }));
 }
 
 /**
  * Splits rows stacked from `parts` back into one tensor per part. (TF.js's split-into-one-part has a broken
  * gradient: the tape hands its gradient a lone tensor where it expects a list.)
  */
-export function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
+function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
   if (parts.length === 1) return [stacked];
   return tf.split(stacked, parts.map((part) => part.shape[0]), 0) as tf.Tensor2D[];
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from './linear';
 import type { HaltFunction, HaltingUnit, PonderObserver, PonderResult, PonderSettings } from './act';
-import { haltingFunction, haltingUnit, ponder, projectFlagged, splitRows } from './act';
+import { flagRow, haltingFunction, haltingUnit, ponder, projectSteps } from './act';
 import type { Cell, CellKind } from './cells/cell';
 import { makeCell, stackCells } from './cells/stack';
 import type { NamedVariable } from './init';
@@ -96,24 +96,23 @@ export class ActModel {
     let ponderCost: tf.Tensor1D = tf.zeros([batch]);
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
     const updates = this.units.map(() => 0);
+    const flagRows = this.units.map(({ cell, halt }) => (halt ? flagRow(cell) : undefined));
     // The first unit reads the sequence itself: every step's input is projected at once.
-    const { cell: firstCell, halt: firstHalt } = this.units[0];
-    const firstFlagged = firstHalt ? projectFlagged(firstCell, xs) : undefined;
-    const firstPlain = firstHalt ? undefined : projectSteps(firstCell, xs);
+    const firstUnitInputs = projectSteps(this.units[0].cell, xs, flagRows[0]);
     for (let t = 0; t < steps; t++) {
       let input = xs[t];
       states = states.map((state, u) => {
         const { cell, halt } = this.units[u];
+        const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flagRows[u])[0];
         if (!halt) {
-          const next = cell.step(u === 0 ? firstPlain![t] : cell.projectInput(input), state);
+          const next = cell.step(projected.later, state);
           input = cell.output(next);
           ponderSteps = tf.add(ponderSteps, masks[t]);
           updates[u] += 1;
           return next;
         }
         const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
-        const flagged = u === 0 ? firstFlagged![t] : projectFlagged(cell, [input])[0];
-        const result = ponder(cell, halt, flagged, state, settings, observe);
+        const result = ponder(cell, halt, projected, state, settings, observe);
         observer?.inputStep?.(t, u, result);
         updates[u] += result.updates;
         ponderCost = tf.add(ponderCost, tf.mul(result.cost, masks[t]));
@@ -133,8 +132,3 @@ export class ActModel {
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-
-/** Every step's input projected in one matMul, then split back into steps. */
-function projectSteps(cell: Cell, xs: tf.Tensor2D[]): tf.Tensor2D[] {
-  return splitRows(cell.projectInput(tf.concat(xs, 0) as tf.Tensor2D), xs);
-}
