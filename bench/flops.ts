@@ -13,7 +13,6 @@
  * Elementwise work (gates, mean field, Adam) is not counted: it is O(B·H) per update, not O(B·H²).
  */
 import type { Config } from '../src/config/schema';
-import type { CellKind } from '../src/core/cells/cell';
 import { logitWidth } from '../src/core/types';
 import { getTask } from '../src/tasks/registry';
 
@@ -21,6 +20,9 @@ export const FLOP_FORMULA =
   'step = 3 × forward (backward = 2 × forward); forward = U·(2·B·H·G·H + 2·B·S) + T·(2·B·(I+1)·G·H + 2·B·H·O) + 4·(I+1)·G·H, ' +
   'B batch, H hidden, G gate blocks (rnn 1, gru 3, lstm 4), S state width (rnn/gru H, lstm 2H), I input size, ' +
   'O logits, T input steps, U cell updates computed (halted rows included).';
+
+/** The plain cells this FLOP model covers. */
+type CellKind = 'rnn' | 'gru' | 'lstm';
 
 const GATES: Record<CellKind, number> = { rnn: 1, gru: 3, lstm: 4 };
 const STATE_TENSORS: Record<CellKind, number> = { rnn: 1, gru: 1, lstm: 2 };

@@ -42,7 +42,7 @@ function describeRange(field: Field): string {
 export function describeConfigKeys(): string {
   const rows = CONFIG_KEYS.map((key) => {
     const field: Field = SCHEMA[key];
-    const owner = field.task ? ` [${field.task} only]` : '';
+    const owner = field.task ? ` [${field.task} only]` : field.cell ? ` [cell=${field.cell} only]` : '';
     return [key, describeRange(field), formatFieldValue(field, field.default), `${field.help}${owner}`];
   });
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));

@@ -1,6 +1,6 @@
 import { checkFieldValue, formatFieldValue, parseFieldText } from './fields';
 import type { Config, ConfigKey } from './schema';
-import { CONFIG_KEYS, SCHEMA, SCHEMA_VERSION, defaultConfig, relevantKeys } from './schema';
+import { CONFIG_KEYS, SCHEMA, SCHEMA_VERSION, defaultConfig, ownerMismatch, relevantKeys } from './schema';
 
 /** One thing wrong with a config string: which key, what it said, and why it was not used. */
 export interface ConfigProblem {
@@ -47,7 +47,7 @@ function namedTask(text: string): string | undefined {
 export function parseConfig(text: string, base: Config = defaultConfig(namedTask(text))): ParsedConfig {
   const config: Record<string, unknown> = { ...base };
   const problems: ConfigProblem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   const body = text.replace(/^[#?]/, '');
   for (const part of body.split('&')) {
     if (part.trim() === '') continue;
@@ -71,7 +71,7 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
       continue;
     }
     if (seen.has(key)) problems.push(problem(key, value, 'is given more than once', 'the last one applies'));
-    seen.add(key);
+    seen.set(key, value);
     const parsed = parseFieldText(SCHEMA[key], value);
     if (parsed.ok) {
       config[key] = parsed.value;
@@ -80,13 +80,20 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
       problems.push(problem(key, value, parsed.reason, `using ${formatFieldValue(SCHEMA[key], base[key])}`));
     }
   }
+  // A key of another task or cell is named, not silently kept (it would not reach the model anyway).
+  for (const [key, value] of seen) {
+    const mismatch = ownerMismatch(key as ConfigKey, config as Config);
+    if (mismatch === undefined) continue;
+    config[key] = base[key as ConfigKey];
+    problems.push(problem(key, value, mismatch, 'ignored'));
+  }
   return { config: config as Config, problems };
 }
 
 /** The canonical text of a config: schema version, core settings and its own task's options. */
 export function encodeConfig(config: Config): string {
   const parts = [`${VERSION_KEY}=${SCHEMA_VERSION}`];
-  for (const key of relevantKeys(config.task)) {
+  for (const key of relevantKeys(config)) {
     parts.push(`${key}=${encodeURIComponent(formatFieldValue(SCHEMA[key], config[key]))}`);
   }
   return parts.join('&');

@@ -15,6 +15,8 @@ interface FieldBase {
   resets: boolean;
   /** Set on a task's own options: the task they belong to. */
   task?: string;
+  /** Set on a cell's own options: the cell kind they belong to. */
+  cell?: string;
 }
 
 export interface IntField extends FieldBase {

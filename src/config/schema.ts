@@ -5,6 +5,7 @@ import { logicTask } from '../tasks/logic';
 import { additionTask } from '../tasks/addition';
 import { sortTask } from '../tasks/sort';
 import { wikiTask } from '../tasks/wiki';
+import { CELL_IDS } from '../core/cells/registry';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -26,8 +27,8 @@ const taskField: EnumField = {
 export const CORE_FIELDS = {
   task: taskField,
   cell: {
-    kind: 'enum', values: ['rnn', 'gru', 'lstm'], default: 'rnn', group: 'model', resets: true,
-    label: 'Cell', help: 'Recurrent cell: tanh RNN, GRU or LSTM.',
+    kind: 'enum', values: CELL_IDS, default: 'rnn', group: 'model', resets: true,
+    label: 'Cell', help: 'Recurrent cell (cells/registry.ts): tanh RNN, GRU, LSTM, and the cells that plug in there.',
   },
   hidden: {
     kind: 'int', min: 1, max: 2048, default: 64, group: 'model', resets: true,
@@ -82,7 +83,10 @@ export const CORE_FIELDS = {
   },
 } as const satisfies FieldMap;
 
-/** The one schema: core fields plus every task's options. */
+/**
+ * The one schema: core fields plus every task's and every cell's options (a cell plug-in with options adds
+ * its spread here, next to its registry line).
+ */
 export const SCHEMA = {
   ...CORE_FIELDS,
   ...parityTask.options,
@@ -117,12 +121,28 @@ export function defaultConfig(task: string = SCHEMA.task.default): Config {
   return withPreset(out as Config, 'quick');
 }
 
-/** The keys that matter for a config: the core ones and the options of its own task. */
-export function relevantKeys(task: string): ConfigKey[] {
-  return CONFIG_KEYS.filter((key) => {
-    const owner = (SCHEMA[key] as { task?: string }).task;
-    return owner === undefined || owner === task;
-  });
+/** The keys that matter for a config: the core ones and the options of its own task and its own cell. */
+export function relevantKeys(config: Pick<Config, 'task' | 'cell'>): ConfigKey[] {
+  return CONFIG_KEYS.filter((key) => ownerMismatch(key, config) === undefined);
+}
+
+/** Why a key does not apply to a config (it belongs to another task or cell), or undefined when it does. */
+export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cell'>): string | undefined {
+  const field = SCHEMA[key] as { task?: string; cell?: string };
+  if (field.task !== undefined && field.task !== config.task) {
+    return `applies only to task=${field.task} (this config has task=${config.task})`;
+  }
+  if (field.cell !== undefined && field.cell !== config.cell) {
+    return `applies only to cell=${field.cell} (this config has cell=${config.cell})`;
+  }
+  return undefined;
+}
+
+/** The cell's own config values, for the model (core is handed them; it does not read the schema). */
+export function cellOptionsOf(config: Config): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const key of CONFIG_KEYS) if ((SCHEMA[key] as { cell?: string }).cell === config.cell) out[key] = config[key];
+  return out;
 }
 
 export { TASKS };

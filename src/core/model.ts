@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from './linear';
 import type { HaltFunction, HaltingUnit, PonderObserver, PonderResult, PonderSettings } from './act';
 import { flagRow, haltingFunction, haltingUnit, ponder, projectSteps } from './act';
-import type { Cell, CellKind } from './cells/cell';
-import { makeCell, stackCells } from './cells/stack';
+import type { Cell, CellOptions } from './cells/cell';
+import { getCell } from './cells/registry';
+import { stackCells } from './cells/stack';
 import type { NamedVariable } from './init';
 import { constantVector, kernel } from './init';
 import type { Rng } from './random';
@@ -16,7 +17,10 @@ import type { HeadSpec } from './types';
 import { logitWidth } from './types';
 
 export interface ModelSpec {
-  cell: CellKind;
+  /** A cell plug-in id (cells/registry.ts). */
+  cell: string;
+  /** The cell's own config fields (empty for rnn/gru/lstm; absent in models saved before cells had options). */
+  cellOptions?: CellOptions;
   inputSize: number;
   hidden: number;
   layers: number;
@@ -53,6 +57,8 @@ export interface ForwardResult {
 export class ActModel {
   readonly spec: ModelSpec;
   readonly variables: readonly NamedVariable[];
+  /** Width of what the top layer hands the output head (the h the panels show). */
+  readonly outputSize: number;
   private readonly units: PonderUnit[];
   private readonly outputKernel: NamedVariable;
   private readonly outputBias: NamedVariable;
@@ -60,12 +66,14 @@ export class ActModel {
   constructor(spec: ModelSpec, rng: Rng) {
     this.spec = spec;
     const flag = spec.act ? 1 : 0;
+    const plugin = getCell(spec.cell);
     const cells: Cell[] = [];
     for (let l = 0; l < spec.layers; l++) {
       // With one ponder unit per layer, every layer gets its own flag; in a pondering stack only the first.
       const ownFlag = l === 0 || spec.ponderMode === 'layer' ? flag : 0;
-      const inputSize = (l === 0 ? spec.inputSize : spec.hidden) + ownFlag;
-      cells.push(makeCell(spec.cell, rng, `layer${l}/${spec.cell}`, inputSize, spec.hidden));
+      const inputSize = (l === 0 ? spec.inputSize : cells[l - 1].outputSize) + ownFlag;
+      const prefix = `layer${l}/${spec.cell}`;
+      cells.push(plugin.create({ rng, prefix, inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {} }));
     }
     const halting: HaltingUnit[] = [];
     const withHalting = (cell: Cell, prefix: string): PonderUnit => {
@@ -77,7 +85,8 @@ export class ActModel {
     this.units = spec.act && spec.ponderMode === 'layer'
       ? cells.map((cell, l) => withHalting(cell, `layer${l}/halting`))
       : [withHalting(stackCells(cells), 'halting')];
-    this.outputKernel = kernel(rng, 'output/kernel', spec.hidden, logitWidth(spec.head));
+    this.outputSize = cells[cells.length - 1].outputSize;
+    this.outputKernel = kernel(rng, 'output/kernel', this.outputSize, logitWidth(spec.head));
     this.outputBias = constantVector('output/bias', logitWidth(spec.head));
     this.variables = [
       ...cells.flatMap((cell) => cell.variables),

@@ -63,7 +63,7 @@ export async function tracePonder(model: ActModel, batch: HostBatch, settings: P
       Promise.all(outcomes.map(async (o) => ({ ...o, values: await Promise.all([read(o.steps), read(o.remainder)]) }))),
     ]);
     const logitWidth = logits.shape[2] ?? 0;
-    const hidden = model.spec.hidden;
+    const hidden = model.outputSize;
     return Array.from({ length: batch.batch }, (_, b) => {
       let length = 0;
       for (let t = 0; t < batch.steps; t++) if (batch.stepMask[t * batch.batch + b] > 0) length = t + 1;

@@ -16,10 +16,10 @@ import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import type { HeadSpec } from './types';
-import type { CellKind } from './cells/cell';
 import { sequenceErrors, sequenceLoss } from './head';
 import type { ModelSpec } from './model';
 import { ActModel } from './model';
+import { getCell } from './cells/registry';
 import { Rng, streamSeed } from './random';
 
 export interface StepMetrics {
@@ -44,8 +44,10 @@ export type LiveSettings = Pick<Config, 'tau' | 'eps' | 'maxSteps' | 'lr' | 'cli
 
 export function modelSpecFor(config: Config, task: Task = getTask(config.task)): ModelSpec {
   const dims = task.dims(config);
+  const cellKeys = Object.keys(getCell(config.cell).options);
   return {
-    cell: config.cell as CellKind,
+    cell: config.cell,
+    cellOptions: Object.fromEntries(cellKeys.map((key) => [key, (config as Record<string, unknown>)[key] as number | string | boolean])),
     inputSize: dims.inputSize,
     hidden: config.hidden,
     layers: config.layers,

@@ -24,7 +24,7 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
   const confirmAt = (anchor: ChangeAnchor) =>
     pending?.anchor === anchor && <ConfirmBar pending={pending} onConfirm={session.confirmPending} onCancel={session.cancelPending} />;
   const keysByGroup = new Map<FieldGroup, ConfigKey[]>();
-  for (const key of relevantKeys(config.task)) {
+  for (const key of relevantKeys(config)) {
     const group = SCHEMA[key].group;
     keysByGroup.set(group, [...(keysByGroup.get(group) ?? []), key]);
   }

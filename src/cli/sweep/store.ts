@@ -75,12 +75,12 @@ function compareRuns(a: FinishedRun, b: FinishedRun): number {
 /** Rewrites DIR/options.csv and DIR/metrics.csv from the finished runs. */
 export async function rebuildTables(out: string): Promise<number> {
   const runs = (await finishedRuns(out)).sort(compareRuns);
-  const keys = CONFIG_KEYS.filter((key) => runs.some(({ config }) => relevantKeys(config.task).includes(key)));
+  const keys = CONFIG_KEYS.filter((key) => runs.some(({ config }) => relevantKeys(config).includes(key)));
   const options = runs.map(({ run, config }) => [
     run.id,
     run.steps,
     run.evalSequences,
-    ...keys.map((key) => (relevantKeys(config.task).includes(key) ? formatFieldValue(SCHEMA[key], config[key]) : '')),
+    ...keys.map((key) => (relevantKeys(config).includes(key) ? formatFieldValue(SCHEMA[key], config[key]) : '')),
   ]);
   await writeAtomically(join(out, 'options.csv'), toCsv([['experiment_id', 'steps', 'eval', ...keys], ...options]));
   const bodies = await Promise.all(runs.map(async ({ run }) => (await readFile(join(runDir(out, run.id), 'metrics.csv'), 'utf8')).replace(/^[^\n]*\n/, '')));

@@ -1,25 +1,74 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { FieldMap, ValuesOf } from '../../config/fields';
 import type { NamedVariable } from '../init';
-
-export type CellKind = 'rnn' | 'gru' | 'lstm';
+import type { Rng } from '../random';
 
 /**
- * One recurrent cell. Its state is a list of [batch, width] tensors (an LSTM's (h, c); a later memory cell
- * flattens its matrices into rows), so that ACT can mean-field every state tensor without knowing the cell.
+ * One recurrent cell. Its state is a list of [batch, width] tensors (an LSTM's (h, c); a memory cell flattens
+ * its matrices into rows), so that ACT can mean-field every state tensor without knowing the cell.
  *
  * The input's contribution is split from the recurrence: `projectInput` runs once per input step and `step`
- * once per ponder step, because ACT feeds the same input to many updates.
+ * once per ponder step, because ACT feeds the same input to many updates. `projectInput` must be affine in x
+ * (ACT's flag row is probed through it).
  */
 export interface Cell {
   readonly kind: string;
   readonly inputSize: number;
   readonly hiddenSize: number;
+  /** Width of `output` (what the next layer and the output head read): hiddenSize for RNN/GRU/LSTM. */
+  readonly outputSize: number;
   readonly stateWidths: readonly number[];
   readonly variables: readonly NamedVariable[];
+  /** What a panel can draw of the state, by name (see StateView). Empty for cells with nothing beyond h. */
+  readonly views: readonly StateView[];
   /** x [batch, inputSize] → the input's pre-activations, bias included. */
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
   /** One update from projected input and previous state. */
   step(projected: tf.Tensor2D, state: tf.Tensor2D[]): tf.Tensor2D[];
-  /** The part of the state that the next layer and the output head read (h). */
+  /** What the next layer and the output head read [batch, outputSize]. */
   output(state: tf.Tensor2D[]): tf.Tensor2D;
+}
+
+/**
+ * A named part of a cell's state that generic panels draw without knowing the cell: state tensor `state`
+ * (an index into `stateWidths`), columns `offset … offset + rows·cols` of each batch row, read row-major as a
+ * rows × cols matrix (a vector: rows = 1). E.g. a DNC's memory [N, W], links [N, N], usage [1, N].
+ */
+export interface StateView {
+  name: string;
+  label: string;
+  state: number;
+  offset: number;
+  rows: number;
+  cols: number;
+  /** Axis names for the panel, e.g. 'slot' and 'width'. */
+  rowLabel: string;
+  colLabel: string;
+  /** How values map to colour: weights and usage in [0, 1] (`unit`), activations in [−1, 1] (`signed`), else `auto`. */
+  range: 'unit' | 'signed' | 'auto';
+}
+
+/** Config values a cell reads: its own fields (see CellPlugin.options), by key. */
+export type CellOptions = Record<string, number | string | boolean>;
+
+/** What every cell factory is given. Weight names start with `prefix` (e.g. `layer0/lstm`). */
+export interface CellArgs<O extends FieldMap = FieldMap> {
+  rng: Rng;
+  prefix: string;
+  inputSize: number;
+  hiddenSize: number;
+  options: ValuesOf<O>;
+}
+
+/**
+ * A cell kind as a plug-in: the registry (registry.ts) lists them; the config schema collects their `options`
+ * (each field carries `cell: id`, so it is shown and accepted only when that cell is chosen); the model builds
+ * layers with `create`. Adding a cell: its own file(s) and one registry line.
+ */
+export interface CellPlugin<O extends FieldMap = FieldMap> {
+  id: string;
+  label: string;
+  description: string;
+  options: O;
+  create(args: CellArgs<O>): Cell;
 }

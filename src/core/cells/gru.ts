@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
-import type { Cell } from './cell';
+import type { Cell, CellPlugin } from './cell';
 
 /**
  * GRU with the reset gate applied after the recurrent matmul (cuDNN / Keras `reset_after`), so both matmuls are
@@ -20,6 +20,8 @@ export function gruCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     kind: 'gru',
     inputSize,
     hiddenSize,
+    outputSize: hiddenSize,
+    views: [],
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias, recurrentBias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
@@ -36,3 +38,11 @@ export function gruCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     output: ([h]) => h,
   };
 }
+
+export const gruPlugin: CellPlugin = {
+  id: 'gru',
+  label: 'GRU',
+  description: 'Gated recurrent unit (reset after the recurrent matMul).',
+  options: {},
+  create: ({ rng, prefix, inputSize, hiddenSize }) => gruCell(rng, prefix, inputSize, hiddenSize),
+};

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { kernel, makeVariable } from '../init';
-import type { Cell } from './cell';
+import type { Cell, CellPlugin } from './cell';
 
 /**
  * LSTM without peepholes; state (h, c). Gate order in every [*, 4H] weight: i (input), f (forget), g (candidate),
@@ -20,6 +20,8 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     kind: 'lstm',
     inputSize,
     hiddenSize,
+    outputSize: hiddenSize,
+    views: [],
     stateWidths: [hiddenSize, hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
@@ -33,3 +35,11 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     output: ([h]) => h,
   };
 }
+
+export const lstmPlugin: CellPlugin = {
+  id: 'lstm',
+  label: 'LSTM',
+  description: 'Long short-term memory without peepholes.',
+  options: {},
+  create: ({ rng, prefix, inputSize, hiddenSize }) => lstmCell(rng, prefix, inputSize, hiddenSize),
+};

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
-import type { Cell } from './cell';
+import type { Cell, CellPlugin } from './cell';
 
 /** Elman tanh RNN: h' = tanh(x·W + b + h·U). Weights: input_kernel [in, H], recurrent_kernel [H, H], bias [H]. */
 export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number): Cell {
@@ -13,6 +13,8 @@ export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     kind: 'rnn',
     inputSize,
     hiddenSize,
+    outputSize: hiddenSize,
+    views: [],
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
@@ -20,3 +22,11 @@ export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     output: ([h]) => h,
   };
 }
+
+export const rnnPlugin: CellPlugin = {
+  id: 'rnn',
+  label: 'tanh RNN',
+  description: 'Elman RNN: one tanh layer.',
+  options: {},
+  create: ({ rng, prefix, inputSize, hiddenSize }) => rnnCell(rng, prefix, inputSize, hiddenSize),
+};

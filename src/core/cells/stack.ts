@@ -1,19 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../random';
-import type { Cell, CellKind } from './cell';
-import { gruCell } from './gru';
-import { lstmCell } from './lstm';
-import { rnnCell } from './rnn';
-
-const CELL_FACTORIES: Record<CellKind, (rng: Rng, prefix: string, inputSize: number, hiddenSize: number) => Cell> = {
-  rnn: rnnCell,
-  gru: gruCell,
-  lstm: lstmCell,
-};
-
-export function makeCell(kind: CellKind, rng: Rng, prefix: string, inputSize: number, hiddenSize: number): Cell {
-  return CELL_FACTORIES[kind](rng, prefix, inputSize, hiddenSize);
-}
+import type { Cell, StateView } from './cell';
 
 /**
  * Several layers as one cell: one update runs every layer once, bottom to top, and the state is the layers'
@@ -26,8 +12,10 @@ export function stackCells(layers: Cell[]): Cell {
     kind: `stack(${layers.map((layer) => layer.kind).join(',')})`,
     inputSize: layers[0].inputSize,
     hiddenSize: layers[layers.length - 1].hiddenSize,
+    outputSize: layers[layers.length - 1].outputSize,
     stateWidths: layers.flatMap((layer) => layer.stateWidths),
     variables: layers.flatMap((layer) => layer.variables),
+    views: stackViews(layers, counts),
     projectInput: (x) => layers[0].projectInput(x),
     step(projected, state) {
       const next: tf.Tensor2D[] = [];
@@ -47,4 +35,19 @@ export function stackCells(layers: Cell[]): Cell {
       return top.output(state.slice(state.length - counts[counts.length - 1]));
     },
   };
+}
+
+/** Each layer's views, renamed `layer{l}/…` and pointing at that layer's place in the stacked state. */
+function stackViews(layers: Cell[], counts: number[]): StateView[] {
+  let first = 0;
+  return layers.flatMap((layer, index) => {
+    const views = layer.views.map((view) => ({
+      ...view,
+      name: `layer${index}/${view.name}`,
+      label: `${view.label} (layer ${index + 1})`,
+      state: view.state + first,
+    }));
+    first += counts[index];
+    return views;
+  });
 }
