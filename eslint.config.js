@@ -23,4 +23,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/ui/**', '**/worker/**', '**/cli/**', 'react', 'react-dom', 'd3', 'zustand'] }],
     },
   },
+  {
+    // The engine is handed its task and config format (src/run/engine.ts binds them): types only from above.
+    files: ['src/core/**'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/ui/**', '**/worker/**', '**/cli/**', '**/run/**', 'react', 'react-dom', 'd3', 'zustand'] },
+          { group: ['**/tasks/**', '**/config/**'], allowTypeImports: true, message: 'src/core takes tasks and config as arguments: import types only.' },
+        ],
+      }],
+    },
+  },
 );

@@ -7,13 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../src/config/schema';
 import { Rng, streamSeed } from '../src/core/random';
-import { Trainer } from '../src/core/trainer';
 import { getTask } from '../src/tasks/registry';
 import type { TaskData } from '../src/tasks/task';
 import { matMulFlops, stepShape, trainingStepFlops } from './flops';
 import { NaiveTrainer } from './naive';
 import type { StepProfile } from './profile';
 import { profileSteps } from './profile';
+import { createTrainer } from '../src/run/engine';
 
 /** How many steps of each kind to run for one config on one backend. */
 export interface Plan {
@@ -97,7 +97,7 @@ export async function matMulRate(size: number, reps: number): Promise<MatMulRate
  * steps, and more steps up to `memorySteps`, all between two memory snapshots.
  */
 async function measureOurs(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<Omit<ConfigMeasurement, 'naive'>> {
-  const trainer = Trainer.create(config, data);
+  const trainer = createTrainer(config, data);
   const task = getTask(config.task);
   // Same seed and stream as the trainer's own generator: tells how many input steps each of its batches has.
   const shadow = new Rng(streamSeed(config.seed, 'train'));

@@ -20,9 +20,9 @@ import { constantVector, kernel, makeVariable } from '../src/core/init';
 import { Rng, streamSeed } from '../src/core/random';
 import type { HostBatch } from '../src/core/types';
 import { logitWidth } from '../src/core/types';
-import { Trainer } from '../src/core/trainer';
 import { getTask } from '../src/tasks/registry';
 import type { Task, TaskData } from '../src/tasks/task';
+import { createTrainer } from '../src/run/engine';
 
 /** x[idx] with gradient scatterND(idx, dy) (index_select's backward). */
 function gatherRows<T extends tf.Tensor>(x: T, idx: tf.Tensor1D): T {
@@ -205,7 +205,7 @@ export class NaiveTrainer {
    * L + τ·P of the first batch of both must agree (each trainer's first batch is the same: same seed and stream).
    */
   static async compareWithEngine(config: Config): Promise<{ ours: number; naive: number }> {
-    const trainer = Trainer.create(config);
+    const trainer = createTrainer(config);
     const naive = new NaiveTrainer(config);
     try {
       const ours = trainer.model.variables.map(({ variable }) => variable);

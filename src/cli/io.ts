@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/schema';
 import type { ActModel } from '../core/model';
-import { WEIGHTS_FILE, loadModel, saveModel } from '../core/serialize';
+import { WEIGHTS_FILE, loadModel, saveModel } from '../run/engine';
 
 export const MODEL_FILE = 'model.json';
 

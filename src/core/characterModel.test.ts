@@ -4,7 +4,7 @@ import { parseConfig } from '../config/codec';
 import { getTask } from '../tasks/registry';
 import type { TaskData } from '../tasks/task';
 import { evaluate } from './evaluate';
-import { Trainer } from './trainer';
+import { createTrainer } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -17,7 +17,7 @@ describe('character model', () => {
   it('lowers held-out bits per character within a few training steps', async () => {
     const data: TaskData = { train: text(SENTENCE.repeat(40)), heldOut: text(SENTENCE.repeat(4)), source: 'test text' };
     const config = parseConfig('task=wiki&hidden=16&window=20&batch=8&lr=0.02&maxSteps=3').config;
-    const trainer = Trainer.create(config, data);
+    const trainer = createTrainer(config, data);
     const task = getTask('wiki');
     const heldOut = () => evaluate(trainer.model, task, trainer.config, { sequences: 16, seed: 3, data });
     const before = (await heldOut()).bitsPerTarget;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { TrainingDiverged } from './checkpoint';
-import { Trainer } from './trainer';
+import { createTrainer } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -10,13 +10,13 @@ beforeAll(async () => {
 
 describe('divergence', () => {
   it('rolls back to the last checkpoint, names what went non-finite, and can resume', async () => {
-    const trainer = Trainer.create(parseConfig('task=parity&bits=6&hidden=8&batch=16').config);
+    const trainer = createTrainer(parseConfig('task=parity&bits=6&hidden=8&batch=16').config);
     trainer.checkpointEvery = 3;
     for (let i = 0; i < 5; i++) await trainer.step();
     expect(trainer.checkpointStep).toBe(3);
     const weightsAt = () => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
     // Weights after step 3 are what a rollback must bring back: replay from a twin trainer.
-    const twin = Trainer.create(trainer.config);
+    const twin = createTrainer(trainer.config);
     for (let i = 0; i < 3; i++) await twin.step();
     const expected = twin.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
     twin.dispose();

@@ -4,14 +4,24 @@
  * tf.io.browserFiles) or a plain reader of the manifest can load the weights. Names and shapes: docs/weights.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { encodeConfig, parseConfig } from '../config/codec';
 import type { Config } from '../config/schema';
+import type { Task } from '../tasks/task';
 import { ActModel } from './model';
 import { Rng } from './random';
 import { modelSpecFor } from './trainer';
 
 export const MODEL_FORMAT = 'act-playground/model';
 export const WEIGHTS_FILE = 'weights.bin';
+
+/**
+ * The app's config text format and task registry, handed to the engine (core reads no config text and looks up
+ * no task itself): src/run/engine.ts binds the schema's codec and the task registry.
+ */
+export interface ConfigFormat {
+  encode(config: Config): string;
+  /** The config and its task from a saved config text; throws an Error that names what is not valid. */
+  read(text: string): { config: Config; task: Task };
+}
 
 export interface ModelJson {
   format: typeof MODEL_FORMAT;
@@ -22,7 +32,12 @@ export interface ModelJson {
   userDefinedMetadata: Record<string, unknown>;
 }
 
-export async function saveModel(model: ActModel, config: Config, metadata: Record<string, unknown> = {}): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
+export async function saveModel(
+  model: ActModel,
+  config: Config,
+  format: ConfigFormat,
+  metadata: Record<string, unknown> = {},
+): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
   const named = model.variables.map(({ name, variable }) => ({ name, tensor: variable as tf.Tensor }));
   const { data, specs } = await tf.io.encodeWeights(named);
   return {
@@ -30,7 +45,7 @@ export async function saveModel(model: ActModel, config: Config, metadata: Recor
       format: MODEL_FORMAT,
       generatedBy: `act-playground (TensorFlow.js ${tf.version.tfjs})`,
       convertedBy: null,
-      modelTopology: { config: encodeConfig(config), spec: model.spec },
+      modelTopology: { config: format.encode(config), spec: model.spec },
       weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
       userDefinedMetadata: metadata,
     },
@@ -39,24 +54,25 @@ export async function saveModel(model: ActModel, config: Config, metadata: Recor
 }
 
 /** Rebuilds a model from model.json and its weights; throws an Error that says what is wrong, changing nothing. */
-export function loadModel(json: unknown, weights: ArrayBuffer): { model: ActModel; config: Config; metadata: Record<string, unknown> } {
+export function loadModel(
+  json: unknown,
+  weights: ArrayBuffer,
+  format: ConfigFormat,
+): { model: ActModel; config: Config; task: Task; metadata: Record<string, unknown> } {
   const parsed = json as Partial<ModelJson> | null;
   if (!parsed || typeof parsed !== 'object' || parsed.format !== MODEL_FORMAT) {
     throw new Error(`not an ACT Playground model: model.json must have "format": "${MODEL_FORMAT}"`);
   }
   const configText = parsed.modelTopology?.config;
   if (typeof configText !== 'string') throw new Error('model.json has no modelTopology.config');
-  const { config, problems } = parseConfig(configText);
-  if (problems.length > 0) {
-    throw new Error(`the model's config is not valid here: ${problems.map((p) => `${p.key}=${p.value}: ${p.reason}`).join('; ')}`);
-  }
+  const { config, task } = format.read(configText);
   const specs = parsed.weightsManifest?.flatMap((group) => group.weights) ?? [];
   const expectedBytes = specs.reduce((total, spec) => total + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
   if (specs.some((spec) => spec.dtype !== 'float32')) throw new Error('only float32 weights are supported');
   if (weights.byteLength !== expectedBytes) {
     throw new Error(`weights.bin has ${weights.byteLength} bytes; the manifest describes ${expectedBytes}`);
   }
-  const model = new ActModel(modelSpecFor(config), new Rng(0));
+  const model = new ActModel(modelSpecFor(config, task), new Rng(0));
   try {
     const decoded = tf.io.decodeWeights(weights, specs);
     try {
@@ -75,5 +91,5 @@ export function loadModel(json: unknown, weights: ArrayBuffer): { model: ActMode
     model.dispose();
     throw error;
   }
-  return { model, config, metadata: parsed.userDefinedMetadata ?? {} };
+  return { model, config, task, metadata: parsed.userDefinedMetadata ?? {} };
 }

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { getTask } from '../tasks/registry';
 import { evaluate } from './evaluate';
-import { loadModel, saveModel } from './serialize';
 import { tracePonder } from './trace';
-import { Trainer, ponderSettingsFor } from './trainer';
+import { ponderSettingsFor } from './trainer';
 import { Rng } from './random';
+import { createTrainer, loadModel, saveModel } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,7 +21,7 @@ const configOf = (text: string) => {
 describe('Trainer', () => {
   it('does not grow the tensor count over 50 training steps (every cell, ACT on and off)', async () => {
     for (const text of ['cell=rnn&act=1', 'cell=gru&act=1&layers=2', 'cell=lstm&act=1&layers=2&ponderMode=layer', 'cell=lstm&act=0']) {
-      const trainer = Trainer.create(configOf(`task=parity&bits=6&hidden=8&batch=8&${text}`));
+      const trainer = createTrainer(configOf(`task=parity&bits=6&hidden=8&batch=8&${text}`));
       await trainer.step();
       const before = tf.memory().numTensors;
       for (let i = 0; i < 50; i++) await trainer.step();
@@ -32,7 +32,7 @@ describe('Trainer', () => {
 
   it('is reproducible: the same seed gives the same metrics, another seed others', async () => {
     const run = async (seed: number) => {
-      const trainer = Trainer.create(configOf(`task=parity&bits=6&hidden=8&batch=16&seed=${seed}`));
+      const trainer = createTrainer(configOf(`task=parity&bits=6&hidden=8&batch=16&seed=${seed}`));
       const losses = [];
       for (let i = 0; i < 5; i++) losses.push((await trainer.step()).loss);
       trainer.dispose();
@@ -43,10 +43,10 @@ describe('Trainer', () => {
   });
 
   it('reports ponder 1 without ACT and about 2 for a fresh ACT net (halting bias +1)', async () => {
-    const plain = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&act=0'));
+    const plain = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&act=0'));
     expect((await plain.step()).ponder).toBe(1);
     plain.dispose();
-    const act = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&act=1'));
+    const act = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&act=1'));
     const { ponder, updates } = await act.step();
     expect(ponder).toBeGreaterThan(1.5);
     // Every row rides along until the last one halts: at least the mean N, at most M updates.
@@ -57,7 +57,7 @@ describe('Trainer', () => {
   });
 
   it('applies live settings from the next step: τ raises the loss above the task loss by τ·P', async () => {
-    const trainer = Trainer.create(configOf('task=parity&bits=6&hidden=8&batch=32&tau=0'));
+    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&tau=0'));
     const first = await trainer.step();
     expect(first.loss).toBeCloseTo(first.taskLoss, 5);
     trainer.updateLive({ tau: 0.5, maxSteps: 1 });
@@ -70,7 +70,7 @@ describe('Trainer', () => {
 
   it('saves and loads a model that computes the same outputs, and refuses mismatched weights', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=16&cell=lstm');
-    const trainer = Trainer.create(config);
+    const trainer = createTrainer(config);
     for (let i = 0; i < 3; i++) await trainer.step();
     const { json, weights } = await saveModel(trainer.model, trainer.config, { steps: 3 });
     const loaded = loadModel(JSON.parse(JSON.stringify(json)), weights);
@@ -88,7 +88,7 @@ describe('Trainer', () => {
 describe('tracePonder', () => {
   it('gives every input step its N, R, halting units and probabilities summing to 1', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=4');
-    const trainer = Trainer.create(config);
+    const trainer = createTrainer(config);
     const task = getTask('parity');
     const batch = task.generate(config, 4, new Rng(1));
     const before = tf.memory().numTensors;
@@ -110,7 +110,7 @@ describe('tracePonder', () => {
 describe('evaluate', () => {
   it('yields between batches and stops when aborted', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=16');
-    const trainer = Trainer.create(config);
+    const trainer = createTrainer(config);
     const task = getTask('parity');
     let pauses = 0;
     const controller = new AbortController();

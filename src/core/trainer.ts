@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
-import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
 import type { PonderSettings } from './act';
 import type { AdamSnapshot } from './adam';
@@ -42,7 +41,7 @@ export interface StepMetrics {
 /** The settings that act on a running training from its next step. */
 export type LiveSettings = Pick<Config, 'tau' | 'eps' | 'maxSteps' | 'lr' | 'clip'>;
 
-export function modelSpecFor(config: Config, task: Task = getTask(config.task)): ModelSpec {
+export function modelSpecFor(config: Config, task: Task): ModelSpec {
   const dims = task.dims(config);
   const cellKeys = Object.keys(getCell(config.cell).options);
   return {
@@ -110,9 +109,9 @@ export class Trainer {
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
-  private constructor(config: Config, data: TaskData | undefined, resume?: ResumeParts) {
+  private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts) {
     this.current = config;
-    this.task = getTask(config.task);
+    this.task = task;
     requireData(this.task, data);
     this.data = data;
     this.model = resume?.model ?? new ActModel(modelSpecFor(config, this.task), new Rng(streamSeed(config.seed, 'init')));
@@ -123,17 +122,17 @@ export class Trainer {
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
-  /** A fresh model from the config's seed. The backend must be initialised first. */
-  static create(config: Config, data?: TaskData): Trainer {
-    return new Trainer(config, data);
+  /** A fresh model from the config's seed, training on `task` (the config's task). The backend must be initialised first. */
+  static create(config: Config, task: Task, data?: TaskData): Trainer {
+    return new Trainer(config, task, data);
   }
 
   /**
    * Continues from a given model: with only the model, a fresh optimizer and data stream; with the optimizer
    * state, data-stream position and step of a saved run (see trainerState.ts), exactly where it stopped.
    */
-  static resume(config: Config, parts: ResumeParts, data?: TaskData): Trainer {
-    return new Trainer(config, data, parts);
+  static resume(config: Config, task: Task, parts: ResumeParts, data?: TaskData): Trainer {
+    return new Trainer(config, task, data, parts);
   }
 
   /** A copy of the optimizer state (the caller disposes its tensors). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { Trainer } from './trainer';
-import { exportTrainerState, restoreTrainer } from './trainerState';
+import { createTrainer, exportTrainerState, restoreTrainer } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -16,7 +16,7 @@ const lossesOf = async (trainer: Trainer, steps: number) => {
 
 describe('trainer state', () => {
   it('continues exactly where the run stopped', async () => {
-    const trainer = Trainer.create(parseConfig('task=parity&bits=6&hidden=8&batch=16&cell=gru').config);
+    const trainer = createTrainer(parseConfig('task=parity&bits=6&hidden=8&batch=16&cell=gru').config);
     await lossesOf(trainer, 5);
     const state = await exportTrainerState(trainer);
     const restored = restoreTrainer(structuredClone(state));
@@ -27,7 +27,7 @@ describe('trainer state', () => {
   });
 
   it('refuses truncated, corrupted or incompatible states with a clear error and no leaked tensors', async () => {
-    const trainer = Trainer.create(parseConfig('task=parity&bits=6&hidden=8&batch=16').config);
+    const trainer = createTrainer(parseConfig('task=parity&bits=6&hidden=8&batch=16').config);
     await lossesOf(trainer, 2);
     const state = await exportTrainerState(trainer);
     const before = tf.memory().numTensors;

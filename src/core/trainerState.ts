@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TaskData } from '../tasks/task';
-import type { ModelJson } from './serialize';
+import type { ConfigFormat, ModelJson } from './serialize';
 import { loadModel, saveModel } from './serialize';
 import { Trainer } from './trainer';
 
@@ -16,8 +16,8 @@ export interface TrainerState {
   step: number;
 }
 
-export async function exportTrainerState(trainer: Trainer, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
-  const { json, weights } = await saveModel(trainer.model, trainer.config, { ...metadata, steps: trainer.stepCount });
+export async function exportTrainerState(trainer: Trainer, format: ConfigFormat, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
+  const { json, weights } = await saveModel(trainer.model, trainer.config, format, { ...metadata, steps: trainer.stepCount });
   const snapshot = trainer.optimizerSnapshot();
   try {
     const flat = tf.tidy(() => tf.concat(snapshot.moments.map((moment) => tf.reshape(moment, [-1]))));
@@ -30,8 +30,8 @@ export async function exportTrainerState(trainer: Trainer, metadata: Record<stri
 }
 
 /** Rebuilds a Trainer from a saved state; throws an Error saying what is wrong, and then nothing has changed. */
-export function restoreTrainer(state: TrainerState, data?: TaskData): Trainer {
-  const { model, config } = loadModel(state.model, state.weights);
+export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?: TaskData): Trainer {
+  const { model, config, task } = loadModel(state.model, state.weights, format);
   try {
     const sizes = model.variables.map(({ variable }) => variable.size);
     const expected = 2 * sizes.reduce((a, b) => a + b, 0) * 4;
@@ -49,7 +49,7 @@ export function restoreTrainer(state: TrainerState, data?: TaskData): Trainer {
       return part;
     }));
     try {
-      return Trainer.resume(config, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step }, data);
+      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step }, data);
     } finally {
       tf.dispose(tensors);
     }

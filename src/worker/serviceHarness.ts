@@ -8,6 +8,7 @@ import type { BackendInfo } from '../core/backend';
 import { Trainer, type StepMetrics } from '../core/trainer';
 import { CURVE_WIDTH, unpackMetrics, type FromWorker } from './protocol';
 import { TrainingService, type ServiceOptions } from './trainingService';
+import { createTrainer } from '../run/engine';
 
 export const SMALL_RUN = parseConfig('task=parity&bits=6&hidden=8&batch=16&seed=3').config;
 
@@ -32,7 +33,7 @@ export function serviceHarness(options: Partial<ServiceOptions> = {}) {
       environment: {},
       startBackend: startCpu,
       createTrainer: (config) => {
-        const trainer = Trainer.create(config);
+        const trainer = createTrainer(config);
         trainers.push(trainer);
         return trainer;
       },

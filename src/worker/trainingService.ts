@@ -12,7 +12,7 @@ import { initBackend, type BackendEnvironment, type BackendInfo, type BackendNam
 import { TrainingDiverged } from '../core/checkpoint';
 import { tracePonder } from '../core/trace';
 import { Trainer, ponderSettingsFor } from '../core/trainer';
-import { exportTrainerState, restoreTrainer, type TrainerState } from '../core/trainerState';
+import { type TrainerState } from '../core/trainerState';
 import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
@@ -21,6 +21,7 @@ import { exampleBatch } from './exampleSet';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
+import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
 
 export interface ServiceHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
@@ -67,7 +68,7 @@ export class TrainingService {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
     this.progress = new ProgressBatch((rows) => host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
-    this.createTrainer = options.createTrainer ?? ((config, data) => Trainer.create(config, data));
+    this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
   }
 
@@ -115,7 +116,7 @@ export class TrainingService {
     this.runId = runId;
     const failed = await this.ensureBackend(config.backend, avoid);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
-    this.adopt(wiki.model ? Trainer.resume(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    this.adopt(wiki.model ? resumeTrainer(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
   }

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
-import { modelSpecFor } from '../core/trainer';
 import { READ_LIMIT, TOP_K } from './wikiProtocol';
 import { predictionOf, readText, readingBatch } from './wikiReading';
+import { modelSpecOf } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -51,7 +51,7 @@ describe('readText', () => {
   const config = parseConfig('task=wiki&hidden=8&window=10&maxSteps=3').config;
 
   it('reads text into one entry per byte, capped at READ_LIMIT, with halting stacks that sum to 1', async () => {
-    const model = new ActModel(modelSpecFor(config), new Rng(3));
+    const model = new ActModel(modelSpecOf(config), new Rng(3));
     const text = new TextEncoder().encode('The [[cat]] sat.\nMarkov — Марков');
     const reading = await readText(model, config, { name: 'test', bytes: text }, 4);
     expect(reading.bytes).toEqual(text);
@@ -73,7 +73,7 @@ describe('readText', () => {
 
   it('counts one update per byte without ACT', async () => {
     const plain = parseConfig('task=wiki&hidden=8&window=10&act=0').config;
-    const model = new ActModel(modelSpecFor(plain), new Rng(3));
+    const model = new ActModel(modelSpecOf(plain), new Rng(3));
     const reading = await readText(model, plain, { name: 'test', bytes: new TextEncoder().encode('abc') }, 0);
     expect(Array.from(reading.ponder)).toEqual([1, 1, 1]);
     expect(reading.stacks).toEqual([[], [], []]);

@@ -3,12 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
-import { saveModel } from '../core/serialize';
-import { modelSpecFor } from '../core/trainer';
 import type { Fetcher } from './wikiData';
 import { givenTaskData } from './wikiData';
 import { DEFAULT_TEXT_NAME, minimumTrainingBytes } from './wikiProtocol';
 import { WikiService } from './wikiService';
+import { modelSpecOf, saveModel } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -33,7 +32,7 @@ const enwik8Files = (train: number, valid: number) => ({
 });
 
 async function snapshotFiles(snapshotConfig = config) {
-  const model = new ActModel(modelSpecFor(snapshotConfig), new Rng(5));
+  const model = new ActModel(modelSpecOf(snapshotConfig), new Rng(5));
   const { json, weights } = await saveModel(model, snapshotConfig, { steps: 1500, evaluation: { bitsPerTarget: 2.25 } });
   model.dispose();
   return { 'models/wiki-act/model.json': JSON.stringify(json), 'models/wiki-act/weights.bin': new Uint8Array(weights) };

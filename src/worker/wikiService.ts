@@ -5,7 +5,6 @@
  */
 import type { Config } from '../config/schema';
 import type { ActModel } from '../core/model';
-import { modelSpecFor } from '../core/trainer';
 import { getTask } from '../tasks/registry';
 import type { TaskData } from '../tasks/task';
 import type { Fetcher } from './wikiData';
@@ -14,6 +13,7 @@ import { DEFAULT_TEXT_NAME, minimumTrainingBytes, type GivenText, type Reading, 
 import { readText } from './wikiReading';
 import type { SnapshotFiles } from './wikiSnapshot';
 import { describeSpec, fetchSnapshot, snapshotModel } from './wikiSnapshot';
+import { modelSpecOf } from '../run/engine';
 
 /** What a run starts from: the pretrained snapshot (when it fits), a fresh model, or a saved run being restored. */
 export type RunStart = 'pretrained' | 'fresh' | 'saved';
@@ -75,7 +75,7 @@ export class WikiService {
         snapshotProblem = `The pretrained snapshot could not be used (${message(error)}): this run starts from a fresh model.`;
       }
     }
-    const spec = describeSpec(modelSpecFor(config));
+    const spec = describeSpec(modelSpecOf(config));
     const model = snapshot?.description ?? (start === 'saved' ? `a saved run (${spec}), continued` : `a fresh model (${spec}, seed ${config.seed})`);
     return {
       data,

@@ -5,10 +5,9 @@
  */
 import type { Config } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
-import { WEIGHTS_FILE, loadModel } from '../core/serialize';
-import { modelSpecFor } from '../core/trainer';
 import type { Fetcher } from './wikiData';
 import { fetchBytes } from './wikiData';
+import { WEIGHTS_FILE, loadModel, modelSpecOf } from '../run/engine';
 
 export const SNAPSHOT_PATH = 'models/wiki-act/';
 
@@ -47,7 +46,7 @@ function describeTraining(metadata: Record<string, unknown>): string {
 /** A new model from the snapshot for a run with `config`; throws saying why it does not fit. */
 export function snapshotModel(files: SnapshotFiles, config: Config): { model: ActModel; description: string } {
   const { model, metadata } = loadModel(files.json, files.weights);
-  const wanted = modelSpecFor(config);
+  const wanted = modelSpecOf(config);
   if (JSON.stringify(model.spec) !== JSON.stringify(wanted)) {
     model.dispose();
     throw new Error(`it is ${describeSpec(model.spec)}; these settings ask for ${describeSpec(wanted)}`);

@@ -3,11 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
-import { saveModel } from '../core/serialize';
-import { Trainer, modelSpecFor } from '../core/trainer';
 import { serviceHarness } from './serviceHarness';
 import type { Fetcher } from './wikiData';
 import { WikiService } from './wikiService';
+import { createTrainer, modelSpecOf, saveModel } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -18,7 +17,7 @@ const config = parseConfig('task=wiki&hidden=8&window=10&maxSteps=3&batch=4').co
 const words = (length: number) => new TextEncoder().encode('the [[cat]] sat on the mat, '.repeat(Math.ceil(length / 28)).slice(0, length));
 
 async function files(): Promise<Record<string, Uint8Array<ArrayBuffer> | string>> {
-  const model = new ActModel(modelSpecFor(config), new Rng(9));
+  const model = new ActModel(modelSpecOf(config), new Rng(9));
   const { json, weights } = await saveModel(model, config, { steps: 10 });
   model.dispose();
   return {
@@ -42,7 +41,7 @@ describe('the training service with the Wikipedia task', () => {
   it('starts from the snapshot on enwik8, reads the default text, trains, evaluates held out and reads a given text', async () => {
     const { service, nth, runDelayed } = serviceHarness({
       wiki: new WikiService(serve(await files()), BASE),
-      createTrainer: (runConfig, data) => Trainer.create(runConfig, data),
+      createTrainer: (runConfig, data) => createTrainer(runConfig, data),
     });
     await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
     expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true });
@@ -69,7 +68,7 @@ describe('the training service with the Wikipedia task', () => {
   it('trains the next run on a given text, from a fresh model after a plain reset', async () => {
     const { service, nth } = serviceHarness({
       wiki: new WikiService(serve(await files()), BASE),
-      createTrainer: (runConfig, data) => Trainer.create(runConfig, data),
+      createTrainer: (runConfig, data) => createTrainer(runConfig, data),
     });
     await service.receive({ type: 'wikiTrainOn', text: { name: 'notes', bytes: words(400) } });
     await service.receive({ type: 'init', runId: 1, config, avoid: [] });

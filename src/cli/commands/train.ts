@@ -2,7 +2,6 @@ import { encodeConfig } from '../../config/codec';
 import type { Evaluation } from '../../core/evaluate';
 import { evaluate } from '../../core/evaluate';
 import type { StepMetrics } from '../../core/trainer';
-import { Trainer } from '../../core/trainer';
 import { getTask } from '../../tasks/registry';
 import { backendFlag, startBackend } from '../backend';
 import { defineCommand } from '../command';
@@ -13,6 +12,7 @@ import { writeModelDir } from '../io';
 import { printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
+import { createTrainer } from '../../run/engine';
 
 const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
 const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
@@ -45,7 +45,7 @@ export const trainCommand = defineCommand({
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend);
     const started = performance.now();
-    const trainer = Trainer.create(config, data);
+    const trainer = createTrainer(config, data);
     try {
       if (!flags.json) {
         printLine(`config  ${encodeConfig(config)}\nbackend ${backend.name} (${backend.detail})\n`);

@@ -3,12 +3,12 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeConfig } from '../../config/codec';
 import { Trainer } from '../../core/trainer';
-import { exportTrainerState, restoreTrainer } from '../../core/trainerState';
 import { CURVE_WIDTH } from '../../worker/protocol';
 import { SMALL_RUN } from '../../worker/serviceHarness';
 import { CurveBuffer } from '../data/curveBuffer';
 import { readRunFiles, runArchive } from './runArchive';
 import type { SavedRun } from './savedRun';
+import { createTrainer, exportTrainerState, restoreTrainer } from '../../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,7 +21,7 @@ const losses = async (trainer: Trainer, steps: number) => {
 };
 
 async function trainedRun(): Promise<{ run: SavedRun; trainer: Trainer }> {
-  const trainer = Trainer.create(SMALL_RUN);
+  const trainer = createTrainer(SMALL_RUN);
   const buffer = new CurveBuffer(CURVE_WIDTH, 4);
   for (let i = 0; i < 3; i++) {
     const metrics = await trainer.step();
