@@ -24,6 +24,16 @@ describe('config codec', () => {
     expect(problems.find((p) => p.key === 'v')?.message).toMatch(/schema version/);
   });
 
+  it('names a key of another task as not applying, and keeps the default', () => {
+    const { config, problems } = parseConfig('task=parity&window=50&bits=6');
+    expect(config.window).toBe(defaultConfig('parity').window);
+    expect(config.bits).toBe(6);
+    expect(problems).toEqual([
+      expect.objectContaining({ key: 'window', value: '50', message: 'applies only to task=wiki (this config has task=parity); ignored' }),
+    ]);
+    expect(encodeConfig(config)).not.toMatch(/window=/);
+  });
+
   it('survives malformed text without throwing', () => {
     for (const text of ['', '#', '&&&', '=', '%E0%A4%A=1', 'bits=%', 'task', 'bits==3', '\u0000=\u0000', 'tau=1e-400', 'bits=1e1']) {
       const { config, problems } = parseConfig(text);
