@@ -116,6 +116,35 @@ test('an exported run imports back at its step; a truncated file is refused and 
   }
 });
 
+test('a worker that stops answering without an error is noticed within seconds and replaced', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, SMALL_RUN);
+  try {
+    const step = await trainAndKeep(page);
+    const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
+    assert.ok(worker, 'the training worker is running');
+    // Stuck forever, as in a kernel that never returns: no error event, no more messages.
+    void worker.evaluate(() => void setTimeout(() => {
+      for (;;) {
+        // spin
+      }
+    })).catch(() => undefined);
+    const stuckAt = Date.now();
+    const notice = page.getByRole('alert').filter({ hasText: 'The training worker stopped answering' });
+    await eventually('the silence is reported', () => notice.isVisible(), 30_000);
+    const detectedAfter = Date.now() - stuckAt;
+    console.log(`silent worker detected after ${(detectedAfter / 1000).toFixed(1)} s`);
+    assert.ok(detectedAfter < 20_000, `detected after ${detectedAfter} ms`);
+    assert.match((await notice.textContent()) ?? '', new RegExp(`restored from step ${step}`));
+    await eventually('the new worker has the run', async () => (await metric(page, 'Step')) === step && (await button(page, 'Start').isEnabled()), 20_000);
+    await button(page, 'Start').click();
+    await eventually('training goes on', async () => (await metric(page, 'Step')) > step + 5, 30_000);
+    await button(page, 'Pause').click();
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a crashed worker is restarted and the run continues from where it was kept', { timeout: 90_000 }, async () => {
   const { page, errors, close } = await openApp(browser, SMALL_RUN);
   try {

@@ -1,5 +1,5 @@
 // Serves the built app (dist/) with `vite preview` on a free port, runs the browser tests against it, and always
-// stops the server. Build first: `npm run build` (npm test does). Exits with the tests' exit code.
+// stops the server. Build first: `npm run build` (npm test does). Exits with the tests' exit code. File arguments run only those.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,10 +54,17 @@ async function waitUntilAnswering(url, server) {
   throw new Error(`vite preview did not answer at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
-function runTests(baseUrl) {
-  const files = readdirSync(join(root, 'e2e'))
+/** The test files named on the command line (`node e2e/run.mjs e2e/wiki.test.ts`), else every e2e/*.test.ts. */
+function testFiles() {
+  const named = process.argv.slice(2);
+  if (named.length > 0) return named;
+  return readdirSync(join(root, 'e2e'))
     .filter((name) => name.endsWith('.test.ts'))
     .map((name) => join('e2e', name));
+}
+
+function runTests(baseUrl) {
+  const files = testFiles();
   return new Promise((resolve) => {
     const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
       cwd: root,

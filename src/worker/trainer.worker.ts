@@ -6,12 +6,14 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { watchDeviceLoss } from './deviceLoss';
+import type { Heartbeat } from './heartbeat';
+import { startHeartbeat } from './heartbeat';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
 import { WikiService } from './wikiService';
 
 interface WorkerScope {
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  postMessage(message: FromWorker | Heartbeat, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 }
 const scope = self as unknown as WorkerScope;
@@ -50,3 +52,4 @@ const service = new TrainingService(
 );
 
 scope.onmessage = ({ data }) => void service.receive(data);
+startHeartbeat((beat) => scope.postMessage(beat));

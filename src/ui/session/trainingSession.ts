@@ -67,7 +67,11 @@ export function createTrainingSession(): TrainingSession {
   const snapshotWaiters: Array<(state: TrainerState | null) => void> = [];
   let statsTimer: ReturnType<typeof setInterval> | null = null;
 
-  const connection = new WorkerConnection({ message: (message) => receive(message), failed: (reason, answered) => workerFailed(reason, answered) });
+  const connection = new WorkerConnection({
+    message: (message) => receive(message),
+    failed: (reason, answered) => workerFailed(reason, answered),
+    silent: (seconds) => recover(`The training worker stopped answering for ${seconds} s (the browser may have stopped it, or it was stuck)`),
+  });
   const send = connection.send.bind(connection);
   const settleSnapshots = (state: TrainerState | null) => snapshotWaiters.splice(0).forEach((resolve) => resolve(state));
   /** The run's state from the worker; null when there is no model to ask about, or the run is replaced first. */

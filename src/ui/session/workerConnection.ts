@@ -1,21 +1,34 @@
 /**
  * Owns the training worker: starts it, passes its messages on, notices when it fails (an uncaught error in
- * it, or a script that does not load), and replaces it with a fresh one on request.
+ * it, a script that does not load, or silence: killed without an error event, or stuck), and replaces it with a
+ * fresh one on request.
  */
+import { isHeartbeat } from '../../worker/heartbeat';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
+import { SilenceWatch } from './silenceWatch';
 
 export interface WorkerHandlers {
   message(message: FromWorker): void;
   /** The worker failed; `hadAnswered` is false when it never posted anything (it did not load). */
   failed(reason: string, hadAnswered: boolean): void;
+  /** The worker, which had answered, has posted nothing (not even its heartbeat) for `seconds`. */
+  silent(seconds: number): void;
 }
+
+/** How often the page looks at the worker's silence. */
+const SILENCE_CHECK_MS = 1_000;
 
 export class WorkerConnection {
   private worker: Worker;
   private answered = false;
+  private readonly silence: SilenceWatch;
 
   constructor(private readonly handlers: WorkerHandlers) {
+    this.silence = new SilenceWatch((seconds) => handlers.silent(seconds));
     this.worker = this.spawn();
+    setInterval(() => {
+      if (this.answered) this.silence.check();
+    }, SILENCE_CHECK_MS);
   }
 
   send(message: ToWorker): void {
@@ -31,10 +44,12 @@ export class WorkerConnection {
   private spawn(): Worker {
     const worker = new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
     this.answered = false;
+    this.silence.reset();
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       if (worker !== this.worker) return;
       this.answered = true;
-      this.handlers.message(event.data);
+      this.silence.heard(event.data);
+      if (!isHeartbeat(event.data)) this.handlers.message(event.data);
     };
     worker.onerror = (event) => {
       event.preventDefault();

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Heartbeat } from './heartbeat';
+import { HEARTBEAT_INTERVAL_MS, silenceLimitMs, startHeartbeat } from './heartbeat';
+
+afterEach(() => vi.useRealTimers());
+
+describe('heartbeat', () => {
+  it('posts every interval with the longest gap seen so far', () => {
+    vi.useFakeTimers();
+    let time = 0;
+    const beats: Heartbeat[] = [];
+    const stop = startHeartbeat((beat) => beats.push(beat), () => time);
+    time += 1000;
+    vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+    time += 4000; // a tick that came late: the worker was blocked
+    vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+    time += 1000;
+    vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+    stop();
+    vi.advanceTimersByTime(5 * HEARTBEAT_INTERVAL_MS);
+    expect(beats.map((beat) => beat.longestGapMs)).toEqual([1000, 4000, 4000]);
+  });
+
+  it('allows three times the longest gap, at least 10 s', () => {
+    expect(silenceLimitMs(0)).toBe(10_000);
+    expect(silenceLimitMs(6_000)).toBe(20_000);
+  });
+});
