@@ -19,6 +19,12 @@ const keptStep = async (page: Page) => Number(/\(step (\d+)\)/.exec((await page.
 /** The drawn lines of the learning curves (their shapes, as the path data). */
 const curveLines = (page: Page) => page.getByRole('region', { name: 'Learning curves', exact: true }).locator('svg path').evaluateAll((paths) => paths.map((path) => path.getAttribute('d')));
 
+function trainingWorker(page: Page) {
+  const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
+  assert.ok(worker, 'the training worker is running');
+  return worker;
+}
+
 /** Trains for a moment, pauses, and waits until the paused run is kept and its final evaluation recorded. */
 async function trainAndKeep(page: Page): Promise<number> {
   await waitUntilReady(page);
@@ -120,8 +126,7 @@ test('a worker that stops answering without an error is noticed within seconds a
   const { page, errors, close } = await openApp(browser, SMALL_RUN);
   try {
     const step = await trainAndKeep(page);
-    const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
-    assert.ok(worker, 'the training worker is running');
+    const worker = trainingWorker(page);
     // Stuck forever, as in a kernel that never returns: no error event, no more messages.
     void worker.evaluate(() => void setTimeout(() => {
       for (;;) {
@@ -149,8 +154,7 @@ test('a crashed worker is restarted and the run continues from where it was kept
   const { page, errors, close } = await openApp(browser, SMALL_RUN);
   try {
     const step = await trainAndKeep(page);
-    const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
-    assert.ok(worker, 'the training worker is running');
+    const worker = trainingWorker(page);
     // An uncaught error thrown inside the worker itself, through the browser's debugging protocol: no test hook in the app.
     await worker.evaluate(() => void setTimeout(() => {
       throw new Error('simulated crash');
