@@ -5,7 +5,7 @@
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { watchDeviceLoss } from './deviceLoss';
+import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
 import type { FromWorker, ToWorker } from './protocol';
@@ -53,3 +53,5 @@ const service = new TrainingService(
 
 scope.onmessage = ({ data }) => void service.receive(data);
 startHeartbeat((beat) => scope.postMessage(beat));
+// For the browser tests (through the debugging protocol): what a driver reset or a reclaimed context does.
+(self as unknown as { loseGpuForTesting: () => string }).loseGpuForTesting = loseGpuForTesting;
