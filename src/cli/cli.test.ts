@@ -106,6 +106,19 @@ describe('refusing bad input', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--model is required/);
   });
+
+  it('refuses a model too big for the machine before building it, naming what to lower', async () => {
+    const huge = 'task=parity&bits=64&cell=lstm&hidden=2048&layers=4&batch=1024&maxSteps=100';
+    const [train, sweep] = await Promise.all([
+      cli('train', '--config', huge, '--steps', '1'),
+      cli('sweep', '--config', huge, '--steps', '1', '--out', join(work, 'huge-sweep'), '--tau', '0.01', '--seeds', '1'),
+    ]);
+    for (const result of [train, sweep]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/needs about \d+\.\d GB during a training step; .* Lower hidden \(Hidden units\) from 2048 to at most \d+/);
+      expect(result.stderr).toMatch(/--ignore-resources builds it anyway/);
+    }
+  });
 });
 
 describe('train, then eval and trace the saved model', () => {

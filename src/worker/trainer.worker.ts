@@ -8,6 +8,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
 import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
+import { browserMachine } from './machine';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
 import { WikiService } from './wikiService';
@@ -46,6 +47,7 @@ const service = new TrainingService(
       wasmThreads: import.meta.env.DEV,
     },
     watchBackend: watchDeviceLoss,
+    machine: browserMachine(),
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), new URL(import.meta.env.BASE_URL, self.location.origin)),
   },

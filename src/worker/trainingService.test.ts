@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/codec';
 import type { BackendChoice } from '../config/schema';
 import { SMALL_RUN, serviceHarness, startCpu, stepsIn } from './serviceHarness';
 
@@ -15,6 +16,16 @@ describe('training service', () => {
     expect((await nth('state')).state).toBe('paused');
     await service.receive({ type: 'step' });
     expect(stepsIn([await nth('progress')]).map((metrics) => metrics.step)).toEqual([1]);
+  });
+
+  it('refuses a model too big for the machine before building it, and builds the next one that fits', async () => {
+    const { service, nth, trainers } = serviceHarness();
+    const huge = parseConfig('task=parity&bits=64&cell=lstm&hidden=2048&layers=4&batch=1024&maxSteps=100').config;
+    await service.receive({ type: 'init', runId: 1, config: huge, avoid: [] });
+    expect((await nth('error')).message).toMatch(/^The model was not built\. This model needs about .* GB .* Lower hidden \(Hidden units\) from 2048 to at most \d+/);
+    expect(trainers).toHaveLength(0);
+    await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [] });
+    expect((await nth('ready')).runId).toBe(2);
   });
 
   it('drops an evaluation under way when a step comes, instead of making the step wait for it', async () => {

@@ -22,6 +22,8 @@ import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
+import type { Machine } from '../run/resourceGuard';
+import { budgetFor, checkResources } from '../run/resourceGuard';
 
 export interface ServiceHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
@@ -40,6 +42,8 @@ export interface ServiceOptions {
   wiki?: WikiService;
   /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
   watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
+  /** What the machine offers, for the resource guard (unknown parts are assumed modest). */
+  machine?: Machine;
 }
 
 /** How long a new model waits, untouched, before its baseline evaluation. */
@@ -115,6 +119,7 @@ export class TrainingService {
     this.dropRun();
     this.runId = runId;
     const failed = await this.ensureBackend(config.backend, avoid);
+    this.guardResources(config);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
     this.adopt(wiki.model ? resumeTrainer(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
     await this.postTrace();
@@ -126,7 +131,9 @@ export class TrainingService {
     let restored: { trainer: Trainer; failed: BackendFailure[]; wiki: WikiRun };
     try {
       const failed = await this.ensureBackend(choice, avoid);
-      const wiki = await this.wikiRun(parseConfig(state.model.modelTopology.config).config, 'saved');
+      const config = parseConfig(state.model.modelTopology.config).config;
+      this.guardResources(config);
+      const wiki = await this.wikiRun(config, 'saved');
       restored = { trainer: this.restoreTrainer(state, wiki.data), failed, wiki };
     } catch (error) {
       this.host.post({ type: 'restoreFailed', runId, message: error instanceof Error ? error.message : String(error) });
@@ -141,6 +148,13 @@ export class TrainingService {
   /** Starts the chosen backend unless it already runs; says which ones were tried first and failed. */
   private ensureBackend(choice: BackendChoice, avoid: BackendName[]): Promise<BackendFailure[]> {
     return this.backends.ensure(choice, avoid, (info, reason) => this.backendLost(info, reason));
+  }
+
+  /** Refuses, before anything is built, a model that would not fit this backend and machine (resourceGuard.ts). */
+  private guardResources(config: Config): void {
+    const backend = this.backends.info!;
+    const check = checkResources(config, budgetFor(backend.name, { ...this.options.machine, software: backend.software }));
+    if (!check.ok) throw new Error(`The model was not built. ${check.message}`);
   }
 
   private dropRun(): void {

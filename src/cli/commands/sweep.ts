@@ -11,6 +11,7 @@ import { METRICS_FORMAT } from '../sweep/rows';
 import type { RunOptions } from '../sweep/runOne';
 import { runOne } from '../sweep/runOne';
 import { isDone, rebuildTables } from '../sweep/store';
+import { guardResources, resourceCheckFlag } from '../resources';
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
@@ -27,6 +28,7 @@ export const sweepCommand = defineCommand({
     logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Training metrics every K steps' },
     backend: backendFlag,
     data: dataFlag,
+    ignoreResources: resourceCheckFlag,
   },
   details: () =>
     [
@@ -44,6 +46,8 @@ export const sweepCommand = defineCommand({
     const base = resolveConfig(flags.config, flags.preset);
     checkBackendChoice(flags.backend);
     const plan = planSweep(base, flags.tau, flags.seeds, flags.steps, flags.eval);
+    // Every run of the plan has the base config's sizes: one check before any process starts.
+    guardResources(base, flags.backend === 'cpu' ? 'cpu' : 'wasm', flags.ignoreResources);
     await mkdir(flags.out, { recursive: true });
     const progress = new SweepProgress(plan.length);
     const pending = plan.filter((run) => {
@@ -54,7 +58,7 @@ export const sweepCommand = defineCommand({
     const workers = Math.min(flags.workers, pending.length);
     const toRun = pending.length > 0 ? `${pending.length} to run on ${workers} worker processes` : 'nothing to run';
     printError(`sweep: ${plan.length} runs, ${plan.length - pending.length} already done, ${toRun}`);
-    const options: RunOptions = { out: flags.out, logEvery: flags.logEvery, backend: flags.backend, data: flags.data, progress };
+    const options: RunOptions = { out: flags.out, logEvery: flags.logEvery, backend: flags.backend, data: flags.data, ignoreResources: flags.ignoreResources, progress };
     let failures = 0;
     let tables = Promise.resolve(0);
     const work = async () => {

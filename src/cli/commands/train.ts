@@ -13,6 +13,7 @@ import { printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
 import { createTrainer } from '../../run/engine';
+import { guardResources, resourceCheckFlag } from '../resources';
 
 const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
 const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
@@ -31,6 +32,7 @@ export const trainCommand = defineCommand({
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
     backend: backendFlag,
     data: dataFlag,
+    ignoreResources: resourceCheckFlag,
   },
   details: () =>
     [
@@ -44,6 +46,7 @@ export const trainCommand = defineCommand({
     const config = resolveConfig(flags.config, flags.preset);
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend);
+    guardResources(config, backend.name, flags.ignoreResources);
     const started = performance.now();
     const trainer = createTrainer(config, data);
     try {

@@ -13,6 +13,8 @@ export interface RunOptions {
   logEvery: number;
   backend: string | undefined;
   data: string | undefined;
+  /** Passed on to each run's `train` (see cli/resources.ts). */
+  ignoreResources?: boolean;
   progress: SweepProgress;
 }
 
@@ -38,6 +40,7 @@ export async function runOne(run: PlannedRun, options: RunOptions): Promise<bool
     '--eval', String(run.evalSequences), '--save', modelDirOf(out, run.id),
     ...(options.backend === undefined ? [] : ['--backend', options.backend]),
     ...(options.data === undefined ? [] : ['--data', options.data]),
+    ...(options.ignoreResources ? ['--ignore-resources'] : []),
   ];
   const result = await runTrainProcess(flags, logFileOf(out, run.id)).catch((error: Error) => error);
   if (result instanceof Error) {

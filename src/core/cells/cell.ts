@@ -71,4 +71,20 @@ export interface CellPlugin<O extends FieldMap = FieldMap> {
   description: string;
   options: O;
   create(args: CellArgs<O>): Cell;
+  /** What one layer costs, from its sizes alone (no tensors made): the resource guard's input (resources.ts). */
+  cost(args: Omit<CellArgs<O>, 'rng' | 'prefix'>): CellCost;
+}
+
+/** A layer's size and work, counted per batch row. Tested against real allocations in resources.test.ts. */
+export interface CellCost {
+  /** Floats in its weights. */
+  parameters: number;
+  outputSize: number;
+  /** Σ of its state widths. */
+  stateWidth: number;
+  /** Floats the gradient tape keeps for one update (the forward intermediates that backward reads). */
+  tapeFloatsPerUpdate: number;
+  /** Multiply-adds per update (the recurrence) and per input step (the input projection). */
+  macsPerUpdate: number;
+  macsPerInputStep: number;
 }

@@ -45,4 +45,13 @@ export const gruPlugin: CellPlugin = {
   description: 'Gated recurrent unit (reset after the recurrent matMul).',
   options: {},
   create: ({ rng, prefix, inputSize, hiddenSize }) => gruCell(rng, prefix, inputSize, hiddenSize),
+  cost: ({ inputSize, hiddenSize: h }) => ({
+    parameters: 3 * (inputSize * h + h * h + 2 * h),
+    outputSize: h,
+    stateWidth: h,
+    // recurrent matMul + bias, two splits, gates z and r, r ⊙ hn, n, and h' = n + z ⊙ (h − n)
+    tapeFloatsPerUpdate: 20 * h,
+    macsPerUpdate: 3 * h * h,
+    macsPerInputStep: 3 * inputSize * h,
+  }),
 };

@@ -42,4 +42,13 @@ export const lstmPlugin: CellPlugin = {
   description: 'Long short-term memory without peepholes.',
   options: {},
   create: ({ rng, prefix, inputSize, hiddenSize }) => lstmCell(rng, prefix, inputSize, hiddenSize),
+  cost: ({ inputSize, hiddenSize: h }) => ({
+    parameters: 4 * (inputSize * h + h * h + h),
+    outputSize: h,
+    stateWidth: 2 * h,
+    // recurrent matMul, add, split, three sigmoids, two tanh, the products and sums of c' and h'
+    tapeFloatsPerUpdate: 21 * h,
+    macsPerUpdate: 4 * h * h,
+    macsPerInputStep: 4 * inputSize * h,
+  }),
 };

@@ -29,4 +29,13 @@ export const rnnPlugin: CellPlugin = {
   description: 'Elman RNN: one tanh layer.',
   options: {},
   create: ({ rng, prefix, inputSize, hiddenSize }) => rnnCell(rng, prefix, inputSize, hiddenSize),
+  cost: ({ inputSize, hiddenSize: h }) => ({
+    parameters: inputSize * h + h * h + h,
+    outputSize: h,
+    stateWidth: h,
+    // recurrent matMul, add, tanh
+    tapeFloatsPerUpdate: 3 * h,
+    macsPerUpdate: h * h,
+    macsPerInputStep: inputSize * h,
+  }),
 };
