@@ -208,3 +208,22 @@ test('a lost WebGL context or WebGPU device moves training to another backend fr
     }
   }
 });
+
+test('a link asking for more than the machine has builds nothing, says what to lower, and the page stays usable', { timeout: 90_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=64&cell=lstm&hidden=2048&layers=4&batch=1024&maxSteps=100');
+  try {
+    const notice = page.getByRole('alert').filter({ hasText: 'The model was not built' });
+    await eventually('the refusal is shown', () => notice.isVisible(), 30_000);
+    assert.match((await notice.textContent()) ?? '', /Lower hidden \(Hidden units\) from 2048 to at most \d+/);
+    const hidden = page.getByLabel('Hidden units', { exact: true });
+    assert.equal(await hidden.inputValue(), '2048', 'the settings of the link are kept');
+    assert.match((await page.getByText(/Too big for this machine: at most \d+/).first().textContent()) ?? '', /at most \d+/);
+    // Lowering the setting builds the model.
+    await hidden.fill('64');
+    await hidden.press('Enter');
+    await waitUntilReady(page);
+    assert.deepEqual(errors.filter((error) => /Aborted|out of memory/i.test(error)), []);
+  } finally {
+    await close();
+  }
+});

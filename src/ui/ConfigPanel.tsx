@@ -1,6 +1,9 @@
+import { useMemo } from 'react';
 import type { FieldGroup } from '../config/fields';
 import { SCHEMA, relevantKeys, type Config, type ConfigKey } from '../config/schema';
+import { budgetFor, settingLimits } from '../run/resourceGuard';
 import { getTask } from '../tasks/registry';
+import { browserMachine } from '../worker/machine';
 import { ConfirmBar } from './controls/ConfirmBar';
 import { FieldControl } from './controls/FieldControl';
 import { PresetChooser } from './controls/PresetChooser';
@@ -23,6 +26,12 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
   const pending = useAppStore((state) => state.pending);
   const confirmAt = (anchor: ChangeAnchor) =>
     pending?.anchor === anchor && <ConfirmBar pending={pending} onConfirm={session.confirmPending} onCancel={session.cancelPending} />;
+  const backend = useAppStore((state) => state.backend);
+  // What each size setting may grow to here (the resource guard the worker applies before building a model).
+  const limits = useMemo(
+    () => settingLimits(config, budgetFor(backend?.name ?? 'wasm', { ...browserMachine(), software: backend?.software })),
+    [config, backend],
+  );
   const keysByGroup = new Map<FieldGroup, ConfigKey[]>();
   for (const key of relevantKeys(config)) {
     const group = SCHEMA[key].group;
@@ -45,6 +54,7 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
                 field={SCHEMA[key]}
                 value={config[key]}
                 optionLabel={key === 'task' ? taskLabel : undefined}
+                limit={limits.get(key)}
                 onChange={(value) => session.changeSetting(key, value as Config[ConfigKey])}
               />
               {confirmAt(key)}

@@ -12,6 +12,8 @@ interface FieldControlProps {
   onChange: (value: FieldValue) => void;
   /** How an enum option is shown (default: its value). */
   optionLabel?: (option: string) => string;
+  /** The largest value that fits this machine with the other settings as they are (the resource guard). */
+  limit?: number;
 }
 
 /** Numbers that get a slider beside their number box: every float, and the ints that act on a running training. */
@@ -21,10 +23,11 @@ function stopsFor(field: Field): number[] | null {
 }
 
 /** One config field as native form controls, with its label and help text from the schema. */
-export function FieldControl({ field, value, onChange, optionLabel }: FieldControlProps) {
+export function FieldControl({ field, value, onChange, optionLabel, limit }: FieldControlProps) {
   const id = useId();
   const labelId = `${id}-label`;
   const helpId = `${id}-help`;
+  const over = limit !== undefined && Number(value) > limit;
   const liveTag = !field.resets && (
     <span className="live-tag" title="Applies to the running training from the next step">
       live
@@ -33,6 +36,11 @@ export function FieldControl({ field, value, onChange, optionLabel }: FieldContr
   const help = (
     <p id={helpId} className="field-help">
       {field.help}
+      {limit !== undefined && (
+        <span className={over ? 'field-limit field-limit-over' : 'field-limit'}>
+          {over ? ` Too big for this machine: at most ${limit} with the other settings as they are.` : ` At most ${limit} on this machine with the other settings as they are.`}
+        </span>
+      )}
     </p>
   );
 
