@@ -5,7 +5,10 @@
  *   scripts are allowed by their hashes only (in dev, the React refresh preamble); dev also allows inline
  *   styles, which Vite injects for hot reloading.
  * - the training worker, which gets its policy from its own response, not from the page: a header on worker
- *   scripts from the dev and preview servers. Dev adds blob: scripts and workers for the threaded WASM backend.
+ *   scripts from the dev and preview servers. It allows blob: scripts: the threaded WASM backend starts its
+ *   threads as blob: workers that importScripts() the WASM glue from a blob: URL (TF.js builds both from its own
+ *   bundled code; blob workers inherit this policy). Without blob: the threads never start and the backend hangs
+ *   (what was once blamed on minification).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,10 +35,10 @@ export function pagePolicy(dev: boolean, scriptHashes: string[]): string {
   });
 }
 
-export function workerPolicy(dev: boolean): string {
+export function workerPolicy(): string {
   return join({
     'default-src': ["'self'"],
-    'script-src': ["'self'", "'wasm-unsafe-eval'", ...(dev ? ['blob:'] : [])],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
     'connect-src': ["'self'", 'data:', 'blob:'],
     'worker-src': ["'self'", 'blob:'],
   });
@@ -43,9 +46,9 @@ export function workerPolicy(dev: boolean): string {
 
 const sha256 = (text: string) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
 
-function workerHeader(dev: boolean) {
+function workerHeader() {
   return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    if (request.headers['sec-fetch-dest'] === 'worker') response.setHeader('Content-Security-Policy', workerPolicy(dev));
+    if (request.headers['sec-fetch-dest'] === 'worker') response.setHeader('Content-Security-Policy', workerPolicy());
     next();
   };
 }
@@ -62,7 +65,7 @@ export function contentSecurityPolicy(): Plugin {
         return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: pagePolicy(dev, hashes) }, injectTo: 'head-prepend' }];
       },
     },
-    configureServer: (server) => void server.middlewares.use(workerHeader(true)),
-    configurePreviewServer: (server) => void server.middlewares.use(workerHeader(false)),
+    configureServer: (server) => void server.middlewares.use(workerHeader()),
+    configurePreviewServer: (server) => void server.middlewares.use(workerHeader()),
   };
 }

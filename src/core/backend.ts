@@ -21,7 +21,10 @@ export interface BackendInfo {
 export interface BackendEnvironment {
   /** WASM binaries by file name (a bundler's URLs); Node finds them itself. */
   wasmPaths?: Record<string, string>;
-  /** Threads need cross-origin isolation; a minified production build hangs the threaded WASM backend. */
+  /**
+   * Threads need cross-origin isolation (COOP/COEP headers); without it TF.js falls back to one thread by itself.
+   * false: one thread even where threads are possible.
+   */
   wasmThreads?: boolean;
 }
 
@@ -74,6 +77,9 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // TF.js would take half the logical cores (1 of 2 here): every core the page is given trains.
+  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency;
+  if (cores !== undefined && cores > 1) wasm.setThreadsCount(cores);
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;

@@ -43,8 +43,7 @@ const service = new TrainingService(
         'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
       },
-      // The minified production build hangs the threaded WASM backend, so threads are used in dev only.
-      wasmThreads: import.meta.env.DEV,
+      wasmThreads: true,
     },
     watchBackend: watchDeviceLoss,
     machine: browserMachine(),
