@@ -4,8 +4,9 @@ import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
 import { modelSpecFor } from '../core/trainer';
+import { readingBatch } from '../tasks/wiki';
 import { READ_LIMIT, TOP_K } from './wikiProtocol';
-import { predictionOf, readText, readingBatch } from './wikiReading';
+import { predictionOf, readText } from './wikiReading';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
