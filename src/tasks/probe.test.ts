@@ -13,21 +13,8 @@ import { parityTask } from './parity';
 import { isRefusal, probeBatch } from './probe';
 import { sortTask, SORT_BOUND } from './sort';
 import type { Task } from './task';
-import { Checks, expectWellFormed, inputAt, maskAt, targetAt } from './testing';
+import { Checks, expectSameRow, expectWellFormed, inputAt, maskAt, targetAt } from './testing';
 import { wikiTask } from './wiki';
-
-/** Row b of a generated batch equals row 0 of an encoded one: inputs, targets, masks, difficulty, padding zero. */
-function expectSameRow(generated: HostBatch, b: number, encoded: HostBatch, checks: Checks, what: string): void {
-  checks.that(generated.difficulty[b] === encoded.difficulty[0], () => `${what}: difficulty`);
-  for (let t = 0; t < generated.steps; t++) {
-    const real = t < encoded.steps;
-    const same = (a: ArrayLike<number>, other: ArrayLike<number> | null) => Array.from(a).every((x, i) => x === (other ? other[i] : 0));
-    checks.that(same(inputAt(generated, t, b), real ? inputAt(encoded, t, 0) : null), () => `${what}: input at step ${t}`);
-    checks.that(same(targetAt(generated, t, b), real ? targetAt(encoded, t, 0) : null), () => `${what}: target at step ${t}`);
-    checks.that(maskAt(generated.stepMask, generated, t, b) === (real ? maskAt(encoded.stepMask, encoded, t, 0) : 0), () => `${what}: stepMask at ${t}`);
-    checks.that(maskAt(generated.targetMask, generated, t, b) === (real ? maskAt(encoded.targetMask, encoded, t, 0) : 0), () => `${what}: targetMask at ${t}`);
-  }
-}
 
 /** generate() with a seed == the probe's encoding of its random() draws from the same seed, sequence by sequence. */
 function expectGeneratorIsEncoding<O extends FieldMap, I>(task: Task<O, I>, options: ValuesOf<O>): void {

@@ -1,13 +1,12 @@
 import type { ProbeEditor } from '../../tasks/probe';
+import { addRow, cycleCell, removeRow } from './editing';
 
 type Grid = Extract<ProbeEditor, { kind: 'grid' }>;
 
 const CELL_CLASS: Record<string, string> = { '+': 'probe-cell-positive', '-': 'probe-cell-negative', '1': 'probe-cell-positive' };
 
-/** Rows of cells; a click moves a cell to the next of the task's values (e.g. parity: 0 → +1 → −1 → 0). */
-export function GridEditor({ editor, value, onChange }: { editor: Grid; value: number[][]; onChange: (value: number[][]) => void }) {
-  const next = (entry: number) => editor.values[(editor.values.indexOf(entry) + 1) % editor.values.length];
-  const cycle = (row: number, column: number) => onChange(value.map((cells, r) => (r === row ? cells.map((entry, c) => (c === column ? next(entry) : entry)) : cells)));
+/** Rows of cells; a click moves a cell to the next of the task's values (e.g. parity: 0 → +1 → −1 → 0), see cycleCell. */
+export function GridEditor({ editor, value, onChange, accepts }: { editor: Grid; value: number[][]; onChange: (value: number[][]) => void; accepts: (value: number[][]) => boolean }) {
   const [minRows, maxRows] = editor.rows;
   return (
     <div className="probe-grid">
@@ -21,7 +20,7 @@ export function GridEditor({ editor, value, onChange }: { editor: Grid; value: n
                 key={column}
                 className={`probe-cell ${CELL_CLASS[symbol] ?? 'probe-cell-zero'}`}
                 aria-label={`Entry ${column + 1}: ${symbol === '-' ? '−1' : symbol === '+' ? '+1' : symbol}. Click for the next value.`}
-                onClick={() => cycle(row, column)}
+                onClick={() => onChange(cycleCell(editor, value, row, column, accepts))}
               >
                 {symbol === '-' ? '−' : symbol}
               </button>
@@ -31,10 +30,10 @@ export function GridEditor({ editor, value, onChange }: { editor: Grid; value: n
       ))}
       {maxRows > minRows && (
         <div className="row-actions">
-          <button type="button" disabled={value.length >= maxRows} onClick={() => onChange([...value, new Array<number>(editor.width).fill(editor.values[0])])}>
+          <button type="button" disabled={value.length >= maxRows} onClick={() => onChange(addRow(editor, value))}>
             Add a row
           </button>
-          <button type="button" disabled={value.length <= minRows} onClick={() => onChange(value.slice(0, -1))}>
+          <button type="button" disabled={value.length <= minRows} onClick={() => onChange(removeRow(value))}>
             Remove the last row
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ProbeEditor } from '../../tasks/probe';
 import { listItems } from '../../tasks/probe';
+import { listText } from './editing';
 
 type List = Extract<ProbeEditor, { kind: 'list' }>;
 
@@ -14,11 +15,11 @@ export function ListEditor({ editor, text, onText, normalize }: { editor: List; 
   // An input set from elsewhere (a random one, the link) replaces the draft; the draft's own input (e.g. "0.50" for 0.5) does not.
   if (text !== shown) {
     setShown(text);
-    if (normalize(draft.join(',')) !== text) setDraft(listItems(text));
+    if (normalize(listText(draft)) !== text) setDraft(listItems(text));
   }
   const change = (items: string[]) => {
     setDraft(items);
-    onText(items.join(','));
+    onText(listText(items));
   };
   const [min, max] = editor.items;
   return (

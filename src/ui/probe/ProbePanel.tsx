@@ -27,7 +27,7 @@ function Editor({ probe, config, value, onChange }: { probe: TaskProbe<Config, u
   };
   switch (editor.kind) {
     case 'grid':
-      return <GridEditor editor={editor} value={value as number[][]} onChange={onChange} />;
+      return <GridEditor editor={editor} value={value as number[][]} onChange={onChange} accepts={(grid) => !isRefusal(probe.check(config, grid))} />;
     case 'gates':
       return <GatesEditor editor={editor} value={value as LogicInput} onChange={onChange} />;
     case 'list': {
