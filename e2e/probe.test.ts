@@ -55,6 +55,33 @@ test('bits clicked on parity are answered by the worker and show in the ponder p
   }
 });
 
+test('while training the answer follows the weights, a click is answered between steps, and a reloaded run answers at its step', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=8&in=+-+-0000');
+  const answerStep = async () => Number(/at step (\d+)/.exec((await verdict(page).textContent()) ?? '')?.[1] ?? Number.NaN);
+  try {
+    await waitUntilReady(page);
+    await eventually('the untrained model answers', async () => (await answerStep()) === 0, 20_000);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await eventually('a refresh while training answers with newer weights', async () => (await answerStep()) > 0, 30_000);
+    const before = await cells(page);
+    await entry(page, 6).click();
+    await eventually('the click is answered while training', async () => /difficulty 5\)/.test((await verdict(page).textContent()) ?? ''), 10_000);
+    assert.notEqual(await cells(page), before);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await eventually('the paused run is kept', async () => /\(step \d+\)/.test((await page.locator('.run-kept').textContent()) ?? ''), 15_000);
+    const keptStep = Number(/\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1]);
+    await eventually('the answer is at the paused step', async () => (await answerStep()) === keptStep, 10_000);
+    const shown = await cells(page);
+    await page.reload();
+    await waitUntilReady(page);
+    assert.equal(await cells(page), shown);
+    await eventually('the restored run answers the input at its step', async () => (await answerStep()) === keptStep, 20_000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a 9th bit on 8-bit parity, and hostile or oversized inputs in the link, are named and ignored without a crash', { timeout: 90_000 }, async () => {
   for (const [input, why] of [
     ['+-000000+', /8 bits .*has 9/],

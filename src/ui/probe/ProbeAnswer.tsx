@@ -17,7 +17,7 @@ export function ProbeAnswer() {
     <div className="probe-answer">
       <p className={allRight ? 'probe-verdict probe-right' : 'probe-verdict probe-wrong'} role="status">
         {allRight ? '✓ Right' : '✗ Wrong'} at step {answer.step}
-        {ponder.some((n) => n > 0) && `: ${ponder.join(' + ')} = ${ponder.reduce((a, b) => a + b, 0)} updates`}
+        {ponder.some((n) => n > 0) && `: ${ponder.length === 1 ? `N = ${ponder[0]}` : `${ponder.join(' + ')} = ${ponder.reduce((a, b) => a + b, 0)} updates`}`}
         {` (difficulty ${sequence.difficulty}).`}
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="The answer per input step, as a table">
