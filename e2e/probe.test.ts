@@ -126,3 +126,29 @@ test('sort: typed numbers are answered with the output and the truth; a number t
     await close();
   }
 });
+
+test('wiki: a text in the link is read by the network as text (its markup never reaches the page), and a pasted one goes into the link', { timeout: 90_000 }, async () => {
+  const hostile = '<img src=x onerror=alert(1)>[[cat]]';
+  const { page, errors, close } = await openApp(browser, `/#task=wiki&in=${encodeURIComponent(hostile)}`);
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs += 1;
+    void dialog.dismiss();
+  });
+  const wikiPanel = page.getByRole('region', { name: 'Reading with the network', exact: true });
+  const caption = async () => (await wikiPanel.locator('.reading-caption').textContent().catch(() => '')) ?? '';
+  try {
+    await waitUntilReady(page);
+    await eventually('the link’s text is read', async () => (await caption()).includes(`Read ${hostile.length} bytes of the text in the link`), 30_000);
+    assert.equal(await page.locator('img[src=x]').count(), 0);
+    const pasted = 'The cat sat.';
+    await wikiPanel.getByRole('textbox').fill(pasted);
+    await wikiPanel.getByRole('button', { name: 'Read pasted text' }).click();
+    await eventually('the pasted text is read', async () => (await caption()).includes('pasted text'), 30_000);
+    await eventually('the link carries the pasted text', async () => decodeURIComponent(inputInHash(page) ?? '') === pasted, 5_000);
+    assert.equal(dialogs, 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
