@@ -166,6 +166,21 @@ describe('train, then eval and trace the saved model', () => {
       }
     }
   });
+
+  it('traces an input made by hand, and refuses one the task cannot represent', async () => {
+    const [probed, refused] = await Promise.all([
+      cli('trace', '--model', modelDir, '--input', '07,45,3'),
+      cli('trace', '--model', modelDir, '--input', '07,456'),
+    ]);
+    expect(probed.code, probed.stderr).toBe(0);
+    const { sequences } = JSON.parse(probed.stdout) as { sequences: { length: number; targets: number[][]; targetMask: number[] }[] };
+    expect(sequences).toHaveLength(1);
+    expect(sequences[0].length).toBe(3);
+    expect(sequences[0].targetMask).toEqual([0, 1, 1]);
+    expect(sequences[0].targets[2]).toEqual([5, 5, 10, 10, 10, 10]); // 7 + 45 + 3 = 55
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--input: Number 2 \(456\) has 3 digits; numbers here have at most 2/);
+  });
 });
 
 describe('sweep and report', () => {

@@ -1,4 +1,7 @@
 import type { Rng } from '../core/random';
+import type { ValuesOf } from '../config/fields';
+import type { TaskProbe } from './probe';
+import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
 import type { SequenceSample } from './pack';
 import { packSequences } from './pack';
@@ -24,39 +27,70 @@ const options = {
   },
 } as const;
 
+type AdditionOptions = ValuesOf<typeof options>;
+/** A probe input: the numbers as digit strings (leading zeros included, as the generator draws them). */
+export type AdditionInput = string[];
+
 /** The sum as six class indices: its decimal digits left-aligned, most significant first, then FINISHED. */
 function sumClasses(sum: number): number[] {
   const digits = String(sum).split('').map(Number);
   return Array.from({ length: SUM_DIGITS }, (_, position) => digits[position] ?? FINISHED);
 }
 
-function additionSequence(addLength: number, maxDigits: number, rng: Rng): SequenceSample {
+/**
+ * Numbers as the generator draws them. With a difficulty d, every number has 1..d digits and one of them
+ * exactly d; without, the count and each digit count are drawn as in training.
+ */
+function drawNumbers({ addLength, maxDigits }: AdditionOptions, rng: Rng, difficulty?: number): AdditionInput {
+  const length = rng.int(2, addLength);
+  const widest = difficulty === undefined ? -1 : rng.int(0, length - 1);
+  const most = difficulty ?? maxDigits;
+  return Array.from({ length }, (_, t) => {
+    const digitCount = t === widest ? most : rng.int(1, most);
+    return Array.from({ length: digitCount }, () => String(rng.int(0, 9))).join('');
+  });
+}
+
+/** One step per number (its digits one-hot, slot by slot); from the second step on, the running sum is the target. */
+function additionSequence(numbers: AdditionInput): SequenceSample {
   const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
   let sum = 0;
-  const length = rng.int(2, addLength);
-  for (let t = 0; t < length; t++) {
+  numbers.forEach((digits, t) => {
     const input = new Float32Array(INPUT_SIZE);
-    const digitCount = rng.int(1, maxDigits);
-    let value = 0;
-    for (let slot = 0; slot < digitCount; slot++) {
-      const digit = rng.int(0, 9);
-      input[slot * DIGIT_CLASSES + digit] = 1;
-      value = value * 10 + digit;
-    }
-    sum += value;
+    [...digits].forEach((digit, slot) => (input[slot * DIGIT_CLASSES + Number(digit)] = 1));
+    sum += Number(digits);
     sample.inputs.push(input);
     sample.targets.push(t === 0 ? null : sumClasses(sum));
-    sample.difficulty = Math.max(sample.difficulty, digitCount);
-  }
+    sample.difficulty = Math.max(sample.difficulty, digits.length);
+  });
   return sample;
 }
+
+const probe: TaskProbe<AdditionOptions, AdditionInput> = {
+  editor: ({ addLength }) => ({ kind: 'list', itemLabel: 'Number', items: [2, addLength] }),
+  answer: 'sequence',
+  check({ addLength, maxDigits }, value) {
+    if (Array.isArray(value) && value.length < 2) return { error: `Give at least two numbers (this input has ${value.length}): the first step has no target.` };
+    const numbers = checkLength(value, [2, addLength], 'number');
+    if (isRefusal(numbers)) return numbers;
+    for (const [t, digits] of numbers.entries()) {
+      if (typeof digits !== 'string' || !/^[0-9]+$/.test(digits)) return { error: `Number ${t + 1} (“${String(digits)}”) is not written with the digits 0 to 9 alone.` };
+      if (digits.length > maxDigits) return { error: `Number ${t + 1} (${digits}) has ${digits.length} digits; numbers here have at most ${maxDigits} (Digits per number).` };
+    }
+    return numbers as AdditionInput;
+  },
+  format: (numbers) => numbers.join(','),
+  parse: (values, text) => probe.check(values, listItems(text)),
+  encode: (_values, numbers) => packSequences([additionSequence(numbers)], INPUT_SIZE, SUM_DIGITS),
+  random: (values, rng, difficulty) => drawNumbers(values, rng, difficulty === undefined ? undefined : Math.max(1, Math.min(values.maxDigits, difficulty))),
+};
 
 /**
  * Addition (Graves 2016, 3.3): a sequence of 2..addLength numbers of 1..maxDigits digits each; from the second
  * step on, the target is the running sum as six 11-way softmaxes. Each number draws its own digit count, so
  * the difficulty of a SEQUENCE is the most digits among its numbers.
  */
-export const additionTask: Task<typeof options> = {
+export const additionTask: Task<typeof options, AdditionInput> = {
   id: 'addition',
   label: 'Addition',
   description:
@@ -73,8 +107,9 @@ export const additionTask: Task<typeof options> = {
     maxSteps: addLength,
   }),
   difficultyRange: ({ maxDigits }) => [1, maxDigits],
-  generate({ addLength, maxDigits }, batchSize, rng) {
-    const samples = Array.from({ length: batchSize }, () => additionSequence(addLength, maxDigits, rng));
+  generate(values, batchSize, rng) {
+    const samples = Array.from({ length: batchSize }, () => additionSequence(drawNumbers(values, rng)));
     return packSequences(samples, INPUT_SIZE, SUM_DIGITS);
   },
+  probe,
 };

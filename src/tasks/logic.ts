@@ -1,4 +1,7 @@
 import type { Rng } from '../core/random';
+import type { ValuesOf } from '../config/fields';
+import type { ProbeRefusal, TaskProbe } from './probe';
+import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
 import type { SequenceSample } from './pack';
 import { packSequences } from './pack';
@@ -21,6 +24,8 @@ const GATES: readonly ((p: boolean, q: boolean) => boolean)[] = [
   (p, q) => p || !q, // then/if: Q → P
   (p, q) => p || q, // OR
 ];
+/** The gates' names in index order (P: the most recent bit, Q: the one before). */
+export const GATE_NAMES = ['NOR', 'Xq', 'ABJ', 'XOR', 'NAND', 'AND', 'XNOR', 'P→Q', 'Q→P', 'OR'] as const;
 
 const options = {
   logicLength: {
@@ -35,37 +40,111 @@ const options = {
   },
 } as const;
 
-function logicSequence(logicLength: number, maxGates: number, rng: Rng): SequenceSample {
-  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
-  let carried = false;
+type LogicOptions = ValuesOf<typeof options>;
+
+/** One input vector: its newer bit b1 and its chain of gates (indices into GATE_NAMES), applied in order. */
+export interface LogicVector {
+  b1: boolean;
+  gates: number[];
+}
+
+/** A probe input: the first vector's older bit b0 (later vectors take the previous answer), and the vectors. */
+export interface LogicInput {
+  b0: boolean;
+  vectors: LogicVector[];
+}
+
+/**
+ * A sequence as the generator draws it. With a difficulty d, every vector carries 1..d gates and one of them
+ * exactly d; without, the vector count and each gate count are drawn as in training.
+ */
+function drawInput({ logicLength, maxGates }: LogicOptions, rng: Rng, difficulty?: number): LogicInput {
   const length = rng.int(1, logicLength);
+  const widest = difficulty === undefined ? -1 : rng.int(0, length - 1);
+  const most = difficulty ?? maxGates;
+  const input: LogicInput = { b0: false, vectors: [] };
   for (let t = 0; t < length; t++) {
-    const input = new Float32Array(INPUT_SIZE);
-    // After the first vector, the older bit is the previous target: the network must remember it (slot stays 0).
-    let q = t === 0 ? rng.bool() : carried;
-    let p = rng.bool();
-    if (t === 0) input[0] = Number(q);
-    input[1] = Number(p);
-    const gates = rng.int(1, maxGates);
-    for (let slot = 0; slot < gates; slot++) {
-      const gate = rng.int(0, GATE_KINDS - 1);
-      input[2 + slot * GATE_KINDS + gate] = 1;
-      [q, p] = [p, GATES[gate](p, q)];
-    }
-    carried = p;
-    sample.inputs.push(input);
-    sample.targets.push([Number(p)]);
-    sample.difficulty = Math.max(sample.difficulty, gates);
+    if (t === 0) input.b0 = rng.bool();
+    const b1 = rng.bool();
+    const count = t === widest ? most : rng.int(1, most);
+    input.vectors.push({ b1, gates: Array.from({ length: count }, () => rng.int(0, GATE_KINDS - 1)) });
   }
+  return input;
+}
+
+/** The one-hot vectors, and the target of each: the last bit its chain produces, from b0 or the previous target. */
+function logicSequence(input: LogicInput): SequenceSample {
+  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
+  let carried = input.b0;
+  input.vectors.forEach(({ b1, gates }, t) => {
+    const vector = new Float32Array(INPUT_SIZE);
+    // After the first vector, the older bit is the previous target: the network must remember it (slot stays 0).
+    let q = carried;
+    let p = b1;
+    if (t === 0) vector[0] = Number(q);
+    vector[1] = Number(p);
+    gates.forEach((gate, slot) => {
+      vector[2 + slot * GATE_KINDS + gate] = 1;
+      [q, p] = [p, GATES[gate](p, q)];
+    });
+    carried = p;
+    sample.inputs.push(vector);
+    sample.targets.push([Number(p)]);
+    sample.difficulty = Math.max(sample.difficulty, gates.length);
+  });
   return sample;
 }
+
+function checkVector(value: unknown, maxGates: number, t: number): LogicVector | ProbeRefusal {
+  const vector = value as Partial<LogicVector> | null;
+  if (typeof vector !== 'object' || vector === null || typeof vector.b1 !== 'boolean') return { error: `Vector ${t + 1} has no bit b1.` };
+  const gates = checkLength(vector.gates, [1, maxGates], 'gate');
+  if (isRefusal(gates)) return { error: `Vector ${t + 1}: ${gates.error} (Gates per vector: 1 to ${maxGates}.)` };
+  const bad = gates.findIndex((gate) => !Number.isInteger(gate) || (gate as number) < 0 || (gate as number) >= GATE_KINDS);
+  if (bad >= 0) return { error: `Vector ${t + 1}, gate ${bad + 1} is not one of the ten gates.` };
+  return { b1: vector.b1, gates: gates as number[] };
+}
+
+const probe: TaskProbe<LogicOptions, LogicInput> = {
+  editor: ({ logicLength, maxGates }) => ({ kind: 'gates', gates: GATE_NAMES, vectors: [1, logicLength], maxGates }),
+  answer: 'sequence',
+  check({ logicLength, maxGates }, value) {
+    const input = value as Partial<LogicInput> | null;
+    if (typeof input !== 'object' || input === null || typeof input.b0 !== 'boolean') return { error: 'The input has no first bit b0.' };
+    const vectors = checkLength(input.vectors, [1, logicLength], 'vector');
+    if (isRefusal(vectors)) return vectors;
+    const checked: LogicVector[] = [];
+    for (const [t, vector] of vectors.entries()) {
+      const one = checkVector(vector, maxGates, t);
+      if (isRefusal(one)) return one;
+      checked.push(one);
+    }
+    return { b0: input.b0, vectors: checked };
+  },
+  /** "10:35,1:0": the first vector's b0 b1, then each vector's b1 and its gates as digits, after a colon. */
+  format: ({ b0, vectors }) => vectors.map(({ b1, gates }, t) => `${t === 0 ? Number(b0) : ''}${Number(b1)}:${gates.join('')}`).join(','),
+  parse(values, text) {
+    const parts = listItems(text);
+    const vectors: LogicVector[] = [];
+    let b0 = false;
+    for (const [t, part] of parts.entries()) {
+      const match = (t === 0 ? /^([01])([01]):(\d+)$/ : /^()([01]):(\d+)$/).exec(part);
+      if (!match) return { error: `“${part}” is not a vector: write ${t === 0 ? 'b0 b1' : 'b1'}, a colon and the gates' digits, e.g. ${t === 0 ? '10:35' : '1:0'}.` };
+      if (t === 0) b0 = match[1] === '1';
+      vectors.push({ b1: match[2] === '1', gates: [...match[3]].map(Number) });
+    }
+    return probe.check(values, { b0, vectors });
+  },
+  encode: (_values, input) => packSequences([logicSequence(input)], INPUT_SIZE, 1),
+  random: (values, rng, difficulty) => drawInput(values, rng, difficulty === undefined ? undefined : Math.max(1, Math.min(values.maxGates, difficulty))),
+};
 
 /**
  * Logic (Graves 2016, 3.2): a sequence of 1..logicLength vectors, each with two bits and a chain of 1..maxGates
  * random gates; the target of a vector is the last bit its chain produces. Each vector draws its own number of
  * gates, so the difficulty of a SEQUENCE is the largest number of gates among its vectors.
  */
-export const logicTask: Task<typeof options> = {
+export const logicTask: Task<typeof options, LogicInput> = {
   id: 'logic',
   label: 'Logic',
   description:
@@ -78,8 +157,9 @@ export const logicTask: Task<typeof options> = {
   },
   dims: ({ logicLength }) => ({ inputSize: INPUT_SIZE, head: { kind: 'sigmoid', units: 1 }, maxSteps: logicLength }),
   difficultyRange: ({ maxGates }) => [1, maxGates],
-  generate({ logicLength, maxGates }, batchSize, rng) {
-    const samples = Array.from({ length: batchSize }, () => logicSequence(logicLength, maxGates, rng));
+  generate(values, batchSize, rng) {
+    const samples = Array.from({ length: batchSize }, () => logicSequence(drawInput(values, rng)));
     return packSequences(samples, INPUT_SIZE, 1);
   },
+  probe,
 };

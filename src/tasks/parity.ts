@@ -1,3 +1,8 @@
+import type { Rng } from '../core/random';
+import type { ValuesOf } from '../config/fields';
+import type { HostBatch } from '../core/types';
+import type { ProbeRefusal, TaskProbe } from './probe';
+import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
 import { emptyBatch } from './task';
 
@@ -13,11 +18,75 @@ const options = {
   },
 } as const;
 
+type ParityOptions = ValuesOf<typeof options>;
+/** A probe input: one row (the single input step) of entries −1, 0 or +1. */
+export type ParityInput = number[][];
+
+/** The entries in the order a click cycles through them, and how the editor and the link write them. */
+const CELL_VALUES = [0, 1, -1] as const;
+const CELL_SYMBOLS = ['0', '+', '-'] as const;
+
+/** One vector as the generator draws it: k non-zero entries (given, or drawn as 1..bits) set to ±1. */
+function drawVector({ bits, layout }: ParityOptions, rng: Rng, k = rng.int(1, bits)): number[] {
+  const vector = new Array<number>(bits).fill(0);
+  const positions = layout === 'prefix' ? [...Array(k).keys()] : rng.permutation(bits).slice(0, k);
+  for (const position of positions) vector[position] = rng.bool() ? 1 : -1;
+  return vector;
+}
+
+/** Writes a vector as sequence b of a one-step batch; the target is 1 when the count of +1 entries is odd. */
+function writeVector(out: HostBatch, b: number, vector: readonly number[]): void {
+  out.inputs.set(vector, b * vector.length);
+  out.targets[b] = vector.filter((value) => value === 1).length % 2;
+  out.targetMask[b] = 1;
+  out.stepMask[b] = 1;
+  out.difficulty[b] = vector.filter((value) => value !== 0).length;
+}
+
+function checkVector({ bits, layout }: ParityOptions, value: unknown): number[] | ProbeRefusal {
+  if (!Array.isArray(value)) return { error: 'Expected a row of entries.' };
+  if (value.length !== bits) return { error: `Parity here has ${bits} bits (Bits = ${bits}); this input has ${value.length}.` };
+  const bad = value.findIndex((entry) => !(CELL_VALUES as readonly unknown[]).includes(entry));
+  if (bad >= 0) return { error: `Entry ${bad + 1} is ${String(value[bad])}: parity entries are +1, −1 or 0.` };
+  const vector = value as number[];
+  const set = vector.flatMap((entry, i) => (entry === 0 ? [] : [i]));
+  if (set.length === 0) return { error: 'The generator always sets at least one entry: make one +1 or −1.' };
+  const gap = set.findIndex((position, rank) => position !== rank);
+  if (layout === 'prefix' && gap >= 0) {
+    return { error: `With non-zero positions “prefix”, the set entries come first: entry ${set[gap] + 1} is set but entry ${gap + 1} is 0.` };
+  }
+  return vector;
+}
+
+const probe: TaskProbe<ParityOptions, ParityInput> = {
+  editor: ({ bits }) => ({ kind: 'grid', width: bits, rows: [1, 1], values: CELL_VALUES, symbols: CELL_SYMBOLS }),
+  answer: 'sequence',
+  check(values, value) {
+    const rows = checkLength(value, [1, 1], 'input vector');
+    if (isRefusal(rows)) return rows;
+    const vector = checkVector(values, rows[0]);
+    return isRefusal(vector) ? vector : [vector];
+  },
+  format: (input) => input.map((row) => row.map((entry) => CELL_SYMBOLS[CELL_VALUES.indexOf(entry as 0 | 1 | -1)]).join('')).join(','),
+  parse(values, text) {
+    const rows = listItems(text).map((row) => [...row.replace(/−/g, '-')].map((symbol) => CELL_SYMBOLS.indexOf(symbol as '0' | '+' | '-')));
+    const bad = rows.flat().includes(-1);
+    if (bad) return { error: `“${text}” is not a row of +, − and 0.` };
+    return probe.check(values, rows.map((row) => row.map((index) => CELL_VALUES[index])));
+  },
+  encode(values, input) {
+    const out = emptyBatch(1, 1, values.bits, 1);
+    writeVector(out, 0, input[0]);
+    return out;
+  },
+  random: (values, rng, difficulty) => [drawVector(values, rng, difficulty === undefined ? undefined : Math.max(1, Math.min(values.bits, difficulty)))],
+};
+
 /**
  * Parity (Graves 2016, 3.1): one input step, a vector with k ∈ 1..bits entries set to ±1 at random, the rest 0;
  * target 1 when the count of +1 entries is odd. Difficulty: k.
  */
-export const parityTask: Task<typeof options> = {
+export const parityTask: Task<typeof options, ParityInput> = {
   id: 'parity',
   label: 'Parity',
   description: 'Is the number of +1 entries odd? One input step: the network must ponder to count.',
@@ -29,22 +98,10 @@ export const parityTask: Task<typeof options> = {
   },
   dims: ({ bits }) => ({ inputSize: bits, head: { kind: 'sigmoid', units: 1 }, maxSteps: 1 }),
   difficultyRange: ({ bits }) => [1, bits],
-  generate({ bits, layout }, batchSize, rng) {
-    const out = emptyBatch(1, batchSize, bits, 1);
-    for (let b = 0; b < batchSize; b++) {
-      const k = rng.int(1, bits);
-      const positions = layout === 'prefix' ? [...Array(k).keys()] : rng.permutation(bits).slice(0, k);
-      let ones = 0;
-      for (const position of positions) {
-        const value = rng.bool() ? 1 : -1;
-        if (value === 1) ones++;
-        out.inputs[b * bits + position] = value;
-      }
-      out.targets[b] = ones % 2;
-      out.targetMask[b] = 1;
-      out.stepMask[b] = 1;
-      out.difficulty[b] = k;
-    }
+  generate(values, batchSize, rng) {
+    const out = emptyBatch(1, batchSize, values.bits, 1);
+    for (let b = 0; b < batchSize; b++) writeVector(out, b, drawVector(values, rng));
     return out;
   },
+  probe,
 };

@@ -1,5 +1,7 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
+import type { TaskProbe } from './probe';
+import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
 import type { SequenceSample } from './pack';
 import { packSequences } from './pack';
@@ -25,10 +27,26 @@ function countRange({ minCount, maxCount }: ValuesOf<typeof options>): [number, 
   return [Math.min(minCount, maxCount), Math.max(minCount, maxCount)];
 }
 
-function sortSequence(lo: number, hi: number, rng: Rng): SequenceSample {
-  const count = rng.int(lo, hi);
+type SortOptions = ValuesOf<typeof options>;
+/** A probe input: the numbers to sort, in the order given. */
+export type SortInput = number[];
+
+/**
+ * The largest |x| the generator's normal draw can produce: Box–Muller's radius at the smallest uniform it draws,
+ * 2⁻³² (src/core/random.ts). Larger numbers never occur in training, so a probe refuses them.
+ */
+export const SORT_BOUND = Math.sqrt(-2 * Math.log(2 ** -32));
+
+/** Numbers as the generator draws them (a count given or drawn in the range), rounded to float32 as the network sees them. */
+function drawNumbers(lo: number, hi: number, rng: Rng, count = rng.int(lo, hi)): SortInput {
+  return Array.from({ length: count }, () => Math.fround(rng.normal()));
+}
+
+/** n steps reading the numbers (a flag on the last), then n steps of zero input naming their positions in ascending order. */
+function sortSequence(numbers: SortInput): SequenceSample {
   // Rounded to float32 first, so that the order is that of the values the network actually sees.
-  const values = Array.from({ length: count }, () => Math.fround(rng.normal()));
+  const values = numbers.map(Math.fround);
+  const count = values.length;
   const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b] || a - b);
   const inputSteps = values.map((value, index) => [value, index === count - 1 ? 1 : 0]);
   return {
@@ -38,12 +56,50 @@ function sortSequence(lo: number, hi: number, rng: Rng): SequenceSample {
   };
 }
 
+/** The shortest decimal that reads back as the same float32, e.g. 0.53 for Math.fround(0.53). */
+function shortFloat32(value: number): string {
+  const target = Math.fround(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const text = String(Number(target.toPrecision(digits)));
+    if (Math.fround(Number(text)) === target) return text;
+  }
+  return String(target);
+}
+
+const probe: TaskProbe<SortOptions, SortInput> = {
+  editor: (values) => ({ kind: 'list', itemLabel: 'Number', items: countRange(values), slider: [-3, 3] }),
+  answer: 'sequence',
+  check(values, value) {
+    const numbers = checkLength(value, countRange(values), 'number');
+    if (isRefusal(numbers)) return numbers;
+    for (const [t, number] of numbers.entries()) {
+      if (typeof number !== 'number' || !Number.isFinite(number)) return { error: `Number ${t + 1} (“${String(number)}”) is not a number.` };
+      if (Math.abs(number) > SORT_BOUND) {
+        return { error: `Number ${t + 1} (${number}) is beyond ±${SORT_BOUND.toFixed(2)}: the generator draws from N(0, 1) and never goes that far.` };
+      }
+    }
+    return numbers.map((number) => Math.fround(number as number));
+  },
+  format: (numbers) => numbers.map(shortFloat32).join(','),
+  parse(values, text) {
+    const items = listItems(text);
+    const bad = items.find((item) => item === '' || !Number.isFinite(Number(item.replace(/−/g, '-'))));
+    if (bad !== undefined) return { error: `“${bad}” is not a number.` };
+    return probe.check(values, items.map((item) => Number(item.replace(/−/g, '-'))));
+  },
+  encode: (_values, numbers) => packSequences([sortSequence(numbers)], 2, 1),
+  random(values, rng, difficulty) {
+    const [lo, hi] = countRange(values);
+    return drawNumbers(lo, hi, rng, difficulty === undefined ? undefined : Math.max(lo, Math.min(hi, difficulty)));
+  },
+};
+
 /**
  * Sort (Graves 2016, 3.4): n ∈ minCount..maxCount numbers from N(0,1), one per step with a flag on the last;
  * then n steps of zero input whose targets are the input positions (0-based) in ascending order of value.
  * Difficulty: n.
  */
-export const sortTask: Task<typeof options> = {
+export const sortTask: Task<typeof options, SortInput> = {
   id: 'sort',
   label: 'Sort',
   description:
@@ -62,7 +118,8 @@ export const sortTask: Task<typeof options> = {
   difficultyRange: countRange,
   generate(values, batchSize, rng) {
     const [lo, hi] = countRange(values);
-    const samples = Array.from({ length: batchSize }, () => sortSequence(lo, hi, rng));
+    const samples = Array.from({ length: batchSize }, () => sortSequence(drawNumbers(lo, hi, rng)));
     return packSequences(samples, 2, 1);
   },
+  probe,
 };

@@ -1,6 +1,7 @@
 import type { Rng } from '../core/random';
 import type { HeadSpec, HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
+import type { TaskProbe } from './probe';
 
 /** Config values a preset sets (validated against the schema by the tests). */
 export type PresetValues = Record<string, number | string | boolean>;
@@ -24,7 +25,7 @@ export interface TaskDims {
  * A task plug-in: pure data, no TF.js. The engine turns its head spec into a loss and a sequence error; the
  * config schema collects its options; the UI and the CLI show its presets.
  */
-export interface Task<O extends FieldMap = FieldMap> {
+export interface Task<O extends FieldMap = FieldMap, I = unknown> {
   id: string;
   label: string;
   description: string;
@@ -44,6 +45,8 @@ export interface Task<O extends FieldMap = FieldMap> {
    * `bytes` is the training or the held-out part of TaskData, for tasks that need data.
    */
   generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
+  /** Inputs made by hand, answered by the network (src/tasks/probe.ts); absent: the task cannot be probed. */
+  probe?: TaskProbe<ValuesOf<O>, I>;
 }
 
 /** Allocates a zeroed batch with all masks at 0. */

@@ -109,3 +109,16 @@ export function expectCovers(observed: Iterable<number>, min: number, max: numbe
   const seen = [...new Set(observed)].sort((a, b) => a - b);
   expect(seen).toEqual(Array.from({ length: max - min + 1 }, (_, i) => min + i));
 }
+
+/** Row b of a generated batch equals row 0 of an encoded one: inputs, targets, masks, difficulty, padding zero. */
+export function expectSameRow(generated: HostBatch, b: number, encoded: HostBatch, checks: Checks, what: string): void {
+  checks.that(generated.difficulty[b] === encoded.difficulty[0], () => `${what}: difficulty`);
+  for (let t = 0; t < generated.steps; t++) {
+    const real = t < encoded.steps;
+    const same = (a: ArrayLike<number>, other: ArrayLike<number> | null) => Array.from(a).every((x, i) => x === (other ? other[i] : 0));
+    checks.that(same(inputAt(generated, t, b), real ? inputAt(encoded, t, 0) : null), () => `${what}: input at step ${t}`);
+    checks.that(same(targetAt(generated, t, b), real ? targetAt(encoded, t, 0) : null), () => `${what}: target at step ${t}`);
+    checks.that(maskAt(generated.stepMask, generated, t, b) === (real ? maskAt(encoded.stepMask, encoded, t, 0) : 0), () => `${what}: stepMask at ${t}`);
+    checks.that(maskAt(generated.targetMask, generated, t, b) === (real ? maskAt(encoded.targetMask, encoded, t, 0) : 0), () => `${what}: targetMask at ${t}`);
+  }
+}

@@ -1,7 +1,57 @@
+import type { HostBatch } from '../core/types';
+import type { TaskProbe } from './probe';
 import type { Task } from './task';
 import { emptyBatch } from './task';
 
 const BYTE_VALUES = 256;
+/** Only a text's first READ_LIMIT bytes are read (a reading is a few forward passes, refreshed as training goes). */
+export const READ_LIMIT = 4096;
+/** A text is shared in a link only up to this many bytes (longer ones are too long for a link). */
+const LINK_BYTES = 200;
+
+/** A text to read: its name and its bytes. */
+export interface WikiInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The bytes as one sequence per window (time-major rows); step t of window w reads byte w·window + t. */
+export function readingBatch(bytes: Uint8Array, window: number): HostBatch {
+  const windows = Math.ceil(bytes.length / window);
+  const batch = emptyBatch(window, windows, BYTE_VALUES, 1);
+  bytes.forEach((byte, i) => {
+    const row = (i % window) * windows + Math.floor(i / window);
+    batch.inputs[row * BYTE_VALUES + byte] = 1;
+    batch.stepMask[row] = 1;
+    if (i + 1 < bytes.length) {
+      batch.targets[row] = bytes[i + 1];
+      batch.targetMask[row] = 1;
+    }
+  });
+  return batch;
+}
+
+/** A text read by the network: its first READ_LIMIT bytes, in windows of the training length (the state reset at each, as in training). */
+const probe: TaskProbe<{ window: number }, WikiInput> = {
+  editor: () => ({ kind: 'text' }),
+  answer: 'reading',
+  check(_values, value) {
+    const text = value as Partial<WikiInput> | null;
+    if (typeof text !== 'object' || text === null || typeof text.name !== 'string' || !(text.bytes instanceof Uint8Array)) return { error: 'Expected a text.' };
+    if (text.bytes.length === 0) return { error: 'There is no text to read.' };
+    return { name: text.name, bytes: text.bytes };
+  },
+  format({ bytes }) {
+    if (bytes.length > LINK_BYTES) return null;
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return null;
+    }
+  },
+  parse: (values, text) => probe.check(values, { name: 'the text in the link', bytes: new TextEncoder().encode(text) }),
+  encode: ({ window }, { bytes }) => readingBatch(bytes.subarray(0, READ_LIMIT), window),
+};
 
 /** Bytes that open or close wiki markup or XML: the difficulty counts them. */
 const MARKUP_BYTES = new Set([...'<>[]|{}='].map((char) => char.charCodeAt(0)));
@@ -20,7 +70,7 @@ const options = {
  * reads window + 1 bytes: inputs bytes[o .. o+window-1], targets bytes[o+1 .. o+window]. Every step is real
  * and has a target. Difficulty: how many of the window's input bytes are markup (< > [ ] | { } =), 0..window.
  */
-export const wikiTask: Task<typeof options> = {
+export const wikiTask: Task<typeof options, WikiInput> = {
   id: 'wiki',
   label: 'Wikipedia characters',
   description:
@@ -64,4 +114,5 @@ export const wikiTask: Task<typeof options> = {
     }
     return out;
   },
+  probe,
 };

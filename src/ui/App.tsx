@@ -8,6 +8,7 @@ import { DifficultyPanel } from './panels/DifficultyPanel';
 import { HaltingPanel } from './panels/HaltingPanel';
 import { LearningCurves } from './panels/LearningCurves';
 import { PonderPanel } from './panels/PonderPanel';
+import { ProbePanel } from './probe/ProbePanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { StepThrough } from './panels/StepThrough';
 import { RunControls } from './RunControls';
@@ -45,6 +46,7 @@ export function App({ session }: { session: TrainingSession }) {
         </section>
         <div className="panels">
           {task.id === 'wiki' && <WikiPanel actions={session} />}
+          <ProbePanel actions={session} />
           <LearningCurves />
           <PonderPanel />
           <HaltingPanel />

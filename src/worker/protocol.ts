@@ -9,6 +9,7 @@ import type { SequenceTrace } from '../core/trace';
 import type { TrainerState } from '../core/trainerState';
 import type { LiveSettings, StepMetrics } from '../core/trainer';
 import type { HeadSpec } from '../core/types';
+import type { ProbeFromWorker, ProbeToWorker } from './probeProtocol';
 import type { WikiFromWorker, WikiToWorker } from './wikiProtocol';
 
 /** A run is one model from its creation to the next reset; the UI numbers them. */
@@ -39,6 +40,7 @@ export type ToWorker =
   | { type: 'snapshot' }
   /** Asks for the tensor memory in use (answered by 'stats'). */
   | { type: 'stats' }
+  | ProbeToWorker
   | WikiToWorker;
 
 /** A backend that was tried and did not start, before the one that did. */
@@ -91,6 +93,7 @@ export type FromWorker =
   /** The backend stopped working under the model (a lost GPU device): the run must be restored elsewhere. */
   | { type: 'backendLost'; runId: RunId; backend: BackendName; reason: string }
   | { type: 'error'; runId: RunId; message: string }
+  | ProbeFromWorker
   | WikiFromWorker;
 
 /** The columns of a packed metrics row, in order. */

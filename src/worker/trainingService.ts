@@ -18,6 +18,7 @@ import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
+import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
@@ -38,7 +39,7 @@ export interface ServiceOptions {
   startBackend?: BackendStarter;
   createTrainer?: (config: Config, data?: TaskData) => Trainer;
   restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
-  /** The Wikipedia task's text, pretrained snapshot and readings (tasks that read no text never use it). */
+  /** The Wikipedia task's text, pretrained snapshot and default text to read (tasks that read no text never use it). */
   wiki?: WikiService;
   /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
   watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
@@ -60,6 +61,7 @@ export class TrainingService {
   private lastTraceAt = -Infinity;
   private queue: Promise<void> = Promise.resolve();
   private readonly evaluations: EvaluationJob;
+  private readonly probes: ProbeJob;
   private readonly progress: ProgressBatch;
   private readonly backends: BackendSlot;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
@@ -70,6 +72,7 @@ export class TrainingService {
     private readonly options: ServiceOptions,
   ) {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
+    this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config));
     this.progress = new ProgressBatch((rows) => host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
@@ -106,9 +109,9 @@ export class TrainingService {
         return this.postSnapshot();
       case 'stats':
         return this.postStats();
-      case 'wikiRead':
-        this.options.wiki?.readOn(message.text);
-        return this.postReading();
+      case 'probe':
+        this.probes.ask(message.request);
+        return this.postProbe();
       case 'wikiTrainOn':
         this.options.wiki?.trainOn(message.text);
         return;
@@ -263,16 +266,12 @@ export class TrainingService {
     const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config));
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
     this.host.post({ type: 'trace', runId: this.runId, trace });
-    await this.postReading();
+    await this.postProbe();
   }
 
-  /** The Wikipedia task's reading of its chosen text by the current model. */
-  private async postReading(): Promise<void> {
-    const { trainer } = this;
-    if (!trainer || !this.options.wiki || !trainer.task.needsData) return;
-    const reading = await this.options.wiki.read(trainer.model, trainer.config, trainer.stepCount);
-    const buffers = [reading.ponder, reading.loss, reading.entropy, reading.topBytes, reading.topProbabilities].map((array) => array.buffer as ArrayBuffer);
-    this.host.post({ type: 'reading', runId: this.runId, reading }, buffers);
+  /** The answer to the input made by hand (or the task's default one), with the current model. */
+  private async postProbe(): Promise<void> {
+    if (this.trainer) await this.probes.answer(this.trainer, this.runId);
   }
 
   private async postSnapshot(): Promise<void> {

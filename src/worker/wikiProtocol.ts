@@ -2,10 +2,10 @@
  * The Wikipedia task's messages between the UI and the training worker (joined into the unions of protocol.ts):
  * which text it trains on and which it reads, where its data and model came from, and what it read.
  */
+import type { WikiInput } from '../tasks/wiki';
 import type { RunId } from './protocol';
 
-/** Only a text's first READ_LIMIT bytes are read (a reading is a few forward passes, refreshed as training goes). */
-export const READ_LIMIT = 4096;
+export { READ_LIMIT } from '../tasks/wiki';
 /** How many of the most probable next bytes a reading keeps per byte. */
 export const TOP_K = 5;
 /** The name the shipped excerpt goes by (public/wiki/ATTRIBUTION.md says where it is from). */
@@ -19,16 +19,10 @@ export function minimumTrainingBytes(window: number): number {
 }
 
 /** Text the user gave (already checked by src/data/textInput.ts): its name and its bytes. */
-export interface GivenText {
-  name: string;
-  bytes: Uint8Array;
-}
+export type GivenText = WikiInput;
 
-export type WikiToWorker =
-  /** Read this text with the current model now, and with every later model until another text is given. */
-  | { type: 'wikiRead'; text: GivenText }
-  /** Train the next runs on this text (split 90/10), or with null on the served enwik8 again. */
-  | { type: 'wikiTrainOn'; text: GivenText | null };
+/** Train the next runs on this text (split 90/10), or with null on the served enwik8 again. (Texts to read are probes: probeProtocol.ts.) */
+export type WikiToWorker = { type: 'wikiTrainOn'; text: GivenText | null };
 
 export interface WikiStatus {
   /** Where the training and held-out bytes come from, in words. */
@@ -75,6 +69,4 @@ export interface Reading {
   stacks: ByteStack[][];
 }
 
-export type WikiFromWorker =
-  | { type: 'wikiStatus'; runId: RunId; status: WikiStatus }
-  | { type: 'reading'; runId: RunId; reading: Reading };
+export type WikiFromWorker = { type: 'wikiStatus'; runId: RunId; status: WikiStatus };

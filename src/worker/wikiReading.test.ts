@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
+import { readingBatch } from '../tasks/wiki';
 import { READ_LIMIT, TOP_K } from './wikiProtocol';
-import { predictionOf, readText, readingBatch } from './wikiReading';
+import { predictionOf, readText } from './wikiReading';
 import { modelSpecOf } from '../run/engine';
 
 beforeAll(async () => {

@@ -8,26 +8,8 @@ import type { ActModel } from '../core/model';
 import type { SequenceTrace } from '../core/trace';
 import { tracePonder } from '../core/trace';
 import { ponderSettingsFor } from '../core/trainer';
-import type { HostBatch } from '../core/types';
-import { emptyBatch } from '../tasks/task';
-import { READ_LIMIT, TOP_K, type GivenText, type Reading } from './wikiProtocol';
-const BYTE_VALUES = 256;
-
-/** The bytes as one sequence per window (time-major rows); step t of window w reads byte w·window + t. */
-export function readingBatch(bytes: Uint8Array, window: number): HostBatch {
-  const windows = Math.ceil(bytes.length / window);
-  const batch = emptyBatch(window, windows, BYTE_VALUES, 1);
-  bytes.forEach((byte, i) => {
-    const row = (i % window) * windows + Math.floor(i / window);
-    batch.inputs[row * BYTE_VALUES + byte] = 1;
-    batch.stepMask[row] = 1;
-    if (i + 1 < bytes.length) {
-      batch.targets[row] = bytes[i + 1];
-      batch.targetMask[row] = 1;
-    }
-  });
-  return batch;
-}
+import { READ_LIMIT, readingBatch } from '../tasks/wiki';
+import { TOP_K, type GivenText, type Reading } from './wikiProtocol';
 
 export interface Prediction {
   /** −log2 p(next) in bits; NaN without a next byte. */

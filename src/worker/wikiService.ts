@@ -1,6 +1,6 @@
 /**
  * The worker's side of the Wikipedia task: which text trains the next run (enwik8 when served, else the user's
- * text, else the shipped excerpt), which text the model reads, and the pretrained snapshot a run may start from.
+ * text, else the shipped excerpt), the text the model reads until the user gives one, and the pretrained snapshot a run may start from.
  * Other tasks read no text and get nothing from it. Downloads are kept once they succeed.
  */
 import type { Config } from '../config/schema';
@@ -9,8 +9,7 @@ import { getTask } from '../tasks/registry';
 import type { TaskData } from '../tasks/task';
 import type { Fetcher } from './wikiData';
 import { DEFAULT_TEXT_PATH, HOW_TO_GET_ENWIK8, fetchBytes, fetchEnwik8, givenTaskData } from './wikiData';
-import { DEFAULT_TEXT_NAME, minimumTrainingBytes, type GivenText, type Reading, type WikiStatus } from './wikiProtocol';
-import { readText } from './wikiReading';
+import { DEFAULT_TEXT_NAME, minimumTrainingBytes, type GivenText, type WikiStatus } from './wikiProtocol';
 import type { SnapshotFiles } from './wikiSnapshot';
 import { describeSpec, fetchSnapshot, snapshotModel } from './wikiSnapshot';
 import { modelSpecOf } from '../run/engine';
@@ -42,7 +41,6 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 export class WikiService {
   private trainingText: GivenText | null = null;
-  private readingText: GivenText | null = null;
   private readonly enwik8: () => Promise<TaskData>;
   private readonly snapshot: () => Promise<SnapshotFiles>;
   private readonly defaultText: () => Promise<GivenText>;
@@ -56,10 +54,6 @@ export class WikiService {
   /** The text the next runs train on; null: enwik8 again (or the excerpt when enwik8 is not served). */
   trainOn(text: GivenText | null): void {
     this.trainingText = text;
-  }
-
-  readOn(text: GivenText): void {
-    this.readingText = text;
   }
 
   /** The text a new run with `config` trains on and, when it starts from the snapshot, the snapshot's model if it fits. */
@@ -84,9 +78,9 @@ export class WikiService {
     };
   }
 
-  /** Reads the chosen text (the excerpt until the user gives one) with `model`. */
-  async read(model: ActModel, config: Config, step: number): Promise<Reading> {
-    return readText(model, config, this.readingText ?? (await this.defaultText()), step);
+  /** What a run of `config` reads until the user gives a text: the shipped excerpt (nothing for tasks that read no text). */
+  async defaultInput(config: Config): Promise<GivenText | undefined> {
+    return getTask(config.task).needsData ? this.defaultText() : undefined;
   }
 
   private async dataFor(window: number): Promise<Pick<WikiStatus, 'dataKind' | 'enwik8Problem'> & { data: TaskData }> {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
+import type { FromWorker } from './protocol';
 import { serviceHarness } from './serviceHarness';
 import type { Fetcher } from './wikiData';
 import { WikiService } from './wikiService';
@@ -37,6 +38,12 @@ function serve(served: Record<string, Uint8Array<ArrayBuffer> | string>): Fetche
   };
 }
 
+/** The reading a probe answer carries (the Wikipedia task's answers are readings). */
+function readingIn(message: Extract<FromWorker, { type: 'probed' }>) {
+  if (message.answer.kind !== 'reading') throw new Error(`a ${message.answer.kind} answer, not a reading`);
+  return message.answer.reading;
+}
+
 describe('the training service with the Wikipedia task', () => {
   it('starts from the snapshot on enwik8, reads the default text, trains, evaluates held out and reads a given text', async () => {
     const { service, nth, runDelayed } = serviceHarness({
@@ -45,24 +52,24 @@ describe('the training service with the Wikipedia task', () => {
     });
     await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
     expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true });
-    const first = (await nth('reading')).reading;
+    const first = readingIn(await nth('probed'));
     expect([first.step, first.bytes.length, first.ponder.length]).toEqual([0, 250, 250]);
 
     runDelayed();
     expect(Number.isFinite((await nth('evaluation')).snapshot.evaluation.bitsPerTarget)).toBe(true);
     await service.receive({ type: 'step' });
-    expect((await nth('reading', 2)).reading.step).toBe(1);
+    expect(readingIn(await nth('probed', 2)).step).toBe(1);
 
     const mine = new TextEncoder().encode('<img src=x onerror=alert(1)>');
-    await service.receive({ type: 'wikiRead', text: { name: 'mine', bytes: mine } });
-    const read = (await nth('reading', 3)).reading;
+    await service.receive({ type: 'probe', request: { id: 1, task: 'wiki', input: { name: 'mine', bytes: mine } } });
+    const read = readingIn(await nth('probed', 3));
     expect([read.name, read.bytes.length, read.stacks.length]).toEqual(['mine', mine.length, mine.length]);
 
     await service.receive({ type: 'snapshot' });
     const { state } = await nth('snapshot');
     await service.receive({ type: 'restore', runId: 2, state, backend: 'cpu', avoid: [] });
     expect((await nth('wikiStatus', 2)).status).toMatchObject({ dataKind: 'enwik8', model: expect.stringMatching(/^a saved run/) });
-    expect((await nth('reading', 4)).runId).toBe(2);
+    expect((await nth('probed', 4)).runId).toBe(2);
   });
 
   it('trains the next run on a given text, from a fresh model after a plain reset', async () => {
@@ -73,7 +80,7 @@ describe('the training service with the Wikipedia task', () => {
     await service.receive({ type: 'wikiTrainOn', text: { name: 'notes', bytes: words(400) } });
     await service.receive({ type: 'init', runId: 1, config, avoid: [] });
     expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'given', pretrained: false, model: expect.stringMatching(/^a fresh model/) });
-    expect((await nth('reading')).reading.name).toMatch(/Andrey Markov/);
+    expect(readingIn(await nth('probed')).name).toMatch(/Andrey Markov/);
     await service.receive({ type: 'step' });
     expect((await nth('progress')).runId).toBe(1);
   });

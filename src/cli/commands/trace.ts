@@ -1,4 +1,9 @@
 import { encodeConfig } from '../../config/codec';
+import type { Config } from '../../config/schema';
+import type { HostBatch } from '../../core/types';
+import { isRefusal, probeBatch } from '../../tasks/probe';
+import type { Task } from '../../tasks/task';
+import { UsageError } from '../args';
 import { evaluationRng } from '../../core/evaluate';
 import { tracePonder } from '../../core/trace';
 import { ponderSettingsFor } from '../../core/trainer';
@@ -7,6 +12,15 @@ import { defineCommand } from '../command';
 import { dataFlag } from '../data';
 import { printLine } from '../output';
 import { modelDirFlag, withSavedModel } from '../savedModel';
+
+/** The input's batch, through the task's own probe (the page's "Ask the network"); what it cannot represent is a usage error. */
+function probedBatch(task: Task, config: Config, text: string): HostBatch {
+  if (!task.probe) throw new UsageError(`the ${task.id} task takes no input made by hand`, false);
+  const input = task.probe.parse(config, text);
+  const batch = isRefusal(input) ? input : probeBatch(task.probe, config, input);
+  if (isRefusal(batch)) throw new UsageError(`--input: ${batch.error}`, false);
+  return batch;
+}
 
 export const traceCommand = defineCommand({
   name: 'trace',
@@ -17,6 +31,11 @@ export const traceCommand = defineCommand({
     seed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the stream (the evaluation stream)' },
     backend: { ...backendFlag, help: 'TF.js backend (default wasm)' },
     data: dataFlag,
+    input: {
+      kind: 'string',
+      placeholder: 'TEXT',
+      help: "Trace this input made by hand instead of fresh sequences, written as the link's in= part (e.g. +-0+0000 for 8-bit parity, 07,45,3 for addition)",
+    },
   },
   details: () =>
     [
@@ -27,7 +46,7 @@ export const traceCommand = defineCommand({
   async run(flags) {
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
-      const batch = task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut);
+      const batch = flags.input === undefined ? task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut) : probedBatch(task, config, flags.input);
       const sequences = await tracePonder(model, batch, ponderSettingsFor(config));
       printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
     });

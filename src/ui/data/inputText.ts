@@ -2,10 +2,9 @@
  * Short human text for one input step and one output of the four synthetic tasks and the Wikipedia task, read
  * back from the encodings the task generators write (see src/tasks). Unknown tasks get a generic description.
  */
+import { GATE_NAMES } from '../../tasks/logic';
 import { byteLabel } from '../wiki/byteText';
 
-/** The logic task's ten gates in index order (src/tasks/logic.ts); P is the most recent bit, Q the one before. */
-const GATE_NAMES = ['NOR', 'Xq', 'ABJ', 'XOR', 'NAND', 'AND', 'XNOR', 'P→Q', 'Q→P', 'OR'];
 const LOGIC_SLOTS = 10;
 const DIGIT_SLOTS = 5;
 const DIGIT_CLASSES = 10;

@@ -19,10 +19,20 @@ export interface TraceSelection {
   ponderStep: number;
 }
 
+/** The trace the panels show: the answer to the input made by hand first (when there is one), then the fixed examples. */
+export interface ShownTrace extends TraceSnapshot {
+  /** How many leading examples are the input made by hand (0 or 1). */
+  probed: number;
+}
+
 export interface LiveData {
   /** Bumped whenever `curves` changes (the buffer itself is mutable and lives outside the state). */
   curveVersion: number;
-  trace: TraceSnapshot | null;
+  /** The fixed examples' latest trace. */
+  fixed: TraceSnapshot | null;
+  /** The latest answer to the input made by hand (one sequence). */
+  probe: TraceSnapshot | null;
+  trace: ShownTrace | null;
   evaluations: EvaluationSnapshot[];
   /** The step of an evaluation under way, if any. */
   evaluatingStep: number | null;
@@ -37,6 +47,8 @@ const FIRST_SELECTION: TraceSelection = { example: 0, step: 0, unit: 0, ponderSt
 
 export const useLiveData = create<LiveData>()(() => ({
   curveVersion: 0,
+  fixed: null,
+  probe: null,
   trace: null,
   evaluations: [],
   evaluatingStep: null,
@@ -44,15 +56,17 @@ export const useLiveData = create<LiveData>()(() => ({
   smoothing: 0.9,
 }));
 
+const NO_TRACES = { fixed: null, probe: null, trace: null };
+
 export function clearLiveData(): void {
   curves.clear();
-  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, trace: null, evaluations: [], evaluatingStep: null }));
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, ...NO_TRACES, evaluations: [], evaluatingStep: null }));
 }
 
 /** A saved run's curves and evaluations, in place of the current ones (the curves are checked first: see CurveBuffer.load). */
 export function loadRunData(dump: CurveDump, evaluations: EvaluationSnapshot[]): void {
   curves.load(dump);
-  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, trace: null, evaluations, evaluatingStep: null }));
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, ...NO_TRACES, evaluations, evaluatingStep: null }));
 }
 
 /** The run went back to `step` (its weights were rolled back): the curve points past it are dropped. */
@@ -66,9 +80,30 @@ export function addCurveRows(rows: Float32Array): void {
   useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1 }));
 }
 
-/** A new trace; the selection is kept where it still exists, else moved to the nearest valid place. */
-export function setTrace(trace: TraceSnapshot): void {
-  useLiveData.setState((state) => ({ trace, selection: clampSelection(state.selection, trace) }));
+/** The answer to the input made by hand first, then the fixed examples (with the fixed examples' settings and step). */
+function shownTrace(fixed: TraceSnapshot | null, probe: TraceSnapshot | null): ShownTrace | null {
+  if (!fixed) return probe && { ...probe, probed: probe.examples.length };
+  return probe ? { ...fixed, examples: [...probe.examples, ...fixed.examples], probed: probe.examples.length } : { ...fixed, probed: 0 };
+}
+
+/** New traces (the fixed examples' or the probe's); the selection is kept where it still exists, else moved to the nearest valid place. */
+function setTraces(change: { fixed?: TraceSnapshot | null; probe?: TraceSnapshot | null }): void {
+  useLiveData.setState((state) => {
+    const fixed = change.fixed === undefined ? state.fixed : change.fixed;
+    const probe = change.probe === undefined ? state.probe : change.probe;
+    const trace = shownTrace(fixed, probe);
+    return { fixed, probe, trace, selection: trace ? clampSelection(state.selection, trace) : state.selection };
+  });
+}
+
+export const setTrace = (trace: TraceSnapshot): void => setTraces({ fixed: trace });
+
+/** The network's answer to the input made by hand, or null to show none. */
+export const setProbeTrace = (probe: TraceSnapshot | null): void => setTraces({ probe });
+
+/** How the panels name an example: the input made by hand, or a fixed example by its number. */
+export function exampleName(trace: ShownTrace, example: number): string {
+  return example < trace.probed ? 'Your input' : `Example ${example - trace.probed + 1}`;
 }
 
 export function addEvaluation(snapshot: EvaluationSnapshot): void {

@@ -6,6 +6,7 @@ import { haltingSteps, type HaltingStep } from '../data/haltingSteps';
 import { drawHalting, HALTING_CHART_HEIGHT } from './drawHalting';
 import { TraceSelectors } from './TraceSelectors';
 import { useSelectedUnit } from './useSelectedUnit';
+import { exampleName } from '../data/liveData';
 
 /** The halting units and probabilities of the selected example and input step, as a chart and as a table. */
 export function HaltingPanel() {
@@ -28,7 +29,7 @@ export function HaltingPanel() {
         trace &&
         unit && (
           <>
-            Example {selection.example + 1}, input step {selection.step + 1}: N = {unit.steps}, R = {formatValue(unit.remainder, 3)}, ρ = N + R ={' '}
+            {exampleName(trace, selection.example)}, input step {selection.step + 1}: N = {unit.steps}, R = {formatValue(unit.remainder, 3)}, ρ = N + R ={' '}
             {formatValue(unit.steps + unit.remainder, 3)} (ε = {trace.eps}, M = {trace.maxSteps}).
           </>
         )

@@ -33,7 +33,7 @@ export function PonderPanel() {
         trace &&
         !actOff && (
           <>
-            N(t) for {trace.examples.length} fixed examples, easiest first (difficulty: {getTask(task).difficultyLabel}), at step {trace.step}.
+            N(t) for {trace.probed > 0 && 'your input (Ask the network), then '}{trace.examples.length - trace.probed} fixed examples, easiest first (difficulty: {getTask(task).difficultyLabel}), at step {trace.step}.
             Input: {inputLegend(task)}. ✓/✗: output right or wrong. Click a bar to inspect its halting.
           </>
         )

@@ -6,6 +6,7 @@ import { haltingSteps, meanField, type HaltingStep } from '../data/haltingSteps'
 import { select, useLiveData } from '../data/liveData';
 import { drawStateHeatmap, heatmapHeight, type HeatmapRow } from './drawStateHeatmap';
 import { useSelectedUnit } from './useSelectedUnit';
+import { exampleName } from '../data/liveData';
 
 /** One example, one ponder update at a time: the halting unit, the running sum, the decision and the state. */
 export function StepThrough() {
@@ -32,9 +33,10 @@ export function StepThrough() {
       exportName="step-through"
       waiting={waiting}
       caption={
-        step && (
+        step &&
+        trace && (
           <>
-            Example {selection.example + 1}, input step {selection.step + 1} (choose them in the halting panel). The cell runs again on the same
+            {exampleName(trace, selection.example)}, input step {selection.step + 1} (choose them in the halting panel). The cell runs again on the same
             input; the flag appended to the input is 1 on the first update only.
           </>
         )

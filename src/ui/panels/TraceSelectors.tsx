@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { describeInput } from '../data/inputText';
-import { select } from '../data/liveData';
+import { exampleName, select } from '../data/liveData';
 import { useAppStore } from '../store';
 import { useSelectedUnit } from './useSelectedUnit';
 
@@ -17,7 +17,7 @@ export function TraceSelectors() {
       <select id={`${id}-example`} value={selection.example} onChange={(event) => select({ example: Number(event.target.value) })}>
         {trace.examples.map((example, index) => (
           <option key={index} value={index}>
-            {index + 1} (difficulty {example.difficulty})
+            {exampleName(trace, index)} (difficulty {example.difficulty})
           </option>
         ))}
       </select>

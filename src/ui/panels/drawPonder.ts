@@ -6,13 +6,14 @@
 import { axisLeft, scaleBand, scaleLinear, select, type Selection } from 'd3';
 import type { SequenceTrace } from '../../core/trace';
 import type { TraceSnapshot } from '../../worker/protocol';
+import { exampleName, type ShownTrace } from '../data/liveData';
 import { describeInput, describeOutputs } from '../data/inputText';
 import { predictedOutputs, stepResults, targetOutputs } from '../data/predictions';
 import { formatValue } from '../charts/scales';
 import { CELL, FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
 
 export interface PonderChartData {
-  trace: TraceSnapshot;
+  trace: ShownTrace;
   task: string;
   unit: number;
   selected: { example: number; step: number };
@@ -43,7 +44,7 @@ function barTitle(data: PonderChartData, sequence: SequenceTrace, example: numbe
   const target = sequence.targetMask[t] > 0 ? `target ${describeOutputs(data.task, targetOutputs(head, sequence.targets[t]))}, ` : '';
   const said = sequence.targetMask[t] > 0 ? `output ${describeOutputs(data.task, predictedOutputs(head, sequence.logits[t]))}` : 'no target';
   const ponder = unit ? `N = ${unit.steps}, R = ${formatValue(unit.remainder)}, ρ = N + R = ${formatValue(unit.steps + unit.remainder)}` : '';
-  return `Example ${example + 1}, step ${t + 1}: ${ponder}; ${target}${said}. Click to inspect.`;
+  return `${exampleName(data.trace, example)}, step ${t + 1}: ${ponder}; ${target}${said}. Click to inspect.`;
 }
 
 export function ponderChartHeight(trace: TraceSnapshot): number {
@@ -106,7 +107,8 @@ function drawSideBySide(svg: Svg, data: PonderChartData, width: number): void {
     });
     const below = cellTop + sequence.inputs[0].length * size + 14;
     const result = stepResults(data.trace.head, sequence)[0];
-    svg.append('text').attr('x', left + x.bandwidth() / 2).attr('y', below).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', MUTED).text(`k=${sequence.difficulty}`);
+    svg.append('text').attr('x', left + x.bandwidth() / 2).attr('y', below).attr('text-anchor', 'middle').attr('font-size', 11).attr('fill', MUTED)
+      .text(example < data.trace.probed ? `yours k=${sequence.difficulty}` : `k=${sequence.difficulty}`);
     svg.append('text').attr('x', left + x.bandwidth() / 2).attr('y', below + 15).attr('text-anchor', 'middle').attr('font-size', 12)
       .attr('fill', result ? SERIES.ponder : SERIES.seqError).text(mark(result));
   });
@@ -124,7 +126,7 @@ function drawRows(svg: Svg, data: PonderChartData, width: number): void {
     const row = svg.append('g');
     const results = stepResults(data.trace.head, sequence);
     const allRight = results.every((result) => result !== false);
-    row.append('text').attr('x', 4).attr('y', top + 16).attr('font-size', 12).attr('font-weight', 600).attr('fill', TEXT).text(`Example ${example + 1}`);
+    row.append('text').attr('x', 4).attr('y', top + 16).attr('font-size', 12).attr('font-weight', 600).attr('fill', TEXT).text(exampleName(data.trace, example));
     row.append('text').attr('x', 4).attr('y', top + 32).attr('font-size', 11).attr('fill', MUTED).text(`difficulty ${sequence.difficulty}`);
     row.append('text').attr('x', 4).attr('y', top + 48).attr('font-size', 11).attr('fill', allRight ? SERIES.ponder : SERIES.seqError).text(allRight ? '✓ all right' : '✗ wrong');
     row.append('line').attr('x1', left).attr('x2', width - 8).attr('y1', y(0)).attr('y2', y(0)).attr('stroke', GRID);

@@ -1,9 +1,8 @@
 import type { SequenceTrace, UnitPonder } from '../../core/trace';
-import type { TraceSnapshot } from '../../worker/protocol';
-import { useLiveData, type TraceSelection } from '../data/liveData';
+import { useLiveData, type ShownTrace, type TraceSelection } from '../data/liveData';
 
 export interface SelectedUnit {
-  trace: TraceSnapshot | null;
+  trace: ShownTrace | null;
   selection: TraceSelection;
   sequence: SequenceTrace | undefined;
   /** The pondering of the selected example, input step and unit; undefined without ACT or before a trace. */

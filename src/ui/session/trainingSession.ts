@@ -12,7 +12,11 @@ import type { FromWorker, RunId } from '../../worker/protocol';
 import type { WikiToWorker } from '../../worker/wikiProtocol';
 import { clearLiveData, curves, useLiveData } from '../data/liveData';
 import { recordRun } from '../data/runHistory';
-import { addNotice, useAppStore, type AppState } from '../store';
+import { createProber } from '../probe/prober';
+import { refusedLinkInput, splitLink, type LinkParts } from '../probe/probeLink';
+import { addNotice, shownConfig, useAppStore, type AppState } from '../store';
+import { isRefusal } from '../../tasks/probe';
+import { getTask } from '../../tasks/registry';
 import { liveSettingsOf, planPreset, planSettingChange, planChange, type ChangePlan } from './configChanges';
 import { RunPersistence } from './runPersistence';
 import { RunRestorer, type RunFiles } from './runRestore';
@@ -35,9 +39,15 @@ export interface TrainingSession extends RunFiles {
   choosePreset(preset: PresetName): void;
   /** The user edited the link: its valid values apply (defaults fill the rest), its problems are listed. */
   applyLink(text: string): void;
+  /** The link's input made by hand, for the task its settings name (a refused one is named in a notice). */
+  applyLinkInput(link: LinkParts): void;
+  /** Asks the network about an input made by hand for the current task; false (the reason in the probe store) when refused. */
+  ask(value: unknown): boolean;
+  /** An input of the current task that its generator could draw (of the given difficulty, if any). */
+  randomInput(difficulty?: number): unknown;
   confirmPending(): void;
   cancelPending(): void;
-  /** For the Wikipedia task: which text to read and which to train on. */
+  /** For the Wikipedia task: which text to train on. */
   sendWiki(message: WikiToWorker): void;
   /** A new run that starts from the task's pretrained snapshot when it fits the settings (else a fresh model). */
   loadPretrained(): void;
@@ -73,6 +83,10 @@ export function createTrainingSession(): TrainingSession {
     silent: (seconds) => recover(`The training worker stopped answering for ${seconds} s (the browser may have stopped it, or it was stuck)`),
   });
   const send = connection.send.bind(connection);
+  const prober = createProber(send);
+  useAppStore.subscribe((state, previous) => {
+    if (state.config !== previous.config) prober.fit(state.config);
+  });
   const settleSnapshots = (state: TrainerState | null) => snapshotWaiters.splice(0).forEach((resolve) => resolve(state));
   /** The run's state from the worker; null when there is no model to ask about, or the run is replaced first. */
   const snapshot = () =>
@@ -146,6 +160,16 @@ export function createTrainingSession(): TrainingSession {
     else if (plan.sendLive) send({ type: 'setLive', settings: liveSettingsOf(plan.config) });
   };
 
+  /** The link's input for the task its settings name (the pending one while a change waits); a refused one is named. */
+  const applyLinkInput = ({ input, problem }: LinkParts) => {
+    if (problem) return addNotice(problem);
+    const config = shownConfig(useAppStore.getState());
+    const probe = getTask(config.task).probe;
+    if (input === null || !probe) return;
+    const value = probe.parse(config, input);
+    if (isRefusal(value) || !prober.ask(config, value)) addNotice(refusedLinkInput(input, isRefusal(value) ? value.error : 'the task refused it.'));
+  };
+
   function receive(message: FromWorker): void {
     if (restorer.receive(message)) return;
     if (message.runId !== useAppStore.getState().runId) return;
@@ -185,6 +209,7 @@ export function createTrainingSession(): TrainingSession {
       return;
     }
     connection.restart();
+    prober.resend();
     useAppStore.setState({ phase: 'starting', backend: null });
     const last = persistence.last;
     if (last) restorer.restore(last, { origin: 'recovery', reason: what });
@@ -196,6 +221,7 @@ export function createTrainingSession(): TrainingSession {
 
   return {
     async begin(linkGiven) {
+      prober.fit(useAppStore.getState().config);
       let saved: SavedRun | null = null;
       try {
         const value = await readSavedRun();
@@ -226,11 +252,16 @@ export function createTrainingSession(): TrainingSession {
       apply(planPreset(state.config, state.pending, preset, hasTrained(state)));
     },
     applyLink(text) {
-      const { config, problems } = parseConfig(text);
+      const link = splitLink(text);
+      const { config, problems } = parseConfig(link.settings);
       useAppStore.setState({ problems });
       const state = useAppStore.getState();
       apply(planChange(state.config, config, 'link', hasTrained(state)));
+      applyLinkInput(link);
     },
+    applyLinkInput,
+    ask: (value) => prober.ask(useAppStore.getState().config, value),
+    randomInput: (difficulty) => prober.random(useAppStore.getState().config, difficulty),
     confirmPending() {
       const { pending } = useAppStore.getState();
       if (pending) apply({ config: pending.config, pending: null, sendLive: false, reset: true });

@@ -1,7 +1,8 @@
 /** What the UI does with each message of the current run's worker (the session handles the rest first). */
 import type { BackendFailure, FromWorker } from '../../worker/protocol';
 import { CURVE_WIDTH, unpackMetrics } from '../../worker/protocol';
-import { addCurveRows, addEvaluation, dropCurvesAfter, setEvaluating, setTrace } from '../data/liveData';
+import { addCurveRows, addEvaluation, dropCurvesAfter, setEvaluating, setProbeTrace, setTrace } from '../data/liveData';
+import { useProbe } from '../probe/probeStore';
 import { addNotice, useAppStore } from '../store';
 import { setReading, setWikiStatus } from '../wiki/wikiStore';
 import { lastCurveMetrics } from './curveMetrics';
@@ -62,8 +63,12 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
     case 'wikiStatus':
       setWikiStatus(message.runId, message.status);
       return;
-    case 'reading':
-      setReading(message.runId, message.reading);
+    case 'probed':
+      if (message.answer.kind === 'reading') setReading(message.runId, message.answer.reading);
+      else if (message.answer.task === useAppStore.getState().config.task) setProbeTrace(message.answer.trace);
+      return;
+    case 'probeRefused':
+      if (message.task === useAppStore.getState().config.task) useProbe.setState({ refusal: `The network was not asked: ${message.message}` });
       return;
     case 'snapshot':
     case 'restoreFailed':

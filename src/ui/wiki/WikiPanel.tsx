@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useAppStore } from '../store';
-import { DEFAULT_TEXT_NAME, type Reading, type WikiToWorker } from '../../worker/wikiProtocol';
+import { DEFAULT_TEXT_NAME, type GivenText, type Reading, type WikiToWorker } from '../../worker/wikiProtocol';
 import { ByteDetails } from './ByteDetails';
 import { byteGlyphs } from './byteText';
 import { finiteMean } from '../../data/charClass';
@@ -14,6 +14,8 @@ import './wiki.css';
 /** What the panel asks of the training session. */
 export interface WikiActions {
   sendWiki(message: WikiToWorker): void;
+  /** Reads a text with the network (a probe: the same path as every task's input made by hand). */
+  ask(text: GivenText): boolean;
   /** A new run that starts from the pretrained snapshot when it fits the settings. */
   loadPretrained(): void;
 }
@@ -82,7 +84,7 @@ export function WikiPanel({ actions }: { actions: WikiActions }) {
       ) : (
         <p className="panel-waiting">{failed ? 'No model to read with: see the message above.' : 'The network is reading…'}</p>
       )}
-      <GiveText read={(text) => actions.sendWiki({ type: 'wikiRead', text })} />
+      <GiveText read={(text) => actions.ask(text)} />
     </section>
   );
 }
