@@ -21,7 +21,7 @@ import { projectVersion } from '../sweep/version';
 import { checkRedis, redisOptions } from './connection';
 import { activeLine } from './describe';
 import type { RunJobData, RunJobProgress, RunJobResult } from './sweepQueue';
-import { JOB_NAME, claimQueue, jobIdOf, openQueue, readRecord, sweepIdOf, writeRecord } from './sweepQueue';
+import { JOB_NAME, claimQueue, connectionNotice, jobIdOf, openQueue, readRecord, sweepIdOf, writeRecord } from './sweepQueue';
 
 export interface QueuedSweepOptions {
   url: string;
@@ -120,7 +120,7 @@ export async function runQueuedSweep(options: QueuedSweepOptions): Promise<numbe
   const sweepId = sweepIdOf(runs, settings, version);
   const queue: RunQueue = openQueue(url, queueName);
   const events = new QueueEvents(queueName, { connection: redisOptions(url) });
-  events.on('error', () => {}); // reconnects by itself
+  events.on('error', connectionNotice('queue events'));
   try {
     await claimQueue(queue, url, { sweepId, version, runs: runs.length, planner: `${hostname()}:${resolve(out)}`, finished: false });
     const pending = new Map(runs.filter((run) => !isDone(out, run.id)).map((run) => [jobIdOf(run.id), run]));

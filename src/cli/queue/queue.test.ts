@@ -74,6 +74,10 @@ describe('sweep --queue with worker processes', { timeout: 240_000 }, () => {
       });
       victimJob = victim.id!;
       victimName = (victim.progress as RunJobProgress).worker;
+      // The coordinator keeps the running run's logged steps as live curves.
+      const live = join(out, 'runs', victim.data.run.id, 'live.csv');
+      await waitFor('live curves of the running run', () => existsSync(live) && readFileSync(live, 'utf8').includes(`\n${victim.data.run.id},5,loss,`));
+      expect(readFileSync(live, 'utf8').split('\n')[0]).toBe('experiment_id,step,metric,value');
       const process = workers.find((w) => victimName.endsWith(`:${w.child.pid}`));
       expect(process, `worker ${victimName}`).toBeDefined();
       process!.child.kill('SIGKILL');
@@ -103,6 +107,7 @@ describe('sweep --queue with worker processes', { timeout: 240_000 }, () => {
     expect(metricLines(out)).toEqual(metricLines(localOut));
     expect(readFileSync(join(out, 'options.csv'), 'utf8')).toBe(readFileSync(join(localOut, 'options.csv'), 'utf8'));
     for (const [id, mtime] of doneBeforeRestart) expect(statSync(join(out, 'runs', id, 'done')).mtimeMs, id).toBe(mtime);
+    expect(readdirSync(join(out, 'runs')).filter((id) => existsSync(join(out, 'runs', id, 'live.csv')))).toEqual([]);
     const log = workers.map((w) => w.stderr()).join('\n');
     for (const id of doneBeforeRestart.keys()) expect(log.match(new RegExp(`done .*\\(${id}\\)`, 'g')), id).toHaveLength(1);
     const jobs = queue();
@@ -114,12 +119,15 @@ describe('sweep --queue with worker processes', { timeout: 240_000 }, () => {
     }
   });
 
-  it('sweep-status lists what is done and by which worker', async () => {
+  it('sweep-status lists what is done and by which worker; report draws it', async () => {
     const status = await runCli('sweep-status', '--queue', redis.url);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/12 runs.*finished/);
     expect(status.stdout).toMatch(/^12 done, 0 running, 0 failed, 0 waiting/m);
     expect(status.stdout.match(/^ {2}\S+:\d+: .* \([0-9a-f]{12}\) in /gm)).toHaveLength(12);
+    const report = await runCli('report', '--in', out, '--out', join(work, 'queued-report'));
+    expect(report.code, report.stderr).toBe(0);
+    expect(readFileSync(join(work, 'queued-report', 'report.md'), 'utf8')).toMatch(/\| no ACT \| 3 \|/);
   });
 });
 

@@ -18,7 +18,7 @@ import { readRunFiles } from '../sweep/store';
 import { projectVersion } from '../sweep/version';
 import { checkRedis, displayUrl, redisOptions } from './connection';
 import type { RunJobData, RunJobProgress, RunJobResult } from './sweepQueue';
-import { openQueue, readRecord, workerNameOf } from './sweepQueue';
+import { connectionNotice, openQueue, readRecord, workerNameOf } from './sweepQueue';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -79,7 +79,6 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<number> {
   refuseOtherVersion(version, await waitForSweep(url, queueName), `the sweep on queue "${queueName}"`);
   const workerName = workerNameOf(process.pid);
   return new Promise((resolve) => {
-    let lastConnectionError = 0;
     const worker = new Worker<RunJobData, RunJobResult>(
       queueName,
       async (job) => {
@@ -101,11 +100,7 @@ export async function serveQueue(options: QueueWorkerOptions): Promise<number> {
       },
     );
     worker.on('failed', (job, error) => printError(`FAILED ${job?.data.run.label ?? '?'} (${job?.data.run.id ?? job?.id}): ${error.message}`));
-    worker.on('error', (error) => {
-      if (Date.now() - lastConnectionError < 10_000) return;
-      lastConnectionError = Date.now();
-      printError(`worker: ${error.message} (retrying)`);
-    });
+    worker.on('error', connectionNotice('worker'));
     printError(`worker ${workerName}: serving queue "${queueName}" at ${displayUrl(url)}, ${options.concurrency} run(s) at a time, project version ${version}`);
     const stop = (signal: NodeJS.Signals, code: number) =>
       process.once(signal, () => {

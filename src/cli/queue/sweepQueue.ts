@@ -10,8 +10,9 @@ import type { StepMetrics } from '../../core/trainer';
 import type { PlannedRun } from '../sweep/plan';
 import type { RunSettings } from '../sweep/runOne';
 import type { RunFiles } from '../sweep/store';
-import { displayUrl, redisOptions } from './connection';
 import { EXIT, ExitError } from '../exit';
+import { printError } from '../output';
+import { displayUrl, redisOptions } from './connection';
 
 export interface SweepRecord {
   sweepId: string;
@@ -58,9 +59,19 @@ export function sweepIdOf(runs: readonly PlannedRun[], settings: RunSettings, ve
   return createHash('sha256').update(JSON.stringify({ ids, settings, version })).digest('hex').slice(0, 12);
 }
 
+/** Reports a lost connection at most every 10 s: ioredis reconnects and commands wait meanwhile. */
+export function connectionNotice(who: string): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    printError(`${who}: ${error.message} (reconnecting; commands wait)`);
+  };
+}
+
 export function openQueue(url: string, name: string): Queue<RunJobData, RunJobResult> {
   const queue = new Queue<RunJobData, RunJobResult>(name, { connection: redisOptions(url) });
-  queue.on('error', () => {}); // connection drops are retried; commands wait (maxRetriesPerRequest: null)
+  queue.on('error', connectionNotice(`queue "${name}"`));
   return queue;
 }
 
