@@ -9,12 +9,18 @@ import { evalCommand } from './commands/eval';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
+import { sweepRunCommand } from './commands/sweepRun';
+import { sweepStatusCommand } from './commands/sweepStatus';
 import { traceCommand } from './commands/trace';
 import { trainCommand } from './commands/train';
+import { workerCommand } from './commands/worker';
 import { describeConfigKeys } from './config';
+import { ExitError } from './exit';
 import { printError, printLine } from './output';
 
-const COMMANDS: readonly Command[] = [trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, reportCommand];
+const COMMANDS: readonly Command[] = [
+  trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, workerCommand, sweepStatusCommand, sweepRunCommand, reportCommand,
+];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -56,7 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     printError(`error: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof ExitError ? error.exitCode : 1;
   }
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getTask } from '../../tasks/registry';
@@ -7,6 +8,8 @@ import { sweepFigures } from '../report/figures';
 import { groupRuns } from '../report/groups';
 import { loadSweep } from '../report/load';
 import { reportMarkdown } from '../report/markdown';
+import { planFileOf } from '../sweep/planFile';
+import { rebuildTables } from '../sweep/store';
 import { renderChart } from '../svg';
 
 export const reportCommand = defineCommand({
@@ -23,6 +26,8 @@ export const reportCommand = defineCommand({
       '(one line per τ). All from the runs\' final evaluation metrics (eval_* in metrics.csv).',
     ].join('\n'),
   async run(flags) {
+    // A batch-scheduler sweep's tables are rewritten by each run as it ends; build them once more from every run.
+    if (existsSync(planFileOf(flags.in))) await rebuildTables(flags.in);
     const runs = await loadSweep(flags.in);
     if (runs.length === 0) throw new Error(`${flags.in} has no finished runs`);
     const tasks = [...new Set(runs.map((run) => run.task))];

@@ -4,18 +4,23 @@ import { backendFlag, checkBackendChoice } from '../backend';
 import { defineCommand } from '../command';
 import { describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag } from '../data';
-import { printError } from '../output';
+import { EXIT_CODES_HELP } from '../exit';
+import { printError, printLine } from '../output';
+import { queueFlag, queueNameFlag } from '../queue/connection';
+import { runQueuedSweep } from '../queue/coordinator';
 import { planSweep } from '../sweep/plan';
+import { planFileOf, writePlan } from '../sweep/planFile';
 import { SweepProgress } from '../sweep/progress';
 import { METRICS_FORMAT } from '../sweep/rows';
-import type { RunOptions } from '../sweep/runOne';
+import type { RunOptions, RunSettings } from '../sweep/runOne';
 import { runOne } from '../sweep/runOne';
 import { isDone, rebuildTables } from '../sweep/store';
 import { guardResources, resourceCheckFlag } from '../resources';
+import { projectVersion } from '../sweep/version';
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
-  summary: 'Train every (tau, seed) with ACT and a no-ACT baseline per seed, in parallel processes; resumable.',
+  summary: 'Train every (tau, seed) with ACT and a no-ACT baseline per seed, in parallel processes or through a queue; resumable.',
   flags: {
     config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Base config string (its seed is the first seed)' },
     preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
@@ -29,6 +34,9 @@ export const sweepCommand = defineCommand({
     backend: backendFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
+    queue: { ...queueFlag, help: `${queueFlag.help}: enqueue the runs for \`worker\` processes anywhere instead of training here` },
+    queueName: queueNameFlag,
+    planOnly: { kind: 'bool', help: 'Only write DIR/plan.json, for `sweep-run --plan DIR --index I` under a batch scheduler' },
   },
   details: () =>
     [
@@ -40,6 +48,13 @@ export const sweepCommand = defineCommand({
       METRICS_FORMAT,
       'Both files are rebuilt from DIR/runs/<id>/ after every run. Progress goes to stderr.',
       '',
+      'With --queue URL the runs go to a BullMQ queue on that Redis (job id exp-<experiment_id>) and `worker`',
+      'processes on any machine train them; this command shows progress, writes the same files as results arrive',
+      '(DIR/runs/<id>/live.csv holds a running run\'s curves) and resumes when run again. --workers does not apply.',
+      'With --plan-only it writes DIR/plan.json; `sweep-run --plan DIR --index I` runs the I-th run (0-based).',
+      '',
+      EXIT_CODES_HELP,
+      '',
       describeConfigKeys(),
     ].join('\n'),
   async run(flags) {
@@ -49,27 +64,39 @@ export const sweepCommand = defineCommand({
     // Every run of the plan has the base config's sizes: one check before any process starts.
     guardResources(base, flags.backend === 'cpu' ? 'cpu' : 'wasm', flags.ignoreResources);
     await mkdir(flags.out, { recursive: true });
+    const settings: RunSettings = { logEvery: flags.logEvery, backend: flags.backend, data: flags.data, ignoreResources: flags.ignoreResources };
+    if (flags.planOnly) {
+      await writePlan(flags.out, { version: projectVersion(), settings, runs: plan });
+      printError(`wrote ${planFileOf(flags.out)}: ${plan.length} runs, indexes 0-${plan.length - 1}`);
+      printLine(String(plan.length));
+      return 0;
+    }
     const progress = new SweepProgress(plan.length);
     const pending = plan.filter((run) => {
       if (!isDone(flags.out, run.id)) return true;
       progress.skipped(run.label, run.id);
       return false;
     });
-    const workers = Math.min(flags.workers, pending.length);
-    const toRun = pending.length > 0 ? `${pending.length} to run on ${workers} worker processes` : 'nothing to run';
-    printError(`sweep: ${plan.length} runs, ${plan.length - pending.length} already done, ${toRun}`);
-    const options: RunOptions = { out: flags.out, logEvery: flags.logEvery, backend: flags.backend, data: flags.data, ignoreResources: flags.ignoreResources, progress };
     let failures = 0;
-    let tables = Promise.resolve(0);
-    const work = async () => {
-      for (let run = pending.shift(); run; run = pending.shift()) {
-        if (!(await runOne(run, options))) failures++;
-        // One rewrite at a time; a failed rewrite is reported, and the final one below throws.
-        else tables = tables.then(() => rebuildTables(flags.out)).catch((error: Error) => (printError(`cannot rewrite the tables yet: ${error.message}`), 0));
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, work));
-    await tables;
+    if (flags.queue !== undefined) {
+      printError(`sweep: ${plan.length} runs, ${plan.length - pending.length} already done, ${pending.length} to run through the queue`);
+      failures = await runQueuedSweep({ url: flags.queue, queueName: flags.queueName, out: flags.out, runs: plan, settings, progress });
+    } else {
+      const workers = Math.min(flags.workers, pending.length);
+      const toRun = pending.length > 0 ? `${pending.length} to run on ${workers} worker processes` : 'nothing to run';
+      printError(`sweep: ${plan.length} runs, ${plan.length - pending.length} already done, ${toRun}`);
+      const options: RunOptions = { out: flags.out, ...settings, progress };
+      let tables = Promise.resolve(0);
+      const work = async () => {
+        for (let run = pending.shift(); run; run = pending.shift()) {
+          if (!(await runOne(run, options))) failures++;
+          // One rewrite at a time; a failed rewrite is reported, and the final one below throws.
+          else tables = tables.then(() => rebuildTables(flags.out)).catch((error: Error) => (printError(`cannot rewrite the tables yet: ${error.message}`), 0));
+        }
+      };
+      await Promise.all(Array.from({ length: workers }, work));
+      await tables;
+    }
     const finished = await rebuildTables(flags.out);
     printError(`wrote ${flags.out}/options.csv and metrics.csv: ${finished} finished runs${failures > 0 ? `; ${failures} failed (re-run to retry)` : ''}`);
     return failures > 0 ? 1 : 0;

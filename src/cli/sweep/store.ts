@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseConfig } from '../../config/codec';
 import { formatFieldValue } from '../../config/fields';
 import type { Config } from '../../config/schema';
@@ -19,7 +19,7 @@ import type { PlannedRun } from './plan';
 import type { MetricRow } from './rows';
 import { METRICS_HEADER, rowFields } from './rows';
 
-const runDir = (out: string, id: string): string => join(out, 'runs', id);
+export const runDir = (out: string, id: string): string => join(out, 'runs', id);
 export const modelDirOf = (out: string, id: string): string => join(runDir(out, id), 'model');
 export const logFileOf = (out: string, id: string): string => join(runDir(out, id), 'train.log');
 const doneFile = (out: string, id: string) => join(runDir(out, id), 'done');
@@ -39,9 +39,39 @@ export async function finishRun(out: string, id: string, rows: readonly MetricRo
   await writeFile(doneFile(out, id), `${new Date().toISOString()}\n`);
 }
 
+/** A run directory's files, by path relative to it, as base64 (what a queue worker sends back). */
+export type RunFiles = Record<string, string>;
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+export async function readRunFiles(out: string, id: string): Promise<RunFiles> {
+  const files: RunFiles = {};
+  for (const path of await filesUnder(runDir(out, id))) files[relative(runDir(out, id), path)] = (await readFile(path)).toString('base64');
+  return files;
+}
+
+/** Replaces a run's directory with these files, the done marker written last. */
+export async function writeRunFiles(out: string, id: string, files: RunFiles): Promise<void> {
+  const dir = runDir(out, id);
+  const paths = Object.keys(files);
+  if (!paths.includes('done') || paths.some((path) => path.startsWith('..') || path.startsWith('/'))) {
+    throw new Error(`run ${id}: the files sent back are not a finished run directory (${paths.join(', ')})`);
+  }
+  await rm(dir, { recursive: true, force: true });
+  for (const path of [...paths.filter((name) => name !== 'done'), 'done']) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), Buffer.from(files[path], 'base64'));
+  }
+}
+
+/** The temporary name is this process's own: several processes may rewrite the tables of one directory. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
 }
 
 interface FinishedRun {
