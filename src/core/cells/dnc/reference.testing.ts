@@ -2,6 +2,7 @@
  * An independent plain-array DNC step for the tests, written from ../shared/spec/memory.md and docs/weights.md
  * (not from the engine's code): one batch row, float64, loops, an explicit sort and an explicit product.
  */
+import type { Rng } from '../../random';
 
 export interface ReferenceSizes {
   hidden: number;
@@ -154,5 +155,34 @@ export function referenceZeroState({ hidden: H, slots: N, width: W, reads: R }: 
     h: new Array(H).fill(0), c: new Array(H).fill(0), memory: zeros(N, W), links: zeros(N, N),
     precedence: new Array(N).fill(0), usage: new Array(N).fill(0), readWeights: zeros(R, N),
     writeWeights: new Array(N).fill(0), readVectors: zeros(R, W), allocation: new Array(N).fill(0), readModes: zeros(R, 3),
+  };
+}
+
+/** The state as the documented list of flat state tensors' rows (docs/weights.md order). */
+export function flattenReferenceState(s: ReferenceState): number[][] {
+  return [s.h, s.c, s.memory.flat(), s.links.flat(), s.precedence, s.usage, s.readWeights.flat(), s.writeWeights,
+    s.readVectors.flat(), s.allocation, s.readModes.flat()];
+}
+
+/** A random state that a DNC could be in: weightings that sum to ≤ 1, links with a zero diagonal. */
+export function randomReferenceState({ hidden: H, slots: N, width: W, reads: R }: ReferenceSizes, rng: Rng): ReferenceState {
+  const values = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => rng.uniform(lo, hi));
+  const distribution = (n: number, mass: number) => {
+    const raw = values(n, 0, 1);
+    const total = raw.reduce((a, b) => a + b, 0);
+    return raw.map((x) => (mass * x) / total);
+  };
+  return {
+    h: values(H, -1, 1),
+    c: values(H, -2, 2),
+    memory: Array.from({ length: N }, () => values(W, -1, 1)),
+    links: Array.from({ length: N }, (_, i) => distribution(N, 0.9).map((x, j) => (i === j ? 0 : x / N))),
+    precedence: distribution(N, 0.8),
+    usage: values(N, 0, 1),
+    readWeights: Array.from({ length: R }, () => distribution(N, 1)),
+    writeWeights: distribution(N, 0.7),
+    readVectors: Array.from({ length: R }, () => values(W, -1, 1)),
+    allocation: distribution(N, 1),
+    readModes: Array.from({ length: R }, () => distribution(3, 1)),
   };
 }

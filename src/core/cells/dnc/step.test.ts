@@ -9,7 +9,7 @@ import { Rng } from '../../random';
 import type { Cell } from '../cell';
 import { dncPlugin } from './dnc';
 import type { ReferenceSizes, ReferenceState, ReferenceWeights } from './reference.testing';
-import { referenceStep, referenceZeroState } from './reference.testing';
+import { flattenReferenceState, randomReferenceState, referenceStep, referenceZeroState } from './reference.testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -48,23 +48,17 @@ function referenceWeights(cell: Cell): ReferenceWeights {
   };
 }
 
-/** A reference state as the documented list of flat state tensors' rows. */
-function flatten(s: ReferenceState): number[][] {
-  return [s.h, s.c, s.memory.flat(), s.links.flat(), s.precedence, s.usage, s.readWeights.flat(), s.writeWeights,
-    s.readVectors.flat(), s.allocation, s.readModes.flat()];
-}
-
 const PART_NAMES = ['h', 'c', 'memory', 'links', 'precedence', 'usage', 'readWeights', 'writeWeights', 'readVectors', 'allocation', 'readModes'];
 
 function toTensors(rows: ReferenceState[]): tf.Tensor2D[] {
-  return PART_NAMES.map((_, part) => tf.tensor2d(rows.map((row) => flatten(row)[part])));
+  return PART_NAMES.map((_, part) => tf.tensor2d(rows.map((row) => flattenReferenceState(row)[part])));
 }
 
 function expectClose(engine: tf.Tensor2D[], reference: ReferenceState[], where: string): void {
   PART_NAMES.forEach((name, part) => {
     const actual = engine[part].arraySync();
     reference.forEach((row, b) => {
-      const expected = flatten(row)[part];
+      const expected = flattenReferenceState(row)[part];
       expect(actual[b].length, `${where} ${name} width`).toBe(expected.length);
       expected.forEach((value, i) => {
         const error = Math.abs(actual[b][i] - value);
@@ -74,29 +68,6 @@ function expectClose(engine: tf.Tensor2D[], reference: ReferenceState[], where: 
       });
     });
   });
-}
-
-function randomState(rng: Rng): ReferenceState {
-  const { hidden: H, slots: N, width: W, reads: R } = SIZES;
-  const values = (n: number, lo: number, hi: number) => Array.from({ length: n }, () => rng.uniform(lo, hi));
-  const distribution = (n: number, mass: number) => {
-    const raw = values(n, 0, 1);
-    const total = raw.reduce((a, b) => a + b, 0);
-    return raw.map((x) => (mass * x) / total);
-  };
-  return {
-    h: values(H, -1, 1),
-    c: values(H, -2, 2),
-    memory: Array.from({ length: N }, () => values(W, -1, 1)),
-    links: Array.from({ length: N }, (_, i) => distribution(N, 0.9).map((x, j) => (i === j ? 0 : x / N))),
-    precedence: distribution(N, 0.8),
-    usage: values(N, 0, 1),
-    readWeights: Array.from({ length: R }, () => distribution(N, 1)),
-    writeWeights: distribution(N, 0.7),
-    readVectors: Array.from({ length: R }, () => values(W, -1, 1)),
-    allocation: distribution(N, 1),
-    readModes: Array.from({ length: R }, () => distribution(3, 1)),
-  };
 }
 
 describe('DNC step against the plain-array reference', () => {
@@ -122,7 +93,7 @@ describe('DNC step against the plain-array reference', () => {
     it(`matches one step from a random state, ${allocation} allocation`, () => {
       const rng = new Rng(allocation === 'sort' ? 21 : 22);
       const cell = makeCell(allocation, rng);
-      const previous = Array.from({ length: BATCH }, () => randomState(rng));
+      const previous = Array.from({ length: BATCH }, () => randomReferenceState(SIZES, rng));
       const x = Array.from({ length: BATCH }, () => Array.from({ length: INPUT }, () => rng.uniform(-1, 1)));
       const state = toTensors(previous);
       const next = tf.tidy(() => cell.step(cell.projectInput(tf.tensor2d(x)), state));
@@ -135,7 +106,7 @@ describe('DNC step against the plain-array reference', () => {
 
   it('outputs [h, read vectors] clipped to ±20, and names a view for every state part', () => {
     const cell = makeCell('sort', new Rng(3));
-    const state = toTensors([randomState(new Rng(4))]);
+    const state = toTensors([randomReferenceState(SIZES, new Rng(4))]);
     state[0] = tf.tensor2d([[30, -30, 1, 2, 3]]);
     state[8] = tf.tensor2d([Array.from({ length: 12 }, (_, i) => (i === 0 ? 25 : i))]);
     const output = cell.output(state).arraySync()[0];
