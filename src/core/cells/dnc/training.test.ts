@@ -1,10 +1,13 @@
 /**
- * The DNC in the Trainer: no tensor growth over 50 steps (ACT on and off, both allocation modes), a bad option
- * named instead of a crash, and `act=1&cell=dnc` learning parity in a short run.
+ * The DNC in the Trainer: no tensor growth over 50 steps (ACT on and off, both allocation modes), save and
+ * load, a bad option named instead of a crash, and `act=1&cell=dnc` learning parity in a short run.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../config/codec';
+import { getTask } from '../../../tasks/registry';
+import { evaluate } from '../../evaluate';
+import { loadModel, saveModel } from '../../serialize';
 import { Trainer } from '../../trainer';
 import { Rng } from '../../random';
 import { dncPlugin } from './dnc';
@@ -42,6 +45,23 @@ describe('DNC in the Trainer', () => {
     expect(mean(losses.slice(0, 5))).toBeGreaterThan(0.6);
     expect(mean(losses.slice(-10))).toBeLessThan(0.5);
   }, 240_000);
+
+  it('saves and loads a model that evaluates the same, with its weights under layer0/dnc/…', async () => {
+    const trainer = dncTrainer('batch=4&maxSteps=3&allocation=softmax');
+    await trainer.step();
+    const { json, weights } = await saveModel(trainer.model, trainer.config, { steps: 1 });
+    expect(json.weightsManifest[0].weights.map((w) => `${w.name} [${w.shape}]`).slice(0, 6)).toEqual([
+      'layer0/dnc/controller/input_kernel [4,64]', 'layer0/dnc/controller/recurrent_kernel [16,64]',
+      'layer0/dnc/controller/read_kernel [4,64]', 'layer0/dnc/controller/bias [64]',
+      'layer0/dnc/interface/kernel [16,24]', 'layer0/dnc/interface/bias [24]', // R·W + 3W + 5R + 3 = 24
+    ]);
+    const loaded = loadModel(JSON.parse(JSON.stringify(json)), weights);
+    const options = { sequences: 32, seed: 9 };
+    const task = getTask('parity');
+    expect(await evaluate(loaded.model, task, loaded.config, options)).toEqual(await evaluate(trainer.model, task, trainer.config, options));
+    loaded.model.dispose();
+    trainer.dispose();
+  });
 
   it('names an invalid option instead of building a broken cell', () => {
     const create = (options: Record<string, unknown>) => () =>
