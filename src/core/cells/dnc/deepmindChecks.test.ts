@@ -196,6 +196,28 @@ describe('allocation', () => {
   }
 });
 
+describe('the whole cell from the all-zero state', () => {
+  it('gives finite outputs and finite gradients for every weight and every state entry it reads', () => {
+    const rng = new Rng(12);
+    for (const allocation of ['sort', 'softmax'] as const) {
+      const cell = dncPlugin.create({ rng, prefix: 'dnc', inputSize: 3, hiddenSize: 4, options: { memSlots: 5, memWidth: 3, readHeads: 2, allocation } });
+      const x = tf.tensor2d(uniform(rng, [2, 3], -1, 1), [2, 3]);
+      const zeros = cell.stateWidths.map((w) => tf.zeros([2, w]) as tf.Tensor2D);
+      // Two steps, so that the second reads a memory with zero rows left by the first.
+      const loss = (...read: tf.Tensor[]) => {
+        const state = [...read, ...zeros.slice(9)] as tf.Tensor2D[];
+        const once = cell.step(cell.projectInput(x), state);
+        return tf.sum(tf.square(cell.output(cell.step(cell.projectInput(x), once)))) as tf.Scalar;
+      };
+      const { value, grads } = tf.variableGrads(() => loss(...zeros.slice(0, 9)), cell.variables.map((v) => v.variable));
+      const stateGrads = tf.grads(loss)(zeros.slice(0, 9));
+      for (const tensor of [value, ...Object.values(grads), ...stateGrads]) expect(tf.all(tf.isFinite(tensor)).dataSync()[0], allocation).toBe(1);
+      tf.dispose([x, value, ...zeros, ...Object.values(grads), ...stateGrads]);
+      cell.variables.forEach(({ variable }) => variable.dispose());
+    }
+  });
+});
+
 describe('write weights', () => {
   it('sum to ≈ the write gate when some slot is free (the zero state)', () => {
     const rng = new Rng(11);
