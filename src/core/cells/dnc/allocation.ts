@@ -6,8 +6,9 @@
  * the lower index first, like deepmind's top_k). Then the exclusive cumulative product in sorted order is
  *   Π_{j before i} u_j = exp(Σ_j before[i, j] · log u_j)
  * — exp(exclusive cumsum(log u)) with the cumsum as one matMul. `before` equals Pᵀ·T·P for the one-hot
- * permutation P and the strictly lower triangle T, and is built from comparisons through `step`, whose
- * gradient is zero: the order is constant to the gradient, as the sort indices are in deepmind's code.
+ * permutation P and the strictly lower triangle T. It is built from comparisons inside a custom gradient that
+ * is zero: the order is constant to the gradient, as the sort indices are in deepmind's code, and the
+ * comparisons over [B, N, N] stay off the gradient tape (no backward work, no saved tensors).
  */
 import * as tf from '@tensorflow/tfjs';
 import { slotMask } from './masks';
@@ -34,14 +35,24 @@ export function updateUsage(usage: tf.Tensor2D, previousWrite: tf.Tensor2D, prev
 
 const squash = (usage: tf.Tensor2D): tf.Tensor2D => tf.add(USAGE_SQUASH, tf.mul(1 - USAGE_SQUASH, usage));
 
+/** before[b, i, j] = 1 when u[b, j] < u[b, i], or they are equal and j < i; 0 otherwise. u [B, N] → [B, N, N]. */
+const sortsBefore = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const u = args[0] as tf.Tensor2D;
+  const [batch, slots] = u.shape;
+  const difference = tf.sub(tf.reshape(u, [batch, slots, 1]), tf.reshape(u, [batch, 1, slots]));
+  const smaller = tf.step(difference);
+  const tied = tf.sub(tf.sub(1, smaller), tf.step(tf.neg(difference)));
+  return {
+    value: tf.add(smaller, tf.mul(tied, slotMask(slots, (i, j) => j < i))),
+    gradFunc: () => [tf.zerosLike(u)],
+  };
+});
+
 /** a[φ_j] = (1 − u[φ_j]) Π_{i<j} u[φ_i] over the squashed usage sorted ascending (φ). usage [B, N] → [B, N]. */
 export function sortAllocation(usage: tf.Tensor2D): tf.Tensor2D {
   const [batch, slots] = usage.shape;
   const u = squash(usage);
-  const difference = tf.sub(tf.reshape(u, [batch, slots, 1]), tf.reshape(u, [batch, 1, slots]));
-  const smaller = tf.step(difference);
-  const tied = tf.sub(tf.sub(1, smaller), tf.step(tf.neg(difference)));
-  const before = tf.add(smaller, tf.mul(tied, slotMask(slots, (i, j) => j < i))) as tf.Tensor3D;
+  const before = sortsBefore(u) as tf.Tensor3D;
   const logProduct = tf.matMul(before, tf.reshape(tf.log(u), [batch, slots, 1]));
   return tf.mul(tf.sub(1, u), tf.exp(tf.reshape(logProduct, [batch, slots])));
 }
