@@ -4,6 +4,7 @@ import { checkFieldValue } from './fields';
 import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
+import { CELLS } from '../core/cells/registry';
 import { defaultOptions, expectWellFormed } from '../tasks/testing';
 
 const schemaField = (key: string): Field | undefined => (SCHEMA as Record<string, Field>)[key];
@@ -11,10 +12,10 @@ const schemaField = (key: string): Field | undefined => (SCHEMA as Record<string
 const TASKS = TASK_IDS.map(getTask);
 
 describe('schema', () => {
-  it('has unique task ids and option keys that clash with nothing', () => {
+  it('has unique task ids and task and cell option keys that clash with nothing', () => {
     const ids = TASKS.map((task) => task.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const optionKeys = TASKS.flatMap((task) => Object.keys(task.options));
+    const optionKeys = [...TASKS, ...CELLS].flatMap((plugin) => Object.keys(plugin.options));
     expect(new Set(optionKeys).size).toBe(optionKeys.length);
     for (const key of optionKeys) expect(Object.keys(CORE_FIELDS)).not.toContain(key);
     expect(Object.keys(SCHEMA).length).toBe(Object.keys(CORE_FIELDS).length + optionKeys.length);
@@ -27,6 +28,15 @@ describe('schema', () => {
       expect(field.help.length, key).toBeGreaterThan(0);
     }
   });
+
+  for (const cell of CELLS) {
+    it(`puts the options of cell ${cell.id} in the model group, under its own id, resetting the model`, () => {
+      for (const [key, field] of Object.entries(cell.options) as [string, Field][]) {
+        expect(schemaField(key), key).toBe(field);
+        expect({ group: field.group, resets: field.resets, cell: field.cell }, key).toEqual({ group: 'model', resets: true, cell: cell.id });
+      }
+    });
+  }
 
   for (const task of TASKS) {
     describe(task.id, () => {
