@@ -98,4 +98,20 @@ export const dncPlugin: CellPlugin<typeof options> = {
   description: 'Differentiable Neural Computer: an LSTM controller reading and writing an N × W memory with temporal links.',
   options,
   create: dncCell,
+  cost: ({ inputSize, hiddenSize: H, options: given }) => {
+    const { memSlots: N, memWidth: W, readHeads: R } = checkedOptions(given);
+    const sizes: DncSizes = { hidden: H, slots: N, width: W, reads: R };
+    const I = interfaceWidth(sizes);
+    return {
+      parameters: (inputSize + H + R * W + 1) * 4 * H + (H + 1) * I,
+      outputSize: H + R * W,
+      stateWidth: stateWidths(sizes).reduce((a, b) => a + b, 0),
+      // Per update and batch row: the N × N link update and the allocation's sort matrix, the memory's erase and
+      // write, R + 1 content addressings and the read-mode mix, the controller LSTM and the interface.
+      // Calibrated against tf.profile in resources.test.ts.
+      tapeFloatsPerUpdate: 12 * N * N + 12 * N * W + 25 * R * N + 40 * N + 21 * H + 3 * I + 4 * R * W,
+      macsPerUpdate: (H + R * W) * 4 * H + H * I + (R + 1) * N * W + (2 * R + 2) * N * N + (R + 2) * N * W,
+      macsPerInputStep: inputSize * 4 * H,
+    };
+  },
 };

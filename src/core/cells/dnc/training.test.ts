@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../config/codec';
 import { getTask } from '../../../tasks/registry';
 import { evaluate } from '../../evaluate';
-import { loadModel, saveModel } from '../../serialize';
-import { Trainer } from '../../trainer';
+import type { Trainer } from '../../trainer';
+import { createTrainer, loadModel, saveModel } from '../../../run/engine';
 import { Rng } from '../../random';
 import { dncPlugin } from './dnc';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 function dncTrainer(settings: string): Trainer {
   const { config, problems } = parseConfig(`task=parity&bits=3&cell=dnc&memSlots=4&memWidth=4&readHeads=1&hidden=16&${settings}`);
   expect(problems).toEqual([]);
-  return Trainer.create(config);
+  return createTrainer(config);
 }
 
 describe('DNC in the Trainer', () => {
