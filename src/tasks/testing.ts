@@ -66,8 +66,9 @@ export function expectWellFormed<O extends FieldMap>(task: Task<O>, options: Val
   expect(batch.inputs.length).toBe(batch.steps * batch.batch * batch.inputSize);
   expect(batch.targets.length).toBe(batch.steps * batch.batch * batch.targetWidth);
   expect(batch.steps).toBeLessThanOrEqual(dims.maxSteps);
+  const { head } = dims;
   const isLegalTarget = (x: number): boolean =>
-    dims.head.kind === 'sigmoid' ? x === 0 || x === 1 : Number.isInteger(x) && x >= 0 && x < dims.head.classes;
+    head.kind === 'sigmoid' ? x === 0 || x === 1 : Number.isInteger(x) && x >= 0 && (head.kind === 'sum' || x < head.classes);
   const checks = new Checks();
   let longest = 0;
   for (let b = 0; b < batch.batch; b++) {

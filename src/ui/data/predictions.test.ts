@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeInput, describeOutputs } from './inputText';
-import { predictedOutputs, stepResults, targetOutputs } from './predictions';
+import { headOutputs, predictedOutputs, stepResults, targetOutputs } from './predictions';
 
 describe('predictions from logits', () => {
   it('reads sigmoid outputs as bits', () => {
@@ -15,6 +15,15 @@ describe('predictions from logits', () => {
     expect(predictedOutputs(head, [0, 5, 1, 2, 0, 1])).toEqual([1, 0]);
     expect(targetOutputs(head, [1, 2])).toEqual([1, 2]);
     expect(stepResults(head, { logits: [[0, 5, 1, 2, 0, 1]], targets: [[1, 2]], targetMask: [1] })).toEqual([false]);
+  });
+
+  it('reads a sum head as the rounded running sum of the outputs so far', () => {
+    const head = { kind: 'sum', units: 1 } as const;
+    const logits = [[1.2], [2.1], [-0.4]];
+    expect(headOutputs(head, logits, 1)[0]).toBeCloseTo(3.3);
+    expect(predictedOutputs(head, headOutputs(head, logits, 2))).toEqual([3]);
+    expect(stepResults(head, { logits, targets: [[0], [3], [3]], targetMask: [0, 1, 1] })).toEqual([null, true, true]);
+    expect(stepResults(head, { logits, targets: [[0], [0], [4]], targetMask: [0, 0, 1] })).toEqual([null, null, false]);
   });
 });
 
