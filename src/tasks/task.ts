@@ -44,6 +44,50 @@ export interface Task<O extends FieldMap = FieldMap> {
    * `bytes` is the training or the held-out part of TaskData, for tasks that need data.
    */
   generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
+  /**
+   * Optional curriculum: the options in effect at training step `step` (the number of steps already taken).
+   * A pure function of the options and the step, so that a resumed run, which keeps its step, continues it
+   * exactly. The model's shape (dims().inputSize and head) must not depend on what it changes.
+   */
+  curriculum?(options: ValuesOf<O>, step: number): ValuesOf<O>;
+  /** For tasks whose difficulty is a sequence length: generating at a given length, for length generalisation. */
+  lengths?: {
+    /** Tested up to this many times the longest training length (copy 10, adding 10, argmax 2). */
+    generalisation: number;
+    /**
+     * Options under which every sequence has exactly `length` (≥ 1), beyond the training range too; the model's
+     * shape must not depend on what it changes. Throws an Error saying why when the task cannot express it.
+     */
+    at(options: ValuesOf<O>, length: number): ValuesOf<O>;
+  };
+}
+
+/** The task's options at training step `step`: the config with the task's curriculum (if any) applied. */
+export function optionsAtStep<C extends ValuesOf<FieldMap>>(task: Task, config: C, step: number): C {
+  return task.curriculum ? { ...config, ...task.curriculum(config, step) } : config;
+}
+
+/** The config with every sequence at exactly `length` (see Task.lengths); a clear Error for other tasks. */
+export function optionsAtLength<C extends ValuesOf<FieldMap>>(task: Task, config: C, length: number): C {
+  if (!task.lengths) throw new Error(`The ${task.label} task cannot generate at a given length (its difficulty counts ${task.difficultyLabel}).`);
+  if (!Number.isInteger(length) || length < 1) throw new Error(`A sequence length must be a whole number ≥ 1, not ${length}.`);
+  return { ...config, ...task.lengths.at(config, length) };
+}
+
+/**
+ * About a dozen lengths from the shortest training length to `generalisation` times the longest, the longest
+ * training length included: what the page evaluates a length task at.
+ */
+export function generalisationLengths(task: Task, options: ValuesOf<FieldMap>, points = 12): number[] {
+  const [shortest, longest] = task.difficultyRange(options);
+  const last = longest * (task.lengths?.generalisation ?? 1);
+  const spread = Array.from({ length: points }, (_, i) => Math.round(shortest + ((last - shortest) * i) / (points - 1)));
+  return [...new Set([...spread, longest])].sort((a, b) => a - b);
+}
+
+/** A task's length range in order: its min and max fields are validated one by one, so min may exceed max. */
+export function orderedRange(min: number, max: number): [number, number] {
+  return [Math.min(min, max), Math.max(min, max)];
 }
 
 /** Allocates a zeroed batch with all masks at 0. */

@@ -110,3 +110,10 @@ export function expectCovers(observed: Iterable<number>, min: number, max: numbe
   const seen = [...new Set(observed)].sort((a, b) => a - b);
   expect(seen).toEqual(Array.from({ length: max - min + 1 }, (_, i) => min + i));
 }
+
+/** The index of the single 1 of a 0/1 vector, or −1 when it is not exactly one-hot. */
+export function oneHotIndex(vector: ArrayLike<number>): number {
+  const values = Array.from(vector);
+  const ones = values.filter((x) => x === 1).length;
+  return ones === 1 && values.every((x) => x === 0 || x === 1) ? values.indexOf(1) : -1;
+}
