@@ -26,6 +26,33 @@ describe('trainer state', () => {
     trainer.dispose();
   });
 
+  it('continues a curriculum exactly: the task\'s options follow the restored step', async () => {
+    const config = parseConfig('task=copy&cell=lstm&hidden=8&batch=8&copyBits=3&copyMaxLength=2&copyIncrement=3&copyEvery=2&act=0').config;
+    const trainer = Trainer.create(config);
+    await lossesOf(trainer, 5);
+    expect(trainer.taskConfig.copyMaxLength).toBe(2 + 2 * 3);
+    const state = await exportTrainerState(trainer);
+    const restored = restoreTrainer(structuredClone(state));
+    expect(restored.taskConfig.copyMaxLength).toBe(8);
+    const continued = await lossesOf(restored, 4);
+    expect(restored.taskConfig.copyMaxLength).toBe(2 + 4 * 3);
+    expect(continued).toEqual(await lossesOf(trainer, 4));
+    restored.dispose();
+    trainer.dispose();
+  });
+
+  it('trains on the curriculum\'s options: the same as without it until the first raise, then not', async () => {
+    const base = 'task=copy&cell=lstm&hidden=8&batch=8&copyBits=3&copyMaxLength=2&act=0';
+    const plain = Trainer.create(parseConfig(base).config);
+    const raised = Trainer.create(parseConfig(`${base}&copyIncrement=5&copyEvery=1`).config);
+    const [plainFirst, plainSecond] = await lossesOf(plain, 2);
+    const [raisedFirst, raisedSecond] = await lossesOf(raised, 2);
+    expect(raisedFirst).toEqual(plainFirst);
+    expect(raisedSecond.loss).not.toBe(plainSecond.loss);
+    plain.dispose();
+    raised.dispose();
+  });
+
   it('refuses truncated, corrupted or incompatible states with a clear error and no leaked tensors', async () => {
     const trainer = Trainer.create(parseConfig('task=parity&bits=6&hidden=8&batch=16').config);
     await lossesOf(trainer, 2);

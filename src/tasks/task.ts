@@ -67,6 +67,12 @@ export function optionsAtStep<C extends ValuesOf<FieldMap>>(task: Task, config: 
   return task.curriculum ? { ...config, ...task.curriculum(config, step) } : config;
 }
 
+/** The task options the curriculum has changed by step `step`, as key → value; empty without a change. */
+export function curriculumChanges(task: Task, config: ValuesOf<FieldMap>, step: number): Record<string, number | string | boolean> {
+  const now = optionsAtStep(task, config, step);
+  return Object.fromEntries(Object.keys(task.options).filter((key) => now[key] !== config[key]).map((key) => [key, now[key]]));
+}
+
 /** The config with every sequence at exactly `length` (see Task.lengths); a clear Error for other tasks. */
 export function optionsAtLength<C extends ValuesOf<FieldMap>>(task: Task, config: C, length: number): C {
   if (!task.lengths) throw new Error(`The ${task.label} task cannot generate at a given length (its difficulty counts ${task.difficultyLabel}).`);
