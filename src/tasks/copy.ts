@@ -61,7 +61,7 @@ export const copyTask: Task<typeof options> = {
   options,
   presets: {
     quick: {
-      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, hidden: 64, batch: 32, lr: 0.003, act: false,
+      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, hidden: 64, batch: 32, lr: 0.01, act: false,
       cell: 'lstm',
     },
     paper: {
