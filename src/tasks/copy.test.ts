@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import { copyTask } from './copy';
-import { optionsAtLength, optionsAtStep } from './task';
+import { generalisationLengths, optionsAtLength, optionsAtStep } from './task';
 import {
   Checks, defaultOptions, expectCovers, expectSeeded, expectWellFormed, inputAt, maskAt, sequenceLength, targetAt,
 } from './testing';
@@ -81,5 +81,12 @@ describe('copy', () => {
   it('generates at exactly a given length, beyond the training range too', () => {
     const options = optionsAtLength(copyTask, withOptions({ copyMaxLength: 5 }), 50);
     expect(new Set(checkBatch(options, 50, 6))).toEqual(new Set([50]));
+  });
+});
+
+describe('the lengths the page evaluates a length task at', () => {
+  it('spread over the training range and on to the generalisation factor × its longest length', () => {
+    expect(generalisationLengths(copyTask, withOptions({ copyMinLength: 1, copyMaxLength: 7 }))).toEqual([1, 3, 4, 6, 7, 15, 23, 31, 39, 46, 54, 62, 70]);
+    expect(generalisationLengths(copyTask, withOptions({ copyMinLength: 2, copyMaxLength: 2 }))).toEqual([2, 4, 7, 9, 11, 13, 16, 18, 20]);
   });
 });

@@ -80,15 +80,19 @@ export function optionsAtLength<C extends ValuesOf<FieldMap>>(task: Task, config
   return { ...config, ...task.lengths.at(config, length) };
 }
 
+/** `points` whole numbers spread evenly from `from` to `to`, both included (fewer where they coincide). */
+function spread(from: number, to: number, points: number): number[] {
+  return Array.from({ length: points }, (_, i) => Math.round(from + ((to - from) * i) / (points - 1)));
+}
+
 /**
- * About a dozen lengths from the shortest training length to `generalisation` times the longest, the longest
- * training length included: what the page evaluates a length task at.
+ * What the page evaluates a length task at: a few lengths over the training range, then more up to
+ * `generalisation` times the longest trained one; sorted, without repeats.
  */
-export function generalisationLengths(task: Task, options: ValuesOf<FieldMap>, points = 12): number[] {
+export function generalisationLengths(task: Task, options: ValuesOf<FieldMap>): number[] {
   const [shortest, longest] = task.difficultyRange(options);
   const last = longest * (task.lengths?.generalisation ?? 1);
-  const spread = Array.from({ length: points }, (_, i) => Math.round(shortest + ((last - shortest) * i) / (points - 1)));
-  return [...new Set([...spread, longest])].sort((a, b) => a - b);
+  return [...new Set([...spread(shortest, longest, 5), ...spread(longest, last, 9)])].sort((a, b) => a - b);
 }
 
 /** A task's length range in order: its min and max fields are validated one by one, so min may exceed max. */
