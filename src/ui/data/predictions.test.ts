@@ -54,4 +54,11 @@ describe('input and output text', () => {
     expect(describeInput('sort', [0, 0], 4)).toBe('→');
     expect(describeOutputs('sort', [3])).toBe('#3');
   });
+
+  it('writes the memory tasks\' inputs: copy bits, delimiter and silent steps; adding and argmax values', () => {
+    expect([[1, 0, 1, 0], [0, 0, 0, 1], [0, 0, 0, 0]].map((input) => describeInput('copy', input, 0))).toEqual(['101', '⏎', '→']);
+    expect([[0, 0, 1, 0], [0, 0, 0, 1]].map((input) => describeInput('adding', input, 0))).toEqual(['2', '=']);
+    expect(describeInput('argmax', [0, 0, 0, 1], 0)).toBe('3');
+    expect(describeOutputs('argmax', [7])).toBe('#7');
+  });
 });
