@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
-import { optionsAtLength } from '../tasks/task';
+import { optionsAtLength } from './taskOptions';
 import { batchTensors } from './batch';
 import { sequenceErrors, sequenceLoss } from './head';
 import type { ActModel } from './model';

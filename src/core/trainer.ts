@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
 import type { Task, TaskData } from '../tasks/task';
-import { curriculumChanges, optionsAtStep } from '../tasks/task';
+import { curriculumChanges, optionsAtStep } from './taskOptions';
 import type { PonderSettings } from './act';
 import type { AdamSnapshot } from './adam';
 import { Adam, globalNorm } from './adam';

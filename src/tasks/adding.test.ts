@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import { addingTask } from './adding';
-import { optionsAtLength } from './task';
+import { optionsAtLength } from '../core/taskOptions';
 import {
   Checks, defaultOptions, expectCovers, expectSeeded, expectWellFormed, inputAt, maskAt, oneHotIndex, sequenceLength, targetAt,
 } from './testing';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import { copyTask } from './copy';
-import { generalisationLengths, optionsAtLength, optionsAtStep } from './task';
+import { generalisationLengths, optionsAtLength, optionsAtStep } from '../core/taskOptions';
 import {
   Checks, defaultOptions, expectCovers, expectSeeded, expectWellFormed, inputAt, maskAt, sequenceLength, targetAt,
 } from './testing';

@@ -1,7 +1,7 @@
 import type { StepMetrics } from '../core/trainer';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
-import { optionsAtStep } from '../tasks/task';
+import { optionsAtStep } from '../core/taskOptions';
 import { useAppStore } from './store';
 
 interface MetricRow {

@@ -5,7 +5,7 @@
 import { evaluate, type Evaluation } from '../core/evaluate';
 import type { Trainer } from '../core/trainer';
 import type { TaskData } from '../tasks/task';
-import { generalisationLengths } from '../tasks/task';
+import { generalisationLengths } from '../core/taskOptions';
 import { EVALUATION_SEQUENCES, type FromWorker, type RunId } from './protocol';
 
 /** Sequences per evaluation batch: a Pause waits for at most one batch. */

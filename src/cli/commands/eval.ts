@@ -7,7 +7,7 @@ import { formatEvaluation } from '../evaluationTable';
 import { printLine } from '../output';
 import { parseLengths } from '../lengths';
 import { modelDirFlag, withSavedModel } from '../savedModel';
-import { optionsAtStep } from '../../tasks/task';
+import { optionsAtStep } from '../../core/taskOptions';
 
 export const evalCommand = defineCommand({
   name: 'eval',

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { getTask } from '../../tasks/registry';
-import { optionsAtStep } from '../../tasks/task';
+import { optionsAtStep } from '../../core/taskOptions';
 import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/protocol';
 import { ChartPanel } from '../charts/ChartPanel';
 import { useWidth } from '../charts/useWidth';
