@@ -57,7 +57,7 @@ export const argmaxTask: Task<typeof options> = {
   options,
   presets: {
     quick: {
-      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 10, hidden: 64, batch: 32, lr: 0.003, act: false,
+      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 10, hidden: 64, batch: 32, lr: 0.01, act: false,
       cell: 'lstm',
     },
     paper: {
