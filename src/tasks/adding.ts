@@ -16,7 +16,7 @@ const options = {
   },
   sumMaxLength: {
     kind: 'int', min: 1, max: 200, default: 20, group: 'task', resets: true, task: 'adding',
-    label: 'Values per sequence (max)', help: 'The most values (memory.md: train at ~100, test at up to 10×). The difficulty of a sequence is its number of values.',
+    label: 'Values per sequence (max)', help: 'The most values (the PyTorch DNC adding task is trained at ~100 and tested at up to 10×). The difficulty of a sequence is its number of values.',
   },
 } as const;
 

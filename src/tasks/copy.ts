@@ -15,7 +15,7 @@ const options = {
   },
   copyMinLength: {
     kind: 'int', min: 1, max: LENGTH_LIMIT, default: 1, group: 'task', resets: true, task: 'copy',
-    label: 'Vectors to copy (min)', help: 'The shortest sequence: each sequence draws its length L uniformly from min to max (the port: 1). If min is above max, the two are swapped.',
+    label: 'Vectors to copy (min)', help: 'The shortest sequence: each sequence draws its length L uniformly from min to max (the PyTorch DNC copy task: 1). If min is above max, the two are swapped.',
   },
   copyMaxLength: {
     kind: 'int', min: 1, max: LENGTH_LIMIT, default: 10, group: 'task', resets: true, task: 'copy',
@@ -23,11 +23,11 @@ const options = {
   },
   copyIncrement: {
     kind: 'int', min: 0, max: LENGTH_LIMIT, default: 0, group: 'task', resets: true, task: 'copy',
-    label: 'Curriculum: length increment', help: `Every k steps (next setting) the max length grows by this much, up to ${LENGTH_LIMIT}. 0: no curriculum (the port's default).`,
+    label: 'Curriculum: length increment', help: `Every k steps (next setting) the max length grows by this much, up to ${LENGTH_LIMIT}. 0: no curriculum (the PyTorch DNC default).`,
   },
   copyEvery: {
     kind: 'int', min: 1, max: 1000000, default: 1000, group: 'task', resets: true, task: 'copy',
-    label: 'Curriculum: every k steps', help: 'How many training steps pass between two raises of the max length (the port: 1000).',
+    label: 'Curriculum: every k steps', help: 'How many training steps pass between two raises of the max length (PyTorch DNC default: 1000).',
   },
 } as const;
 
