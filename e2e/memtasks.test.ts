@@ -26,7 +26,10 @@ test('copy: the curriculum\'s range is shown live, the difficulty panel shades t
     await eventually('the final evaluation marks the trained lengths', async () => ((await panel.textContent()) ?? '').includes(`Latest, at step ${step}:`), 120_000);
     assert.match((await panel.textContent()) ?? '', /shaded: the lengths trained on, 1–\d+/);
     assert.ok((await panel.locator('svg text', { hasText: 'trained' }).count()) >= 2, 'both charts label the trained range');
-    if (process.env.SCREENSHOT_DIR) await panel.screenshot({ path: `${process.env.SCREENSHOT_DIR}/copy-difficulty.png` });
+    if (process.env.SCREENSHOT_DIR) {
+      await panel.screenshot({ path: `${process.env.SCREENSHOT_DIR}/copy-difficulty.png` });
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/copy-page.png`, fullPage: true });
+    }
     assert.deepEqual(errors, []);
   } finally {
     await close();
