@@ -138,6 +138,7 @@ export class NaiveTrainer {
       const perUnit = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
       return tf.mul(tf.sum(perUnit, 1), mask);
     }
+    if (head.kind === 'sum') throw new Error('The naive port has no sum head (it ports the seed\'s sigmoid and softmax heads only).');
     const logProbabilities = tf.logSoftmax(tf.reshape(logits, [B, head.groups, head.classes]));
     const picked = tf.oneHot(tf.cast(targets, 'int32'), head.classes);
     return tf.mul(tf.neg(tf.sum(tf.mul(picked, logProbabilities), [1, 2])), mask);

@@ -1,8 +1,11 @@
 import type { Evaluation } from '../core/evaluate';
 import { formatNumber, formatTable } from './table';
 
-/** An evaluation as text: the overall numbers, then one row per difficulty value. */
-export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string): string {
+/**
+ * An evaluation as text: the overall numbers, then one row per difficulty value. With the training range of a
+ * length task, a last column says how each length compares with it (in range, or × the longest trained).
+ */
+export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string, trainedRange?: [number, number]): string {
   const overall = [
     `sequences ${evaluation.count}`,
     `sequence error ${formatNumber(evaluation.seqError)}`,
@@ -10,6 +13,15 @@ export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string
     `task loss ${formatNumber(evaluation.taskLoss)}`,
     `bits per target ${formatNumber(evaluation.bitsPerTarget)}`,
   ].join(', ');
-  const rows = evaluation.byDifficulty.map((d) => [d.difficulty, d.count, d.seqError, d.ponder]);
-  return `${overall}\n\n${formatTable([`difficulty (${difficultyLabel})`, 'count', 'seqError', 'ponder'], rows)}`;
+  const headers = [`difficulty (${difficultyLabel})`, 'count', 'seqError', 'ponder'];
+  const rows: (string | number)[][] = evaluation.byDifficulty.map((d) => [d.difficulty, d.count, d.seqError, d.ponder]);
+  if (trainedRange) {
+    const [shortest, longest] = trainedRange;
+    headers.push(`vs training ${shortest}..${longest}`);
+    rows.forEach((row, i) => {
+      const length = evaluation.byDifficulty[i].difficulty;
+      row.push(length >= shortest && length <= longest ? 'trained' : `${formatNumber(length / longest)}×`);
+    });
+  }
+  return `${overall}\n\n${formatTable(headers, rows)}`;
 }

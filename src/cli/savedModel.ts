@@ -20,14 +20,17 @@ export interface SavedModel {
   task: Task;
   /** The text a character model reads (from `dataPath`); undefined for the other tasks. */
   data: TaskData | undefined;
+  /** Training steps the model had when saved (its metadata's `steps`; 0 when not recorded). */
+  steps: number;
 }
 
 /** Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. */
 export async function withSavedModel<T>(dir: string, dataPath: string | undefined, work: (saved: SavedModel) => Promise<T>): Promise<T> {
-  const { model, config } = await readModelDir(dir);
+  const { model, config, metadata } = await readModelDir(dir);
   try {
     const task = getTask(config.task);
-    return await work({ model, config, task, data: await loadTaskData(task, dataPath) });
+    const steps = typeof metadata.steps === 'number' ? metadata.steps : 0;
+    return await work({ model, config, task, data: await loadTaskData(task, dataPath), steps });
   } finally {
     model.dispose();
   }

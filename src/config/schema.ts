@@ -5,6 +5,9 @@ import { logicTask } from '../tasks/logic';
 import { additionTask } from '../tasks/addition';
 import { sortTask } from '../tasks/sort';
 import { wikiTask } from '../tasks/wiki';
+import { copyTask } from '../tasks/copy';
+import { addingTask } from '../tasks/adding';
+import { argmaxTask } from '../tasks/argmax';
 import { CELL_IDS } from '../core/cells/registry';
 import { dncPlugin } from '../core/cells/dnc/dnc';
 
@@ -96,6 +99,9 @@ export const SCHEMA = {
   ...sortTask.options,
   ...wikiTask.options,
   ...dncPlugin.options,
+  ...copyTask.options,
+  ...addingTask.options,
+  ...argmaxTask.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;

@@ -1,13 +1,15 @@
 /**
  * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (mean N per input
- * step), overall and per difficulty value.
+ * step), overall and per difficulty value; optionally at given lengths (length generalisation).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
+import { optionsAtLength } from './taskOptions';
 import { batchTensors } from './batch';
 import { sequenceErrors, sequenceLoss } from './head';
 import type { ActModel } from './model';
+import { targetWidth } from './types';
 import { Rng, streamSeed } from './random';
 import { ponderSettingsFor, requireData } from './trainer';
 
@@ -39,6 +41,11 @@ export interface EvaluationOptions {
   betweenBatches?: () => Promise<void>;
   /** Stops the evaluation early: it then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Length generalisation: `sequences` sequences at exactly each of these lengths (Task.lengths), instead of
+   * `sequences` from the config's own range. A task without lengths, or a length it cannot express, throws.
+   */
+  lengths?: readonly number[];
 }
 
 /** The evaluation stream: never the training stream, the same for the same seed. */
@@ -46,54 +53,63 @@ export function evaluationRng(seed: number): Rng {
   return new Rng(streamSeed(seed, 'eval'));
 }
 
+/** Per difficulty value: sequences, wrong ones, ponder steps and input steps. */
+type Buckets = Map<number, { count: number; errors: number; steps: number; inputSteps: number }>;
+
 export async function evaluate(model: ActModel, task: Task, config: Config, options: EvaluationOptions): Promise<Evaluation> {
   requireData(task, options.data);
   const rng = evaluationRng(options.seed);
-  const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
   const head = task.dims(config).head;
   const settings = ponderSettingsFor(config);
-  const buckets = new Map<number, { count: number; errors: number; steps: number; inputSteps: number }>();
-  let lossSum = 0;
-  let targets = 0;
-  for (let done = 0; done < options.sequences; done += batchSize) {
-    if (done > 0) await options.betweenBatches?.();
-    options.signal?.throwIfAborted();
-    const size = Math.min(batchSize, options.sequences - done);
-    const host = task.generate(config, size, rng, options.data?.heldOut);
-    const packed = tf.tidy(() => {
-      const batch = batchTensors(host);
-      const out = model.forward(batch.inputs, batch.stepMask, settings);
-      return tf.stack([
-        sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
-        out.ponderSteps,
-        sequenceLoss(head, out.logits, batch.targets, batch.targetMask),
-      ]);
-    });
-    const values = await packed.data();
-    packed.dispose();
-    for (let b = 0; b < size; b++) {
-      let inputSteps = 0;
-      for (let t = 0; t < host.steps; t++) {
-        inputSteps += host.stepMask[t * size + b];
-        targets += host.targetMask[t * size + b] * (head.kind === 'softmax' ? head.groups : head.units);
+  const buckets: Buckets = new Map();
+  const totals = { loss: 0, targets: 0, sequences: 0 };
+  // Each length's options are made before anything runs, so that a length the task cannot express fails first.
+  const runs = options.lengths
+    ? options.lengths.map((length) => optionsAtLength(task, config, length))
+    : [config];
+  for (const generating of runs) {
+    const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
+    for (let done = 0; done < options.sequences; done += batchSize) {
+      if (totals.sequences > 0) await options.betweenBatches?.();
+      options.signal?.throwIfAborted();
+      const size = Math.min(batchSize, options.sequences - done);
+      const host = task.generate(generating, size, rng, options.data?.heldOut);
+      const packed = tf.tidy(() => {
+        const batch = batchTensors(host);
+        const out = model.forward(batch.inputs, batch.stepMask, settings);
+        return tf.stack([
+          sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
+          out.ponderSteps,
+          sequenceLoss(head, out.logits, batch.targets, batch.targetMask),
+        ]);
+      });
+      const values = await packed.data();
+      packed.dispose();
+      for (let b = 0; b < size; b++) {
+        let inputSteps = 0;
+        for (let t = 0; t < host.steps; t++) {
+          inputSteps += host.stepMask[t * size + b];
+          totals.targets += host.targetMask[t * size + b] * targetWidth(head);
+        }
+        const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, inputSteps: 0 };
+        bucket.count += 1;
+        bucket.errors += values[b];
+        bucket.steps += values[size + b];
+        bucket.inputSteps += inputSteps;
+        buckets.set(host.difficulty[b], bucket);
+        totals.loss += values[2 * size + b];
       }
-      const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, inputSteps: 0 };
-      bucket.count += 1;
-      bucket.errors += values[b];
-      bucket.steps += values[size + b];
-      bucket.inputSteps += inputSteps;
-      buckets.set(host.difficulty[b], bucket);
-      lossSum += values[2 * size + b];
+      totals.sequences += size;
     }
   }
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
   return {
-    count: options.sequences,
-    seqError: total((b) => b.errors) / options.sequences,
+    count: totals.sequences,
+    seqError: total((b) => b.errors) / totals.sequences,
     ponder: total((b) => b.steps) / total((b) => b.inputSteps),
-    taskLoss: lossSum / options.sequences,
-    bitsPerTarget: targets > 0 ? lossSum / targets / Math.LN2 : 0,
+    taskLoss: totals.loss / totals.sequences,
+    bitsPerTarget: totals.targets > 0 ? totals.loss / totals.targets / Math.LN2 : 0,
     byDifficulty: [...buckets.entries()]
       .sort(([a], [b]) => a - b)
       .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),

@@ -32,7 +32,7 @@ function randomBatch(rng: Rng, head: HeadSpec): BatchTensors {
     inputSize: INPUT,
     targetWidth: width,
     inputs: Float32Array.from({ length: STEPS * BATCH * INPUT }, () => rng.uniform(-1, 1)),
-    targets: Float32Array.from({ length: STEPS * BATCH * width }, () => (head.kind === 'sigmoid' ? rng.int(0, 1) : rng.int(0, head.classes - 1))),
+    targets: Float32Array.from({ length: STEPS * BATCH * width }, () => rng.int(0, head.kind === 'sigmoid' ? 1 : head.kind === 'sum' ? 3 : head.classes - 1)),
     targetMask: Float32Array.from([1, 1, 1, 0, 1, 1, 1, 1, 1]),
     stepMask: Float32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0]),
     difficulty: new Int32Array(BATCH),
@@ -105,6 +105,7 @@ describe('ACT gradients match finite differences of L + τ·P', () => {
     ['lstm', 1, 'stack', { kind: 'sigmoid', units: 1 }, 6],
     ['lstm', 2, 'stack', { kind: 'softmax', groups: 1, classes: 3 }, 3],
     ['rnn', 2, 'layer', { kind: 'sigmoid', units: 1 }, 4],
+    ['gru', 1, 'stack', { kind: 'sum', units: 2 }, 6],
   ];
   for (const [cell, layers, mode, head, maxSteps] of cases) {
     it(`${cell}, ${layers} layer(s), ${mode} ponders, ${head.kind} head, M = ${maxSteps}`, () => {

@@ -1,38 +1,56 @@
 /**
- * Losses and sequence errors of the two kinds of output head (see HeadSpec), per sequence. The loss is summed
+ * Losses and sequence errors of the kinds of output head (see HeadSpec), per sequence. The loss is summed
  * step by step (its gradient needs no cutting of a stacked tensor: see batch.ts); the error, which needs no
  * gradient, is computed on the stacked logits.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from './types';
 
-/** Loss of one step [batch]: binary cross-entropy summed over sigmoid units, or cross-entropy over groups. */
-function stepLoss(head: HeadSpec, logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
+/**
+ * Loss of one step [batch] from what the head compares with the targets (the logits; for a sum head the running
+ * sums): binary cross-entropy summed over sigmoid units, cross-entropy over softmax groups, squared error over
+ * sum units.
+ */
+function stepLoss(head: HeadSpec, outputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
   if (head.kind === 'sigmoid') {
     // Stable BCE with logits: max(z, 0) − z·y + log(1 + e^{−|z|}).
-    const perUnit = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    const perUnit = tf.add(tf.sub(tf.relu(outputs), tf.mul(outputs, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(outputs)))));
     return tf.sum(perUnit, 1);
   }
-  const batch = logits.shape[0];
-  const grouped = tf.reshape(logits, [batch, head.groups, head.classes]);
+  if (head.kind === 'sum') return tf.sum(tf.square(tf.sub(outputs, targets)), 1);
+  const batch = outputs.shape[0];
+  const grouped = tf.reshape(outputs, [batch, head.groups, head.classes]);
   const picked = tf.oneHot(tf.cast(targets, 'int32'), head.classes);
   return tf.neg(tf.sum(tf.mul(picked, tf.logSoftmax(grouped)), [1, 2])) as tf.Tensor1D;
 }
 
+/** The outputs of every step summed over the steps up to it (padding comes after a sequence's last target). */
+function runningSums(logits: tf.Tensor2D[]): tf.Tensor2D[] {
+  let sum: tf.Tensor2D | undefined;
+  return logits.map((step) => (sum = sum ? tf.add(sum, step) as tf.Tensor2D : step));
+}
+
 /** Task loss of each sequence [batch]: summed over its steps that have a target (the paper's convention). */
 export function sequenceLoss(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
-  const perStep = logits.map((stepLogits, t) => tf.mul(stepLoss(head, stepLogits, targets[t]), targetMask[t]));
+  const outputs = head.kind === 'sum' ? runningSums(logits) : logits;
+  const perStep = outputs.map((stepOutputs, t) => tf.mul(stepLoss(head, stepOutputs, targets[t]), targetMask[t]));
   return (perStep.length === 1 ? perStep[0] : tf.addN(perStep)) as tf.Tensor1D;
+}
+
+/** The number of wrong outputs of each step [steps, batch] (bits, classes, or rounded running sums). */
+function stepMistakes(head: HeadSpec, all: tf.Tensor3D, wanted: tf.Tensor3D): tf.Tensor2D {
+  const [steps, batch] = all.shape;
+  const wrong = head.kind === 'sigmoid'
+    ? tf.notEqual(tf.greater(all, 0), tf.greater(wanted, 0.5))
+    : head.kind === 'sum'
+      ? tf.notEqual(tf.round(tf.cumsum(all, 0)), wanted)
+      : tf.notEqual(tf.argMax(tf.reshape(all, [steps, batch, head.groups, head.classes]), 3), tf.cast(wanted, 'int32'));
+  return tf.sum(tf.cast(wrong, 'float32'), 2);
 }
 
 /** 1 for every sequence with any wrong output at a step that has a target, else 0 [batch]. */
 export function sequenceErrors(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
-  const all = tf.stack(logits) as tf.Tensor3D;
-  const wanted = tf.stack(targets) as tf.Tensor3D;
-  const [steps, batch] = all.shape;
-  const mistakes = head.kind === 'sigmoid'
-    ? tf.sum(tf.cast(tf.notEqual(tf.greater(all, 0), tf.greater(wanted, 0.5)), 'float32'), 2)
-    : tf.sum(tf.cast(tf.notEqual(tf.argMax(tf.reshape(all, [steps, batch, head.groups, head.classes]), 3), tf.cast(wanted, 'int32')), 'float32'), 2);
+  const mistakes = stepMistakes(head, tf.stack(logits) as tf.Tensor3D, tf.stack(targets) as tf.Tensor3D);
   const masked = tf.sum(tf.mul(mistakes, tf.stack(targetMask)), 0);
   return tf.cast(tf.greater(masked, 0), 'float32') as tf.Tensor1D;
 }

@@ -30,6 +30,17 @@ describe('Trainer', () => {
     }
   });
 
+  it('does not grow the tensor count with a sum head or a curriculum (adding, copy)', async () => {
+    for (const text of ['task=adding&sumMaxLength=4&act=1', 'task=copy&copyBits=2&copyMaxLength=2&copyIncrement=1&copyEvery=10&act=0']) {
+      const trainer = createTrainer(configOf(`${text}&cell=lstm&hidden=8&batch=8`));
+      await trainer.step();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 50; i++) await trainer.step();
+      expect(tf.memory().numTensors, text).toBe(before);
+      trainer.dispose();
+    }
+  });
+
   it('is reproducible: the same seed gives the same metrics, another seed others', async () => {
     const run = async (seed: number) => {
       const trainer = createTrainer(configOf(`task=parity&bits=6&hidden=8&batch=16&seed=${seed}`));

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
+import { curriculumChanges, optionsAtStep } from './taskOptions';
 import type { PonderSettings } from './act';
 import type { AdamSnapshot } from './adam';
 import { Adam, globalNorm } from './adam';
@@ -36,6 +37,8 @@ export interface StepMetrics {
   /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
   updates: number[];
   msPerStep: number;
+  /** The task options this step's batch was generated with that its curriculum changed (absent when none). */
+  curriculum?: Record<string, number | string | boolean>;
 }
 
 /** The settings that act on a running training from its next step. */
@@ -153,6 +156,14 @@ export class Trainer {
     return this.steps;
   }
 
+  /**
+   * The config the next training batch is generated from: the task's curriculum (if any) at the current step.
+   * A function of the config and the step alone, so a resumed run (which keeps its step) continues it exactly.
+   */
+  get taskConfig(): Config {
+    return optionsAtStep(this.task, this.current, this.steps);
+  }
+
   updateLive(settings: Partial<LiveSettings>): void {
     this.current = { ...this.current, ...settings };
     this.optimizer.learningRate = this.current.lr;
@@ -161,7 +172,8 @@ export class Trainer {
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { tau, clip } = this.current;
-    const host = this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
+    const curriculum = curriculumChanges(this.task, this.current, this.steps);
+    const host = this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
     const head = this.task.dims(this.current).head;
     let updates: number[] = [];
@@ -196,7 +208,8 @@ export class Trainer {
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
-    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
+    const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
+    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
   }
 
   /** The step the weights would return to if training diverged now. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
-import { Trainer } from './trainer';
+import type { Trainer } from './trainer';
 import { createTrainer, exportTrainerState, restoreTrainer } from '../run/engine';
 
 beforeAll(async () => {
@@ -24,6 +24,33 @@ describe('trainer state', () => {
     expect(await lossesOf(restored, 3)).toEqual(await lossesOf(trainer, 3));
     restored.dispose();
     trainer.dispose();
+  });
+
+  it('continues a curriculum exactly: the task\'s options follow the restored step', async () => {
+    const config = parseConfig('task=copy&cell=lstm&hidden=8&batch=8&copyBits=3&copyMaxLength=2&copyIncrement=3&copyEvery=2&act=0').config;
+    const trainer = createTrainer(config);
+    await lossesOf(trainer, 5);
+    expect(trainer.taskConfig.copyMaxLength).toBe(2 + 2 * 3);
+    const state = await exportTrainerState(trainer);
+    const restored = restoreTrainer(structuredClone(state));
+    expect(restored.taskConfig.copyMaxLength).toBe(8);
+    const continued = await lossesOf(restored, 4);
+    expect(restored.taskConfig.copyMaxLength).toBe(2 + 4 * 3);
+    expect(continued).toEqual(await lossesOf(trainer, 4));
+    restored.dispose();
+    trainer.dispose();
+  });
+
+  it('trains on the curriculum\'s options: the same as without it until the first raise, then not', async () => {
+    const base = 'task=copy&cell=lstm&hidden=8&batch=8&copyBits=3&copyMaxLength=2&act=0';
+    const plain = createTrainer(parseConfig(base).config);
+    const raised = createTrainer(parseConfig(`${base}&copyIncrement=5&copyEvery=1`).config);
+    const [plainFirst, plainSecond] = await lossesOf(plain, 2);
+    const [raisedFirst, raisedSecond] = await lossesOf(raised, 2);
+    expect(raisedFirst).toEqual(plainFirst);
+    expect(raisedSecond.loss).not.toBe(plainSecond.loss);
+    plain.dispose();
+    raised.dispose();
   });
 
   it('refuses truncated, corrupted or incompatible states with a clear error and no leaked tensors', async () => {

@@ -5,17 +5,22 @@
  * - `sigmoid`: `units` independent binary outputs, binary cross-entropy; targets are 0/1 per unit.
  * - `softmax`: `groups` simultaneous `classes`-way softmaxes, cross-entropy summed over groups; targets are the
  *   class index of each group (stored as floats).
+ * - `sum`: `units` scalar outputs per step, each summed over the steps so far; at a step with a target, squared
+ *   error of each running sum against the target number; a unit is wrong when its rounded sum is not the target.
  */
-export type HeadSpec = { kind: 'sigmoid'; units: number } | { kind: 'softmax'; groups: number; classes: number };
+export type HeadSpec =
+  | { kind: 'sigmoid'; units: number }
+  | { kind: 'softmax'; groups: number; classes: number }
+  | { kind: 'sum'; units: number };
 
-/** How many target numbers a head takes per step: one per sigmoid unit, one class index per softmax group. */
+/** How many target numbers a head takes per step: one per sigmoid or sum unit, one class index per softmax group. */
 export function targetWidth(head: HeadSpec): number {
-  return head.kind === 'sigmoid' ? head.units : head.groups;
+  return head.kind === 'softmax' ? head.groups : head.units;
 }
 
 /** How many logits a head reads per step. */
 export function logitWidth(head: HeadSpec): number {
-  return head.kind === 'sigmoid' ? head.units : head.groups * head.classes;
+  return head.kind === 'softmax' ? head.groups * head.classes : head.units;
 }
 
 /**

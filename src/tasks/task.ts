@@ -47,6 +47,27 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
   generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
   /** Inputs made by hand, answered by the network (src/tasks/probe.ts); absent: the task cannot be probed. */
   probe?: TaskProbe<ValuesOf<O>, I>;
+  /**
+   * Optional curriculum: the options in effect at training step `step` (the number of steps already taken).
+   * A pure function of the options and the step, so that a resumed run, which keeps its step, continues it
+   * exactly. The model's shape (dims().inputSize and head) must not depend on what it changes.
+   */
+  curriculum?(options: ValuesOf<O>, step: number): ValuesOf<O>;
+  /** For tasks whose difficulty is a sequence length: generating at a given length, for length generalisation. */
+  lengths?: {
+    /** Tested up to this many times the longest training length (copy 10, adding 10, argmax 2). */
+    generalisation: number;
+    /**
+     * Options under which every sequence has exactly `length` (≥ 1), beyond the training range too; the model's
+     * shape must not depend on what it changes. Throws an Error saying why when the task cannot express it.
+     */
+    at(options: ValuesOf<O>, length: number): ValuesOf<O>;
+  };
+}
+
+/** A task's length range in order: its min and max fields are validated one by one, so min may exceed max. */
+export function orderedRange(min: number, max: number): [number, number] {
+  return [Math.min(min, max), Math.max(min, max)];
 }
 
 /** Allocates a zeroed batch with all masks at 0. */

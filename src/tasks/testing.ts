@@ -66,8 +66,9 @@ export function expectWellFormed<O extends FieldMap>(task: Task<O>, options: Val
   expect(batch.inputs.length).toBe(batch.steps * batch.batch * batch.inputSize);
   expect(batch.targets.length).toBe(batch.steps * batch.batch * batch.targetWidth);
   expect(batch.steps).toBeLessThanOrEqual(dims.maxSteps);
+  const { head } = dims;
   const isLegalTarget = (x: number): boolean =>
-    dims.head.kind === 'sigmoid' ? x === 0 || x === 1 : Number.isInteger(x) && x >= 0 && x < dims.head.classes;
+    head.kind === 'sigmoid' ? x === 0 || x === 1 : Number.isInteger(x) && x >= 0 && (head.kind === 'sum' || x < head.classes);
   const checks = new Checks();
   let longest = 0;
   for (let b = 0; b < batch.batch; b++) {
@@ -121,4 +122,11 @@ export function expectSameRow(generated: HostBatch, b: number, encoded: HostBatc
     checks.that(maskAt(generated.stepMask, generated, t, b) === (real ? maskAt(encoded.stepMask, encoded, t, 0) : 0), () => `${what}: stepMask at ${t}`);
     checks.that(maskAt(generated.targetMask, generated, t, b) === (real ? maskAt(encoded.targetMask, encoded, t, 0) : 0), () => `${what}: targetMask at ${t}`);
   }
+}
+
+/** The index of the single 1 of a 0/1 vector, or −1 when it is not exactly one-hot. */
+export function oneHotIndex(vector: ArrayLike<number>): number {
+  const values = Array.from(vector);
+  const ones = values.filter((x) => x === 1).length;
+  return ones === 1 && values.every((x) => x === 0 || x === 1) ? values.indexOf(1) : -1;
 }

@@ -1,4 +1,7 @@
 import type { StepMetrics } from '../core/trainer';
+import type { Config } from '../config/schema';
+import { getTask } from '../tasks/registry';
+import { optionsAtStep } from '../core/taskOptions';
 import { useAppStore } from './store';
 
 interface MetricRow {
@@ -19,16 +22,31 @@ function formatNumber(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
 }
 
+/**
+ * For a task with a curriculum: the range of difficulty its next batch is drawn from (e.g. copy's lengths
+ * 1–7), which the curriculum moves as training goes on.
+ */
+function curriculumRow(config: Config): MetricRow[] {
+  const task = getTask(config.task);
+  if (!task.curriculum) return [];
+  const label = task.difficultyLabel;
+  return [{
+    label: `Training ${label}`,
+    format: (m) => task.difficultyRange(optionsAtStep(task, config, m.step)).join('–'),
+  }];
+}
+
 /** The latest training numbers (of the last batch), each definition labelled by its term. */
 export function MetricsPanel() {
   const metrics = useAppStore((state) => state.metrics);
+  const config = useAppStore((state) => state.config);
   return (
     <section className="metrics" aria-labelledby="metrics-title">
       <h2 id="metrics-title" className="visually-hidden">
         Latest step
       </h2>
       <dl>
-        {ROWS.map(({ label, format }, index) => (
+        {[...ROWS, ...curriculumRow(config)].map(({ label, format }, index) => (
           <div key={label} className="metric">
             <dt id={`metric-${index}`}>{label}</dt>
             <dd aria-labelledby={`metric-${index}`}>{metrics ? format(metrics) : '—'}</dd>

@@ -5,6 +5,7 @@
 import { evaluate, type Evaluation } from '../core/evaluate';
 import type { Trainer } from '../core/trainer';
 import type { TaskData } from '../tasks/task';
+import { generalisationLengths } from '../core/taskOptions';
 import { EVALUATION_SEQUENCES, type FromWorker, type RunId } from './protocol';
 
 /** Sequences per evaluation batch: a Pause waits for at most one batch. */
@@ -52,9 +53,13 @@ export class EvaluationJob {
     const controller = new AbortController();
     this.current = { controller, runId };
     this.post({ type: 'evaluating', runId, step });
-    const options = { sequences: EVALUATION_SEQUENCES, batchSize: BATCH_SIZE, seed: trainer.config.seed, betweenBatches: this.nextTurn, signal: controller.signal, data };
+    const { task, taskConfig } = trainer;
+    // A length task is evaluated at lengths up to its generalisation factor × the longest it trains on now.
+    const lengths = task.lengths ? generalisationLengths(task, taskConfig) : undefined;
+    const sequences = lengths ? Math.ceil(EVALUATION_SEQUENCES / lengths.length) : EVALUATION_SEQUENCES;
+    const options = { sequences, lengths, batchSize: BATCH_SIZE, seed: trainer.config.seed, betweenBatches: this.nextTurn, signal: controller.signal, data };
     try {
-      const evaluation = await evaluate(trainer.model, trainer.task, trainer.config, options);
+      const evaluation = await evaluate(trainer.model, task, taskConfig, options);
       if (controller.signal.aborted) return;
       this.last = { step, evaluation };
       this.post({ type: 'evaluation', runId, snapshot: { step, final, evaluation } });

@@ -5,7 +5,9 @@ import { defineCommand } from '../command';
 import { dataFlag } from '../data';
 import { formatEvaluation } from '../evaluationTable';
 import { printLine } from '../output';
+import { parseLengths } from '../lengths';
 import { modelDirFlag, withSavedModel } from '../savedModel';
+import { optionsAtStep } from '../../core/taskOptions';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -17,13 +19,25 @@ export const evalCommand = defineCommand({
     json: { kind: 'bool', help: 'Print one JSON object: {config, seed, evaluation}' },
     backend: { ...backendFlag, help: 'TF.js backend (default wasm)' },
     data: dataFlag,
+    lengths: {
+      kind: 'string', placeholder: 'A..B',
+      help: 'Length tasks (copy, adding, argmax): N sequences at exactly each length, e.g. 1..50 or 5,10,50 (beyond training too)',
+    },
   },
+  details: () =>
+    [
+      'With --lengths, the table has one row per length and a column comparing it with the lengths the model was',
+      'trained on (its config, with the curriculum at its saved step): "trained", or the length as a multiple of',
+      'the longest trained one. --json then adds {lengths, trainedRange}.',
+    ].join('\n'),
   async run(flags) {
+    const lengths = flags.lengths === undefined ? undefined : parseLengths(flags.lengths);
     await startBackend(flags.backend, 'auto');
-    await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
-      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data });
-      if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, evaluation }));
-      else printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}\n\n${formatEvaluation(evaluation, task.difficultyLabel)}`);
+    await withSavedModel(flags.model, flags.data, async ({ model, config, task, data, steps }) => {
+      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data, lengths });
+      const trainedRange = lengths ? task.difficultyRange(optionsAtStep(task, config, steps)) : undefined;
+      if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, ...(lengths ? { lengths, trainedRange } : {}), evaluation }));
+      else printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}\n\n${formatEvaluation(evaluation, task.difficultyLabel, trainedRange)}`);
     });
   },
 });

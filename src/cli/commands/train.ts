@@ -36,9 +36,10 @@ export const trainCommand = defineCommand({
   },
   details: () =>
     [
-      'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep}, then',
+      'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep, curriculum?}, then',
       '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
       'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
+      'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
       '',
       describeConfigKeys(),
     ].join('\n'),
@@ -55,13 +56,17 @@ export const trainCommand = defineCommand({
         printLine(tableRow(COLUMNS));
       }
       let last: StepMetrics | undefined;
+      let curriculum = '';
       for (let i = 1; i <= flags.steps; i++) {
         last = await trainer.step();
+        const changes = Object.entries(last.curriculum ?? {}).map(([key, value]) => `${key}=${value}`).join('&');
+        if (!flags.json && changes !== curriculum) printLine(`curriculum from step ${i}: ${changes}`);
+        curriculum = changes;
         if (i % flags.logEvery === 0 || i === flags.steps) printLine(flags.json ? JSON.stringify(last) : tableRow(rowOf(last)));
       }
       let evaluation: Evaluation | undefined;
       if (flags.eval !== undefined) {
-        evaluation = await evaluate(trainer.model, trainer.task, config, { sequences: flags.eval, seed: flags.evalSeed, data });
+        evaluation = await evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval, seed: flags.evalSeed, data });
       }
       const summary: TrainSummary = {
         summary: true,

@@ -41,6 +41,13 @@ function sortInput(values: readonly number[]): string {
   return `${values[0].toFixed(2)}${values[1] > 0 ? '⏎' : ''}`;
 }
 
+/** Copy: the bits of a vector, ⏎ for the delimiter (last channel), → for the silent steps that ask for a vector. */
+function copyInput(values: readonly number[]): string {
+  if (values[values.length - 1] > 0) return '⏎';
+  if (values.every((value) => value === 0)) return '→';
+  return values.slice(0, -1).map((value) => (value > 0 ? '1' : '0')).join('');
+}
+
 /** One input step as text, e.g. "47" (addition), "10 XOR AND" (logic), "0.53" (sort), "+−0+" (parity). */
 export function describeInput(task: string, values: readonly number[], t: number): string {
   switch (task) {
@@ -54,6 +61,12 @@ export function describeInput(task: string, values: readonly number[], t: number
       return sortInput(values);
     case 'wiki':
       return byteLabel(values.indexOf(1));
+    case 'copy':
+      return copyInput(values);
+    case 'adding':
+      return values.indexOf(1) === values.length - 1 ? '=' : String(values.indexOf(1));
+    case 'argmax':
+      return String(values.indexOf(1));
     default:
       return `${values.filter((value) => value !== 0).length} non-zero`;
   }
@@ -62,7 +75,7 @@ export function describeInput(task: string, values: readonly number[], t: number
 /** A step's outputs (target or prediction) as text: the sum's digits for addition, the index for sort, else the bits. */
 export function describeOutputs(task: string, outputs: readonly number[]): string {
   if (task === 'addition') return outputs.filter((digit) => digit !== FINISHED).join('') || '∅';
-  if (task === 'sort') return `#${outputs[0]}`;
+  if (task === 'sort' || task === 'argmax') return `#${outputs[0]}`;
   if (task === 'wiki') return byteLabel(outputs[0]);
   return outputs.join('');
 }
@@ -80,6 +93,12 @@ export function inputLegend(task: string): string {
       return 'the number given at each step (⏎ marks the last); → steps ask for the next index in sorted order';
     case 'wiki':
       return 'the byte read at each step (␣ space, ↵ newline, hex beyond ASCII); the target is the next byte';
+    case 'copy':
+      return 'the bits read at each step; ⏎ the delimiter; → steps ask for the next vector back';
+    case 'adding':
+      return 'the value read at each step; = the end marker, where the summed outputs are scored';
+    case 'argmax':
+      return 'the value read at each step; the last step is scored: the position (#) of the last largest';
     default:
       return 'number of non-zero input elements';
   }

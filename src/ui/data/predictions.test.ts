@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeInput, describeOutputs } from './inputText';
-import { predictedOutputs, stepResults, targetOutputs } from './predictions';
+import { headOutputs, predictedOutputs, stepResults, targetOutputs } from './predictions';
 
 describe('predictions from logits', () => {
   it('reads sigmoid outputs as bits', () => {
@@ -15,6 +15,15 @@ describe('predictions from logits', () => {
     expect(predictedOutputs(head, [0, 5, 1, 2, 0, 1])).toEqual([1, 0]);
     expect(targetOutputs(head, [1, 2])).toEqual([1, 2]);
     expect(stepResults(head, { logits: [[0, 5, 1, 2, 0, 1]], targets: [[1, 2]], targetMask: [1] })).toEqual([false]);
+  });
+
+  it('reads a sum head as the rounded running sum of the outputs so far', () => {
+    const head = { kind: 'sum', units: 1 } as const;
+    const logits = [[1.2], [2.1], [-0.4]];
+    expect(headOutputs(head, logits, 1)[0]).toBeCloseTo(3.3);
+    expect(predictedOutputs(head, headOutputs(head, logits, 2))).toEqual([3]);
+    expect(stepResults(head, { logits, targets: [[0], [3], [3]], targetMask: [0, 1, 1] })).toEqual([null, true, true]);
+    expect(stepResults(head, { logits, targets: [[0], [0], [4]], targetMask: [0, 0, 1] })).toEqual([null, null, false]);
   });
 });
 
@@ -44,5 +53,12 @@ describe('input and output text', () => {
     expect(describeInput('sort', [-1.2, 1], 3)).toBe('-1.20⏎');
     expect(describeInput('sort', [0, 0], 4)).toBe('→');
     expect(describeOutputs('sort', [3])).toBe('#3');
+  });
+
+  it('writes the memory tasks\' inputs: copy bits, delimiter and silent steps; adding and argmax values', () => {
+    expect([[1, 0, 1, 0], [0, 0, 0, 1], [0, 0, 0, 0]].map((input) => describeInput('copy', input, 0))).toEqual(['101', '⏎', '→']);
+    expect([[0, 0, 1, 0], [0, 0, 0, 1]].map((input) => describeInput('adding', input, 0))).toEqual(['2', '=']);
+    expect(describeInput('argmax', [0, 0, 0, 1], 0)).toBe('3');
+    expect(describeOutputs('argmax', [7])).toBe('#7');
   });
 });

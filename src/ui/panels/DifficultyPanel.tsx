@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { getTask } from '../../tasks/registry';
+import { optionsAtStep } from '../../core/taskOptions';
 import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/protocol';
 import { ChartPanel } from '../charts/ChartPanel';
 import { useWidth } from '../charts/useWidth';
@@ -13,12 +14,17 @@ export function DifficultyPanel() {
   const [boxRef, width] = useWidth<HTMLDivElement>();
   const evaluations = useLiveData((state) => state.evaluations);
   const evaluatingStep = useLiveData((state) => state.evaluatingStep);
-  const task = useAppStore((state) => state.config.task);
-  const difficultyLabel = getTask(task).difficultyLabel;
-  useEffect(() => {
-    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width);
-  }, [evaluations, difficultyLabel, width]);
+  const config = useAppStore((state) => state.config);
+  const task = getTask(config.task);
+  const difficultyLabel = task.difficultyLabel;
   const latest = evaluations[evaluations.length - 1];
+  // A length task is evaluated beyond its training lengths: those of the latest evaluation's step are shaded.
+  const trainedRange = task.lengths && latest ? task.difficultyRange(optionsAtStep(task, config, latest.step)) : undefined;
+  const [shortest, longest] = trainedRange ?? [0, 0];
+  const shaded = trainedRange !== undefined;
+  useEffect(() => {
+    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width, shaded ? [shortest, longest] : undefined);
+  }, [evaluations, difficultyLabel, width, shaded, shortest, longest]);
   return (
     <ChartPanel
       title="Error and ponder by difficulty"
@@ -27,8 +33,9 @@ export function DifficultyPanel() {
       waiting={latest ? null : 'No evaluation yet: the model is evaluated before training starts, then every few hundred steps and on each pause.'}
       caption={
         <>
-          {EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every {EVALUATION_EVERY_STEPS} steps and on each
-          pause.
+          {task.lengths
+            ? `About ${EVALUATION_SEQUENCES} fresh held-out sequences spread over lengths up to ${task.lengths.generalisation}× the longest trained (shaded: the lengths trained on${trainedRange ? `, ${shortest}–${longest}` : ''}), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`
+            : `${EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`}
           {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}.`}
           {evaluatingStep !== null && <strong className="busy"> Evaluating the model at step {evaluatingStep}…</strong>}
         </>

@@ -2,7 +2,7 @@
  * Held-out sequence error and ponder against the task's difficulty, side by side: the latest evaluation in
  * full colour, a few earlier ones fading out, so that one sees how training moves the curves.
  */
-import { axisBottom, axisLeft, line, scaleLinear, select, type Selection } from 'd3';
+import { axisBottom, axisLeft, line, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
 import type { DifficultyStats } from '../../core/evaluate';
 import type { EvaluationSnapshot } from '../../worker/protocol';
 import { finiteExtent, formatPercent, formatValue, paddedDomain } from '../charts/scales';
@@ -11,6 +11,7 @@ import { FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
 export const DIFFICULTY_CHART_HEIGHT = 230;
 const EARLIER_SHOWN = 4;
 const MARGIN = { top: 34, right: 12, bottom: 40, left: 48 };
+const TRAINED_FILL = '#e3ecf5';
 
 type Group = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -38,24 +39,33 @@ export function shownEvaluations(evaluations: readonly EvaluationSnapshot[]): Ev
   return evaluations.slice(-(EARLIER_SHOWN + 1));
 }
 
-export function drawDifficulty(element: SVGSVGElement, evaluations: readonly EvaluationSnapshot[], difficultyLabel: string, width: number): void {
+/**
+ * `trainedRange`: for a length task evaluated beyond its training lengths, the lengths it trains on (shaded),
+ * and the x axis always reaches them.
+ */
+export function drawDifficulty(
+  element: SVGSVGElement, evaluations: readonly EvaluationSnapshot[], difficultyLabel: string, width: number, trainedRange?: [number, number],
+): void {
   const svg = select(element);
   svg.selectAll('*').remove();
   svg.attr('width', width).attr('height', DIFFICULTY_CHART_HEIGHT).attr('font-family', FONT);
   const shown = shownEvaluations(evaluations);
   const all = shown.flatMap((snapshot) => snapshot.evaluation.byDifficulty);
-  const xExtent = finiteExtent(all.map((stats) => stats.difficulty)) ?? [0, 1];
+  const xExtent = finiteExtent([...all.map((stats) => stats.difficulty), ...(trainedRange ?? [])]) ?? [0, 1];
   const half = width / 2;
   METRICS.forEach((metric, index) => {
     const group = svg.append('g').attr('transform', `translate(${index * half},0)`);
-    drawOne(group, metric, shown, xExtent, difficultyLabel, half);
+    drawOne(group, metric, shown, xExtent, difficultyLabel, half, trainedRange);
   });
 }
 
-function drawOne(group: Group, metric: Metric, shown: EvaluationSnapshot[], xExtent: [number, number], difficultyLabel: string, width: number): void {
+function drawOne(
+  group: Group, metric: Metric, shown: EvaluationSnapshot[], xExtent: [number, number], difficultyLabel: string, width: number, trainedRange?: [number, number],
+): void {
   const x = scaleLinear().domain(xExtent[0] === xExtent[1] ? [xExtent[0] - 1, xExtent[1] + 1] : xExtent).range([MARGIN.left, width - MARGIN.right]);
   const values = shown.flatMap((snapshot) => snapshot.evaluation.byDifficulty.map(metric.pick));
   const y = scaleLinear().domain(metric.domain(values)).range([DIFFICULTY_CHART_HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
+  if (trainedRange) drawTrainedRange(group, x, y, trainedRange);
   const integerTicks = x.ticks(Math.min(8, Math.floor(width / 40))).filter(Number.isInteger);
   group.append('g').attr('transform', `translate(0,${DIFFICULTY_CHART_HEIGHT - MARGIN.bottom})`).call(axisBottom(x).tickValues(integerTicks).tickFormat((v) => String(v)))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
@@ -80,4 +90,13 @@ function drawOne(group: Group, metric: Metric, shown: EvaluationSnapshot[], xExt
   });
   group.append('text').attr('x', MARGIN.left + 4).attr('y', 28).attr('font-size', 11).attr('fill', MUTED)
     .text(shown.length > 1 ? `step ${shown[shown.length - 1].step} (grey: earlier)` : `step ${shown[0]?.step ?? 0}`);
+}
+
+/** A shaded band over the lengths the model trains on, labelled, behind the curves. */
+function drawTrainedRange(group: Group, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>, [shortest, longest]: [number, number]): void {
+  const [top, bottom] = [y.range()[1], y.range()[0]];
+  const left = x(shortest);
+  group.append('rect').attr('x', left).attr('y', top).attr('width', Math.max(2, x(longest) - left)).attr('height', bottom - top)
+    .attr('fill', TRAINED_FILL).append('title').text(`Trained on ${shortest}–${longest}`);
+  group.append('text').attr('x', left + 3).attr('y', bottom - 4).attr('font-size', 10).attr('fill', MUTED).text('trained');
 }

@@ -8,7 +8,7 @@ import type { SequenceTrace } from '../../core/trace';
 import type { TraceSnapshot } from '../../worker/protocol';
 import { exampleName, type ShownTrace } from '../data/liveData';
 import { describeInput, describeOutputs } from '../data/inputText';
-import { predictedOutputs, stepResults, targetOutputs } from '../data/predictions';
+import { headOutputs, predictedOutputs, stepResults, targetOutputs } from '../data/predictions';
 import { formatValue } from '../charts/scales';
 import { CELL, FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
 
@@ -42,7 +42,7 @@ function barTitle(data: PonderChartData, sequence: SequenceTrace, example: numbe
   const unit = sequence.ponder[t]?.[data.unit];
   const head = data.trace.head;
   const target = sequence.targetMask[t] > 0 ? `target ${describeOutputs(data.task, targetOutputs(head, sequence.targets[t]))}, ` : '';
-  const said = sequence.targetMask[t] > 0 ? `output ${describeOutputs(data.task, predictedOutputs(head, sequence.logits[t]))}` : 'no target';
+  const said = sequence.targetMask[t] > 0 ? `output ${describeOutputs(data.task, predictedOutputs(head, headOutputs(head, sequence.logits, t)))}` : 'no target';
   const ponder = unit ? `N = ${unit.steps}, R = ${formatValue(unit.remainder)}, ρ = N + R = ${formatValue(unit.steps + unit.remainder)}` : '';
   return `${exampleName(data.trace, example)}, step ${t + 1}: ${ponder}; ${target}${said}. Click to inspect.`;
 }

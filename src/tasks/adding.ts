@@ -1,0 +1,71 @@
+import type { Rng } from '../core/random';
+import type { ValuesOf } from '../config/fields';
+import type { Task } from './task';
+import { orderedRange } from './task';
+import type { SequenceSample } from './pack';
+import { packSequences } from './pack';
+
+const options = {
+  sumWidth: {
+    kind: 'int', min: 3, max: 32, default: 10, group: 'task', resets: true, task: 'adding',
+    label: 'One-hot width s', help: 'Each value is one-hot in width s: values 0 to s − 2; channel s − 1 is the end marker.',
+  },
+  sumMinLength: {
+    kind: 'int', min: 1, max: 200, default: 1, group: 'task', resets: true, task: 'adding',
+    label: 'Values per sequence (min)', help: 'The fewest values: each sequence draws its count uniformly from min to max. If min is above max, the two are swapped.',
+  },
+  sumMaxLength: {
+    kind: 'int', min: 1, max: 200, default: 20, group: 'task', resets: true, task: 'adding',
+    label: 'Values per sequence (max)', help: 'The most values (the PyTorch DNC adding task is trained at ~100 and tested at up to 10×). The difficulty of a sequence is its number of values.',
+  },
+} as const;
+
+const lengthRange = ({ sumMinLength, sumMaxLength }: ValuesOf<typeof options>): [number, number] => orderedRange(sumMinLength, sumMaxLength);
+
+const oneHot = (width: number, index: number): number[] => Array.from({ length: width }, (_, i) => (i === index ? 1 : 0));
+
+function addingSequence(width: number, lo: number, hi: number, rng: Rng): SequenceSample {
+  const count = rng.int(lo, hi);
+  const values = Array.from({ length: count }, () => rng.int(0, width - 2));
+  const sum = values.reduce((total, value) => total + value, 0);
+  return {
+    inputs: [...values.map((value) => oneHot(width, value)), oneHot(width, width - 1)],
+    targets: [...values.map(() => null), [sum]],
+    difficulty: count,
+  };
+}
+
+/**
+ * Adding (the PyTorch DNC's generalising adding task): n ∈ min..max values 0..s−2, each one-hot in width s, then
+ * the end marker one-hot(s−1): n + 1 rows. The network's scalar outputs of all rows are summed (a `sum` head) and
+ * compared with the sum of the values by squared error; the target, the sum, sits at the last row, the only one
+ * with mask 1. A sequence is wrong when the rounded sum is. Difficulty: n.
+ */
+export const addingTask: Task<typeof options> = {
+  id: 'adding',
+  label: 'Adding',
+  description: 'Read n one-hot values and an end marker; the outputs of all steps, summed, must equal the sum of the values. Difficulty: n.',
+  difficultyLabel: 'values to add',
+  options,
+  presets: {
+    quick: {
+      sumWidth: 10, sumMinLength: 1, sumMaxLength: 20, hidden: 32, batch: 32, lr: 0.003, act: false,
+      cell: 'lstm',
+    },
+    paper: {
+      sumWidth: 10, sumMinLength: 100, sumMaxLength: 100, hidden: 64, batch: 16, lr: 0.0001, clip: 50, act: false,
+      cell: 'lstm',
+    },
+  },
+  dims: (values) => ({ inputSize: values.sumWidth, head: { kind: 'sum', units: 1 }, maxSteps: lengthRange(values)[1] + 1 }),
+  difficultyRange: lengthRange,
+  generate(values, batchSize, rng) {
+    const [lo, hi] = lengthRange(values);
+    const samples = Array.from({ length: batchSize }, () => addingSequence(values.sumWidth, lo, hi, rng));
+    return packSequences(samples, values.sumWidth, 1);
+  },
+  lengths: {
+    generalisation: 10,
+    at: (values, length) => ({ ...values, sumMinLength: length, sumMaxLength: length }),
+  },
+};

@@ -1,0 +1,88 @@
+import type { Rng } from '../core/random';
+import type { ValuesOf } from '../config/fields';
+import type { Task } from './task';
+import { orderedRange } from './task';
+import type { SequenceSample } from './pack';
+import { packSequences } from './pack';
+
+/** The longest training length the settings and the curriculum reach (evaluation may go beyond it). */
+const LENGTH_LIMIT = 64;
+
+const options = {
+  copyBits: {
+    kind: 'int', min: 1, max: 32, default: 8, group: 'task', resets: true, task: 'copy',
+    label: 'Bits per vector', help: 'Width b of each random bit vector to copy (the input has b + 1 channels: the last is the delimiter).',
+  },
+  copyMinLength: {
+    kind: 'int', min: 1, max: LENGTH_LIMIT, default: 1, group: 'task', resets: true, task: 'copy',
+    label: 'Vectors to copy (min)', help: 'The shortest sequence: each sequence draws its length L uniformly from min to max (the PyTorch DNC copy task: 1). If min is above max, the two are swapped.',
+  },
+  copyMaxLength: {
+    kind: 'int', min: 1, max: LENGTH_LIMIT, default: 10, group: 'task', resets: true, task: 'copy',
+    label: 'Vectors to copy (max)', help: 'The longest sequence L at the start of training (the curriculum may raise it). The difficulty of a sequence is L.',
+  },
+  copyIncrement: {
+    kind: 'int', min: 0, max: LENGTH_LIMIT, default: 0, group: 'task', resets: true, task: 'copy',
+    label: 'Curriculum: length increment', help: `Every k steps (next setting) the max length grows by this much, up to ${LENGTH_LIMIT}. 0: no curriculum (the PyTorch DNC default).`,
+  },
+  copyEvery: {
+    kind: 'int', min: 1, max: 1000000, default: 1000, group: 'task', resets: true, task: 'copy',
+    label: 'Curriculum: every k steps', help: 'How many training steps pass between two raises of the max length (PyTorch DNC default: 1000).',
+  },
+} as const;
+
+type CopyOptions = ValuesOf<typeof options>;
+
+const lengthRange = ({ copyMinLength, copyMaxLength }: CopyOptions): [number, number] => orderedRange(copyMinLength, copyMaxLength);
+
+/** L random bit vectors, the delimiter, then L silent steps whose targets repeat the vectors. */
+function copySequence(bits: number, lo: number, hi: number, rng: Rng): SequenceSample {
+  const length = rng.int(lo, hi);
+  const vectors = Array.from({ length }, () => Array.from({ length: bits }, () => (rng.bool() ? 1 : 0)));
+  const delimiter = Array.from({ length: bits + 1 }, (_, channel) => (channel === bits ? 1 : 0));
+  return {
+    inputs: [...vectors.map((vector) => [...vector, 0]), delimiter, ...vectors.map(() => null)],
+    targets: [...vectors.map(() => null), null, ...vectors],
+    difficulty: length,
+  };
+}
+
+/**
+ * Copy (Graves et al. 2016; the PyTorch DNC's copy task): L ∈ min..max random vectors of b bits (rows 0..L−1,
+ * last channel 0), a delimiter row L (last channel 1, others 0), then L zero rows L+1..2L whose targets are the
+ * vectors in order; the target counts (mask 1) exactly on rows L+1..2L. Sigmoid outputs, cross-entropy summed
+ * over the bits of those rows. Difficulty: L.
+ */
+export const copyTask: Task<typeof options> = {
+  id: 'copy',
+  label: 'Copy',
+  description: 'Read L random bit vectors and a delimiter, then write the vectors back in order. Difficulty: L.',
+  difficultyLabel: 'vectors to copy',
+  options,
+  presets: {
+    quick: {
+      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, hidden: 64, batch: 32, lr: 0.01, act: false,
+      cell: 'lstm',
+    },
+    paper: {
+      copyBits: 8, copyMinLength: 1, copyMaxLength: 20, hidden: 64, batch: 16, lr: 0.0001, clip: 50, act: false,
+      cell: 'lstm',
+    },
+  },
+  dims: (values) => ({ inputSize: values.copyBits + 1, head: { kind: 'sigmoid', units: values.copyBits }, maxSteps: 2 * lengthRange(values)[1] + 1 }),
+  difficultyRange: lengthRange,
+  generate(values, batchSize, rng) {
+    const [lo, hi] = lengthRange(values);
+    const samples = Array.from({ length: batchSize }, () => copySequence(values.copyBits, lo, hi, rng));
+    return packSequences(samples, values.copyBits + 1, values.copyBits);
+  },
+  curriculum(values, step) {
+    const raises = Math.floor(step / values.copyEvery);
+    const [, hi] = lengthRange(values);
+    return { ...values, copyMaxLength: Math.max(hi, Math.min(LENGTH_LIMIT, hi + raises * values.copyIncrement)) };
+  },
+  lengths: {
+    generalisation: 10,
+    at: (values, length) => ({ ...values, copyMinLength: length, copyMaxLength: length }),
+  },
+};
