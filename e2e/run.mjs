@@ -1,5 +1,6 @@
 // Serves the built app (dist/) with `vite preview` on a free port, runs the browser tests against it, and always
 // stops the server. Build first: `npm run build` (npm test does). Exits with the tests' exit code.
+// Arguments: words; only the test files whose names contain one of them run.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -55,8 +56,10 @@ async function waitUntilAnswering(url, server) {
 }
 
 function runTests(baseUrl) {
+  // `node e2e/run.mjs state wiki` runs only the test files whose names contain one of the words.
+  const only = process.argv.slice(2);
   const files = readdirSync(join(root, 'e2e'))
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => name.endsWith('.test.ts') && (only.length === 0 || only.some((word) => name.includes(word))))
     .map((name) => join('e2e', name));
   return new Promise((resolve) => {
     const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {

@@ -9,6 +9,7 @@ import { HaltingPanel } from './panels/HaltingPanel';
 import { LearningCurves } from './panels/LearningCurves';
 import { PonderPanel } from './panels/PonderPanel';
 import { RunsPanel } from './panels/RunsPanel';
+import { StatePanel } from './panels/StatePanel';
 import { StepThrough } from './panels/StepThrough';
 import { RunControls } from './RunControls';
 import { RunFiles } from './session/RunFiles';
@@ -49,6 +50,7 @@ export function App({ session }: { session: TrainingSession }) {
           <PonderPanel />
           <HaltingPanel />
           <StepThrough />
+          <StatePanel />
           <DifficultyPanel />
           <RunsPanel />
         </div>
