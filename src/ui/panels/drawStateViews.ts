@@ -38,24 +38,27 @@ const TITLE = 20;
 const AXIS = 34;
 const GAP = 10;
 const STRIP_HEIGHT = 18;
-const MAX_CELL = 16;
+const MAX_CELL = 20;
 const MAX_MATRIX_HEIGHT = 320;
+const MIN_MATRIX_WIDTH = 96;
 const LEGEND_WIDTH = 80;
 /** Room right of the ramp for the value of its high end. */
 const LEGEND_LABEL = 34;
 
 /**
- * Heatmaps span the plot width; a matrix's cells are as tall as they are wide, at most 16 px and at most 320 px
- * in all (then flatter, at least 1 px per row); a vector is an 18 px strip.
+ * A vector is an 18 px strip across the plot width. A matrix has square cells, as large as the plot width allows
+ * but at most 20 px, and at most 320 px tall in all (a tall matrix gets smaller cells, at least 1 px per row);
+ * it is never narrower than 96 px (or the plot), so that a tall, thin one stays readable.
  */
 export function stateViewsLayout(views: readonly Pick<StateView, 'rows' | 'cols'>[], width: number): StateViewsLayout {
   const plotWidth = Math.max(1, width - LEFT - RIGHT);
   let y = 0;
   const blocks = views.map(({ rows, cols }) => {
     const cell = Math.min(plotWidth / cols, MAX_CELL, MAX_MATRIX_HEIGHT / rows);
-    const height = rows === 1 ? STRIP_HEIGHT : Math.max(rows, Math.round(rows * cell));
-    const block = { y: y + TITLE, width: plotWidth, height };
-    y += TITLE + height + AXIS + GAP;
+    const block = rows === 1
+      ? { y: y + TITLE, width: plotWidth, height: STRIP_HEIGHT }
+      : { y: y + TITLE, width: Math.max(Math.min(plotWidth, MIN_MATRIX_WIDTH), Math.round(cols * cell)), height: Math.max(rows, Math.round(rows * cell)) };
+    y += TITLE + block.height + AXIS + GAP;
     return block;
   });
   return { blocks, height: Math.max(y - GAP, 1) };
@@ -68,14 +71,14 @@ export function drawStateViews(element: SVGSVGElement, figures: readonly ViewFig
   svg.selectAll('*').remove();
   const layout = stateViewsLayout(figures.map((figure) => figure.view), width);
   svg.attr('width', width).attr('height', layout.height).attr('font-family', FONT);
-  figures.forEach((figure, index) => drawView(svg, figure, layout.blocks[index]));
+  figures.forEach((figure, index) => drawView(svg, figure, layout.blocks[index], width));
 }
 
-function drawView(svg: Svg, { view, values, scale }: ViewFigure, block: ViewBlock): void {
+function drawView(svg: Svg, { view, values, scale }: ViewFigure, block: ViewBlock, width: number): void {
   const group = svg.append('g').attr('class', 'state-view').attr('data-view', view.name);
   const shape = view.rows === 1 ? `${view.cols}` : `${view.rows} × ${view.cols}`;
   group.append('text').attr('x', LEFT).attr('y', block.y - 6).attr('font-size', 12).attr('font-weight', 600).attr('fill', TEXT).text(`${view.label} [${shape}]`);
-  drawLegend(group, scale, LEFT + block.width - LEGEND_LABEL, block.y - 6);
+  drawLegend(group, scale, width - RIGHT - LEGEND_LABEL, block.y - 6);
   group
     .append('image')
     .attr('class', 'state-heatmap')
