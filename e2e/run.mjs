@@ -1,5 +1,6 @@
 // Serves the built app (dist/) with `vite preview` on a free port, runs the browser tests against it, and always
-// stops the server. Build first: `npm run build` (npm test does). Exits with the tests' exit code. File arguments run only those.
+// stops the server. Build first: `npm run build` (npm test does). Exits with the tests' exit code.
+// Arguments: words or paths; only the test files whose names contain one of the words (or that a path names) run.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,12 +55,11 @@ async function waitUntilAnswering(url, server) {
   throw new Error(`vite preview did not answer at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
-/** The test files named on the command line (`node e2e/run.mjs e2e/wiki.test.ts`), else every e2e/*.test.ts. */
+/** The e2e/*.test.ts files, or only those that a word of the command line picks (`state`, `e2e/wiki.test.ts`). */
 function testFiles() {
-  const named = process.argv.slice(2);
-  if (named.length > 0) return named;
+  const only = process.argv.slice(2);
   return readdirSync(join(root, 'e2e'))
-    .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => name.endsWith('.test.ts') && (only.length === 0 || only.some((word) => name.includes(word) || word.endsWith(name))))
     .map((name) => join('e2e', name));
 }
 

@@ -60,6 +60,8 @@ export interface PonderStepRecord {
   cumulative: tf.Tensor1D;
   /** The cell's output (top layer's h) after this update. */
   output: tf.Tensor2D;
+  /** The cell's whole state after this update (rows that halted before this step ride along: ignore them). */
+  state: tf.Tensor2D[];
 }
 
 export type PonderObserver = (record: PonderStepRecord) => void;
@@ -149,7 +151,7 @@ export function ponder(
     meanField = tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
     steps = tf.add(steps, running);
     cumulative = tf.add(cumulative, added);
-    observe?.({ n, running, halting, probability, cumulative, output: cell.output(state) });
+    observe?.({ n, running, halting, probability, cumulative, output: cell.output(state), state });
     running = carryOn;
     if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
   }

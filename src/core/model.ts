@@ -41,6 +41,8 @@ export interface ForwardObserver {
   ponderStep?(t: number, unit: number, record: Parameters<PonderObserver>[0]): void;
   /** The outcome of each input step of each unit. */
   inputStep?(t: number, unit: number, result: PonderResult): void;
+  /** The state each unit ends input step t with (with ACT the mean field), with or without ACT. */
+  endState?(t: number, unit: number, state: tf.Tensor2D[]): void;
 }
 
 export interface ForwardResult {
@@ -59,6 +61,8 @@ export class ActModel {
   readonly variables: readonly NamedVariable[];
   /** Width of what the top layer hands the output head (the h the panels show). */
   readonly outputSize: number;
+  /** The cells that ponder as one, each with its own halting unit: one (a stack) unless each layer ponders. */
+  readonly ponderingCells: readonly Cell[];
   private readonly units: PonderUnit[];
   private readonly outputKernel: NamedVariable;
   private readonly outputBias: NamedVariable;
@@ -85,6 +89,7 @@ export class ActModel {
     this.units = spec.act && spec.ponderMode === 'layer'
       ? cells.map((cell, l) => withHalting(cell, `layer${l}/halting`))
       : [withHalting(stackCells(cells), 'halting')];
+    this.ponderingCells = this.units.map((unit) => unit.cell);
     this.outputSize = cells[cells.length - 1].outputSize;
     this.outputKernel = kernel(rng, 'output/kernel', this.outputSize, logitWidth(spec.head));
     this.outputBias = constantVector('output/bias', logitWidth(spec.head));
@@ -115,6 +120,7 @@ export class ActModel {
         const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flagRows[u])[0];
         if (!halt) {
           const next = cell.step(projected.later, state);
+          observer?.endState?.(t, u, next);
           input = cell.output(next);
           ponderSteps = tf.add(ponderSteps, masks[t]);
           updates[u] += 1;
@@ -123,6 +129,7 @@ export class ActModel {
         const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
         const result = ponder(cell, halt, projected, state, settings, observe);
         observer?.inputStep?.(t, u, result);
+        observer?.endState?.(t, u, result.state);
         updates[u] += result.updates;
         ponderCost = tf.add(ponderCost, tf.mul(result.cost, masks[t]));
         ponderSteps = tf.add(ponderSteps, tf.mul(result.steps, masks[t]));

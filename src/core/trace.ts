@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PonderSettings } from './act';
 import { batchTensors } from './batch';
 import type { ActModel } from './model';
+import { StateRecorder, type StateFrames } from './stateTrace';
 import type { HostBatch } from './types';
 
 export interface UnitPonder {
@@ -36,22 +37,34 @@ export interface SequenceTrace {
   logits: number[][];
   /** [length][unit]: one unit, or one per layer when each layer ponders; empty without ACT. */
   ponder: UnitPonder[][];
+  /** Per pondering unit: its state views at every input step and ponder update (only when asked for). */
+  states?: StateFrames[];
+}
+
+export interface TraceOptions {
+  /** Also capture the cells' state views, at most this many values per sequence (see stateTrace.ts). */
+  stateValues?: number;
 }
 
 type Kept = { t: number; u: number; n: number; halting: tf.Tensor; probability: tf.Tensor; cumulative: tf.Tensor; output: tf.Tensor };
 type KeptStep = { t: number; u: number; steps: tf.Tensor; remainder: tf.Tensor };
 
-export async function tracePonder(model: ActModel, batch: HostBatch, settings: PonderSettings): Promise<SequenceTrace[]> {
+export async function tracePonder(model: ActModel, batch: HostBatch, settings: PonderSettings, options: TraceOptions = {}): Promise<SequenceTrace[]> {
   const records: Kept[] = [];
   const outcomes: KeptStep[] = [];
+  const states = options.stateValues === undefined ? null : new StateRecorder(model.ponderingCells);
   const logits = tf.tidy(() => {
     const tensors = batchTensors(batch);
     const { logits } = model.forward(tensors.inputs, tensors.stepMask, settings, {
-      ponderStep: (t, u, r) => records.push({
-        t, u, n: r.n,
-        halting: tf.keep(r.halting), probability: tf.keep(r.probability), cumulative: tf.keep(r.cumulative), output: tf.keep(r.output),
-      }),
+      ponderStep: (t, u, r) => {
+        records.push({
+          t, u, n: r.n,
+          halting: tf.keep(r.halting), probability: tf.keep(r.probability), cumulative: tf.keep(r.cumulative), output: tf.keep(r.output),
+        });
+        states?.observer.ponderStep(t, u, r);
+      },
       inputStep: (t, u, r) => outcomes.push({ t, u, steps: tf.keep(r.steps), remainder: tf.keep(r.remainder) }),
+      endState: states?.observer.endState,
     });
     return tf.stack(logits) as tf.Tensor3D;
   });
@@ -64,7 +77,7 @@ export async function tracePonder(model: ActModel, batch: HostBatch, settings: P
     ]);
     const logitWidth = logits.shape[2] ?? 0;
     const hidden = model.outputSize;
-    return Array.from({ length: batch.batch }, (_, b) => {
+    const traces = Array.from({ length: batch.batch }, (_, b): SequenceTrace => {
       let length = 0;
       for (let t = 0; t < batch.steps; t++) if (batch.stepMask[t * batch.batch + b] > 0) length = t + 1;
       const ponder: UnitPonder[][] = Array.from({ length }, () => []);
@@ -93,7 +106,15 @@ export async function tracePonder(model: ActModel, batch: HostBatch, settings: P
         ponder,
       };
     });
+    if (states) {
+      const units = model.ponderingCells.map((_, u) => u);
+      const rows = traces.map((trace, row) => ({ row, pondered: Array.from({ length: trace.length }, (_, t) => units.map((u) => trace.ponder[t][u]?.steps ?? 0)) }));
+      const frames = await states.read(rows, options.stateValues!);
+      traces.forEach((trace, row) => (trace.states = frames[row]));
+    }
+    return traces;
   } finally {
+    states?.dispose();
     logits.dispose();
     for (const r of records) tf.dispose([r.halting, r.probability, r.cumulative, r.output]);
     for (const o of outcomes) tf.dispose([o.steps, o.remainder]);

@@ -10,6 +10,7 @@ import { LearningCurves } from './panels/LearningCurves';
 import { PonderPanel } from './panels/PonderPanel';
 import { ProbePanel } from './probe/ProbePanel';
 import { RunsPanel } from './panels/RunsPanel';
+import { StatePanel } from './panels/StatePanel';
 import { StepThrough } from './panels/StepThrough';
 import { RunControls } from './RunControls';
 import { RunFiles } from './session/RunFiles';
@@ -51,6 +52,7 @@ export function App({ session }: { session: TrainingSession }) {
           <PonderPanel />
           <HaltingPanel />
           <StepThrough />
+          <StatePanel />
           <DifficultyPanel />
           <RunsPanel />
         </div>

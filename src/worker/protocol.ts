@@ -116,6 +116,18 @@ export function unpackMetrics(rows: Float32Array, row: number): StepMetrics {
 export const METRICS_INTERVAL_MS = 50;
 /** While running, the example traces are refreshed about this often (a small extra forward pass). */
 export const TRACE_INTERVAL_MS = 2000;
+/**
+ * The most state-view values a trace carries, shared evenly by its examples (2^20 float32 = 4 MiB): enough for
+ * every update of a small cell, and for a large memory (a DNC's N×N links) fewer frames; see core/stateTrace.ts.
+ */
+export const STATE_VALUES_PER_TRACE = 2 ** 20;
+
+/** The buffers of a trace's state views, to transfer rather than copy (each is its own buffer). */
+export function stateBuffers(examples: readonly SequenceTrace[]): ArrayBuffer[] {
+  return examples.flatMap((example) =>
+    (example.states ?? []).flatMap((frames) => [frames.steps, frames.updates, ...frames.values].map((array) => array.buffer as ArrayBuffer)),
+  );
+}
 /** While running, the model is evaluated on fresh held-out sequences every this many steps, and on every pause. */
 export const EVALUATION_EVERY_STEPS = 250;
 export const EVALUATION_SEQUENCES = 512;

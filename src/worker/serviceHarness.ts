@@ -21,11 +21,16 @@ type MessageOf<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
 export function serviceHarness(options: Partial<ServiceOptions> = {}) {
   const messages: FromWorker[] = [];
+  /** What each message handed over to be transferred, by the message's index. */
+  const transfers: Transferable[][] = [];
   const trainers: Trainer[] = [];
   const delayed: Array<() => void> = [];
   const service = new TrainingService(
     {
-      post: (message) => messages.push(message),
+      post: (message, transfer = []) => {
+        messages.push(message);
+        transfers.push(transfer);
+      },
       nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
       later: (task) => delayed.push(task),
     },
@@ -52,7 +57,7 @@ export function serviceHarness(options: Partial<ServiceOptions> = {}) {
   };
   /** Runs the tasks the service deferred (the baseline evaluation). */
   const runDelayed = () => delayed.splice(0).forEach((task) => task());
-  return { service, messages, trainers, all, nth, runDelayed };
+  return { service, messages, transfers, trainers, all, nth, runDelayed };
 }
 
 /** The metrics of every step in the progress messages, in order. */

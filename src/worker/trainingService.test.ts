@@ -28,6 +28,21 @@ describe('training service', () => {
     expect((await nth('ready')).runId).toBe(2);
   });
 
+  it('posts every example\'s state views with its trace, as transferred typed arrays', async () => {
+    const { service, nth, messages, transfers } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    const { trace } = await nth('trace');
+    const sent = transfers[messages.findIndex((message) => message.type === 'trace')];
+    for (const example of trace.examples) {
+      const [frames] = example.states!;
+      expect(frames.views.map((view) => [view.name, view.rows, view.cols])).toEqual([['h', 1, SMALL_RUN.hidden]]);
+      expect([...frames.updates]).toEqual([example.ponder[0][0].steps]);
+      expect(frames.values[0]).toHaveLength((example.ponder[0][0].steps + 1) * SMALL_RUN.hidden);
+      for (const array of [frames.steps, frames.updates, frames.values[0]]) expect(sent).toContain(array.buffer);
+    }
+    expect(sent).toHaveLength(trace.examples.length * 3);
+  });
+
   it('drops an evaluation under way when a step comes, instead of making the step wait for it', async () => {
     const { service, messages, nth, runDelayed } = serviceHarness();
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });

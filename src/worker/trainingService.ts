@@ -20,7 +20,7 @@ import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
-import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
+import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stateBuffers, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
 import type { Machine } from '../run/resourceGuard';
@@ -263,9 +263,10 @@ export class TrainingService {
     if (!trainer || !examples) return;
     this.lastTraceAt = performance.now();
     const { config } = trainer;
-    const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config));
+    const stateValues = Math.floor(STATE_VALUES_PER_TRACE / examples.batch);
+    const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues });
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
-    this.host.post({ type: 'trace', runId: this.runId, trace });
+    this.host.post({ type: 'trace', runId: this.runId, trace }, stateBuffers(traced));
     await this.postProbe();
   }
 

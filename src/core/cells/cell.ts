@@ -19,7 +19,7 @@ export interface Cell {
   readonly outputSize: number;
   readonly stateWidths: readonly number[];
   readonly variables: readonly NamedVariable[];
-  /** What a panel can draw of the state, by name (see StateView). Empty for cells with nothing beyond h. */
+  /** What a panel can draw of the state, by name (see StateView). Every part of the state worth seeing. */
   readonly views: readonly StateView[];
   /** x [batch, inputSize] → the input's pre-activations, bias included. */
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
@@ -87,4 +87,9 @@ export interface CellCost {
   /** Multiply-adds per update (the recurrence) and per input step (the input projection). */
   macsPerUpdate: number;
   macsPerInputStep: number;
+}
+
+/** A view of a whole [batch, width] state tensor as one strip of `width` units (an RNN's h, an LSTM's c). */
+export function vectorView(name: string, label: string, state: number, width: number, range: StateView['range']): StateView {
+  return { name, label, state, offset: 0, rows: 1, cols: width, rowLabel: '', colLabel: 'unit', range };
 }

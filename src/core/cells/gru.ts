@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
-import type { Cell, CellPlugin } from './cell';
+import { vectorView, type Cell, type CellPlugin } from './cell';
 
 /**
  * GRU with the reset gate applied after the recurrent matmul (cuDNN / Keras `reset_after`), so both matmuls are
@@ -21,7 +21,7 @@ export function gruCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     inputSize,
     hiddenSize,
     outputSize: hiddenSize,
-    views: [],
+    views: [vectorView('h', 'hidden state h', 0, hiddenSize, 'signed')],
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias, recurrentBias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { kernel, makeVariable } from '../init';
-import type { Cell, CellPlugin } from './cell';
+import { vectorView, type Cell, type CellPlugin } from './cell';
 
 /**
  * LSTM without peepholes; state (h, c). Gate order in every [*, 4H] weight: i (input), f (forget), g (candidate),
@@ -21,7 +21,11 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     inputSize,
     hiddenSize,
     outputSize: hiddenSize,
-    views: [],
+    views: [
+      vectorView('h', 'hidden state h', 0, hiddenSize, 'signed'),
+      // c is a running sum, not squashed: |c| > 1 is common, so its colours scale with its values.
+      vectorView('c', 'cell state c', 1, hiddenSize, 'auto'),
+    ],
     stateWidths: [hiddenSize, hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { constantVector, kernel } from '../init';
-import type { Cell, CellPlugin } from './cell';
+import { vectorView, type Cell, type CellPlugin } from './cell';
 
 /** Elman tanh RNN: h' = tanh(x·W + b + h·U). Weights: input_kernel [in, H], recurrent_kernel [H, H], bias [H]. */
 export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number): Cell {
@@ -14,7 +14,7 @@ export function rnnCell(rng: Rng, prefix: string, inputSize: number, hiddenSize:
     inputSize,
     hiddenSize,
     outputSize: hiddenSize,
-    views: [],
+    views: [vectorView('h', 'hidden state h', 0, hiddenSize, 'signed')],
     stateWidths: [hiddenSize],
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),

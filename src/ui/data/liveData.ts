@@ -17,6 +17,11 @@ export interface TraceSelection {
   unit: number;
   /** The step-through position: 1-based ponder step. */
   ponderStep: number;
+  /**
+   * What the State panel shows: the state after update `ponderStep` (true: the step-through position), or the
+   * state the input step ends with (false). Choosing a ponder step sets it; choosing another step clears it.
+   */
+  atUpdate: boolean;
 }
 
 /** The trace the panels show: the answer to the input made by hand first (when there is one), then the fixed examples. */
@@ -43,7 +48,7 @@ export interface LiveData {
 
 export const curves = new CurveBuffer(CURVE_WIDTH);
 
-const FIRST_SELECTION: TraceSelection = { example: 0, step: 0, unit: 0, ponderStep: 1 };
+const FIRST_SELECTION: TraceSelection = { example: 0, step: 0, unit: 0, ponderStep: 1, atUpdate: false };
 
 export const useLiveData = create<LiveData>()(() => ({
   curveVersion: 0,
@@ -121,9 +126,11 @@ export function setEvaluating(step: number | null): void {
 export function select(change: Partial<TraceSelection>): void {
   useLiveData.setState((state) => {
     const merged = { ...state.selection, ...change };
-    // A new example, step or unit starts the step-through from its first ponder step.
+    // A new example, step or unit starts the step-through from its first ponder step, and shows its end state.
     const moved = change.example !== undefined || change.step !== undefined || change.unit !== undefined;
-    const next = moved && change.ponderStep === undefined ? { ...merged, ponderStep: 1 } : merged;
+    const next = change.ponderStep !== undefined
+      ? { ...merged, atUpdate: change.atUpdate ?? true }
+      : moved ? { ...merged, ponderStep: 1, atUpdate: change.atUpdate ?? false } : merged;
     return { selection: state.trace ? clampSelection(next, state.trace) : next };
   });
 }
@@ -140,5 +147,5 @@ export function clampSelection(selection: TraceSelection, trace: TraceSnapshot):
   const units = sequence?.ponder[step] ?? [];
   const unit = clamp(selection.unit, Math.max(units.length, 1));
   const steps = units[unit]?.steps ?? 1;
-  return { example, step, unit, ponderStep: Math.max(1, Math.min(selection.ponderStep, steps)) };
+  return { example, step, unit, ponderStep: Math.max(1, Math.min(selection.ponderStep, steps)), atUpdate: selection.atUpdate };
 }

@@ -37,7 +37,7 @@ export function StepThrough() {
         trace && (
           <>
             {exampleName(trace, selection.example)}, input step {selection.step + 1} (choose them in the halting panel). The cell runs again on the same
-            input; the flag appended to the input is 1 on the first update only.
+            input; the flag appended to the input is 1 on the first update only. The State panel shows the whole state at this update.
           </>
         )
       }

@@ -1,0 +1,103 @@
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { ChartPanel } from '../charts/ChartPanel';
+import { useWidth } from '../charts/useWidth';
+import { describeInput } from '../data/inputText';
+import { select } from '../data/liveData';
+import { shownFrame, viewFigures, viewScales } from '../data/stateFrames';
+import { useAppStore } from '../store';
+import { drawStateViews, stateViewsLayout } from './drawStateViews';
+import { useSelectedUnit } from './useSelectedUnit';
+
+/**
+ * The cell's named state views (whatever the cell declares: h and c of an LSTM, a DNC's memory and links …) of
+ * the selected example, at one input step — scrubbed through time — and, with ACT, after any of its ponder
+ * updates. Shares the selection with the halting and step-through panels.
+ */
+export function StatePanel() {
+  const id = useId();
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [boxRef, width] = useWidth<HTMLDivElement>();
+  const task = useAppStore((state) => state.config.task);
+  const { trace, selection, sequence, unit } = useSelectedUnit();
+  const frames = sequence?.states?.[selection.unit];
+  const scales = useMemo(() => (frames ? viewScales(frames) : []), [frames]);
+  const pondered = unit?.steps ?? 0;
+  const askedUpdate = selection.atUpdate && pondered > 0 ? selection.ponderStep : null;
+  const shown = useMemo(() => (frames ? shownFrame(frames, selection.step, askedUpdate) : null), [frames, selection.step, askedUpdate]);
+  const figures = useMemo(() => (frames && shown ? viewFigures(frames, scales, shown.frame) : []), [frames, scales, shown]);
+  useEffect(() => {
+    if (svgRef.current && figures.length > 0) drawStateViews(svgRef.current, figures, width);
+  }, [figures, width]);
+  const waiting = !trace
+    ? 'Waiting for the first trace…'
+    : !frames || frames.views.length === 0
+      ? 'This cell names no state views.'
+      : !shown
+        ? 'No state was kept: one state of this cell is larger than the size cap.'
+        : null;
+  const when = !shown ? '' : shown.update !== null ? `after ponder update ${shown.update} of ${pondered}` : pondered > 0 ? 'the mean field it ends with' : 'after its update';
+  return (
+    <ChartPanel
+      title="State"
+      svgRef={svgRef}
+      exportName="state"
+      waiting={waiting}
+      caption={
+        shown && (
+          <>
+            Example {selection.example + 1}, input step {shown.step + 1}: {when}. Each part of the cell&apos;s state as a heatmap (colours fixed over
+            the sequence). {shown.note}
+          </>
+        )
+      }
+    >
+      {frames && shown && sequence && (
+        <div className="state-controls">
+          {frames.steps.length > 1 && (
+            <span className="state-scrubber">
+              <label htmlFor={`${id}-time`}>Input step</label>
+              <input
+                id={`${id}-time`}
+                type="range"
+                min={0}
+                max={frames.steps.length - 1}
+                step={1}
+                value={shown.kept}
+                aria-valuetext={`input step ${shown.step + 1} of ${sequence.length}`}
+                onChange={(event) => select({ step: frames.steps[Number(event.target.value)] })}
+              />
+              <output htmlFor={`${id}-time`}>
+                {shown.step + 1} of {sequence.length}: {describeInput(task, sequence.inputs[shown.step], shown.step)}
+              </output>
+            </span>
+          )}
+          {pondered > 1 && (
+            <span className="inline-control">
+              <label htmlFor={`${id}-update`}>Ponder update</label>
+              <select
+                id={`${id}-update`}
+                value={shown.update ?? 'end'}
+                onChange={(event) => (event.target.value === 'end' ? select({ atUpdate: false }) : select({ ponderStep: Number(event.target.value) }))}
+              >
+                <option value="end">end of the step (mean field)</option>
+                {Array.from({ length: pondered }, (_, n) => (
+                  <option key={n} value={n + 1}>
+                    after update {n + 1} of {pondered}
+                  </option>
+                ))}
+              </select>
+            </span>
+          )}
+        </div>
+      )}
+      <div ref={boxRef}>
+        <svg
+          ref={svgRef}
+          role="img"
+          aria-label={`State views as heatmaps: ${figures.map(({ view }) => view.label).join(', ')}`}
+          height={stateViewsLayout(figures.map(({ view }) => view), width).height}
+        />
+      </div>
+    </ChartPanel>
+  );
+}
