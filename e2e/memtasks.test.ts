@@ -12,7 +12,7 @@ after(async () => {
 });
 
 test('copy: the curriculum\'s range is shown live, the difficulty panel shades the trained lengths', { timeout: 240_000 }, async () => {
-  const { page, errors, close } = await openApp(browser, '/#task=copy&hidden=16&batch=8&copyMaxLength=3&copyIncrement=2&copyEvery=20');
+  const { page, errors, close } = await openApp(browser, '/#task=copy&cell=lstm&hidden=16&batch=8&copyMaxLength=3&copyIncrement=2&copyEvery=20');
   try {
     await waitUntilReady(page);
     const range = page.getByLabel('Training vectors to copy', { exact: true });
