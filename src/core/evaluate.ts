@@ -1,12 +1,12 @@
 /**
- * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (mean N per input
- * step), overall and per difficulty value.
+ * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (the method's:
+ * mean N per input step for ACT), overall and per difficulty value. M is `evalMaxSteps` when set.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { batchTensors } from './batch';
-import { sequenceErrors, sequenceLoss } from './head';
+import { expectedSequenceLoss, sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { Rng, streamSeed } from './random';
 import { ponderSettingsFor, requireData } from './trainer';
@@ -18,15 +18,29 @@ export interface DifficultyStats {
   ponder: number;
 }
 
+/** Error and ponder over a range of difficulties: what training saw (interpolation) or did not (extrapolation). */
+export interface RegionStats {
+  region: 'interpolation' | 'extrapolation';
+  from: number;
+  to: number;
+  count: number;
+  seqError: number;
+  ponder: number;
+}
+
 export interface Evaluation {
   count: number;
   seqError: number;
   ponder: number;
+  /** Mean updates actually computed per input step and sequence (equals ponder for ACT and fixed repetition; absent in evaluations saved before it existed). */
+  computedSteps?: number;
   /** Mean task loss per sequence (summed over its steps). */
   taskLoss: number;
   /** Mean loss per target in bits: bits per character for the character task. */
   bitsPerTarget: number;
   byDifficulty: DifficultyStats[];
+  /** When the task trains on part of its difficulties only (e.g. parity's trainNonZero): both parts. */
+  regions?: RegionStats[];
 }
 
 export interface EvaluationOptions {
@@ -51,22 +65,23 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const rng = evaluationRng(options.seed);
   const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
   const head = task.dims(config).head;
-  const settings = ponderSettingsFor(config);
-  const buckets = new Map<number, { count: number; errors: number; steps: number; inputSteps: number }>();
+  const settings = ponderSettingsFor(config, 'evaluation');
+  const buckets = new Map<number, { count: number; errors: number; steps: number; computed: number; inputSteps: number }>();
   let lossSum = 0;
   let targets = 0;
   for (let done = 0; done < options.sequences; done += batchSize) {
     if (done > 0) await options.betweenBatches?.();
     options.signal?.throwIfAborted();
     const size = Math.min(batchSize, options.sequences - done);
-    const host = task.generate(config, size, rng, options.data?.heldOut);
+    const host = task.generate(config, size, rng, options.data?.heldOut, 'evaluate');
     const packed = tf.tidy(() => {
       const batch = batchTensors(host);
       const out = model.forward(batch.inputs, batch.stepMask, settings);
       return tf.stack([
         sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
         out.ponderSteps,
-        sequenceLoss(head, out.logits, batch.targets, batch.targetMask),
+        expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask),
+        out.computedSteps,
       ]);
     });
     const values = await packed.data();
@@ -77,21 +92,32 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
         inputSteps += host.stepMask[t * size + b];
         targets += host.targetMask[t * size + b] * (head.kind === 'softmax' ? head.groups : head.units);
       }
-      const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, inputSteps: 0 };
+      const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
       bucket.count += 1;
       bucket.errors += values[b];
       bucket.steps += values[size + b];
       bucket.inputSteps += inputSteps;
       buckets.set(host.difficulty[b], bucket);
+      bucket.computed += values[3 * size + b];
       lossSum += values[2 * size + b];
     }
   }
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
+  const trained = task.trainedDifficulty?.(config);
+  const [, highest] = task.difficultyRange(config);
+  const region = (name: RegionStats['region'], from: number, to: number): RegionStats => {
+    const inside = [...buckets.entries()].filter(([difficulty]) => difficulty >= from && difficulty <= to).map(([, bucket]) => bucket);
+    const sum = (pick: (bucket: (typeof all)[number]) => number) => inside.reduce((acc, bucket) => acc + pick(bucket), 0);
+    const count = sum((b) => b.count);
+    return { region: name, from, to, count, seqError: count > 0 ? sum((b) => b.errors) / count : 0, ponder: count > 0 ? sum((b) => b.steps) / sum((b) => b.inputSteps) : 0 };
+  };
   return {
+    ...(trained ? { regions: [region('interpolation', trained[0], trained[1]), region('extrapolation', trained[1] + 1, highest)] } : {}),
     count: options.sequences,
     seqError: total((b) => b.errors) / options.sequences,
     ponder: total((b) => b.steps) / total((b) => b.inputSteps),
+    computedSteps: total((b) => b.computed) / total((b) => b.inputSteps),
     taskLoss: lossSum / options.sequences,
     bitsPerTarget: targets > 0 ? lossSum / targets / Math.LN2 : 0,
     byDifficulty: [...buckets.entries()]

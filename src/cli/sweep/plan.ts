@@ -1,4 +1,7 @@
-/** The runs of a sweep: every (τ, seed) with ACT, plus one baseline without ACT per seed. */
+/**
+ * The runs of a sweep: for every seed, every halting method asked for over its own grid (ACT: τ; PonderNet: λ_p;
+ * fixed repetition: ρ; none: one run, the baseline).
+ */
 import { createHash } from 'node:crypto';
 import { encodeConfig, withValue } from '../../config/codec';
 import type { Config, ConfigKey } from '../../config/schema';
@@ -11,7 +14,7 @@ export interface PlannedRun {
   config: string;
   steps: number;
   evalSequences: number;
-  /** For progress lines, e.g. "tau=0.001 seed=2" or "no ACT seed=2". */
+  /** For progress lines, e.g. "act tau=0.001 seed=2" or "none seed=2". */
   label: string;
 }
 
@@ -25,7 +28,17 @@ function set(config: Config, key: ConfigKey, value: unknown): Config {
   return result.config;
 }
 
-export function planSweep(base: Config, taus: readonly number[], seeds: number, steps: number, evalSequences: number): PlannedRun[] {
+/** Each method's grid: the config key it sweeps and its values (none: no key, one run). */
+export interface SweepGrids {
+  halting: readonly string[];
+  tau: readonly number[];
+  lambdaP: readonly number[];
+  repeats: readonly number[];
+}
+
+const GRID_KEY: Record<string, keyof Omit<SweepGrids, 'halting'> | undefined> = { act: 'tau', pondernet: 'lambdaP', repeat: 'repeats' };
+
+export function planSweep(base: Config, grids: SweepGrids, seeds: number, steps: number, evalSequences: number): PlannedRun[] {
   const runs = new Map<string, PlannedRun>();
   const add = (config: Config, label: string) => {
     const text = encodeConfig(config);
@@ -34,8 +47,15 @@ export function planSweep(base: Config, taus: readonly number[], seeds: number, 
   };
   for (let i = 0; i < seeds; i++) {
     const seeded = set(base, 'seed', base.seed + i);
-    add(set(set(seeded, 'act', false), 'tau', 0), `no ACT seed=${seeded.seed}`);
-    for (const tau of taus) add(set(set(seeded, 'act', true), 'tau', tau), `tau=${tau} seed=${seeded.seed}`);
+    for (const method of grids.halting) {
+      const withMethod = set(seeded, 'halting', method);
+      const key = GRID_KEY[method];
+      if (!key) {
+        add(withMethod, `${method} seed=${seeded.seed}`);
+        continue;
+      }
+      for (const value of grids[key]) add(set(withMethod, key, value), `${method} ${key}=${value} seed=${seeded.seed}`);
+    }
   }
   return [...runs.values()];
 }

@@ -39,7 +39,7 @@ export function recordRun(id: string, config: Config, snapshot: EvaluationSnapsh
   const record: RunRecord = {
     id,
     task: config.task,
-    act: config.act,
+    act: config.halting === 'act',
     tau: config.tau,
     cell: config.cell,
     hidden: config.hidden,

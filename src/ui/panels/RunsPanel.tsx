@@ -22,9 +22,9 @@ export function RunsPanel() {
   const runs = useMemo(() => allRuns.filter((run) => run.task === task), [allRuns, task]);
   const points = useMemo<RunPoint[]>(() => {
     const latest = evaluations[evaluations.length - 1];
-    const current = latest && latest.step > 0 ? [{ tau: config.tau, act: config.act, ponder: latest.evaluation.ponder, seqError: latest.evaluation.seqError, step: latest.step, current: true }] : [];
+    const current = latest && latest.step > 0 ? [{ tau: config.tau, act: config.halting === 'act', ponder: latest.evaluation.ponder, seqError: latest.evaluation.seqError, step: latest.step, current: true }] : [];
     return [...runs.map((run) => runPoint(run)), ...current];
-  }, [runs, evaluations, config.tau, config.act]);
+  }, [runs, evaluations, config.tau, config.halting]);
   useEffect(() => {
     if (svgRef.current && points.length > 0) drawRuns(svgRef.current, points, axis, width);
   }, [points, axis, width]);
