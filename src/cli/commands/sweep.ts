@@ -24,7 +24,7 @@ export const sweepCommand = defineCommand({
     tau: { kind: 'numbers', placeholder: 'T1,T2,...', default: [1e-4, 1e-3, 1e-2, 1e-1], help: 'ACT: time penalties τ' },
     lambdaP: { kind: 'numbers', placeholder: 'L1,L2,...', default: [0.1, 0.2, 0.5], help: 'PonderNet: prior halting probabilities λ_p' },
     repeats: { kind: 'numbers', placeholder: 'R1,R2,...', default: [1, 2, 3, 5], help: 'Fixed repetition: updates per input step ρ' },
-    seeds: { kind: 'int', placeholder: 'K', min: 1, default: 5, help: 'Seeds per τ: the config\'s seed, seed+1, …' },
+    seeds: { kind: 'int', placeholder: 'K', min: 1, default: 5, help: 'Seeds per setting: the config\'s seed, seed+1, …' },
     steps: { kind: 'int', placeholder: 'N', min: 1, required: true, help: 'Training steps per run' },
     out: { kind: 'string', placeholder: 'DIR', required: true, help: 'Sweep directory (created; re-running resumes)' },
     eval: { kind: 'int', placeholder: 'N', min: 1, default: 1000, help: 'Evaluation sequences per finished run (evaluation seed 1)' },
@@ -35,7 +35,7 @@ export const sweepCommand = defineCommand({
   },
   details: () =>
     [
-      'Runs: for each seed and each method in --halting: act once per --tau, pondernet once per --lambdaP, repeat',
+      'Runs: for each seed and each method in --halting: act once per --tau, pondernet once per --lambda-p, repeat',
       'once per --repeats, none once (the baseline). Other keys come from --config. experiment_id is a short',
       'hash of the run\'s config, steps and evaluation size. Re-running the same command skips finished runs',
       '(DIR/runs/<id>/done) and redoes unfinished ones from scratch.',
@@ -54,7 +54,7 @@ export const sweepCommand = defineCommand({
     if (halting.length === 0 || unknown.length > 0) {
       throw new UsageError(`--halting: ${unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'none given'}; expected some of ${HALTING_IDS.join(', ')}`);
     }
-    const plan = planSweep(base, { halting, tau: flags.tau, lambdaP: flags.lambdaP, repeats: flags.repeats }, flags.seeds, flags.steps, flags.eval);
+    const plan = planSweep(base, { halting, knobs: { tau: flags.tau, lambdaP: flags.lambdaP, repeats: flags.repeats } }, flags.seeds, flags.steps, flags.eval);
     await mkdir(flags.out, { recursive: true });
     const progress = new SweepProgress(plan.length);
     const pending = plan.filter((run) => {

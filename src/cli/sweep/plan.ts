@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { encodeConfig, withValue } from '../../config/codec';
 import type { Config, ConfigKey } from '../../config/schema';
+import { getHaltingMethod } from '../../core/halting/registry';
 import { UsageError } from '../args';
 
 export interface PlannedRun {
@@ -28,15 +29,11 @@ function set(config: Config, key: ConfigKey, value: unknown): Config {
   return result.config;
 }
 
-/** Each method's grid: the config key it sweeps and its values (none: no key, one run). */
+/** The methods to run, and the values of each method's knob (its `knob` key: τ, λ_p, ρ; none has none: one run). */
 export interface SweepGrids {
   halting: readonly string[];
-  tau: readonly number[];
-  lambdaP: readonly number[];
-  repeats: readonly number[];
+  knobs: Readonly<Record<string, readonly number[]>>;
 }
-
-const GRID_KEY: Record<string, keyof Omit<SweepGrids, 'halting'> | undefined> = { act: 'tau', pondernet: 'lambdaP', repeat: 'repeats' };
 
 export function planSweep(base: Config, grids: SweepGrids, seeds: number, steps: number, evalSequences: number): PlannedRun[] {
   const runs = new Map<string, PlannedRun>();
@@ -49,12 +46,13 @@ export function planSweep(base: Config, grids: SweepGrids, seeds: number, steps:
     const seeded = set(base, 'seed', base.seed + i);
     for (const method of grids.halting) {
       const withMethod = set(seeded, 'halting', method);
-      const key = GRID_KEY[method];
-      if (!key) {
+      const key = getHaltingMethod(method).knob as ConfigKey | undefined;
+      const values = key ? grids.knobs[key] : undefined;
+      if (!key || !values) {
         add(withMethod, `${method} seed=${seeded.seed}`);
         continue;
       }
-      for (const value of grids[key]) add(set(withMethod, key, value), `${method} ${key}=${value} seed=${seeded.seed}`);
+      for (const value of values) add(set(withMethod, key, value), `${method} ${key}=${value} seed=${seeded.seed}`);
     }
   }
   return [...runs.values()];

@@ -16,6 +16,7 @@ export const actMethod: HaltingMethod<typeof options> = {
   label: 'ACT',
   description: 'Adaptive Computation Time: a halting unit decides how long to ponder; mean field of the states; loss L + τ·P.',
   options,
+  knob: 'tau',
   flag: true,
   haltingUnit: true,
   ponder({ cell, halt, input, initial, settings, observe }) {

@@ -68,6 +68,8 @@ export interface HaltingMethod<O extends FieldMap = FieldMap> {
   description: string;
   /** The method's own config fields (shared ones, e.g. ε and M for every method with a halting unit, are core). */
   options: O;
+  /** The option that tells its runs apart in comparisons and sweeps (ACT: tau), if any. */
+  knob?: string;
   /** The cell reads a flag column: 1 on the first update of an input step, 0 on the others. */
   flag: boolean;
   /** Has a halting unit σ(W_h s + b_h) over the whole state (weights `halting/…`). */

@@ -39,6 +39,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
   label: 'PonderNet',
   description: 'A halting distribution p_n = λ_n Π(1 − λ_j); every step\'s output scored, weighted by p_n; loss + β·KL to a geometric prior.',
   options,
+  knob: 'lambdaP',
   flag: true,
   haltingUnit: true,
   ponder({ cell, halt, input, initial, settings, observe }) {

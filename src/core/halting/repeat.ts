@@ -33,6 +33,7 @@ export const repeatMethod: HaltingMethod<typeof options> = {
   label: 'Fixed repetition',
   description: 'Exactly ρ updates per input step (flag on the first), no halting unit: does adaptivity matter?',
   options,
+  knob: 'repeats',
   flag: true,
   haltingUnit: false,
   ponder: (args) => fixedUpdates(args, args.settings.repeats),

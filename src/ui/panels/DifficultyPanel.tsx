@@ -4,6 +4,7 @@ import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/proto
 import { ChartPanel } from '../charts/ChartPanel';
 import { useWidth } from '../charts/useWidth';
 import { useLiveData } from '../data/liveData';
+import { trainedMaxOf } from '../data/runHistory';
 import { useAppStore } from '../store';
 import { DIFFICULTY_CHART_HEIGHT, drawDifficulty } from './drawDifficulty';
 
@@ -13,12 +14,15 @@ export function DifficultyPanel() {
   const [boxRef, width] = useWidth<HTMLDivElement>();
   const evaluations = useLiveData((state) => state.evaluations);
   const evaluatingStep = useLiveData((state) => state.evaluatingStep);
-  const task = useAppStore((state) => state.config.task);
+  const config = useAppStore((state) => state.config);
+  const task = config.task;
   const difficultyLabel = getTask(task).difficultyLabel;
+  const { trainedMax } = trainedMaxOf(config);
   useEffect(() => {
-    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width);
-  }, [evaluations, difficultyLabel, width]);
+    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width, trainedMax);
+  }, [evaluations, difficultyLabel, width, trainedMax]);
   const latest = evaluations[evaluations.length - 1];
+  const regions = latest?.evaluation.regions ?? [];
   return (
     <ChartPanel
       title="Error and ponder by difficulty"
@@ -30,6 +34,11 @@ export function DifficultyPanel() {
           {EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every {EVALUATION_EVERY_STEPS} steps and on each
           pause.
           {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}.`}
+          {regions.map((region) => (
+            <span key={region.region} className={`region-${region.region}`}>
+              {` ${region.region === 'interpolation' ? 'Trained range' : 'Extrapolation (shaded, never trained on)'} ${region.from}–${region.to}: error ${(region.seqError * 100).toFixed(1)}%, ponder ${region.ponder.toFixed(2)}.`}
+            </span>
+          ))}
           {evaluatingStep !== null && <strong className="busy"> Evaluating the model at step {evaluatingStep}…</strong>}
         </>
       }

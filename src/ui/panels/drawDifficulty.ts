@@ -1,6 +1,7 @@
 /**
  * Held-out sequence error and ponder against the task's difficulty, side by side: the latest evaluation in
- * full colour, a few earlier ones fading out, so that one sees how training moves the curves.
+ * full colour, a few earlier ones fading out, so that one sees how training moves the curves. Difficulties that
+ * training never sees (extrapolation, e.g. parity's trainNonZero) are shaded and labelled.
  */
 import { axisBottom, axisLeft, line, scaleLinear, select, type Selection } from 'd3';
 import type { DifficultyStats } from '../../core/evaluate';
@@ -38,7 +39,7 @@ export function shownEvaluations(evaluations: readonly EvaluationSnapshot[]): Ev
   return evaluations.slice(-(EARLIER_SHOWN + 1));
 }
 
-export function drawDifficulty(element: SVGSVGElement, evaluations: readonly EvaluationSnapshot[], difficultyLabel: string, width: number): void {
+export function drawDifficulty(element: SVGSVGElement, evaluations: readonly EvaluationSnapshot[], difficultyLabel: string, width: number, trainedMax?: number): void {
   const svg = select(element);
   svg.selectAll('*').remove();
   svg.attr('width', width).attr('height', DIFFICULTY_CHART_HEIGHT).attr('font-family', FONT);
@@ -48,12 +49,19 @@ export function drawDifficulty(element: SVGSVGElement, evaluations: readonly Eva
   const half = width / 2;
   METRICS.forEach((metric, index) => {
     const group = svg.append('g').attr('transform', `translate(${index * half},0)`);
-    drawOne(group, metric, shown, xExtent, difficultyLabel, half);
+    drawOne(group, metric, shown, xExtent, difficultyLabel, half, trainedMax);
   });
 }
 
-function drawOne(group: Group, metric: Metric, shown: EvaluationSnapshot[], xExtent: [number, number], difficultyLabel: string, width: number): void {
+function drawOne(group: Group, metric: Metric, shown: EvaluationSnapshot[], xExtent: [number, number], difficultyLabel: string, width: number, trainedMax?: number): void {
   const x = scaleLinear().domain(xExtent[0] === xExtent[1] ? [xExtent[0] - 1, xExtent[1] + 1] : xExtent).range([MARGIN.left, width - MARGIN.right]);
+  if (trainedMax !== undefined && trainedMax < xExtent[1]) {
+    const left = x(trainedMax + 0.5);
+    group.append('rect').attr('class', 'extrapolation').attr('x', left).attr('y', MARGIN.top).attr('width', Math.max(0, width - MARGIN.right - left))
+      .attr('height', DIFFICULTY_CHART_HEIGHT - MARGIN.bottom - MARGIN.top).attr('fill', '#f3e3c3').attr('fill-opacity', 0.6);
+    group.append('text').attr('x', width - MARGIN.right - 4).attr('y', MARGIN.top + 12).attr('text-anchor', 'end').attr('font-size', 10).attr('fill', '#8a5a00')
+      .text('extrapolation');
+  }
   const values = shown.flatMap((snapshot) => snapshot.evaluation.byDifficulty.map(metric.pick));
   const y = scaleLinear().domain(metric.domain(values)).range([DIFFICULTY_CHART_HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
   const integerTicks = x.ticks(Math.min(8, Math.floor(width / 40))).filter(Number.isInteger);
