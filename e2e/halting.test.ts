@@ -80,7 +80,7 @@ test('trains ACT, PonderNet and fixed repetition one after another and compares 
     for (const label of ['ACT', 'PonderNet', 'repeat', 'τ=0.001', 'λp=0.1', 'ρ=2']) assert.ok(text.includes(label), `the methods chart shows ${label}`);
     const byDifficulty = page.getByRole('img', { name: 'Held-out sequence error by difficulty, one line per halting method and knob' });
     assert.ok(((await byDifficulty.textContent()) ?? '').includes('PonderNet λp=0.1'), 'error by difficulty has a PonderNet line');
-    await page.screenshot({ path: process.env.HALTING_SCREENSHOT ?? '/tmp/halting-runs.png', fullPage: true });
+    await page.getByRole('region', { name: 'Runs compared', exact: true }).screenshot({ path: process.env.HALTING_SCREENSHOT ?? '/tmp/halting-runs.png' });
     assert.deepEqual(errors, []);
   } finally {
     await close();
