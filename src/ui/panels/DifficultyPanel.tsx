@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { Evaluation } from '../../core/evaluate';
 import { getTask } from '../../tasks/registry';
 import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/protocol';
 import { ChartPanel } from '../charts/ChartPanel';
@@ -7,6 +8,9 @@ import { useLiveData } from '../data/liveData';
 import { trainedMaxOf } from '../data/runHistory';
 import { useAppStore } from '../store';
 import { DIFFICULTY_CHART_HEIGHT, drawDifficulty } from './drawDifficulty';
+
+/** PonderNet's ponder is its expected steps; the updates it computed (its unroll) are more, and worth naming. */
+const computedDiffers = ({ ponder, computedSteps }: Evaluation) => computedSteps !== undefined && Math.abs(computedSteps - ponder) > 1e-6;
 
 /** Held-out error and ponder per difficulty, re-evaluated every few hundred steps and on each pause. */
 export function DifficultyPanel() {
@@ -33,7 +37,9 @@ export function DifficultyPanel() {
         <>
           {EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every {EVALUATION_EVERY_STEPS} steps and on each
           pause.
-          {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}.`}
+          {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}`}
+          {latest && computedDiffers(latest.evaluation) && ` (expected steps Σ n·p_n; updates computed: ${latest.evaluation.computedSteps?.toFixed(2)})`}
+          {latest && '.'}
           {regions.map((region) => (
             <span key={region.region} className={`region-${region.region}`}>
               {` ${region.region === 'interpolation' ? 'Trained range' : 'Extrapolation (shaded, never trained on)'} ${region.from}–${region.to}: error ${(region.seqError * 100).toFixed(1)}%, ponder ${region.ponder.toFixed(2)}.`}
