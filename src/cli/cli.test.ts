@@ -239,5 +239,5 @@ describe('sweep and report', () => {
     const index = readFileSync(join(reportDir, 'report.md'), 'utf8');
     expect(index).toMatch(/\| setting \| runs \| sequence error \| ponder \| interpolation error \| extrapolation error \| wall s \|/);
     expect(index).toMatch(/\| PonderNet λp=0\.5 \| 1 \|/);
-  });
+  }, 180_000);
 });
