@@ -34,7 +34,7 @@ export interface SequenceTrace {
   targetMask: number[];
   /** [length][logits] */
   logits: number[][];
-  /** [length][unit]: one unit, or one per layer when each layer ponders; one update per step without pondering. */
+  /** [length][unit]: one unit, or one per layer when each layer ponders; empty without pondering (halting=none). */
   ponder: UnitPonder[][];
 }
 
