@@ -54,7 +54,7 @@ export const matMulFlops = (n: number): number => 2 * n ** 3;
 
 /** The step shape of a single-layer ACT config, given what the step did. */
 export function stepShape(config: Config, inputSteps: number, updates: readonly number[]): StepShape {
-  if (!config.act || config.layers !== 1) throw new Error('the FLOP model covers single-layer ACT configs only');
+  if (config.halting !== 'act' || config.layers !== 1) throw new Error('the FLOP model covers single-layer ACT configs only');
   const dims = getTask(config.task).dims(config);
   return {
     cell: config.cell as CellKind,

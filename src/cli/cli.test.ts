@@ -195,9 +195,9 @@ describe('sweep and report', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/\[3\/3\] done/);
     const [optionsHeader] = readFileSync(join(out, 'options.csv'), 'utf8').split('\n');
-    expect(optionsHeader).toMatch(/^experiment_id,steps,eval,task,.*\bact\b.*\btau\b.*\bseed\b.*\bbits\b/);
+    expect(optionsHeader).toMatch(/^experiment_id,steps,eval,task,.*\bhalting\b.*\bseed\b.*\btau\b.*\bbits\b/);
     const options = csvRecords(readFileSync(join(out, 'options.csv'), 'utf8'));
-    expect(options.map((r) => [r.act, r.tau]).sort()).toEqual([['0', '0'], ['1', '0.001'], ['1', '0.01']]);
+    expect(options.map((r) => [r.halting, r.tau]).sort()).toEqual([['act', '0.001'], ['act', '0.01'], ['none', '']]);
     expect(readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n')[0]).toBe('experiment_id,step,metric,value');
     const metrics = csvRecords(readFileSync(join(out, 'metrics.csv'), 'utf8'));
     for (const { experiment_id: id } of options) {
@@ -246,4 +246,26 @@ describe('sweep and report', () => {
     expect(index).toMatch(/\| τ = 0\.01 \| 1 \|/);
     for (const file of files) expect(index).toContain(`](${file})`);
   });
+
+  it('sweeps halting methods over their grids and reports them side by side, extrapolation included', async () => {
+    const methodsOut = join(work, 'methods');
+    const sweep = await cli('sweep', '--config', 'task=parity&bits=4&trainNonZero=2&hidden=4&batch=16&maxSteps=4', '--halting', 'act,pondernet,repeat,none',
+      '--tau', '0.01', '--lambda-p', '0.5', '--repeats', '2,3', '--seeds', '1', '--steps', '4', '--log-every', '4', '--eval', '40', '--workers', '2', '--out', methodsOut);
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const options = csvRecords(readFileSync(join(methodsOut, 'options.csv'), 'utf8'));
+    expect(options.map((r) => [r.halting, r.tau, r.lambdaP, r.repeats]).sort()).toEqual([
+      ['act', '0.01', '', ''], ['none', '', '', ''], ['pondernet', '', '0.5', ''], ['repeat', '', '', '2'], ['repeat', '', '', '3'],
+    ]);
+    const metrics = csvRecords(readFileSync(join(methodsOut, 'metrics.csv'), 'utf8'));
+    expect(metrics.filter((r) => r.metric === 'eval_count_extrapolation').length).toBe(5);
+    const reportDir = join(work, 'methods-report');
+    const report = await cli('report', '--in', methodsOut, '--out', reportDir);
+    expect(report.code, report.stderr).toBe(0);
+    const scatter = readFileSync(join(reportDir, 'methods_error_vs_ponder.svg'), 'utf8');
+    for (const label of ['ACT', 'PonderNet', 'repeat', 'no pondering', 'τ=0.01', 'λp=0.5', 'ρ=3']) expect(scatter).toContain(label);
+    expect(readFileSync(join(reportDir, 'methods_error_vs_difficulty.svg'), 'utf8')).toContain('extrapolation (never trained on)');
+    const index = readFileSync(join(reportDir, 'report.md'), 'utf8');
+    expect(index).toMatch(/\| setting \| runs \| sequence error \| ponder \| interpolation error \| extrapolation error \| wall s \|/);
+    expect(index).toMatch(/\| PonderNet λp=0\.5 \| 1 \|/);
+  }, 180_000);
 });

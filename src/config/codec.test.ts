@@ -8,7 +8,7 @@ describe('config codec', () => {
     const fromCli = parseConfig('task=parity&bits=12&tau=0.001&act=1&cell=gru');
     expect(fromHash).toEqual(fromCli);
     expect(fromHash.problems).toEqual([]);
-    expect(fromHash.config).toMatchObject({ task: 'parity', bits: 12, tau: 0.001, act: true, cell: 'gru' });
+    expect(fromHash.config).toMatchObject({ task: 'parity', bits: 12, tau: 0.001, halting: 'act', cell: 'gru' });
     const text = encodeConfig(fromHash.config);
     expect(text.startsWith(`v=${SCHEMA_VERSION}&task=parity&`)).toBe(true);
     expect(parseConfig(text)).toEqual({ config: fromHash.config, problems: [] });
@@ -47,6 +47,35 @@ describe('config codec', () => {
     const { config, problems } = parseConfig('task=parity&task=parity&seed=5');
     expect(config).toEqual({ ...withPreset(defaultConfig(), 'quick'), seed: 5 });
     expect(problems).toEqual([{ key: 'task', value: 'parity', reason: 'is given more than once', message: 'is given more than once; the last one applies' }]);
+  });
+
+  it('reads the old act key: act=1 is halting=act, act=0 is halting=none, and old strings stay valid', () => {
+    // A config string as saved in model.json and written in links before halting methods existed.
+    const old = 'v=1&task=parity&cell=rnn&hidden=64&layers=1&act=0&ponderMode=stack&tau=0.001&eps=0.01&maxSteps=20&lr=0.01&batch=128&clip=10&seed=1&backend=auto&bits=8&layout=random';
+    const plain = parseConfig(old);
+    expect(plain.problems).toEqual([]);
+    expect(plain.config).toMatchObject({ halting: 'none', hidden: 64, lr: 0.01 });
+    const act = parseConfig(old.replace('act=0', 'act=1').replace('tau=0.001', 'tau=0.02'));
+    expect(act.problems).toEqual([]);
+    expect(act.config).toMatchObject({ halting: 'act', tau: 0.02, haltBias: 1 });
+    // An explicit halting wins; the new encoding names the method, not act.
+    expect(parseConfig('act=1&halting=repeat&repeats=3').config).toMatchObject({ halting: 'repeat', repeats: 3 });
+    expect(encodeConfig(act.config)).toMatch(/&halting=act&/);
+    expect(encodeConfig(act.config)).not.toMatch(/&act=/);
+  });
+
+  it('shows and accepts each halting method\'s keys only with that method', () => {
+    const ponderNet = parseConfig('halting=pondernet&beta=0.02&lambdaP=0.2&evalMaxSteps=40');
+    expect(ponderNet.problems).toEqual([]);
+    expect(encodeConfig(ponderNet.config)).toMatch(/halting=pondernet.*eps=.*maxSteps=20.*haltBias=1.*evalMaxSteps=40.*beta=0.02&lambdaP=0.2/);
+    expect(encodeConfig(ponderNet.config)).not.toMatch(/tau=|repeats=/);
+    const repeat = parseConfig('halting=repeat&repeats=5&tau=0.01&beta=1');
+    expect(repeat.config.repeats).toBe(5);
+    expect(repeat.problems.map((p) => [p.key, p.reason])).toEqual([
+      ['tau', 'applies only to halting=act (this config has halting=repeat)'],
+      ['beta', 'applies only to halting=pondernet (this config has halting=repeat)'],
+    ]);
+    expect(encodeConfig(repeat.config)).not.toMatch(/eps=|maxSteps=|tau=/);
   });
 
   it('checks typed values and knows which changes need a new model', () => {

@@ -22,6 +22,14 @@ export interface ParsedConfig {
 }
 
 const VERSION_KEY = 'v';
+
+/**
+ * The key `act` (0/1) of configs written before halting methods: act=1 reads as halting=act, act=0 as
+ * halting=none (an explicit `halting` wins). Such strings always carried ponderMode, τ, ε and M; where the
+ * method now has no use for them they are dropped silently, as they had no effect then either.
+ */
+const LEGACY_ACT_KEY = 'act';
+const LEGACY_CORE_KEYS: readonly string[] = ['ponderMode', 'tau', 'eps', 'maxSteps'];
 const isConfigKey = (key: string): key is ConfigKey => (CONFIG_KEYS as string[]).includes(key);
 
 function decode(text: string): string | null {
@@ -48,6 +56,7 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
   const config: Record<string, unknown> = { ...base };
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, string>();
+  let legacyHalting: string | undefined;
   const body = text.replace(/^[#?]/, '');
   for (const part of body.split('&')) {
     if (part.trim() === '') continue;
@@ -66,6 +75,12 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
       }
       continue;
     }
+    if (key === LEGACY_ACT_KEY) {
+      const parsed = parseFieldText({ kind: 'bool', default: true, label: key, help: '', group: 'act', resets: true }, value);
+      if (parsed.ok) legacyHalting = parsed.value ? 'act' : 'none';
+      else problems.push(problem(key, value, parsed.reason, 'ignored'));
+      continue;
+    }
     if (!isConfigKey(key)) {
       problems.push(problem(key, value, 'is not a known setting', 'ignored'));
       continue;
@@ -80,12 +95,13 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
       problems.push(problem(key, value, parsed.reason, `using ${formatFieldValue(SCHEMA[key], base[key])}`));
     }
   }
-  // A key of another task or cell is named, not silently kept (it would not reach the model anyway).
+  if (legacyHalting !== undefined && !seen.has('halting')) config.halting = legacyHalting;
+  // A key of another task, cell or method is named, not silently kept (it would not reach the model anyway).
   for (const [key, value] of seen) {
     const mismatch = ownerMismatch(key as ConfigKey, config as Config);
     if (mismatch === undefined) continue;
     config[key] = base[key as ConfigKey];
-    problems.push(problem(key, value, mismatch, 'ignored'));
+    if (legacyHalting === undefined || !LEGACY_CORE_KEYS.includes(key)) problems.push(problem(key, value, mismatch, 'ignored'));
   }
   return { config: config as Config, problems };
 }

@@ -17,6 +17,8 @@ interface FieldBase {
   task?: string;
   /** Set on a cell's own options: the cell kind they belong to. */
   cell?: string;
+  /** Set on the options of halting methods: the methods (halting/registry.ts ids) they apply to. */
+  halting?: readonly string[];
 }
 
 export interface IntField extends FieldBase {

@@ -5,6 +5,7 @@ import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
 import { CELLS } from '../core/cells/registry';
+import { HALTING_METHODS } from '../core/halting/registry';
 import { defaultOptions, expectWellFormed } from '../tasks/testing';
 
 const schemaField = (key: string): Field | undefined => (SCHEMA as Record<string, Field>)[key];
@@ -18,7 +19,18 @@ describe('schema', () => {
     const optionKeys = [...TASKS, ...CELLS].flatMap((plugin) => Object.keys(plugin.options));
     expect(new Set(optionKeys).size).toBe(optionKeys.length);
     for (const key of optionKeys) expect(Object.keys(CORE_FIELDS)).not.toContain(key);
-    expect(Object.keys(SCHEMA).length).toBe(Object.keys(CORE_FIELDS).length + optionKeys.length);
+    const methodKeys = HALTING_METHODS.flatMap((method) => Object.keys(method.options));
+    expect(new Set([...optionKeys, ...methodKeys, ...Object.keys(CORE_FIELDS)]).size).toBe(Object.keys(SCHEMA).length);
+    expect(Object.keys(SCHEMA).length).toBe(Object.keys(CORE_FIELDS).length + optionKeys.length + methodKeys.length);
+  });
+
+  it('puts every halting method\'s options in the schema, owned by that method', () => {
+    for (const method of HALTING_METHODS) {
+      for (const [key, field] of Object.entries(method.options) as [string, Field][]) {
+        expect(schemaField(key), key).toBe(field);
+        expect(field.halting, key).toEqual([method.id]);
+      }
+    }
   });
 
   it('has defaults that pass their own checks', () => {

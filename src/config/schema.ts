@@ -10,12 +10,20 @@ import { addingTask } from '../tasks/adding';
 import { argmaxTask } from '../tasks/argmax';
 import { CELL_IDS } from '../core/cells/registry';
 import { dncPlugin } from '../core/cells/dnc/dnc';
+import { HALTING_IDS, HALTING_METHODS } from '../core/halting/registry';
+import { actMethod } from '../core/halting/act';
+import { ponderNetMethod } from '../core/halting/pondernet';
+import { repeatMethod } from '../core/halting/repeat';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** The methods that have a halting unit, and those that update more than once per input step. */
+const WITH_HALTING_UNIT = HALTING_METHODS.filter((method) => method.haltingUnit).map((method) => method.id);
+const PONDERING = HALTING_METHODS.filter((method) => method.flag).map((method) => method.id);
 
 const taskField: EnumField = {
   kind: 'enum', values: TASK_IDS, default: 'parity', group: 'task', resets: true,
@@ -42,27 +50,34 @@ export const CORE_FIELDS = {
     kind: 'int', min: 1, max: 4, default: 1, group: 'model', resets: true,
     label: 'Layers', help: 'Stacked recurrent layers.',
   },
-  act: {
-    kind: 'bool', default: true, group: 'act', resets: true,
-    label: 'Adaptive computation time', help: 'Off: the plain cell, one update per input step, no flag (the baseline).',
+  halting: {
+    kind: 'enum', values: HALTING_IDS, default: 'act', group: 'act', resets: true,
+    label: 'Halting',
+    help: 'How long to think (halting/): act = Adaptive Computation Time; pondernet = PonderNet; repeat = exactly ρ updates per input step; none = one update, no flag (the baseline). The old key act=1/act=0 means act/none.',
   },
   ponderMode: {
-    kind: 'enum', values: ['stack', 'layer'], default: 'stack', group: 'act', resets: true,
+    kind: 'enum', values: ['stack', 'layer'], default: 'stack', group: 'act', resets: true, halting: PONDERING,
     label: 'What ponders',
     help: 'stack: the whole stack ponders as one, with one halting unit over all layers\' state (the paper). layer: each layer ponders on its own.',
   },
-  tau: {
-    kind: 'float', min: 0, max: 1, default: 0.001, scale: 'log', group: 'act', resets: false,
-    label: 'Time penalty τ',
-    help: 'Weight of the ponder cost. Loss = L + τ·P, both summed over the time steps of a sequence and averaged over the batch (the paper\'s convention).',
-  },
   eps: {
-    kind: 'float', min: 0.001, max: 0.5, default: 0.01, scale: 'log', group: 'act', resets: false,
-    label: 'Halting threshold ε', help: 'Pondering stops once the halting units sum to at least 1 − ε.',
+    kind: 'float', min: 0.001, max: 0.5, default: 0.01, scale: 'log', group: 'act', resets: false, halting: WITH_HALTING_UNIT,
+    label: 'Halting threshold ε',
+    help: 'Pondering stops once the halting units (ACT) or the halting probabilities (PonderNet) sum to at least 1 − ε (PonderNet paper: 0.05).',
   },
   maxSteps: {
-    kind: 'int', min: 1, max: 100, default: 20, group: 'act', resets: false,
+    kind: 'int', min: 1, max: 100, default: 20, group: 'act', resets: false, halting: WITH_HALTING_UNIT,
     label: 'Max ponder steps M', help: 'Hard limit on updates per input step (paper: 100; addition: 20).',
+  },
+  haltBias: {
+    kind: 'float', min: -10, max: 10, default: 1, scale: 'linear', group: 'act', resets: true, halting: WITH_HALTING_UNIT,
+    label: 'Initial halting bias',
+    help: 'The halting unit\'s bias at the start: +1 in the ACT paper (σ(1) ≈ 0.73, about 2 updates at first); negative values start with long pondering.',
+  },
+  evalMaxSteps: {
+    kind: 'int', min: 0, max: 1000, default: 0, group: 'act', resets: false, halting: WITH_HALTING_UNIT,
+    label: 'Max ponder steps in evaluation',
+    help: 'M for evaluations (does pondering extrapolate beyond the training M?). 0: the training M.',
   },
   lr: {
     kind: 'float', min: 1e-6, max: 0.1, default: 0.001, scale: 'log', group: 'training', resets: false,
@@ -88,11 +103,14 @@ export const CORE_FIELDS = {
 } as const satisfies FieldMap;
 
 /**
- * The one schema: core fields plus every task's and every cell's options (a cell plug-in with options adds
- * its spread here, next to its registry line).
+ * The one schema: core fields plus every task's, every cell's and every halting method's options (a plug-in
+ * with options adds its spread here, next to its registry line).
  */
 export const SCHEMA = {
   ...CORE_FIELDS,
+  ...actMethod.options,
+  ...ponderNetMethod.options,
+  ...repeatMethod.options,
   ...parityTask.options,
   ...logicTask.options,
   ...additionTask.options,
@@ -129,19 +147,22 @@ export function defaultConfig(task: string = SCHEMA.task.default): Config {
   return withPreset(out as Config, 'quick');
 }
 
-/** The keys that matter for a config: the core ones and the options of its own task and its own cell. */
-export function relevantKeys(config: Pick<Config, 'task' | 'cell'>): ConfigKey[] {
+/** The keys that matter for a config: the core ones and the options of its own task, cell and halting method. */
+export function relevantKeys(config: Pick<Config, 'task' | 'cell' | 'halting'>): ConfigKey[] {
   return CONFIG_KEYS.filter((key) => ownerMismatch(key, config) === undefined);
 }
 
-/** Why a key does not apply to a config (it belongs to another task or cell), or undefined when it does. */
-export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cell'>): string | undefined {
-  const field = SCHEMA[key] as { task?: string; cell?: string };
+/** Why a key does not apply to a config (it belongs to another task, cell or halting method), or undefined when it does. */
+export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cell' | 'halting'>): string | undefined {
+  const field = SCHEMA[key] as { task?: string; cell?: string; halting?: readonly string[] };
   if (field.task !== undefined && field.task !== config.task) {
     return `applies only to task=${field.task} (this config has task=${config.task})`;
   }
   if (field.cell !== undefined && field.cell !== config.cell) {
     return `applies only to cell=${field.cell} (this config has cell=${config.cell})`;
+  }
+  if (field.halting !== undefined && !field.halting.includes(config.halting)) {
+    return `applies only to halting=${field.halting.join(' or ')} (this config has halting=${config.halting})`;
   }
   return undefined;
 }

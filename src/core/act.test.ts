@@ -1,39 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Cell } from './cells/cell';
 import type { PonderStepRecord, PonderSettings } from './act';
 import { ponder } from './act';
+import { counterCell, counterInput, scriptedHalt } from './halting/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** A cell whose state counts its updates: s^n = n, so the mean field is Σ p^n · n. */
-const counterCell: Cell = {
-  kind: 'counter',
-  inputSize: 1,
-  hiddenSize: 1,
-  outputSize: 1,
-  stateWidths: [1],
-  variables: [],
-  views: [],
-  projectInput: (x) => tf.zeros([x.shape[0], 1]),
-  step: (_projected, [s]) => [tf.add(s, 1) as tf.Tensor2D],
-  output: ([s]) => s,
-};
-
-/** Halting units taken from a table per row: row b, ponder step n → units[b][n-1]. */
-function scriptedHalt(units: number[][]) {
-  return (state: tf.Tensor2D) => {
-    const n = state.arraySync().map((row) => row[0]);
-    return tf.tensor1d(units.map((row, b) => row[n[b] - 1])) as tf.Tensor1D;
-  };
-}
-
 function run(units: number[][], settings: PonderSettings) {
   const records: { n: number; running: number[]; probability: number[] }[] = [];
-  const input = { first: tf.zeros([units.length, 1]) as tf.Tensor2D, later: tf.zeros([units.length, 1]) as tf.Tensor2D };
-  const result = ponder(counterCell, scriptedHalt(units), input, [tf.zeros([units.length, 1])], settings,
+  const result = ponder(counterCell, scriptedHalt(units), counterInput(units.length), [tf.zeros([units.length, 1])], settings,
     (record: PonderStepRecord) => records.push({ n: record.n, running: [...record.running.dataSync()], probability: [...record.probability.dataSync()] }));
   return {
     steps: [...result.steps.dataSync()],

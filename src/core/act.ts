@@ -23,7 +23,7 @@ export interface PonderSettings {
   haltCheck: 'readback' | 'none';
 }
 
-/** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper). */
+/** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper) unless told otherwise. */
 export interface HaltingUnit {
   kernel: NamedVariable;
   bias: NamedVariable;
@@ -31,10 +31,10 @@ export interface HaltingUnit {
 
 export const HALTING_BIAS_INIT = 1;
 
-export function haltingUnit(rng: Rng, prefix: string, stateWidth: number): HaltingUnit {
+export function haltingUnit(rng: Rng, prefix: string, stateWidth: number, initialBias = HALTING_BIAS_INIT): HaltingUnit {
   return {
     kernel: makeVariable(`${prefix}/kernel`, [stateWidth, 1], glorotUniform(rng, stateWidth, 1)),
-    bias: makeVariable(`${prefix}/bias`, [1], new Float32Array([HALTING_BIAS_INIT])),
+    bias: makeVariable(`${prefix}/bias`, [1], new Float32Array([initialBias])),
   };
 }
 
@@ -119,6 +119,29 @@ function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
   return tf.split(stacked, parts.map((part) => part.shape[0]), 0) as tf.Tensor2D[];
 }
 
+/** Which rows halt at this ponder step, and the probability each row gives it (see haltingStep). */
+export interface HaltingStep {
+  haltNow: tf.Tensor1D;
+  carryOn: tf.Tensor1D;
+  /** What the running sum gains: the increment of the rows that continue. */
+  added: tf.Tensor1D;
+  probability: tf.Tensor1D;
+}
+
+/**
+ * The masked halting rule shared by ACT (increment h^n) and PonderNet (increment p_n = λ_n Π(1 − λ_j)): a
+ * running row halts once cum + increment ≥ threshold, or at the last step; while it continues its probability
+ * is the increment, at its last step the remainder 1 − cum, and 0 once halted. The comparison carries no
+ * gradient; cum stays differentiable, so the last step's increment gets none.
+ */
+export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, increment: tf.Tensor1D, threshold: number, last: boolean): HaltingStep {
+  const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, increment), threshold), 'float32');
+  const haltNow: tf.Tensor1D = last ? running : tf.mul(running, reached);
+  const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
+  const added: tf.Tensor1D = tf.mul(carryOn, increment);
+  return { haltNow, carryOn, added, probability: tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative))) };
+}
+
 /** One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the ponder numbers. */
 export function ponder(
   cell: Cell,
@@ -142,12 +165,8 @@ export function ponder(
     state = cell.step(n === 1 ? input.first : input.later, state);
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     const halting = halt(whole);
-    const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, halting), threshold), 'float32');
-    const haltNow: tf.Tensor1D = n === settings.maxSteps ? running : tf.mul(running, reached);
-    const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
-    const added: tf.Tensor1D = tf.mul(carryOn, halting);
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
-    const probability: tf.Tensor1D = tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative)));
+    const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, n === settings.maxSteps);
     meanField = tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
     steps = tf.add(steps, running);
     cumulative = tf.add(cumulative, added);

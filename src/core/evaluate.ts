@@ -1,13 +1,14 @@
 /**
- * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (mean N per input
- * step), overall and per difficulty value; optionally at given lengths (length generalisation).
+ * Evaluation on fresh sequences from a separate seeded stream: sequence error rate and ponder (the method's:
+ * mean N per input step for ACT), overall and per difficulty value; optionally at given lengths (length
+ * generalisation). M is `evalMaxSteps` when set.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { optionsAtLength } from './taskOptions';
 import { batchTensors } from './batch';
-import { sequenceErrors, sequenceLoss } from './head';
+import { expectedSequenceLoss, sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { targetWidth } from './types';
 import { Rng, streamSeed } from './random';
@@ -20,15 +21,29 @@ export interface DifficultyStats {
   ponder: number;
 }
 
+/** Error and ponder over a range of difficulties: what training saw (interpolation) or did not (extrapolation). */
+export interface RegionStats {
+  region: 'interpolation' | 'extrapolation';
+  from: number;
+  to: number;
+  count: number;
+  seqError: number;
+  ponder: number;
+}
+
 export interface Evaluation {
   count: number;
   seqError: number;
   ponder: number;
+  /** Mean updates actually computed per input step and sequence (equals ponder for ACT and fixed repetition; absent in evaluations saved before it existed). */
+  computedSteps?: number;
   /** Mean task loss per sequence (summed over its steps). */
   taskLoss: number;
   /** Mean loss per target in bits: bits per character for the character task. */
   bitsPerTarget: number;
   byDifficulty: DifficultyStats[];
+  /** When the task trains on part of its difficulties only (e.g. parity's trainNonZero): both parts. */
+  regions?: RegionStats[];
 }
 
 export interface EvaluationOptions {
@@ -54,13 +69,13 @@ export function evaluationRng(seed: number): Rng {
 }
 
 /** Per difficulty value: sequences, wrong ones, ponder steps and input steps. */
-type Buckets = Map<number, { count: number; errors: number; steps: number; inputSteps: number }>;
+type Buckets = Map<number, { count: number; errors: number; steps: number; computed: number; inputSteps: number }>;
 
 export async function evaluate(model: ActModel, task: Task, config: Config, options: EvaluationOptions): Promise<Evaluation> {
   requireData(task, options.data);
   const rng = evaluationRng(options.seed);
   const head = task.dims(config).head;
-  const settings = ponderSettingsFor(config);
+  const settings = ponderSettingsFor(config, 'evaluation');
   const buckets: Buckets = new Map();
   const totals = { loss: 0, targets: 0, sequences: 0 };
   // Each length's options are made before anything runs, so that a length the task cannot express fails first.
@@ -73,14 +88,15 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
       if (totals.sequences > 0) await options.betweenBatches?.();
       options.signal?.throwIfAborted();
       const size = Math.min(batchSize, options.sequences - done);
-      const host = task.generate(generating, size, rng, options.data?.heldOut);
+      const host = task.generate(generating, size, rng, options.data?.heldOut, 'evaluate');
       const packed = tf.tidy(() => {
         const batch = batchTensors(host);
         const out = model.forward(batch.inputs, batch.stepMask, settings);
         return tf.stack([
           sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
           out.ponderSteps,
-          sequenceLoss(head, out.logits, batch.targets, batch.targetMask),
+          expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask),
+          out.computedSteps,
         ]);
       });
       const values = await packed.data();
@@ -91,10 +107,11 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
           inputSteps += host.stepMask[t * size + b];
           totals.targets += host.targetMask[t * size + b] * targetWidth(head);
         }
-        const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, inputSteps: 0 };
+        const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
         bucket.count += 1;
         bucket.errors += values[b];
         bucket.steps += values[size + b];
+        bucket.computed += values[3 * size + b];
         bucket.inputSteps += inputSteps;
         buckets.set(host.difficulty[b], bucket);
         totals.loss += values[2 * size + b];
@@ -104,10 +121,20 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   }
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
+  const trained = task.trainedDifficulty?.(config);
+  const [, highest] = task.difficultyRange(config);
+  const region = (name: RegionStats['region'], from: number, to: number): RegionStats => {
+    const inside = [...buckets.entries()].filter(([difficulty]) => difficulty >= from && difficulty <= to).map(([, bucket]) => bucket);
+    const sum = (pick: (bucket: (typeof all)[number]) => number) => inside.reduce((acc, bucket) => acc + pick(bucket), 0);
+    const count = sum((b) => b.count);
+    return { region: name, from, to, count, seqError: count > 0 ? sum((b) => b.errors) / count : 0, ponder: count > 0 ? sum((b) => b.steps) / sum((b) => b.inputSteps) : 0 };
+  };
   return {
+    ...(trained ? { regions: [region('interpolation', trained[0], trained[1]), region('extrapolation', trained[1] + 1, highest)] } : {}),
     count: totals.sequences,
     seqError: total((b) => b.errors) / totals.sequences,
     ponder: total((b) => b.steps) / total((b) => b.inputSteps),
+    computedSteps: total((b) => b.computed) / total((b) => b.inputSteps),
     taskLoss: totals.loss / totals.sequences,
     bitsPerTarget: totals.targets > 0 ? totals.loss / totals.targets / Math.LN2 : 0,
     byDifficulty: [...buckets.entries()]

@@ -1,11 +1,12 @@
 /**
- * Finite-difference check of the full training loss L + τ·P against autodiff, for every parameter of small
- * RNN, GRU and LSTM models with ACT. N(t) is piecewise constant (the paper differentiates R only), so a
- * coordinate whose perturbation changes any N(t) is not comparable and is skipped; most must be checked.
+ * Finite-difference check of the full training loss against autodiff, for every parameter of small RNN, GRU and
+ * LSTM models: ACT (L + τ·P), PonderNet (Σ p_n L_n + β·KL) and fixed repetition. N(t) is piecewise constant
+ * (the paper differentiates R only; PonderNet's unroll likewise), so a coordinate whose perturbation changes any
+ * N(t) is not comparable and is skipped; most must be checked.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PonderSettings } from './act';
+import type { HaltingSettings } from './halting/method';
 import type { BatchTensors } from './batch';
 import { batchTensors, disposeBatch } from './batch';
 import { ActModel } from './model';
@@ -47,22 +48,23 @@ function spreadHalting(model: ActModel, rng: Rng): void {
   }
 }
 
-function lossAndSteps(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: PonderSettings): { loss: number; steps: number[] } {
+function lossAndSteps(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings): { loss: number; steps: number[] } {
   return tf.tidy(() => {
     const out = model.forward(batch.inputs, batch.stepMask, settings);
-    const loss = trainingObjective(model, head, batch, TAU, settings).total.dataSync()[0];
-    return { loss, steps: [...out.ponderSteps.dataSync()] };
+    const loss = trainingObjective(model, head, batch, settings).total.dataSync()[0];
+    return { loss, steps: [...out.computedSteps.dataSync()] };
   });
 }
 
-function check(cell: string, layers: number, ponderMode: 'stack' | 'layer', head: HeadSpec, maxSteps: number) {
+function check(cell: string, layers: number, ponderMode: 'stack' | 'layer', head: HeadSpec, maxSteps: number, halting = 'act') {
   const rng = new Rng(7);
-  const model = new ActModel({ cell, inputSize: INPUT, hidden: 4, layers, act: true, ponderMode, head }, rng);
+  const model = new ActModel({ cell, inputSize: INPUT, hidden: 4, layers, halting, ponderMode, head }, rng);
   spreadHalting(model, rng);
   const batch = randomBatch(rng, head);
-  const settings: PonderSettings = { eps: 0.01, maxSteps, haltCheck: 'readback' };
+  // β large enough that the KL's gradient is not lost among the task loss's.
+  const settings: HaltingSettings = { eps: 0.01, maxSteps, haltCheck: 'readback', tau: TAU, beta: 0.5, lambdaP: 0.3, repeats: 3 };
   const variables = model.variables.map(({ variable }) => variable);
-  const { grads } = tf.variableGrads(() => trainingObjective(model, head, batch, TAU, settings).total, variables);
+  const { grads } = tf.variableGrads(() => trainingObjective(model, head, batch, settings).total, variables);
   const base = lossAndSteps(model, head, batch, settings);
   let compared = 0;
   let skipped = 0;
@@ -114,6 +116,24 @@ describe('ACT gradients match finite differences of L + τ·P', () => {
       expect(result.compared).toBeGreaterThan(4 * result.skipped);
       // The halting regime is varied enough to exercise remainders, not just N = 1 everywhere.
       expect(result.distinctSteps).toBeGreaterThan(1);
+    });
+  }
+});
+
+describe('PonderNet and fixed-repetition gradients match finite differences', () => {
+  const cases: [string, number, 'stack' | 'layer', HeadSpec, number, string][] = [
+    ['rnn', 1, 'stack', { kind: 'sigmoid', units: 2 }, 6, 'pondernet'],
+    ['gru', 1, 'stack', { kind: 'softmax', groups: 2, classes: 3 }, 5, 'pondernet'],
+    ['rnn', 2, 'layer', { kind: 'sigmoid', units: 1 }, 4, 'pondernet'],
+    ['rnn', 1, 'stack', { kind: 'sigmoid', units: 2 }, 6, 'repeat'],
+    ['gru', 2, 'stack', { kind: 'softmax', groups: 1, classes: 3 }, 3, 'repeat'],
+  ];
+  for (const [cell, layers, mode, head, maxSteps, halting] of cases) {
+    it(`${halting}: ${cell}, ${layers} layer(s), ${mode} ponders, ${head.kind} head`, () => {
+      const result = check(cell, layers, mode, head, maxSteps, halting);
+      expect(result.mismatches).toEqual([]);
+      expect(result.compared).toBeGreaterThan(4 * result.skipped);
+      if (halting === 'pondernet') expect(result.distinctSteps).toBeGreaterThan(1);
     });
   }
 });

@@ -6,6 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeadSpec } from './types';
 
+/** One output the loss scores, with a weight per row (absent: 1). Structurally model.ts's ScoredOutput. */
+interface Weighted {
+  weight?: tf.Tensor1D;
+  logits: tf.Tensor2D;
+}
+
+/** Keeps log away from 0 where a mixture gives an outcome no probability at all. */
+const TINY = 1e-30;
+
 /**
  * Loss of one step [batch] from what the head compares with the targets (the logits; for a sum head the running
  * sums): binary cross-entropy summed over sigmoid units, cross-entropy over softmax groups, squared error over
@@ -35,6 +44,48 @@ export function sequenceLoss(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.
   const outputs = head.kind === 'sum' ? runningSums(logits) : logits;
   const perStep = outputs.map((stepOutputs, t) => tf.mul(stepLoss(head, stepOutputs, targets[t]), targetMask[t]));
   return (perStep.length === 1 ? perStep[0] : tf.addN(perStep)) as tf.Tensor1D;
+}
+
+/**
+ * Task loss of each sequence [batch] when each step scores several weighted outputs (PonderNet): Σ_t Σ_n
+ * p_n L(y_t, ŷ_{t,n}) over the steps that have a target. With one output of weight 1 it is sequenceLoss.
+ * A sum head scores running sums over the steps, which a per-step mixture of outputs does not define: it takes
+ * one output per step.
+ */
+export function expectedSequenceLoss(head: HeadSpec, scored: Weighted[][], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
+  if (scored.every((outputs) => outputs.length === 1 && !outputs[0].weight)) {
+    return sequenceLoss(head, scored.map(([only]) => only.logits), targets, targetMask);
+  }
+  if (head.kind === 'sum') throw new Error('a sum head (the adding task) scores running sums: it needs one output per input step, not a halting distribution (use ACT, repeat or none)');
+  const perStep = scored.map((outputs, t) => {
+    const losses = outputs.map(({ weight, logits }) => {
+      const loss = stepLoss(head, logits, targets[t]);
+      return weight ? tf.mul(weight, loss) : loss;
+    });
+    return tf.mul(losses.length === 1 ? losses[0] : tf.addN(losses), targetMask[t]);
+  });
+  return (perStep.length === 1 ? perStep[0] : tf.addN(perStep)) as tf.Tensor1D;
+}
+
+/**
+ * Logits of the p-weighted mixture of several outputs' predicted distributions (PonderNet's expected output):
+ * sigmoid units log(Σ w σ(z)) − log(Σ w σ(−z)); softmax groups log Σ w softmax(z); a sum head's expected value
+ * Σ w z. Not for gradients.
+ */
+export function mixedLogits(head: HeadSpec, outputs: Weighted[]): tf.Tensor2D {
+  const mix = (probabilities: (logits: tf.Tensor2D) => tf.Tensor) =>
+    tf.addN(outputs.map(({ weight, logits }) => {
+      const p = probabilities(logits);
+      return weight ? tf.mul(p, tf.reshape(weight, [-1, ...p.shape.slice(1).map(() => 1)])) : p;
+    }));
+  const safeLog = (x: tf.Tensor) => tf.log(tf.maximum(x, TINY));
+  if (head.kind === 'sum') return mix((z) => z) as tf.Tensor2D;
+  if (head.kind === 'sigmoid') {
+    return tf.sub(safeLog(mix((z) => tf.sigmoid(z))), safeLog(mix((z) => tf.sigmoid(tf.neg(z))))) as tf.Tensor2D;
+  }
+  const batch = outputs[0].logits.shape[0];
+  const grouped = mix((z) => tf.softmax(tf.reshape(z, [batch, head.groups, head.classes])));
+  return tf.reshape(safeLog(grouped), [batch, head.groups * head.classes]);
 }
 
 /** The number of wrong outputs of each step [steps, batch] (bits, classes, or rounded running sums). */

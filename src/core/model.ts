@@ -1,12 +1,15 @@
 /**
- * The network: recurrent layers (with or without ACT) and an affine output head, run over a whole sequence.
- * Weight names (as saved): layer{l}/{cell}/…, halting/… (or layer{l}/halting/… when each layer ponders),
- * output/kernel [H, O], output/bias [O]. See docs/weights.md.
+ * The network: recurrent layers, pondering as its halting method says (halting/), and an affine output head,
+ * run over a whole sequence. Weight names (as saved): layer{l}/{cell}/…, halting/… (or layer{l}/halting/… when
+ * each layer ponders; only methods with a halting unit), output/kernel [H, O], output/bias [O]. See docs/weights.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from './linear';
-import type { HaltFunction, HaltingUnit, PonderObserver, PonderResult, PonderSettings } from './act';
-import { flagRow, haltingFunction, haltingUnit, ponder, projectSteps } from './act';
+import type { HaltFunction, HaltingUnit, PonderObserver } from './act';
+import { flagRow, haltingFunction, haltingUnit, projectSteps } from './act';
+import type { HaltingMethod, HaltingSettings, InputStepOutcome } from './halting/method';
+import { getHaltingMethod } from './halting/registry';
+import { mixedLogits } from './head';
 import type { Cell, CellOptions } from './cells/cell';
 import { getCell } from './cells/registry';
 import { stackCells } from './cells/stack';
@@ -24,13 +27,16 @@ export interface ModelSpec {
   inputSize: number;
   hidden: number;
   layers: number;
-  act: boolean;
+  /** A halting method id (halting/registry.ts): act, pondernet, repeat, none. */
+  halting: string;
+  /** Initial bias of the halting unit (absent in models saved before it was a setting: +1). */
+  haltBias?: number;
   /** `stack`: one halting unit over all layers' state; `layer`: each layer ponders on its own. */
   ponderMode: 'stack' | 'layer';
   head: HeadSpec;
 }
 
-/** A cell plus, with ACT, the halting unit that decides how long it ponders. */
+/** A cell plus, for methods that have one, the halting unit that decides how long it ponders. */
 interface PonderUnit {
   cell: Cell;
   halt?: HaltFunction;
@@ -40,18 +46,28 @@ export interface ForwardObserver {
   /** Every ponder step of every unit (layer index 0 unless each layer ponders). */
   ponderStep?(t: number, unit: number, record: Parameters<PonderObserver>[0]): void;
   /** The outcome of each input step of each unit. */
-  inputStep?(t: number, unit: number, result: PonderResult): void;
-  /** The state each unit ends input step t with (with ACT the mean field), with or without ACT. */
+  inputStep?(t: number, unit: number, result: InputStepOutcome): void;
+  /** The state each unit ends input step t with (the method's carried state: ACT's mean field), for every method. */
   endState?(t: number, unit: number, state: tf.Tensor2D[]): void;
 }
 
+/** One output the loss scores at an input step: logits [batch, O] and a weight per row (absent: 1). */
+export interface ScoredOutput {
+  weight?: tf.Tensor1D;
+  logits: tf.Tensor2D;
+}
+
 export interface ForwardResult {
-  /** [batch, logits] per step. */
+  /** The prediction per step [batch, logits]: the one scored output, or the p-weighted mixture of several. */
   logits: tf.Tensor2D[];
-  /** P = Σ_t ρ_t over the real steps of each sequence [batch] (summed over units when each layer ponders). */
-  ponderCost: tf.Tensor1D;
-  /** Σ_t N(t) over the real steps of each sequence [batch] (averaged over units when each layer ponders). */
+  /** Per step, what the loss scores (the top unit's candidates through the head): Σ weight · L(y, logits). */
+  scored: ScoredOutput[][];
+  /** The method's regulariser (τ·P, β·KL, …) summed over the real steps of each sequence [batch] and units. */
+  regulariser: tf.Tensor1D;
+  /** Σ_t of the reported ponder over the real steps of each sequence [batch] (averaged over units). */
   ponderSteps: tf.Tensor1D;
+  /** Σ_t of the updates actually computed for each row (N; ρ; 1) [batch] (averaged over units). */
+  computedSteps: tf.Tensor1D;
   /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
   updates: number[];
 }
@@ -63,13 +79,15 @@ export class ActModel {
   readonly outputSize: number;
   /** The cells that ponder as one, each with its own halting unit: one (a stack) unless each layer ponders. */
   readonly ponderingCells: readonly Cell[];
+  private readonly method: HaltingMethod;
   private readonly units: PonderUnit[];
   private readonly outputKernel: NamedVariable;
   private readonly outputBias: NamedVariable;
 
   constructor(spec: ModelSpec, rng: Rng) {
     this.spec = spec;
-    const flag = spec.act ? 1 : 0;
+    this.method = getHaltingMethod(spec.halting);
+    const flag = this.method.flag ? 1 : 0;
     const plugin = getCell(spec.cell);
     const cells: Cell[] = [];
     for (let l = 0; l < spec.layers; l++) {
@@ -81,12 +99,12 @@ export class ActModel {
     }
     const halting: HaltingUnit[] = [];
     const withHalting = (cell: Cell, prefix: string): PonderUnit => {
-      if (!spec.act) return { cell };
-      const unit = haltingUnit(rng, prefix, sum(cell.stateWidths));
+      if (!this.method.haltingUnit) return { cell };
+      const unit = haltingUnit(rng, prefix, sum(cell.stateWidths), spec.haltBias);
       halting.push(unit);
       return { cell, halt: haltingFunction(unit) };
     };
-    this.units = spec.act && spec.ponderMode === 'layer'
+    this.units = this.method.flag && spec.ponderMode === 'layer'
       ? cells.map((cell, l) => withHalting(cell, `layer${l}/halting`))
       : [withHalting(stackCells(cells), 'halting')];
     this.ponderingCells = this.units.map((unit) => unit.cell);
@@ -102,44 +120,54 @@ export class ActModel {
   }
 
   /** Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state. */
-  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: PonderSettings, observer?: ForwardObserver): ForwardResult {
+  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver): ForwardResult {
+    // A method that never updates more than once per input step (no flag) has no pondering to trace.
+    const observer = this.method.flag ? traceObserver : undefined;
     const steps = xs.length;
     const batch = xs[0].shape[0];
     let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
     const logits: tf.Tensor2D[] = [];
-    let ponderCost: tf.Tensor1D = tf.zeros([batch]);
+    const scored: ScoredOutput[][] = [];
+    let regulariser: tf.Tensor1D = tf.zeros([batch]);
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
+    let computedSteps: tf.Tensor1D = tf.zeros([batch]);
     const updates = this.units.map(() => 0);
-    const flagRows = this.units.map(({ cell, halt }) => (halt ? flagRow(cell) : undefined));
+    const flagRows = this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined));
+    const top = this.units.length - 1;
     // The first unit reads the sequence itself: every step's input is projected at once.
     const firstUnitInputs = projectSteps(this.units[0].cell, xs, flagRows[0]);
     for (let t = 0; t < steps; t++) {
       let input = xs[t];
+      let candidates: InputStepOutcome['candidates'] = [];
       states = states.map((state, u) => {
         const { cell, halt } = this.units[u];
         const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flagRows[u])[0];
-        if (!halt) {
-          const next = cell.step(projected.later, state);
-          observer?.endState?.(t, u, next);
-          input = cell.output(next);
-          ponderSteps = tf.add(ponderSteps, masks[t]);
-          updates[u] += 1;
-          return next;
-        }
         const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
-        const result = ponder(cell, halt, projected, state, settings, observe);
-        observer?.inputStep?.(t, u, result);
-        observer?.endState?.(t, u, result.state);
-        updates[u] += result.updates;
-        ponderCost = tf.add(ponderCost, tf.mul(result.cost, masks[t]));
-        ponderSteps = tf.add(ponderSteps, tf.mul(result.steps, masks[t]));
-        input = cell.output(result.state);
-        return result.state;
+        const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings, observe });
+        observer?.inputStep?.(t, u, outcome);
+        observer?.endState?.(t, u, outcome.state);
+        updates[u] += outcome.updates;
+        regulariser = tf.add(regulariser, tf.mul(outcome.regulariser, masks[t]));
+        ponderSteps = tf.add(ponderSteps, tf.mul(outcome.ponder, masks[t]));
+        computedSteps = tf.add(computedSteps, tf.mul(outcome.steps, masks[t]));
+        input = cell.output(outcome.state);
+        if (u === top) candidates = outcome.candidates;
+        return outcome.state;
       });
-      logits.push(tf.add(matMulKernel(input, this.outputKernel.variable), this.outputBias.variable));
+      const topCell = this.units[top].cell;
+      const outputs = candidates.map(({ weight, state }) => ({ weight, logits: this.head(topCell.output(state)) }));
+      scored.push(outputs);
+      logits.push(outputs.length === 1 ? outputs[0].logits : mixedLogits(this.spec.head, outputs));
     }
-    if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
-    return { logits, ponderCost, ponderSteps, updates };
+    if (this.units.length > 1) {
+      ponderSteps = tf.div(ponderSteps, this.units.length);
+      computedSteps = tf.div(computedSteps, this.units.length);
+    }
+    return { logits, scored, regulariser, ponderSteps, computedSteps, updates };
+  }
+
+  private head(output: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(matMulKernel(output, this.outputKernel.variable), this.outputBias.variable);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
  */
 import type { CellCost } from './cells/cell';
 import { getCell } from './cells/registry';
+import { getHaltingMethod } from './halting/registry';
 import type { ModelSpec } from './model';
 import { logitWidth } from './types';
 
@@ -33,9 +34,11 @@ export interface ResourceEstimate {
 
 export function estimateResources(spec: ModelSpec, run: RunShape): ResourceEstimate {
   const plugin = getCell(spec.cell);
+  const method = getHaltingMethod(spec.halting);
+  const eachLayerPonders = method.flag && spec.ponderMode === 'layer';
   const layers: CellCost[] = [];
   for (let l = 0; l < spec.layers; l++) {
-    const ownFlag = spec.act && (l === 0 || spec.ponderMode === 'layer') ? 1 : 0;
+    const ownFlag = method.flag && (l === 0 || eachLayerPonders) ? 1 : 0;
     const inputSize = (l === 0 ? spec.inputSize : layers[l - 1].outputSize) + ownFlag;
     layers.push(plugin.cost({ inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {} }));
   }
@@ -43,11 +46,13 @@ export function estimateResources(spec: ModelSpec, run: RunShape): ResourceEstim
   const logits = logitWidth(spec.head);
   const top = layers[layers.length - 1].outputSize;
   // Halting units read the whole state: one over the stack, or one per layer.
-  const haltingInputs = spec.act ? sum((cost) => cost.stateWidth) : 0;
-  const haltingUnits = spec.act ? (spec.ponderMode === 'layer' ? spec.layers : 1) : 0;
+  const haltingInputs = method.haltingUnit ? sum((cost) => cost.stateWidth) : 0;
+  const haltingUnits = method.haltingUnit ? (eachLayerPonders ? spec.layers : 1) : 0;
   const parameters = sum((cost) => cost.parameters) + haltingInputs + haltingUnits + top * logits + logits;
-  // Per batch row. ACT per update: the whole state concatenated, its halting unit, and the mean field's product and sum.
-  const tapePerUpdate = sum((cost) => cost.tapeFloatsPerUpdate) + (spec.act ? 3 * haltingInputs + 8 * haltingUnits : 0);
+  // Per batch row. A halting unit per update: the whole state concatenated, the unit, and the mean field's product
+  // and sum (ACT; PonderNet's weighted state likewise, and its per-update output through the head).
+  const tapePerUpdate = sum((cost) => cost.tapeFloatsPerUpdate) + (method.haltingUnit ? 3 * haltingInputs + 8 * haltingUnits : 0)
+    + (spec.halting === 'pondernet' ? 4 * logits : 0);
   // Per input step: the input, each layer's projection (a linear map: its width is MACs / input size), the logits and the loss.
   const tapePerInputStep = spec.inputSize + sum((cost, l) => cost.macsPerInputStep / (l === 0 ? spec.inputSize : layers[l - 1].outputSize)) + 4 * logits;
   const persistentBytes = 6 * parameters * FLOAT_BYTES;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PonderSettings } from './act';
+import type { HaltingSettings } from './halting/method';
 import { batchTensors } from './batch';
 import type { Cell } from './cells/cell';
 import { ActModel, type ModelSpec } from './model';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 const INPUT = 2;
 const HIDDEN = 3;
-const SETTINGS: PonderSettings = { eps: 0.01, maxSteps: 4, haltCheck: 'readback' };
+const SETTINGS: HaltingSettings = { eps: 0.01, maxSteps: 4, haltCheck: 'readback', tau: 0.01, beta: 0, lambdaP: 0.5, repeats: 1 };
 const HEAD = { kind: 'sigmoid', units: 1 } as const;
 
 /** Three sequences of lengths 3, 1 and 2 (padded to 3), random inputs. */
@@ -33,7 +33,7 @@ function randomBatch(rng: Rng): HostBatch {
 }
 
 function model(spec: Partial<ModelSpec>, seed = 5): ActModel {
-  const built = new ActModel({ cell: 'rnn', inputSize: INPUT, hidden: HIDDEN, layers: 1, act: true, ponderMode: 'stack', head: HEAD, ...spec }, new Rng(seed));
+  const built = new ActModel({ cell: 'rnn', inputSize: INPUT, hidden: HIDDEN, layers: 1, halting: 'act', ponderMode: 'stack', head: HEAD, ...spec }, new Rng(seed));
   // A halting bias that lets N vary between 1 and M across steps and rows.
   const rng = new Rng(seed + 1);
   for (const { name, variable } of built.variables) {
@@ -100,7 +100,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[]): vo
 describe('state capture', () => {
   for (const act of [true, false]) {
     it(`gives the RNN's h after every update and at the end of every input step (${act ? 'ACT' : 'no ACT'}), as a plain-array reference computes it`, async () => {
-      const built = model({ act });
+      const built = model({ halting: act ? 'act' : 'none' });
       const batch = randomBatch(new Rng(9));
       const before = tf.memory().numTensors;
       const traces = await tracePonder(built, batch, SETTINGS, { stateValues: 10_000 });

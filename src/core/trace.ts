@@ -4,18 +4,18 @@
  * training steps pay nothing for it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PonderSettings } from './act';
+import type { HaltingSettings } from './halting/method';
 import { batchTensors } from './batch';
 import type { ActModel } from './model';
 import { StateRecorder, type StateFrames } from './stateTrace';
 import type { HostBatch } from './types';
 
 export interface UnitPonder {
-  /** N(t). */
+  /** N(t): updates computed. */
   steps: number;
-  /** R(t). */
+  /** p at the last update: ACT's R(t) (1 for fixed repetition). */
   remainder: number;
-  /** h^1 … h^N. */
+  /** h^1 … h^N (PonderNet: λ_n; fixed repetition: 1 at the last update, else 0). */
   halting: number[];
   /** p^1 … p^N (sum to 1). */
   probability: number[];
@@ -35,7 +35,7 @@ export interface SequenceTrace {
   targetMask: number[];
   /** [length][logits] */
   logits: number[][];
-  /** [length][unit]: one unit, or one per layer when each layer ponders; empty without ACT. */
+  /** [length][unit]: one unit, or one per layer when each layer ponders; empty without pondering (halting=none). */
   ponder: UnitPonder[][];
   /** Per pondering unit: its state views at every input step and ponder update (only when asked for). */
   states?: StateFrames[];
@@ -49,7 +49,7 @@ export interface TraceOptions {
 type Kept = { t: number; u: number; n: number; halting: tf.Tensor; probability: tf.Tensor; cumulative: tf.Tensor; output: tf.Tensor };
 type KeptStep = { t: number; u: number; steps: tf.Tensor; remainder: tf.Tensor };
 
-export async function tracePonder(model: ActModel, batch: HostBatch, settings: PonderSettings, options: TraceOptions = {}): Promise<SequenceTrace[]> {
+export async function tracePonder(model: ActModel, batch: HostBatch, settings: HaltingSettings, options: TraceOptions = {}): Promise<SequenceTrace[]> {
   const records: Kept[] = [];
   const outcomes: KeptStep[] = [];
   const states = options.stateValues === undefined ? null : new StateRecorder(model.ponderingCells);

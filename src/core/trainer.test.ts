@@ -96,6 +96,41 @@ describe('Trainer', () => {
   });
 });
 
+describe('halting settings', () => {
+  it('starts the halting unit at haltBias and evaluates with evalMaxSteps when set', async () => {
+    const config = configOf('task=parity&bits=6&hidden=8&batch=16&haltBias=-3&maxSteps=1');
+    const trainer = createTrainer(config);
+    const bias = trainer.model.variables.find(({ name }) => name === 'halting/bias');
+    expect([...(bias?.variable.dataSync() ?? [])]).toEqual([-3]);
+    const task = getTask('parity');
+    const atTrainingM = await evaluate(trainer.model, task, config, { sequences: 32, seed: 2 });
+    expect(atTrainingM.ponder).toBe(1);
+    // σ(−3) ≈ 0.05 per step: with M = 6 the net ponders to the limit.
+    const longer = await evaluate(trainer.model, task, { ...config, evalMaxSteps: 6 }, { sequences: 32, seed: 2 });
+    expect(longer.ponder).toBeGreaterThan(5);
+    trainer.dispose();
+  });
+
+  it('trains every halting method; PonderNet reports Σ n·p_n as ponder and its unroll as computedSteps', async () => {
+    for (const method of ['pondernet', 'repeat', 'none']) {
+      const trainer = createTrainer(configOf(`task=parity&bits=6&hidden=8&batch=16&halting=${method}`));
+      await trainer.step();
+      const before = tf.memory().numTensors;
+      const metrics = await trainer.step();
+      expect(tf.memory().numTensors, method).toBe(before);
+      expect(Number.isFinite(metrics.loss), method).toBe(true);
+      if (method === 'repeat') expect([metrics.ponder, metrics.computedSteps]).toEqual([2, 2]);
+      if (method === 'none') expect([metrics.ponder, metrics.computedSteps]).toEqual([1, 1]);
+      if (method === 'pondernet') {
+        expect(metrics.ponder).toBeGreaterThanOrEqual(1);
+        expect(metrics.computedSteps).toBeGreaterThan(metrics.ponder);
+        expect(metrics.loss).toBeGreaterThan(metrics.taskLoss);
+      }
+      trainer.dispose();
+    }
+  });
+});
+
 describe('tracePonder', () => {
   it('gives every input step its N, R, halting units and probabilities summing to 1', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=4');

@@ -1,13 +1,14 @@
 /**
- * Training: one step = a fresh batch from the task, loss L + τ·P, gradients, clipping, Adam; metrics read back.
- * Loss convention: the task loss and the ponder cost P of a sequence are both summed over its time steps, then
+ * Training: one step = a fresh batch from the task, loss L + the halting method's regulariser (ACT: τ·P;
+ * PonderNet: β·KL), gradients, clipping, Adam; metrics read back.
+ * Loss convention: the task loss and the regulariser of a sequence are both summed over its time steps, then
  * averaged over the batch — so τ is comparable with the paper's values.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { curriculumChanges, optionsAtStep } from './taskOptions';
-import type { PonderSettings } from './act';
+import type { HaltingSettings } from './halting/method';
 import type { AdamSnapshot } from './adam';
 import { Adam, globalNorm } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
@@ -16,7 +17,7 @@ import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import type { HeadSpec } from './types';
-import { sequenceErrors, sequenceLoss } from './head';
+import { expectedSequenceLoss, sequenceErrors } from './head';
 import type { ModelSpec } from './model';
 import { ActModel } from './model';
 import { getCell } from './cells/registry';
@@ -24,14 +25,16 @@ import { Rng, streamSeed } from './random';
 
 export interface StepMetrics {
   step: number;
-  /** L + τ·P, averaged over the batch. */
+  /** L + the method's regulariser (τ·P, β·KL), averaged over the batch. */
   loss: number;
-  /** L alone, averaged over the batch. */
+  /** L alone (PonderNet: its expectation Σ p_n L_n), averaged over the batch. */
   taskLoss: number;
   /** Fraction of sequences with any wrong output. */
   seqError: number;
-  /** Mean N(t) per input step (1 without ACT). */
+  /** Mean ponder per input step: ACT N(t), PonderNet Σ n·p_n, repeat ρ, none 1. */
   ponder: number;
+  /** Mean updates actually computed per input step and row (ACT: N(t), as ponder; PonderNet: its unroll N). */
+  computedSteps: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
   /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
@@ -42,7 +45,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'eps' | 'maxSteps' | 'lr' | 'clip'>;
+export type LiveSettings = Pick<Config, 'tau' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
 
 export function modelSpecFor(config: Config, task: Task): ModelSpec {
   const dims = task.dims(config);
@@ -53,36 +56,46 @@ export function modelSpecFor(config: Config, task: Task): ModelSpec {
     inputSize: dims.inputSize,
     hidden: config.hidden,
     layers: config.layers,
-    act: config.act,
+    halting: config.halting,
+    haltBias: config.haltBias,
     ponderMode: config.ponderMode,
     head: dims.head,
   };
 }
 
-export function ponderSettingsFor(config: Pick<Config, 'eps' | 'maxSteps'>): PonderSettings {
-  return { eps: config.eps, maxSteps: config.maxSteps, haltCheck: haltCheckFor(tf.getBackend()) };
+/** The halting settings of a config; for evaluations, M is `evalMaxSteps` when set. */
+export function ponderSettingsFor(
+  config: Pick<Config, 'eps' | 'maxSteps' | 'evalMaxSteps' | 'tau' | 'beta' | 'lambdaP' | 'repeats'>,
+  phase: 'training' | 'evaluation' = 'training',
+): HaltingSettings {
+  const maxSteps = phase === 'evaluation' && config.evalMaxSteps > 0 ? config.evalMaxSteps : config.maxSteps;
+  const { eps, tau, beta, lambdaP, repeats } = config;
+  return { eps, maxSteps, haltCheck: haltCheckFor(tf.getBackend()), tau, beta, lambdaP, repeats };
 }
 
 export interface Objective {
-  /** L + τ·P averaged over the batch: what the gradients are of. */
+  /** L + the method's regulariser, averaged over the batch: what the gradients are of. */
   total: tf.Scalar;
   taskLoss: tf.Scalar;
   seqError: tf.Scalar;
-  /** Mean N(t) over the real input steps. */
+  /** Mean reported ponder over the real input steps. */
   ponder: tf.Scalar;
+  /** Mean updates actually computed per real input step and row. */
+  computedSteps: tf.Scalar;
   updates: number[];
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
-export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, tau: number, settings: PonderSettings): Objective {
+export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings): Objective {
   const out = model.forward(batch.inputs, batch.stepMask, settings);
-  const taskLoss = sequenceLoss(head, out.logits, batch.targets, batch.targetMask);
+  const taskLoss = expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask);
   const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
   return {
-    total: tf.mean(tf.add(taskLoss, tf.mul(tau, out.ponderCost))) as tf.Scalar,
+    total: tf.mean(tf.add(taskLoss, out.regulariser)) as tf.Scalar,
     taskLoss: tf.mean(taskLoss) as tf.Scalar,
     seqError: tf.mean(errors) as tf.Scalar,
     ponder: tf.div(tf.sum(out.ponderSteps), batch.realSteps) as tf.Scalar,
+    computedSteps: tf.div(tf.sum(out.computedSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
   };
 }
@@ -171,7 +184,7 @@ export class Trainer {
 
   async step(): Promise<StepMetrics> {
     const started = performance.now();
-    const { tau, clip } = this.current;
+    const { clip } = this.current;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const host = this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
@@ -182,8 +195,8 @@ export class Trainer {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
-        const objective = trainingObjective(this.model, head, batch, tau, settings);
-        observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
+        const objective = trainingObjective(this.model, head, batch, settings);
+        observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D);
         updates = objective.updates;
         return objective.total;
       }, variables));
@@ -199,17 +212,17 @@ export class Trainer {
     let finite: boolean;
     try {
       values = await packed.data();
-      finite = Number.isFinite(values[0]) && Number.isFinite(values[4]); // the loss and the gradient norm
+      finite = Number.isFinite(values[0]) && Number.isFinite(values[5]); // the loss and the gradient norm
       if (finite) this.optimizer.apply(gradients, norm, clip);
     } finally {
       tf.dispose([packed, norm, ...gradients]);
     }
-    const [loss, taskLoss, seqError, ponder, gradNorm] = values;
+    const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
   }
 
   /** The step the weights would return to if training diverged now. */

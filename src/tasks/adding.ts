@@ -49,11 +49,11 @@ export const addingTask: Task<typeof options> = {
   options,
   presets: {
     quick: {
-      sumWidth: 10, sumMinLength: 1, sumMaxLength: 20, hidden: 32, batch: 32, lr: 0.003, act: false,
+      sumWidth: 10, sumMinLength: 1, sumMaxLength: 20, hidden: 32, batch: 32, lr: 0.003, halting: 'none',
       cell: 'lstm',
     },
     paper: {
-      sumWidth: 10, sumMinLength: 100, sumMaxLength: 100, hidden: 64, batch: 16, lr: 0.0001, clip: 50, act: false,
+      sumWidth: 10, sumMinLength: 100, sumMaxLength: 100, hidden: 64, batch: 16, lr: 0.0001, clip: 50, halting: 'none',
       cell: 'lstm',
     },
   },

@@ -57,11 +57,11 @@ export const argmaxTask: Task<typeof options> = {
   options,
   presets: {
     quick: {
-      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 10, hidden: 64, batch: 32, lr: 0.01, act: false,
+      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 10, hidden: 64, batch: 32, lr: 0.01, halting: 'none',
       cell: 'lstm',
     },
     paper: {
-      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 50, hidden: 64, batch: 16, lr: 0.0001, clip: 50, act: false,
+      argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 50, hidden: 64, batch: 16, lr: 0.0001, clip: 50, halting: 'none',
       cell: 'lstm',
     },
   },

@@ -62,11 +62,11 @@ export const copyTask: Task<typeof options> = {
   presets: {
     // The DNC learns this preset within ~300 steps (docs/results.md); an LSTM of the same size needs ~2,000.
     quick: {
-      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, hidden: 64, batch: 32, lr: 0.01, act: false,
+      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, hidden: 64, batch: 32, lr: 0.01, halting: 'none',
       cell: 'dnc', memSlots: 16, memWidth: 16, readHeads: 1,
     },
     paper: {
-      copyBits: 8, copyMinLength: 1, copyMaxLength: 20, hidden: 64, batch: 16, lr: 0.0001, clip: 50, act: false,
+      copyBits: 8, copyMinLength: 1, copyMaxLength: 20, hidden: 64, batch: 16, lr: 0.0001, clip: 50, halting: 'none',
       cell: 'lstm',
     },
   },

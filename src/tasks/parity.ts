@@ -16,6 +16,11 @@ const options = {
     label: 'Non-zero positions',
     help: 'random: the k non-zero entries sit at random positions (the stricter reading of the paper); prefix: the first k entries.',
   },
+  trainNonZero: {
+    kind: 'int', min: 0, max: 64, default: 0, group: 'task', resets: true, task: 'parity',
+    label: 'Training non-zero at most',
+    help: 'Extrapolation: training draws 1..this many non-zero entries, evaluation 1..bits, so more is never seen in training (PonderNet paper: half of bits). 0: all, 1..bits.',
+  },
 } as const;
 
 type ParityOptions = ValuesOf<typeof options>;
@@ -82,9 +87,14 @@ const probe: TaskProbe<ParityOptions, ParityInput> = {
   random: (values, rng, difficulty) => [drawVector(values, rng, difficulty === undefined ? undefined : Math.max(1, Math.min(values.bits, difficulty)))],
 };
 
+/** The most non-zero entries training draws (all of them unless trainNonZero is set and below bits). */
+const trainedMax = ({ bits, trainNonZero }: { bits: number; trainNonZero: number }) =>
+  trainNonZero > 0 ? Math.min(trainNonZero, bits) : bits;
+
 /**
  * Parity (Graves 2016, 3.1): one input step, a vector with k ∈ 1..bits entries set to ±1 at random, the rest 0;
- * target 1 when the count of +1 entries is odd. Difficulty: k.
+ * target 1 when the count of +1 entries is odd. Difficulty: k. With trainNonZero, training draws k ≤ trainNonZero
+ * and evaluations k ∈ 1..bits: the PonderNet paper's extrapolation protocol.
  */
 export const parityTask: Task<typeof options, ParityInput> = {
   id: 'parity',
@@ -98,9 +108,12 @@ export const parityTask: Task<typeof options, ParityInput> = {
   },
   dims: ({ bits }) => ({ inputSize: bits, head: { kind: 'sigmoid', units: 1 }, maxSteps: 1 }),
   difficultyRange: ({ bits }) => [1, bits],
-  generate(values, batchSize, rng) {
+  trainedDifficulty: (values) => (trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
+  generate(values, batchSize, rng, _bytes, purpose = 'train') {
+    // Training draws 1..trainNonZero non-zero entries when that is set; evaluation always 1..bits.
+    const most = purpose === 'train' ? trainedMax(values) : values.bits;
     const out = emptyBatch(1, batchSize, values.bits, 1);
-    for (let b = 0; b < batchSize; b++) writeVector(out, b, drawVector(values, rng));
+    for (let b = 0; b < batchSize; b++) writeVector(out, b, drawVector(values, rng, rng.int(1, most)));
     return out;
   },
   probe,

@@ -36,15 +36,21 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
   /** `paper`: the paper's sizes. `quick`: learns visibly within a few minutes on a laptop CPU. */
   presets: { quick: PresetValues; paper: PresetValues };
   dims(options: ValuesOf<O>): TaskDims;
-  /** The range of difficulty values the generator produces with these options. */
+  /** The range of difficulty values the generator produces with these options (for evaluations: all of it). */
   difficultyRange(options: ValuesOf<O>): [number, number];
+  /**
+   * Set when training sees only part of difficultyRange (the rest is extrapolation, e.g. parity trained on
+   * 1..k non-zero entries): the range training draws from. Evaluations report both parts.
+   */
+  trainedDifficulty?(options: ValuesOf<O>): [number, number] | undefined;
   /** Set when `generate` reads external bytes (TaskData); the engine refuses to start without them. */
   needsData?: boolean;
   /**
    * Exactly reproducible from the generator's state (and the bytes, if any): same seed, same batches, everywhere.
-   * `bytes` is the training or the held-out part of TaskData, for tasks that need data.
+   * `bytes` is the training or the held-out part of TaskData, for tasks that need data. `purpose` (default
+   * `train`): evaluations draw from the whole difficultyRange, training from trainedDifficulty when set.
    */
-  generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
+  generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array, purpose?: GeneratePurpose): HostBatch;
   /** Inputs made by hand, answered by the network (src/tasks/probe.ts); absent: the task cannot be probed. */
   probe?: TaskProbe<ValuesOf<O>, I>;
   /**
@@ -69,6 +75,8 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
 export function orderedRange(min: number, max: number): [number, number] {
   return [Math.min(min, max), Math.max(min, max)];
 }
+
+export type GeneratePurpose = 'train' | 'evaluate';
 
 /** Allocates a zeroed batch with all masks at 0. */
 export function emptyBatch(steps: number, batch: number, inputSize: number, targetWidth: number): HostBatch {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { FieldGroup } from '../config/fields';
 import { SCHEMA, relevantKeys, type Config, type ConfigKey } from '../config/schema';
 import { budgetFor, settingLimits } from '../run/resourceGuard';
+import { getHaltingMethod } from '../core/halting/registry';
 import { getTask } from '../tasks/registry';
 import { browserMachine } from '../worker/machine';
 import { ConfirmBar } from './controls/ConfirmBar';
@@ -13,12 +14,14 @@ import { shownConfig, useAppStore, type ChangeAnchor } from './store';
 const GROUP_TITLES: Record<FieldGroup, string> = {
   task: 'Task',
   model: 'Model',
-  act: 'Adaptive computation',
+  act: 'Pondering (halting method)',
   training: 'Training',
   run: 'Run',
 };
 
 const taskLabel = (id: string) => getTask(id).label;
+const haltingLabel = (id: string) => getHaltingMethod(id).label;
+const OPTION_LABELS: Partial<Record<ConfigKey, (id: string) => string>> = { task: taskLabel, halting: haltingLabel };
 
 /** Every setting of the current task, generated from the schema and grouped as it says. */
 export function ConfigPanel({ session }: { session: TrainingSession }) {
@@ -53,7 +56,7 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
               <FieldControl
                 field={SCHEMA[key]}
                 value={config[key]}
-                optionLabel={key === 'task' ? taskLabel : undefined}
+                optionLabel={OPTION_LABELS[key]}
                 limit={limits.get(key)}
                 onChange={(value) => session.changeSetting(key, value as Config[ConfigKey])}
               />

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
+import { getHaltingMethod } from '../core/halting/registry';
 import type { Fetcher } from './wikiData';
 import { fetchBytes } from './wikiData';
 import { WEIGHTS_FILE, loadModel, modelSpecOf } from '../run/engine';
@@ -32,8 +33,9 @@ export async function fetchSnapshot(fetcher: Fetcher, base: URL): Promise<Snapsh
 
 /** E.g. "LSTM, 128 units, 1 layer, with ACT". */
 export function describeSpec(spec: ModelSpec): string {
-  const layers = spec.layers === 1 ? '1 layer' : `${spec.layers} layers${spec.act ? ` (${spec.ponderMode === 'layer' ? 'each ponders' : 'pondering as one'})` : ''}`;
-  return `${spec.cell.toUpperCase()}, ${spec.hidden} units, ${layers}, ${spec.act ? 'with' : 'without'} ACT`;
+  const method = getHaltingMethod(spec.halting);
+  const layers = spec.layers === 1 ? '1 layer' : `${spec.layers} layers${method.flag ? ` (${spec.ponderMode === 'layer' ? 'each ponders' : 'pondering as one'})` : ''}`;
+  return `${spec.cell.toUpperCase()}, ${spec.hidden} units, ${layers}, ${method.flag ? `with ${method.label}` : 'without pondering'}`;
 }
 
 function describeTraining(metadata: Record<string, unknown>): string {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { getTask } from '../../tasks/registry';
 import { defineCommand } from '../command';
 import { printError, printLine } from '../output';
-import { sweepFigures } from '../report/figures';
-import { groupRuns } from '../report/groups';
+import { methodFigures, sweepFigures } from '../report/figures';
+import { groupBySetting, groupRuns } from '../report/groups';
 import { loadSweep } from '../report/load';
 import { reportMarkdown } from '../report/markdown';
 import { planFileOf } from '../sweep/planFile';
@@ -23,7 +23,10 @@ export const reportCommand = defineCommand({
     [
       'Figures: error_vs_tau.svg and ponder_vs_tau.svg (log τ axis, each seed and the mean, the no-ACT mean as a',
       'dashed line), error_vs_ponder.svg (one point per run), error_vs_difficulty.svg and ponder_vs_difficulty.svg',
-      '(one line per τ). All from the runs\' final evaluation metrics (eval_* in metrics.csv).',
+      '(one line per τ). With halting methods besides ACT and none: methods_error_vs_ponder.svg (coloured by method,',
+      'the knob τ / λp / ρ as labels), methods_error_vs_difficulty.svg and methods_ponder_vs_difficulty.svg (one',
+      'line per setting; the difficulties training never saw shaded), and report.md gains interpolation and',
+      'extrapolation errors. All from the runs\' final evaluation metrics (eval_* in metrics.csv).',
     ].join('\n'),
   async run(flags) {
     // A batch-scheduler sweep's tables are rewritten by each run as it ends; build them once more from every run.
@@ -34,10 +37,12 @@ export const reportCommand = defineCommand({
     if (tasks.length > 1) throw new Error(`${flags.in} mixes tasks (${tasks.join(', ')}); report one task at a time`);
     const { baseline, byTau } = groupRuns(runs);
     const notes = byTau.some((g) => (g.tau ?? 0) <= 0) ? ['Runs with ACT and τ = 0 are left out of the log-τ figures.'] : [];
-    const figures = sweepFigures(byTau, baseline, getTask(tasks[0]).difficultyLabel);
+    const difficultyLabel = getTask(tasks[0]).difficultyLabel;
+    const methods = methodFigures(runs, difficultyLabel);
+    const figures = [...methods, ...sweepFigures(byTau, baseline, difficultyLabel)];
     await mkdir(flags.out, { recursive: true });
     for (const figure of figures) await writeFile(join(flags.out, figure.file), renderChart(figure.chart));
-    const groups = [...(baseline ? [baseline] : []), ...byTau];
+    const groups = methods.length > 0 ? groupBySetting(runs) : [...(baseline ? [baseline] : []), ...byTau];
     await writeFile(join(flags.out, 'report.md'), reportMarkdown(flags.in, tasks[0], groups, figures, notes));
     printError(`wrote ${figures.length} figures and report.md to ${flags.out}`);
     for (const figure of figures) printLine(join(flags.out, figure.file));

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { HALTING_IDS } from '../../core/halting/registry';
+import { UsageError } from '../args';
 import { backendFlag, checkBackendChoice } from '../backend';
 import { defineCommand } from '../command';
 import { describeConfigKeys, resolveConfig } from '../config';
@@ -20,12 +22,15 @@ import { projectVersion } from '../sweep/version';
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
-  summary: 'Train every (tau, seed) with ACT and a no-ACT baseline per seed, in parallel processes or through a queue; resumable.',
+  summary: 'Train every halting method over its grid (ACT: tau; PonderNet: lambdaP; repeat: repeats) and seed, in parallel processes or through a queue; resumable.',
   flags: {
     config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Base config string (its seed is the first seed)' },
     preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
-    tau: { kind: 'numbers', placeholder: 'T1,T2,...', default: [1e-4, 1e-3, 1e-2, 1e-1], help: 'Time penalties τ' },
-    seeds: { kind: 'int', placeholder: 'K', min: 1, default: 5, help: 'Seeds per τ: the config\'s seed, seed+1, …' },
+    halting: { kind: 'string', placeholder: 'M1,M2,...', default: 'act,none', help: `Halting methods (${HALTING_IDS.join(', ')}), each over its grid` },
+    tau: { kind: 'numbers', placeholder: 'T1,T2,...', default: [1e-4, 1e-3, 1e-2, 1e-1], help: 'ACT: time penalties τ' },
+    lambdaP: { kind: 'numbers', placeholder: 'L1,L2,...', default: [0.1, 0.2, 0.5], help: 'PonderNet: prior halting probabilities λ_p' },
+    repeats: { kind: 'numbers', placeholder: 'R1,R2,...', default: [1, 2, 3, 5], help: 'Fixed repetition: updates per input step ρ' },
+    seeds: { kind: 'int', placeholder: 'K', min: 1, default: 5, help: 'Seeds per setting: the config\'s seed, seed+1, …' },
     steps: { kind: 'int', placeholder: 'N', min: 1, required: true, help: 'Training steps per run' },
     out: { kind: 'string', placeholder: 'DIR', required: true, help: 'Sweep directory (created; re-running resumes)' },
     eval: { kind: 'int', placeholder: 'N', min: 1, default: 1000, help: 'Evaluation sequences per finished run (evaluation seed 1)' },
@@ -40,7 +45,8 @@ export const sweepCommand = defineCommand({
   },
   details: () =>
     [
-      'Runs: for each seed, one run without ACT (act=0, tau=0) and one with ACT per τ. experiment_id is a short',
+      'Runs: for each seed and each method in --halting: act once per --tau, pondernet once per --lambda-p, repeat',
+      'once per --repeats, none once (the baseline). Other keys come from --config. experiment_id is a short',
       'hash of the run\'s config, steps and evaluation size. Re-running the same command skips finished runs',
       '(DIR/runs/<id>/done) and redoes unfinished ones from scratch.',
       '',
@@ -60,7 +66,12 @@ export const sweepCommand = defineCommand({
   async run(flags) {
     const base = resolveConfig(flags.config, flags.preset);
     checkBackendChoice(flags.backend);
-    const plan = planSweep(base, flags.tau, flags.seeds, flags.steps, flags.eval);
+    const halting = flags.halting.split(',').map((method) => method.trim()).filter((method) => method !== '');
+    const unknown = halting.filter((method) => !HALTING_IDS.includes(method));
+    if (halting.length === 0 || unknown.length > 0) {
+      throw new UsageError(`--halting: ${unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'none given'}; expected some of ${HALTING_IDS.join(', ')}`);
+    }
+    const plan = planSweep(base, { halting, knobs: { tau: flags.tau, lambdaP: flags.lambdaP, repeats: flags.repeats } }, flags.seeds, flags.steps, flags.eval);
     // Every run of the plan has the base config's sizes: one check before any process starts.
     guardResources(base, flags.backend === 'cpu' ? 'cpu' : 'wasm', flags.ignoreResources);
     await mkdir(flags.out, { recursive: true });

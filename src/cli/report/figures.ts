@@ -1,6 +1,8 @@
 /** The paper-style figures of a sweep (Graves 2016, figs. 4–12), as chart specs. */
 import { schemeTableau10 } from 'd3';
+import { methodByDifficulty, methodErrorVsPonder } from '../../charts/methods';
 import type { ChartSpec, Rule, Series } from '../svg';
+import type { RunResult } from './load';
 import type { RunGroup } from './groups';
 
 export interface Figure {
@@ -66,4 +68,17 @@ export function sweepFigures(byTau: readonly RunGroup[], baseline: RunGroup | un
     { file: 'ponder_vs_difficulty.svg', caption: 'Ponder vs difficulty, one line per τ', chart: versusDifficulty('ponder', byTau, baseline, difficultyLabel) },
   );
   return figures;
+}
+
+/** The comparison of halting methods (when a sweep has more than ACT and its baseline): the same charts as the page's runs panel. */
+export function methodFigures(runs: readonly RunResult[], difficultyLabel: string): Figure[] {
+  if (runs.every((run) => run.halting === 'act' || run.halting === 'none')) return [];
+  const trained = runs.find((run) => run.trainedMax !== undefined)?.trainedMax;
+  const highest = Math.max(...runs.flatMap((run) => run.byDifficulty.map((d) => d.difficulty)));
+  const extrapolation: [number, number] | undefined = trained !== undefined && trained < highest ? [trained + 1, highest] : undefined;
+  return [
+    { file: 'methods_error_vs_ponder.svg', caption: 'Halting methods: sequence error vs ponder, one point per run', chart: methodErrorVsPonder(runs) },
+    { file: 'methods_error_vs_difficulty.svg', caption: 'Halting methods: sequence error vs difficulty', chart: methodByDifficulty('seqError', runs, difficultyLabel, extrapolation) },
+    { file: 'methods_ponder_vs_difficulty.svg', caption: 'Halting methods: ponder vs difficulty', chart: methodByDifficulty('ponder', runs, difficultyLabel, extrapolation) },
+  ];
 }

@@ -1,4 +1,8 @@
-/** Runs grouped the way the paper plots them: one group per τ with ACT, one for the runs without ACT. */
+/**
+ * Runs grouped the way the paper plots them: one group per τ with ACT, one for the runs without pondering; and
+ * for comparisons of halting methods, one group per setting (method and knob).
+ */
+import { settingLabel } from '../../charts/methods';
 import type { DifficultyResult, RunResult } from './load';
 
 export interface Stats {
@@ -48,8 +52,17 @@ function groupOf(label: string, tau: number | null, runs: RunResult[]): RunGroup
   };
 }
 
+/** Every setting (method and knob) with its runs, in method order then knob order. */
+export function groupBySetting(runs: readonly RunResult[]): RunGroup[] {
+  const order = ['act', 'pondernet', 'repeat', 'none'];
+  const rank = (halting: string) => (order.includes(halting) ? order.indexOf(halting) : order.length);
+  const keys = [...new Map(runs.map((run) => [`${run.halting}|${run.knob}`, run])).values()]
+    .sort((a, b) => rank(a.halting) - rank(b.halting) || a.halting.localeCompare(b.halting) || a.knob - b.knob);
+  return keys.map(({ halting, knob }) => groupOf(settingLabel({ halting, knob }), halting === 'act' ? knob : null, runs.filter((run) => run.halting === halting && run.knob === knob)));
+}
+
 export function groupRuns(runs: readonly RunResult[]): { baseline?: RunGroup; byTau: RunGroup[] } {
-  const withoutAct = runs.filter((run) => !run.act);
+  const withoutAct = runs.filter((run) => run.halting === 'none');
   const taus = [...new Set(runs.filter((run) => run.act).map((run) => run.tau))].sort((a, b) => a - b);
   return {
     ...(withoutAct.length > 0 ? { baseline: groupOf('no ACT', null, withoutAct) } : {}),

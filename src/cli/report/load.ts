@@ -1,6 +1,9 @@
 /** A sweep's results as the report needs them: one record per run, read from options.csv and metrics.csv. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseConfig } from '../../config/codec';
+import { HALTING_IDS, getHaltingMethod } from '../../core/halting/registry';
+import { getTask } from '../../tasks/registry';
 import { csvRecords } from '../csv';
 
 export interface DifficultyResult {
@@ -13,6 +16,10 @@ export interface DifficultyResult {
 export interface RunResult {
   id: string;
   task: string;
+  /** The halting method (sweeps written before halting methods: act=1 → act, act=0 → none). */
+  halting: string;
+  /** The method's knob: τ (ACT), λ_p (PonderNet), ρ (repeat); 0 without one. */
+  knob: number;
   act: boolean;
   tau: number;
   seed: number;
@@ -20,9 +27,18 @@ export interface RunResult {
   seqError: number;
   ponder: number;
   byDifficulty: DifficultyResult[];
+  /** Error on the difficulties training saw and on those it did not (parity trainNonZero), when measured. */
+  interpolationError?: number;
+  extrapolationError?: number;
+  /** Training's largest difficulty, when training saw only part of them. */
+  trainedMax?: number;
+  wallSeconds?: number;
 }
 
 const DIFFICULTY_METRIC = /^eval_(count|seqError|ponder)_d(-?\d+)$/;
+
+/** options.csv columns that are not config keys. */
+const TABLE_COLUMNS = ['experiment_id', 'steps', 'eval'];
 
 async function readCsv(dir: string, name: string): Promise<Record<string, string>[]> {
   const path = join(dir, name);
@@ -36,7 +52,7 @@ async function readCsv(dir: string, name: string): Promise<Record<string, string
 function evaluationsById(rows: Record<string, string>[]): Map<string, Map<string, number>> {
   const byId = new Map<string, Map<string, number>>();
   for (const row of rows) {
-    if (!row.metric.startsWith('eval_')) continue;
+    if (!row.metric.startsWith('eval_') && row.metric !== 'wallSeconds') continue;
     const metrics = byId.get(row.experiment_id) ?? new Map<string, number>();
     metrics.set(row.metric, Number(row.value));
     byId.set(row.experiment_id, metrics);
@@ -67,11 +83,21 @@ export async function loadSweep(dir: string): Promise<RunResult[]> {
     if (!evaluation || seqError === undefined || ponder === undefined) {
       throw new Error(`run ${row.experiment_id} has no evaluation metrics (eval_seqError, eval_ponder) in ${join(dir, 'metrics.csv')}`);
     }
+    const halting = row.halting || (row.act === '0' ? 'none' : 'act');
+    const knobColumn = HALTING_IDS.includes(halting) ? getHaltingMethod(halting).knob : undefined;
+    const config = parseConfig(Object.entries(row).filter(([key, value]) => !TABLE_COLUMNS.includes(key) && value !== '').map(([key, value]) => `${key}=${value}`).join('&')).config;
+    const trained = getTask(config.task).trainedDifficulty?.(config);
     return {
       id: row.experiment_id,
       task: row.task,
-      act: row.act === '1',
-      tau: Number(row.tau),
+      halting,
+      knob: knobColumn ? Number(row[knobColumn]) : 0,
+      act: halting === 'act',
+      tau: halting === 'act' ? Number(row.tau) : 0,
+      interpolationError: evaluation.get('eval_seqError_interpolation'),
+      extrapolationError: evaluation.get('eval_seqError_extrapolation'),
+      ...(trained ? { trainedMax: trained[1] } : {}),
+      wallSeconds: evaluation.get('wallSeconds'),
       seed: Number(row.seed),
       seqError,
       ponder,

@@ -1,7 +1,11 @@
-/** The runs of a sweep: every (τ, seed) with ACT, plus one baseline without ACT per seed. */
+/**
+ * The runs of a sweep: for every seed, every halting method asked for over its own grid (ACT: τ; PonderNet: λ_p;
+ * fixed repetition: ρ; none: one run, the baseline).
+ */
 import { createHash } from 'node:crypto';
 import { encodeConfig, withValue } from '../../config/codec';
 import type { Config, ConfigKey } from '../../config/schema';
+import { getHaltingMethod } from '../../core/halting/registry';
 import { UsageError } from '../args';
 
 export interface PlannedRun {
@@ -11,7 +15,7 @@ export interface PlannedRun {
   config: string;
   steps: number;
   evalSequences: number;
-  /** For progress lines, e.g. "tau=0.001 seed=2" or "no ACT seed=2". */
+  /** For progress lines, e.g. "act tau=0.001 seed=2" or "none seed=2". */
   label: string;
 }
 
@@ -25,7 +29,13 @@ function set(config: Config, key: ConfigKey, value: unknown): Config {
   return result.config;
 }
 
-export function planSweep(base: Config, taus: readonly number[], seeds: number, steps: number, evalSequences: number): PlannedRun[] {
+/** The methods to run, and the values of each method's knob (its `knob` key: τ, λ_p, ρ; none has none: one run). */
+export interface SweepGrids {
+  halting: readonly string[];
+  knobs: Readonly<Record<string, readonly number[]>>;
+}
+
+export function planSweep(base: Config, grids: SweepGrids, seeds: number, steps: number, evalSequences: number): PlannedRun[] {
   const runs = new Map<string, PlannedRun>();
   const add = (config: Config, label: string) => {
     const text = encodeConfig(config);
@@ -34,8 +44,16 @@ export function planSweep(base: Config, taus: readonly number[], seeds: number, 
   };
   for (let i = 0; i < seeds; i++) {
     const seeded = set(base, 'seed', base.seed + i);
-    add(set(set(seeded, 'act', false), 'tau', 0), `no ACT seed=${seeded.seed}`);
-    for (const tau of taus) add(set(set(seeded, 'act', true), 'tau', tau), `tau=${tau} seed=${seeded.seed}`);
+    for (const method of grids.halting) {
+      const withMethod = set(seeded, 'halting', method);
+      const key = getHaltingMethod(method).knob as ConfigKey | undefined;
+      const values = key ? grids.knobs[key] : undefined;
+      if (!key || !values) {
+        add(withMethod, `${method} seed=${seeded.seed}`);
+        continue;
+      }
+      for (const value of values) add(set(withMethod, key, value), `${method} ${key}=${value} seed=${seeded.seed}`);
+    }
   }
   return [...runs.values()];
 }

@@ -12,7 +12,9 @@ export const METRICS_FORMAT = [
   'metrics.csv, long format: experiment_id,step,metric,value',
   '  every logged training step: loss, taskLoss, seqError, ponder, gradNorm, msPerStep (training batch);',
   '  once, at step = the run\'s last step: wallSeconds, eval_count, eval_seqError, eval_ponder, eval_taskLoss,',
-  '  eval_bitsPerTarget, and per difficulty value k: eval_count_d<k>, eval_seqError_d<k>, eval_ponder_d<k>.',
+  '  eval_bitsPerTarget, eval_computedSteps (updates actually computed per input step; PonderNet: its unroll N),',
+  '  per difficulty value k: eval_count_d<k>, eval_seqError_d<k>, eval_ponder_d<k>, and when training saw only',
+  '  part of the difficulties (parity trainNonZero): eval_{count,seqError,ponder}_{interpolation,extrapolation}.',
 ].join('\n');
 
 export const METRICS_HEADER = ['experiment_id', 'step', 'metric', 'value'] as const;
@@ -35,6 +37,12 @@ export function metricRows(id: string, lines: readonly TrainLine[]): MetricRow[]
     final('eval_ponder', evaluation.ponder);
     final('eval_taskLoss', evaluation.taskLoss);
     final('eval_bitsPerTarget', evaluation.bitsPerTarget);
+    if (evaluation.computedSteps !== undefined) final('eval_computedSteps', evaluation.computedSteps);
+    for (const region of evaluation.regions ?? []) {
+      final(`eval_count_${region.region}`, region.count);
+      final(`eval_seqError_${region.region}`, region.seqError);
+      final(`eval_ponder_${region.region}`, region.ponder);
+    }
     for (const d of evaluation.byDifficulty) {
       final(`eval_count_d${d.difficulty}`, d.count);
       final(`eval_seqError_d${d.difficulty}`, d.seqError);

@@ -1,17 +1,25 @@
 /**
  * Runs kept for comparison: the held-out (ponder, error) of each run when it was paused or reset, with its
- * settings, so that trying several τ rebuilds the paper's error-versus-ponder picture. Kept in localStorage,
- * so the list survives resets and reloads.
+ * settings, so that trying several τ rebuilds the paper's error-versus-ponder picture, and trying several
+ * halting methods compares them. Kept in localStorage, so the list survives resets and reloads.
  */
 import { create } from 'zustand';
 import { encodeConfig } from '../../config/codec';
-import type { Config } from '../../config/schema';
+import type { Config, ConfigKey } from '../../config/schema';
+import { getHaltingMethod } from '../../core/halting/registry';
+import type { DifficultyStats } from '../../core/evaluate';
+import { getTask } from '../../tasks/registry';
 import type { EvaluationSnapshot } from '../../worker/protocol';
 
 export interface RunRecord {
   /** One per model (run), stable across updates when the same run is paused again. */
   id: string;
   task: string;
+  /** The halting method (records kept before halting methods: act true → act, false → none). */
+  halting: string;
+  /** The method's knob: τ, λ_p or ρ (0 without one). */
+  knob: number;
+  /** Whether the run pondered with ACT, and its τ (kept for records and readers from before halting methods). */
   act: boolean;
   tau: number;
   cell: string;
@@ -21,6 +29,10 @@ export interface RunRecord {
   /** Held-out mean N per input step, and sequence error rate. */
   ponder: number;
   seqError: number;
+  /** Error and ponder by difficulty (absent in records kept before methods were compared). */
+  byDifficulty?: DifficultyStats[];
+  /** The largest difficulty training saw, when it saw only part of them (parity trainNonZero). */
+  trainedMax?: number;
   /** The run's link (its settings), to open it again. */
   hash: string;
   recordedAt: number;
@@ -39,18 +51,33 @@ export function recordRun(id: string, config: Config, snapshot: EvaluationSnapsh
   const record: RunRecord = {
     id,
     task: config.task,
-    act: config.act,
+    halting: config.halting,
+    knob: knobOf(config),
+    act: config.halting === 'act',
     tau: config.tau,
     cell: config.cell,
     hidden: config.hidden,
     step: snapshot.step,
     ponder: snapshot.evaluation.ponder,
     seqError: snapshot.evaluation.seqError,
+    byDifficulty: snapshot.evaluation.byDifficulty,
+    ...trainedMaxOf(config),
     hash: encodeConfig(config),
     recordedAt: Date.now(),
   };
   const others = useRunHistory.getState().runs.filter((run) => run.id !== id);
   store([...others, record].slice(-MAX_RUNS));
+}
+
+/** The knob that tells a method's runs apart: τ, λ_p, ρ (0 for a method without one). */
+export function knobOf(config: Config): number {
+  const key = getHaltingMethod(config.halting).knob;
+  return key ? (config[key as ConfigKey] as number) : 0;
+}
+
+export function trainedMaxOf(config: Config): { trainedMax?: number } {
+  const trained = getTask(config.task).trainedDifficulty?.(config);
+  return trained ? { trainedMax: trained[1] } : {};
 }
 
 export function removeRun(id: string): void {
@@ -73,10 +100,16 @@ function store(runs: RunRecord[]): void {
 function readStored(): RunRecord[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter(isRunRecord) : [];
+    return Array.isArray(parsed) ? parsed.filter(isRunRecord).map(withMethod) : [];
   } catch {
     return [];
   }
+}
+
+/** A record kept before halting methods has act and tau only: act → act with knob τ, else none. */
+function withMethod(record: RunRecord): RunRecord {
+  if (typeof record.halting === 'string' && typeof record.knob === 'number') return record;
+  return { ...record, halting: record.act ? 'act' : 'none', knob: record.act ? record.tau : 0 };
 }
 
 function isRunRecord(value: unknown): value is RunRecord {

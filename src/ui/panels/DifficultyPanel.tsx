@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { Evaluation } from '../../core/evaluate';
 import { getTask } from '../../tasks/registry';
 import { optionsAtStep } from '../../core/taskOptions';
 import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/protocol';
@@ -7,6 +8,9 @@ import { useWidth } from '../charts/useWidth';
 import { useLiveData } from '../data/liveData';
 import { useAppStore } from '../store';
 import { DIFFICULTY_CHART_HEIGHT, drawDifficulty } from './drawDifficulty';
+
+/** PonderNet's ponder is its expected steps; the updates it computed (its unroll) are more, and worth naming. */
+const computedDiffers = ({ ponder, computedSteps }: Evaluation) => computedSteps !== undefined && Math.abs(computedSteps - ponder) > 1e-6;
 
 /** Held-out error and ponder per difficulty, re-evaluated every few hundred steps and on each pause. */
 export function DifficultyPanel() {
@@ -18,8 +22,10 @@ export function DifficultyPanel() {
   const task = getTask(config.task);
   const difficultyLabel = task.difficultyLabel;
   const latest = evaluations[evaluations.length - 1];
+  const regions = latest?.evaluation.regions ?? [];
   // A length task is evaluated beyond its training lengths: those of the latest evaluation's step are shaded.
-  const trainedRange = task.lengths && latest ? task.difficultyRange(optionsAtStep(task, config, latest.step)) : undefined;
+  // Parity with trainNonZero trains on part of its difficulties: the rest is the extrapolation region.
+  const trainedRange = task.lengths && latest ? task.difficultyRange(optionsAtStep(task, config, latest.step)) : task.trainedDifficulty?.(config);
   const [shortest, longest] = trainedRange ?? [0, 0];
   const shaded = trainedRange !== undefined;
   useEffect(() => {
@@ -36,7 +42,14 @@ export function DifficultyPanel() {
           {task.lengths
             ? `About ${EVALUATION_SEQUENCES} fresh held-out sequences spread over lengths up to ${task.lengths.generalisation}× the longest trained (shaded: the lengths trained on${trainedRange ? `, ${shortest}–${longest}` : ''}), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`
             : `${EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`}
-          {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}.`}
+          {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}`}
+          {latest && computedDiffers(latest.evaluation) && ` (expected steps Σ n·p_n; updates computed: ${latest.evaluation.computedSteps?.toFixed(2)})`}
+          {latest && '.'}
+          {regions.map((region) => (
+            <span key={region.region} className={`region-${region.region}`}>
+              {` ${region.region === 'interpolation' ? 'Trained range (shaded)' : 'Extrapolation (never trained on)'} ${region.from}–${region.to}: error ${(region.seqError * 100).toFixed(1)}%, ponder ${region.ponder.toFixed(2)}.`}
+            </span>
+          ))}
           {evaluatingStep !== null && <strong className="busy"> Evaluating the model at step {evaluatingStep}…</strong>}
         </>
       }

@@ -1,19 +1,29 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { methodByDifficulty, methodColour, methodErrorVsPonder, settingLabel, type MethodRun } from '../../charts/methods';
+import { renderChart } from '../../charts/svg';
 import { getTask } from '../../tasks/registry';
 import { ChartPanel } from '../charts/ChartPanel';
 import { formatPercent, formatValue } from '../charts/scales';
 import { useWidth } from '../charts/useWidth';
 import { useLiveData } from '../data/liveData';
-import { clearRuns, removeRun, useRunHistory, type RunRecord } from '../data/runHistory';
+import { clearRuns, knobOf, removeRun, trainedMaxOf, useRunHistory, type RunRecord } from '../data/runHistory';
 import { useAppStore } from '../store';
-import { drawRuns, runPoint, RUNS_CHART_HEIGHT, tauColour, type RunPoint, type RunsAxis } from './drawRuns';
+import { showSvgText } from '../charts/svgText';
+import { drawRuns, runPoint, RUNS_CHART_HEIGHT, type RunPoint, type RunsAxis } from './drawRuns';
 
-/** Recorded runs of the current task, error against ponder or τ: try several τ to rebuild the paper's picture. */
+type RunsView = RunsAxis | 'methods';
+
+/**
+ * Recorded runs of the current task: halting methods side by side (error against ponder, coloured by method,
+ * and error and ponder by difficulty per method), or ACT's error against τ or ponder as in the paper's figures.
+ */
 export function RunsPanel() {
   const svgRef = useRef<SVGSVGElement>(null);
+  const errorByDifficultyRef = useRef<SVGSVGElement>(null);
+  const ponderByDifficultyRef = useRef<SVGSVGElement>(null);
   const axisId = useId();
   const [boxRef, width] = useWidth<HTMLDivElement>();
-  const [axis, setAxis] = useState<RunsAxis>('tau');
+  const [axis, setAxis] = useState<RunsView>('methods');
   const task = useAppStore((state) => state.config.task);
   const config = useAppStore((state) => state.config);
   const allRuns = useRunHistory((state) => state.runs);
@@ -22,23 +32,45 @@ export function RunsPanel() {
   const runs = useMemo(() => allRuns.filter((run) => run.task === task), [allRuns, task]);
   const points = useMemo<RunPoint[]>(() => {
     const latest = evaluations[evaluations.length - 1];
-    const current = latest && latest.step > 0 ? [{ tau: config.tau, act: config.act, ponder: latest.evaluation.ponder, seqError: latest.evaluation.seqError, step: latest.step, current: true }] : [];
+    const current = latest && latest.step > 0 ? [{ tau: config.tau, act: config.halting === 'act', ponder: latest.evaluation.ponder, seqError: latest.evaluation.seqError, step: latest.step, current: true }] : [];
     return [...runs.map((run) => runPoint(run)), ...current];
-  }, [runs, evaluations, config.tau, config.act]);
+  }, [runs, evaluations, config.tau, config.halting]);
+  const methodRuns = useMemo<MethodRun[]>(() => {
+    const latest = evaluations[evaluations.length - 1];
+    const current = latest && latest.step > 0 ? [{ halting: config.halting, knob: knobOf(config), ...latest.evaluation }] : [];
+    return [...runs, ...current];
+  }, [runs, evaluations, config]);
+  // The difficulties the current settings never train on (the runs shown are usually variations of them).
+  const { trainedMax } = trainedMaxOf(config);
   useEffect(() => {
-    if (svgRef.current && points.length > 0) drawRuns(svgRef.current, points, axis, width);
-  }, [points, axis, width]);
+    if (!svgRef.current || points.length === 0) return;
+    if (axis !== 'methods') {
+      drawRuns(svgRef.current, points, axis, width);
+      return;
+    }
+    showSvgText(svgRef.current, renderChart(methodErrorVsPonder(methodRuns)), width);
+    const highest = Math.max(0, ...methodRuns.flatMap((run) => (run.byDifficulty ?? []).map((d) => d.difficulty)));
+    const extrapolation: [number, number] | undefined =
+      trainedMax !== undefined && trainedMax < highest ? [trainedMax + 1, highest] : undefined;
+    const withDifficulty = methodRuns.filter((run) => run.byDifficulty && run.byDifficulty.length > 0);
+    const label = getTask(task).difficultyLabel;
+    for (const [ref, measure] of [[errorByDifficultyRef, 'seqError'], [ponderByDifficultyRef, 'ponder']] as const) {
+      if (ref.current && withDifficulty.length > 0) showSvgText(ref.current, renderChart(methodByDifficulty(measure, withDifficulty, label, extrapolation)), width);
+    }
+  }, [points, methodRuns, axis, width, task, trainedMax]);
+  const showDifficulty = axis === 'methods' && methodRuns.some((run) => run.byDifficulty && run.byDifficulty.length > 0);
   const hidden = allRuns.length - runs.length;
   return (
     <ChartPanel
       title="Runs compared"
       svgRef={svgRef}
       exportName="runs"
-      waiting={points.length === 0 ? `No runs of ${getTask(task).label} yet: train, then Pause (or Reset) to record one. Try several τ.` : null}
+      waiting={points.length === 0 ? `No runs of ${getTask(task).label} yet: train, then Pause (or Reset) to record one. Try several halting methods or τ.` : null}
       actions={
         <span className="inline-control">
           <label htmlFor={axisId}>Across</label>
-          <select id={axisId} value={axis} onChange={(event) => setAxis(event.target.value as RunsAxis)}>
+          <select id={axisId} value={axis} onChange={(event) => setAxis(event.target.value as RunsView)}>
+            <option value="methods">halting methods</option>
             <option value="tau">τ (log)</option>
             <option value="ponder">ponder</option>
           </select>
@@ -46,14 +78,20 @@ export function RunsPanel() {
       }
       caption={
         <>
-          Held-out error of each run of {getTask(task).label} when it was paused or reset; colour: τ (dark small, light large); no ACT: dark squares (on the τ axis a dashed baseline);
-          ring: the current run.{hidden > 0 && ` ${hidden} run(s) of other tasks are kept but not shown.`}
+          Held-out error of each run of {getTask(task).label} when it was paused or reset, the current run included.{' '}
+          {axis === 'methods'
+            ? 'Colour: the halting method; labels: its knob (τ, λp, ρ); below, error and ponder by difficulty per setting (shaded: difficulties training never saw).'
+            : 'Colour: τ (dark small, light large); no ACT: dark squares (on the τ axis a dashed baseline); ring: the current run.'}{hidden > 0 && ` ${hidden} run(s) of other tasks are kept but not shown.`}
           {evaluatingStep !== null && <strong className="busy"> Evaluating the current run at step {evaluatingStep}…</strong>}
         </>
       }
     >
       <div ref={boxRef}>
         <svg ref={svgRef} role="img" aria-label="Held-out error of the recorded runs; the values are in the table below" height={RUNS_CHART_HEIGHT} />
+        <div hidden={!showDifficulty}>
+          <svg ref={errorByDifficultyRef} role="img" aria-label="Held-out sequence error by difficulty, one line per halting method and knob" />
+          <svg ref={ponderByDifficultyRef} role="img" aria-label="Held-out ponder by difficulty, one line per halting method and knob" />
+        </div>
       </div>
       {runs.length > 0 && <RunsTable runs={runs} />}
     </ChartPanel>
@@ -67,7 +105,7 @@ function RunsTable({ runs }: { runs: RunRecord[] }) {
         <caption className="visually-hidden">Recorded runs</caption>
         <thead>
           <tr>
-            <th scope="col">τ</th>
+            <th scope="col">setting</th>
             <th scope="col">error</th>
             <th scope="col">ponder</th>
             <th scope="col">steps</th>
@@ -78,11 +116,11 @@ function RunsTable({ runs }: { runs: RunRecord[] }) {
           </tr>
         </thead>
         <tbody>
-          {[...runs].sort((a, b) => a.tau - b.tau).map((run) => (
+          {[...runs].sort((a, b) => a.halting.localeCompare(b.halting) || a.knob - b.knob).map((run) => (
             <tr key={run.id}>
               <th scope="row">
-                <span className="swatch" style={{ background: tauColour(run.tau) }} aria-hidden="true" />
-                {run.act ? formatValue(run.tau) : 'no ACT'}
+                <span className="swatch" style={{ background: methodColour(run.halting) }} aria-hidden="true" />
+                {settingLabel(run)}
               </th>
               <td>{formatPercent(run.seqError)}</td>
               <td>{formatValue(run.ponder)}</td>
@@ -94,7 +132,7 @@ function RunsTable({ runs }: { runs: RunRecord[] }) {
                 <a href={`#${run.hash}`} title="Load this run's settings (a new model; the link asks before resetting)">
                   settings
                 </a>
-                <button type="button" className="small" onClick={() => removeRun(run.id)} aria-label={`Remove the run with τ ${formatValue(run.tau)}`}>
+                <button type="button" className="small" onClick={() => removeRun(run.id)} aria-label={`Remove the run ${settingLabel(run)}`}>
                   Remove
                 </button>
               </td>

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PonderSettings } from '../../act';
+import type { HaltingSettings } from '../../halting/method';
 import { batchTensors, disposeBatch } from '../../batch';
 import { ActModel } from '../../model';
 import { Rng } from '../../random';
@@ -26,12 +26,12 @@ const [STEPS, BATCH, INPUT] = [3, 3, 3];
 const HEAD: HeadSpec = { kind: 'sigmoid', units: 2 };
 const TAU = 0.05;
 const DELTA = 2e-3;
-const SETTINGS: PonderSettings = { eps: 0.01, maxSteps: 3, haltCheck: 'readback' };
+const SETTINGS: HaltingSettings = { eps: 0.01, maxSteps: 3, haltCheck: 'readback', tau: TAU, beta: 0, lambdaP: 0.5, repeats: 1 };
 
 function build(allocation: 'sort' | 'softmax', act: boolean, rng: Rng): ActModel {
   const model = new ActModel({
     cell: 'dnc', cellOptions: { memSlots: 4, memWidth: 3, readHeads: 2, allocation },
-    inputSize: INPUT, hidden: 3, layers: 1, act, ponderMode: 'stack', head: HEAD,
+    inputSize: INPUT, hidden: 3, layers: 1, halting: act ? 'act' : 'none', ponderMode: 'stack', head: HEAD,
   }, rng);
   // Weights of order 1, so that gates, strengths and read modes are away from their midpoints; the halting
   // bias low enough that N varies between 1 and M.
@@ -55,10 +55,10 @@ function check(allocation: 'sort' | 'softmax', act: boolean) {
     difficulty: new Int32Array(BATCH),
   });
   const evaluate = () => tf.tidy(() => {
-    const objective = trainingObjective(model, HEAD, batch, TAU, SETTINGS);
+    const objective = trainingObjective(model, HEAD, batch, SETTINGS);
     return { loss: objective.total.dataSync()[0], ponder: objective.ponder.dataSync()[0] };
   });
-  const { grads } = tf.variableGrads(() => trainingObjective(model, HEAD, batch, TAU, SETTINGS).total, model.variables.map((v) => v.variable));
+  const { grads } = tf.variableGrads(() => trainingObjective(model, HEAD, batch, SETTINGS).total, model.variables.map((v) => v.variable));
   const base = evaluate();
   const mismatches: string[] = [];
   let compared = 0;

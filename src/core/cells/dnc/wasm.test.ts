@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PonderSettings } from '../../act';
+import type { HaltingSettings } from '../../halting/method';
 import { initBackend } from '../../backend';
 import { batchTensors, disposeBatch } from '../../batch';
 import { ActModel } from '../../model';
@@ -14,7 +14,7 @@ import { trainingObjective } from '../../trainer';
 import type { HeadSpec } from '../../types';
 
 const HEAD: HeadSpec = { kind: 'softmax', groups: 1, classes: 3 };
-const SETTINGS: PonderSettings = { eps: 0.01, maxSteps: 4, haltCheck: 'readback' };
+const SETTINGS: HaltingSettings = { eps: 0.01, maxSteps: 4, haltCheck: 'readback', tau: 0.01, beta: 0, lambdaP: 0.5, repeats: 1 };
 const [STEPS, BATCH, INPUT] = [4, 5, 3];
 
 beforeAll(async () => {
@@ -31,7 +31,7 @@ function lossAndGradients(allocation: 'sort' | 'softmax'): Result {
   const rng = new Rng(17);
   const model = new ActModel({
     cell: 'dnc', cellOptions: { memSlots: 6, memWidth: 4, readHeads: 2, allocation },
-    inputSize: INPUT, hidden: 8, layers: 1, act: true, ponderMode: 'stack', head: HEAD,
+    inputSize: INPUT, hidden: 8, layers: 1, halting: 'act', ponderMode: 'stack', head: HEAD,
   }, rng);
   const batch = batchTensors({
     steps: STEPS, batch: BATCH, inputSize: INPUT, targetWidth: 1,
@@ -43,7 +43,7 @@ function lossAndGradients(allocation: 'sort' | 'softmax'): Result {
   });
   let ponder = 0;
   const { value, grads } = tf.variableGrads(() => {
-    const objective = trainingObjective(model, HEAD, batch, 0.01, SETTINGS);
+    const objective = trainingObjective(model, HEAD, batch, SETTINGS);
     ponder = objective.ponder.dataSync()[0];
     return objective.total;
   }, model.variables.map((v) => v.variable));

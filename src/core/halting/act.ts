@@ -1,0 +1,35 @@
+/** ACT (Graves 2016): the ponder loop of ../act.ts; the loss scores its mean-field output; regulariser τ·(N + R). */
+import * as tf from '@tensorflow/tfjs';
+import { ponder } from '../act';
+import type { HaltingMethod } from './method';
+
+const options = {
+  tau: {
+    kind: 'float', min: 0, max: 1, default: 0.001, scale: 'log', group: 'act', resets: false, halting: ['act'],
+    label: 'Time penalty τ',
+    help: 'Weight of the ponder cost. Loss = L + τ·P, both summed over the time steps of a sequence and averaged over the batch (the paper\'s convention).',
+  },
+} as const;
+
+export const actMethod: HaltingMethod<typeof options> = {
+  id: 'act',
+  label: 'ACT',
+  description: 'Adaptive Computation Time: a halting unit decides how long to ponder; mean field of the states; loss L + τ·P.',
+  options,
+  knob: 'tau',
+  flag: true,
+  haltingUnit: true,
+  ponder({ cell, halt, input, initial, settings, observe }) {
+    if (!halt) throw new Error('ACT needs a halting unit');
+    const result = ponder(cell, halt, input, initial, settings, observe);
+    return {
+      state: result.state,
+      candidates: [{ state: result.state }],
+      regulariser: tf.mul(settings.tau, result.cost),
+      ponder: result.steps,
+      steps: result.steps,
+      remainder: result.remainder,
+      updates: result.updates,
+    };
+  },
+};
