@@ -121,8 +121,9 @@ export class ActModel {
 
   /** Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state. */
   forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver): ForwardResult {
-    // A method that never updates more than once per input step (no flag) has no pondering to trace.
-    const observer = this.method.flag ? traceObserver : undefined;
+    // A method that never updates more than once per input step (no flag) has no pondering to trace: only the
+    // state each input step ends with (the state views) is observed.
+    const observer: ForwardObserver | undefined = this.method.flag ? traceObserver : traceObserver?.endState && { endState: traceObserver.endState };
     const steps = xs.length;
     const batch = xs[0].shape[0];
     let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
