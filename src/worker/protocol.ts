@@ -73,7 +73,8 @@ export type FromWorker =
   /** The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not start. */
   | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[] }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
-  | { type: 'progress'; runId: RunId; rows: Float32Array }
+  /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
+  | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }
   | { type: 'trace'; runId: RunId; trace: TraceSnapshot }
   /** An evaluation has started (it can take seconds on big models); its result follows as 'evaluation'. */
   | { type: 'evaluating'; runId: RunId; step: number }
@@ -103,8 +104,8 @@ export function packMetrics(metrics: readonly StepMetrics[]): Float32Array {
   return rows;
 }
 
-export function unpackMetrics(rows: Float32Array, row: number): StepMetrics {
-  const entry = {} as StepMetrics;
+export function unpackMetrics(rows: Float32Array, row: number, tau = Number.NaN): StepMetrics {
+  const entry = { tau } as StepMetrics;
   CURVE_COLUMNS.forEach((column, index) => (entry[column] = rows[row * CURVE_WIDTH + index]));
   return entry;
 }

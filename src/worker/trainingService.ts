@@ -65,7 +65,7 @@ export class TrainingService {
     private readonly options: ServiceOptions,
   ) {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
-    this.progress = new ProgressBatch((rows) => host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]));
+    this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => Trainer.create(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));

@@ -20,8 +20,8 @@ export interface ChangePlan {
 
 const LIVE_KEYS = CONFIG_KEYS.filter((key) => !SCHEMA[key].resets);
 
-export function liveSettingsOf({ tau, eps, maxSteps, lr, clip }: Config): LiveSettings {
-  return { tau, eps, maxSteps, lr, clip };
+export function liveSettingsOf({ tau, ponderTarget, ponderRate, eps, maxSteps, lr, clip }: Config): LiveSettings {
+  return { tau, ponderTarget, ponderRate, eps, maxSteps, lr, clip };
 }
 
 /** Moves `committed` towards `next`: see the file comment. */

@@ -25,7 +25,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       return;
     case 'progress':
       addCurveRows(message.rows);
-      useAppStore.setState({ metrics: unpackMetrics(message.rows, message.rows.length / CURVE_WIDTH - 1) });
+      useAppStore.setState({ metrics: unpackMetrics(message.rows, message.rows.length / CURVE_WIDTH - 1, message.tau) });
       if (phase === 'paused') hooks.steppedWhilePaused();
       return;
     case 'trace':
@@ -49,7 +49,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       return;
     case 'diverged':
       dropCurvesAfter(message.restoredStep);
-      useAppStore.setState({ metrics: lastCurveMetrics(message.restoredStep) });
+      useAppStore.setState({ metrics: lastCurveMetrics(message.restoredStep, useAppStore.getState().metrics?.tau) });
       useSessionStore.setState({ divergence: { step: message.step, what: message.what, restoredStep: message.restoredStep } });
       return;
     case 'stats':
