@@ -6,6 +6,8 @@ import { UsageError } from './args';
 import type { Command } from './command';
 import { PROGRAM } from './command';
 import { evalCommand } from './commands/eval';
+import { ponderByClassCommand } from './commands/ponderByClass';
+import { readCommand } from './commands/read';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
@@ -14,7 +16,7 @@ import { trainCommand } from './commands/train';
 import { describeConfigKeys } from './config';
 import { printError, printLine } from './output';
 
-const COMMANDS: readonly Command[] = [trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, reportCommand];
+const COMMANDS: readonly Command[] = [trainCommand, evalCommand, traceCommand, readCommand, ponderByClassCommand, sampleCommand, sweepCommand, reportCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -22,12 +22,15 @@ export interface SavedModel {
   data: TaskData | undefined;
 }
 
-/** Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. */
-export async function withSavedModel<T>(dir: string, dataPath: string | undefined, work: (saved: SavedModel) => Promise<T>): Promise<T> {
+/**
+ * Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. `dataPath`
+ * null: the caller brings its own text, none is loaded.
+ */
+export async function withSavedModel<T>(dir: string, dataPath: string | undefined | null, work: (saved: SavedModel) => Promise<T>): Promise<T> {
   const { model, config } = await readModelDir(dir);
   try {
     const task = getTask(config.task);
-    return await work({ model, config, task, data: await loadTaskData(task, dataPath) });
+    return await work({ model, config, task, data: dataPath === null ? undefined : await loadTaskData(task, dataPath) });
   } finally {
     model.dispose();
   }
