@@ -2,6 +2,7 @@
  * The messages between the UI and the training worker. The worker owns the model; the UI only asks.
  * Every worker→UI message names the run it belongs to, so the UI can drop those of a run it has replaced.
  */
+import type { ClassStats } from '../data/charClass';
 import type { BackendChoice, Config } from '../config/schema';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
@@ -67,6 +68,8 @@ export interface EvaluationSnapshot {
   /** True when taken because training paused: the numbers a run is compared by. */
   final: boolean;
   evaluation: Evaluation;
+  /** Character models: mean ponder and loss per character class on the first held-out windows of the evaluation. */
+  byClass?: ClassStats[];
 }
 
 export type FromWorker =

@@ -1,7 +1,4 @@
-import { evaluationRng } from '../../core/evaluate';
-import { tracePonder } from '../../core/trace';
-import { ponderSettingsFor } from '../../core/trainer';
-import { predictionOf } from '../../worker/wikiReading';
+import { heldOutBytes } from '../../worker/heldOutClasses';
 import { backendFlag, startBackend } from '../backend';
 import { classTable, requireCharacterModel } from '../byteReading';
 import { defineCommand } from '../command';
@@ -29,20 +26,9 @@ export const ponderByClassCommand = defineCommand({
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
       requireCharacterModel(task, flags.model);
-      const batch = task.generate(config, flags.n, evaluationRng(flags.seed), data!.heldOut);
-      const traces = await tracePonder(model, batch, ponderSettingsFor(config));
-      const bytes: number[] = [];
-      const ponder: number[] = [];
-      const loss: number[] = [];
-      for (const sequence of traces) {
-        sequence.inputs.forEach((oneHot, t) => {
-          bytes.push(oneHot.indexOf(1));
-          ponder.push(sequence.ponder[t][0]?.steps ?? 1);
-          loss.push(predictionOf(sequence.logits[t], sequence.targets[t][0], 1).loss);
-        });
-      }
-      printLine(`${traces.length} held-out windows of ${config.window} bytes, model ${flags.model}`);
-      printLine(classTable({ bytes: Uint8Array.from(bytes), ponder, loss }));
+      const records = await heldOutBytes(model, task, config, data!, flags.n, flags.seed);
+      printLine(`${flags.n} held-out windows of ${config.window} bytes, model ${flags.model}`);
+      printLine(classTable(records));
     });
   },
 });
