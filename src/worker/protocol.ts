@@ -3,6 +3,7 @@
  * Every worker→UI message names the run it belongs to, so the UI can drop those of a run it has replaced.
  */
 import type { ClassStats } from '../data/charClass';
+import type { ModelOrigin } from './taskSnapshots';
 import type { BackendChoice, Config } from '../config/schema';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
@@ -95,6 +96,8 @@ export type FromWorker =
   /** The backend stopped working under the model (a lost GPU device): the run must be restored elsewhere. */
   | { type: 'backendLost'; runId: RunId; backend: BackendName; reason: string }
   | { type: 'error'; runId: RunId; message: string }
+  /** What a new run of an algorithmic task starts from: its pretrained snapshot or a fresh model. */
+  | { type: 'origin'; runId: RunId; origin: ModelOrigin }
   | WikiFromWorker;
 
 /** The columns of a packed metrics row, in order. */

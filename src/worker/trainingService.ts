@@ -20,6 +20,7 @@ import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, TRACE_INTERVAL_MS, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
+import type { TaskSnapshots } from './taskSnapshots';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 
 export interface ServiceHost {
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
   /** The Wikipedia task's text, pretrained snapshot and readings (tasks that read no text never use it). */
   wiki?: WikiService;
+  /** The other tasks' pretrained snapshots. */
+  snapshots?: TaskSnapshots;
   /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
   watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
 }
@@ -115,7 +118,10 @@ export class TrainingService {
     this.runId = runId;
     const failed = await this.ensureBackend(config.backend, avoid);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
-    this.adopt(wiki.model ? Trainer.resume(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    const snapshot = wiki.model || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
+    const model = wiki.model ?? snapshot?.model;
+    this.adopt(model ? Trainer.resume(config, { model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    if (snapshot) this.host.post({ type: 'origin', runId, origin: snapshot.origin });
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
   }

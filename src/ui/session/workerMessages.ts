@@ -59,6 +59,9 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       addNotice(message.message);
       if (phase === 'starting') useAppStore.setState({ phase: 'failed', backend: null });
       return;
+    case 'origin':
+      useSessionStore.setState({ origin: { runId: message.runId, origin: message.origin } });
+      return;
     case 'wikiStatus':
       setWikiStatus(message.runId, message.status);
       return;
