@@ -118,7 +118,7 @@ describe('train, then eval and trace the saved model', () => {
     const lines = jsonLines(result.stdout) as Record<string, unknown>[];
     expect(lines.slice(0, -1).map((line) => line.step)).toEqual([10, 20]);
     for (const line of lines.slice(0, -1)) {
-      for (const key of ['loss', 'seqError', 'ponder', 'msPerStep']) expect(typeof line[key], key).toBe('number');
+      for (const key of ['loss', 'seqError', 'ponder', 'tau', 'msPerStep']) expect(typeof line[key], key).toBe('number');
     }
     const summary = lines.at(-1) as { summary: boolean; steps: number; config: string; final: { step: number }; evaluation: { count: number }; backend: string };
     expect(summary).toMatchObject({ summary: true, steps: 20, backend: 'wasm', final: { step: 20 }, evaluation: { count: 40 } });
