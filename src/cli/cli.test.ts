@@ -131,7 +131,7 @@ describe('train, then eval and trace the saved model', () => {
     const lines = jsonLines(result.stdout) as Record<string, unknown>[];
     expect(lines.slice(0, -1).map((line) => line.step)).toEqual([10, 20]);
     for (const line of lines.slice(0, -1)) {
-      for (const key of ['loss', 'seqError', 'ponder', 'msPerStep']) expect(typeof line[key], key).toBe('number');
+      for (const key of ['loss', 'seqError', 'ponder', 'tau', 'msPerStep']) expect(typeof line[key], key).toBe('number');
     }
     const summary = lines.at(-1) as { summary: boolean; steps: number; config: string; final: { step: number }; evaluation: { count: number }; backend: string };
     expect(summary).toMatchObject({ summary: true, steps: 20, backend: 'wasm', final: { step: 20 }, evaluation: { count: 40 } });
@@ -268,4 +268,53 @@ describe('sweep and report', () => {
     expect(index).toMatch(/\| setting \| runs \| sequence error \| ponder \| interpolation error \| extrapolation error \| wall s \|/);
     expect(index).toMatch(/\| PonderNet λp=0\.5 \| 1 \|/);
   }, 180_000);
+});
+
+describe('read and ponder-by-class (a character model reading text)', () => {
+  const text = `<mediawiki>${'[[ACT]] ponders at spaces, and at commas. '.repeat(30)}`;
+  const corpus = join(work, 'read-corpus.xml');
+  const modelDir = join(work, 'wiki-tiny');
+  const parityDir = join(work, 'parity-for-read');
+
+  it('prints one JSON object per byte of any file, and the table by class without --json', async () => {
+    writeFileSync(corpus, text);
+    const [trained, parity] = await Promise.all([
+      cli('train', '--config', 'task=wiki&hidden=8&window=16&batch=4', '--steps', '2', '--data', corpus, '--save', modelDir),
+      cli('train', '--config', 'task=parity&bits=4&hidden=4', '--steps', '1', '--save', parityDir),
+    ]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(parity.code, parity.stderr).toBe(0);
+    const page = join(work, 'page.txt');
+    writeFileSync(page, 'Markov, A. A.\n<b>x</b> é');
+    const [json, table, byClass, refused, missing] = await Promise.all([
+      cli('read', '--model', modelDir, '--text', page, '--json'),
+      cli('read', '--model', modelDir, '--text', page),
+      cli('ponder-by-class', '--model', modelDir, '--data', corpus, '--n', '8'),
+      cli('read', '--model', parityDir, '--text', page),
+      cli('read', '--model', modelDir, '--text', join(work, 'no-such-file.txt')),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const lines = jsonLines(json.stdout) as { byte: number; ponder: number; loss: number | null; entropy: number }[];
+    const bytes = readFileSync(page);
+    expect(lines.map((line) => line.byte)).toEqual(Array.from(bytes));
+    for (const [i, line] of lines.entries()) {
+      expect(Object.keys(line)).toEqual(['byte', 'ponder', 'loss', 'entropy']);
+      expect(line.ponder).toBeGreaterThanOrEqual(1);
+      expect(line.entropy).toBeGreaterThan(0);
+      expect(line.entropy).toBeLessThanOrEqual(8);
+      if (i < lines.length - 1) expect(line.loss).toBeGreaterThan(0);
+    }
+    expect(lines[lines.length - 1].loss).toBeNull(); // the last byte has no next byte to predict
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^${bytes.length} bytes: [\\d.]+ bits per character, mean ponder [\\d.]+`));
+    expect(table.stdout).toMatch(/\| space or tab \| 3 \|/);
+    expect(table.stdout).toMatch(/\| non-ASCII \(bytes of é, Д…\) \| 2 \|/);
+    expect(byClass.code, byClass.stderr).toBe(0);
+    expect(byClass.stdout).toMatch(/^8 held-out windows of 16 bytes/);
+    expect(byClass.stdout).toMatch(/128 bytes: /);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/model of the Parity task; reading text needs a model of the character task/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read --text/);
+  });
 });

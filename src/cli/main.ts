@@ -6,6 +6,8 @@ import { UsageError } from './args';
 import type { Command } from './command';
 import { PROGRAM } from './command';
 import { evalCommand } from './commands/eval';
+import { ponderByClassCommand } from './commands/ponderByClass';
+import { readCommand } from './commands/read';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
@@ -19,7 +21,8 @@ import { ExitError } from './exit';
 import { printError, printLine } from './output';
 
 const COMMANDS: readonly Command[] = [
-  trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, workerCommand, sweepStatusCommand, sweepRunCommand, reportCommand,
+  trainCommand, evalCommand, traceCommand, readCommand, ponderByClassCommand, sampleCommand, sweepCommand, workerCommand, sweepStatusCommand,
+  sweepRunCommand, reportCommand,
 ];
 
 function toolHelp(): string {

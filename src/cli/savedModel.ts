@@ -24,13 +24,16 @@ export interface SavedModel {
   steps: number;
 }
 
-/** Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. */
-export async function withSavedModel<T>(dir: string, dataPath: string | undefined, work: (saved: SavedModel) => Promise<T>): Promise<T> {
+/**
+ * Loads DIR's model (the backend must be started), lends it to `work`, and disposes of it afterwards. `dataPath`
+ * null: the caller brings its own text, none is loaded.
+ */
+export async function withSavedModel<T>(dir: string, dataPath: string | undefined | null, work: (saved: SavedModel) => Promise<T>): Promise<T> {
   const { model, config, metadata } = await readModelDir(dir);
   try {
     const task = getTask(config.task);
     const steps = typeof metadata.steps === 'number' ? metadata.steps : 0;
-    return await work({ model, config, task, data: await loadTaskData(task, dataPath), steps });
+    return await work({ model, config, task, data: dataPath === null ? undefined : await loadTaskData(task, dataPath), steps });
   } finally {
     model.dispose();
   }

@@ -21,6 +21,7 @@ import { expectedSequenceLoss, sequenceErrors } from './head';
 import type { ModelSpec } from './model';
 import { ActModel } from './model';
 import { getCell } from './cells/registry';
+import { nextBudgetTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 
 export interface StepMetrics {
@@ -35,6 +36,8 @@ export interface StepMetrics {
   ponder: number;
   /** Mean updates actually computed per input step and row (ACT: N(t), as ponder; PonderNet: its unroll N). */
   computedSteps: number;
+  /** The τ this step's loss used (moves during training in ponder-budget mode, see ponderBudget.ts). */
+  tau: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
   /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
@@ -45,7 +48,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
+export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
 
 export function modelSpecFor(config: Config, task: Task): ModelSpec {
   const dims = task.dims(config);
@@ -111,6 +114,8 @@ export interface ResumeParts {
   optimizer?: AdamSnapshot;
   dataStream?: readonly number[];
   step?: number;
+  /** τ as the ponder budget had moved it (else the config's τ). */
+  tau?: number;
 }
 
 export class Trainer {
@@ -121,6 +126,8 @@ export class Trainer {
   private readonly dataRng: Rng;
   private readonly data?: TaskData;
   private steps = 0;
+  /** The τ in force: the config's, or where the ponder budget has moved it. */
+  private tauNow: number;
   private lastGood: Checkpoint;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
@@ -135,6 +142,7 @@ export class Trainer {
     if (resume?.optimizer) this.optimizer.restore(resume.optimizer);
     this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
     this.steps = resume?.step ?? 0;
+    this.tauNow = resume?.tau ?? config.tau;
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
@@ -177,17 +185,30 @@ export class Trainer {
     return optionsAtStep(this.task, this.current, this.steps);
   }
 
+  /** The τ the next step uses (differs from config.tau once the ponder budget has moved it). */
+  get tau(): number {
+    return this.tauNow;
+  }
+
+  /** A τ that differs from the config's restarts τ there; without a ponder budget τ is the config's. */
   updateLive(settings: Partial<LiveSettings>): void {
+    const tauMoved = settings.tau !== undefined && settings.tau !== this.current.tau;
     this.current = { ...this.current, ...settings };
     this.optimizer.learningRate = this.current.lr;
+    if (tauMoved || !this.budgeted()) this.tauNow = this.current.tau;
+  }
+
+  private budgeted(): boolean {
+    return this.current.halting === 'act' && this.current.ponderTarget > 0;
   }
 
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { clip } = this.current;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
+    const tau = this.tauNow;
     const host = this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
-    const settings = ponderSettingsFor(this.current);
+    const settings = { ...ponderSettingsFor(this.current), tau };
     const head = this.task.dims(this.current).head;
     let updates: number[] = [];
     const variables = this.model.variables.map(({ variable }) => variable);
@@ -220,9 +241,10 @@ export class Trainer {
     const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
+    if (this.budgeted()) this.tauNow = nextBudgetTau(tau, ponder, this.current.ponderTarget, this.current.ponderRate);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
   }
 
   /** The step the weights would return to if training diverged now. */

@@ -14,6 +14,8 @@ export interface TrainerState {
   optimizer: { iterations: number; moments: ArrayBuffer };
   dataStream: number[];
   step: number;
+  /** τ as the ponder budget had moved it; absent in states saved before the budget mode (then the config's τ). */
+  tau?: number;
 }
 
 export async function exportTrainerState(trainer: Trainer, format: ConfigFormat, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
@@ -23,7 +25,7 @@ export async function exportTrainerState(trainer: Trainer, format: ConfigFormat,
     const flat = tf.tidy(() => tf.concat(snapshot.moments.map((moment) => tf.reshape(moment, [-1]))));
     const moments = (await flat.data()).slice().buffer as ArrayBuffer;
     flat.dispose();
-    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount };
+    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount, tau: trainer.tau };
   } finally {
     tf.dispose(snapshot.moments);
   }
@@ -41,6 +43,7 @@ export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?:
     }
     if (!Number.isInteger(iterations) || !Number.isInteger(state.step) || state.step < 0) throw new Error('the saved step counts are not whole numbers');
     if (!Array.isArray(state.dataStream) || state.dataStream.length !== 4) throw new Error('the saved data-stream position is malformed');
+    if (state.tau !== undefined && !(typeof state.tau === 'number' && state.tau >= 0 && state.tau <= 1)) throw new Error('the saved τ is not a number between 0 and 1');
     const values = new Float32Array(moments);
     let offset = 0;
     const tensors = model.variables.flatMap(({ variable }) => [0, 1].map(() => {
@@ -49,7 +52,7 @@ export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?:
       return part;
     }));
     try {
-      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step }, data);
+      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, tau: state.tau }, data);
     } finally {
       tf.dispose(tensors);
     }

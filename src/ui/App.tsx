@@ -5,6 +5,7 @@ import { ConfirmBar } from './controls/ConfirmBar';
 import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
 import { DifficultyPanel } from './panels/DifficultyPanel';
+import { ModelOriginLine } from './ModelOriginLine';
 import { HaltingPanel } from './panels/HaltingPanel';
 import { LearningCurves } from './panels/LearningCurves';
 import { PonderPanel } from './panels/PonderPanel';
@@ -42,6 +43,7 @@ export function App({ session }: { session: TrainingSession }) {
           </div>
           <BackendStatus />
           <RunControls session={session} />
+          {task.id !== 'wiki' && <ModelOriginLine session={session} />}
           <RunFiles session={session} />
           <MetricsPanel />
         </section>

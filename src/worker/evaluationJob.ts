@@ -2,11 +2,15 @@
  * Held-out evaluations that do not hold up the worker: one at a time, giving the event loop a turn between
  * batches (so Pause, Reset and One step are handled at once), and dropped as soon as the model is about to change.
  */
-import { evaluate, type Evaluation } from '../core/evaluate';
+import { evaluate } from '../core/evaluate';
 import type { Trainer } from '../core/trainer';
 import type { TaskData } from '../tasks/task';
 import { generalisationLengths } from '../core/taskOptions';
-import { EVALUATION_SEQUENCES, type FromWorker, type RunId } from './protocol';
+import { heldOutClassStats } from './heldOutClasses';
+import { EVALUATION_SEQUENCES, type EvaluationSnapshot, type FromWorker, type RunId } from './protocol';
+
+/** Held-out windows of a character model traced byte by byte for the means per character class. */
+export const CLASS_WINDOWS = 32;
 
 /** Sequences per evaluation batch: a Pause waits for at most one batch. */
 const BATCH_SIZE = 128;
@@ -14,7 +18,7 @@ const BATCH_SIZE = 128;
 export class EvaluationJob {
   private current: { controller: AbortController; runId: RunId } | null = null;
   /** The last finished evaluation: the model has not changed while its step is the trainer's. */
-  private last: { step: number; evaluation: Evaluation } | null = null;
+  private last: Omit<EvaluationSnapshot, 'final'> | null = null;
 
   constructor(
     private readonly post: (message: FromWorker) => void,
@@ -61,8 +65,10 @@ export class EvaluationJob {
     try {
       const evaluation = await evaluate(trainer.model, task, taskConfig, options);
       if (controller.signal.aborted) return;
-      this.last = { step, evaluation };
-      this.post({ type: 'evaluation', runId, snapshot: { step, final, evaluation } });
+      const byClass = data ? await heldOutClassStats(trainer.model, trainer.task, trainer.config, data, CLASS_WINDOWS, trainer.config.seed) : undefined;
+      if (controller.signal.aborted) return;
+      this.last = { step, evaluation, ...(byClass ? { byClass } : {}) };
+      this.post({ type: 'evaluation', runId, snapshot: { ...this.last, final } });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
     } finally {

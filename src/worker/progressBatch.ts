@@ -6,7 +6,7 @@ export class ProgressBatch {
   private rows: StepMetrics[] = [];
   private lastPostAt = -Infinity;
 
-  constructor(private readonly post: (rows: Float32Array) => void) {}
+  constructor(private readonly post: (rows: Float32Array, tau: number) => void) {}
 
   add(metrics: StepMetrics): void {
     this.rows.push(metrics);
@@ -20,7 +20,7 @@ export class ProgressBatch {
   /** Posts the waiting rows now (before any message that must follow them). */
   flush(): void {
     if (this.rows.length === 0) return;
-    this.post(packMetrics(this.rows));
+    this.post(packMetrics(this.rows), this.rows[this.rows.length - 1].tau);
     this.rows = [];
     this.lastPostAt = performance.now();
   }

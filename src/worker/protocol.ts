@@ -2,6 +2,8 @@
  * The messages between the UI and the training worker. The worker owns the model; the UI only asks.
  * Every worker→UI message names the run it belongs to, so the UI can drop those of a run it has replaced.
  */
+import type { ClassStats } from '../data/charClass';
+import type { ModelOrigin } from './taskSnapshots';
 import type { BackendChoice, Config } from '../config/schema';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
@@ -69,13 +71,16 @@ export interface EvaluationSnapshot {
   /** True when taken because training paused: the numbers a run is compared by. */
   final: boolean;
   evaluation: Evaluation;
+  /** Character models: mean ponder and loss per character class on the first held-out windows of the evaluation. */
+  byClass?: ClassStats[];
 }
 
 export type FromWorker =
   /** The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not start. */
   | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[] }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
-  | { type: 'progress'; runId: RunId; rows: Float32Array }
+  /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
+  | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }
   | { type: 'trace'; runId: RunId; trace: TraceSnapshot }
   /** An evaluation has started (it can take seconds on big models); its result follows as 'evaluation'. */
   | { type: 'evaluating'; runId: RunId; step: number }
@@ -94,6 +99,8 @@ export type FromWorker =
   | { type: 'backendLost'; runId: RunId; backend: BackendName; reason: string }
   | { type: 'error'; runId: RunId; message: string }
   | ProbeFromWorker
+  /** What a new run of an algorithmic task starts from: its pretrained snapshot or a fresh model. */
+  | { type: 'origin'; runId: RunId; origin: ModelOrigin }
   | WikiFromWorker;
 
 /** The columns of a packed metrics row, in order. */
@@ -106,8 +113,8 @@ export function packMetrics(metrics: readonly StepMetrics[]): Float32Array {
   return rows;
 }
 
-export function unpackMetrics(rows: Float32Array, row: number): StepMetrics {
-  const entry = {} as StepMetrics;
+export function unpackMetrics(rows: Float32Array, row: number, tau = Number.NaN): StepMetrics {
+  const entry = { tau } as StepMetrics;
   CURVE_COLUMNS.forEach((column, index) => (entry[column] = rows[row * CURVE_WIDTH + index]));
   return entry;
 }

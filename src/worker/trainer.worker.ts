@@ -11,6 +11,7 @@ import { startHeartbeat } from './heartbeat';
 import { browserMachine } from './machine';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
+import { TaskSnapshots } from './taskSnapshots';
 import { WikiService } from './wikiService';
 
 interface WorkerScope {
@@ -30,6 +31,8 @@ function nextTurn(): Promise<void> {
   });
 }
 
+const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
+
 const service = new TrainingService(
   {
     post: (message, transfer = []) => scope.postMessage(message, transfer),
@@ -48,7 +51,8 @@ const service = new TrainingService(
     watchBackend: watchDeviceLoss,
     machine: browserMachine(),
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
-    wiki: new WikiService((url) => fetch(url), new URL(import.meta.env.BASE_URL, self.location.origin)),
+    wiki: new WikiService((url) => fetch(url), appBase),
+    snapshots: new TaskSnapshots((url) => fetch(url), appBase),
   },
 );
 

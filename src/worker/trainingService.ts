@@ -21,6 +21,7 @@ import { exampleBatch } from './exampleSet';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stateBuffers, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
+import type { TaskSnapshots } from './taskSnapshots';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
 import type { Machine } from '../run/resourceGuard';
@@ -41,6 +42,8 @@ export interface ServiceOptions {
   restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
   /** The Wikipedia task's text, pretrained snapshot and default text to read (tasks that read no text never use it). */
   wiki?: WikiService;
+  /** The other tasks' pretrained snapshots. */
+  snapshots?: TaskSnapshots;
   /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
   watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
   /** What the machine offers, for the resource guard (unknown parts are assumed modest). */
@@ -73,7 +76,7 @@ export class TrainingService {
   ) {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
     this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config));
-    this.progress = new ProgressBatch((rows) => host.post({ type: 'progress', runId: this.runId, rows }, [rows.buffer]));
+    this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
@@ -124,7 +127,10 @@ export class TrainingService {
     const failed = await this.ensureBackend(config.backend, avoid);
     this.guardResources(config);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
-    this.adopt(wiki.model ? resumeTrainer(config, { model: wiki.model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    const snapshot = wiki.model || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
+    const model = wiki.model ?? snapshot?.model;
+    this.adopt(model ? resumeTrainer(config, { model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    if (snapshot) this.host.post({ type: 'origin', runId, origin: snapshot.origin });
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
   }

@@ -1,16 +1,18 @@
 /**
- * The Wikipedia task's pretrained snapshot, shipped at public/models/wiki-act/ (model.json + weights.bin, written
- * by `npm run cli -- train … --save public/models/wiki-act`): fetched once, then a new model from it per run,
- * provided it has the shape the run's settings ask for.
+ * Pretrained snapshots, one per task that ships one: public/models/<task>-act/ (model.json + weights.bin, written
+ * by `npm run cli -- train … --save public/models/<task>-act`; commands and numbers in docs/results.md): fetched
+ * once, then a new model from it per run, provided it has the shape and task settings the run asks for.
  */
-import type { Config } from '../config/schema';
+import { CONFIG_KEYS, SCHEMA, type Config, type ConfigKey } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
 import { getHaltingMethod } from '../core/halting/registry';
 import type { Fetcher } from './wikiData';
 import { fetchBytes } from './wikiData';
 import { WEIGHTS_FILE, loadModel, modelSpecOf } from '../run/engine';
 
-export const SNAPSHOT_PATH = 'models/wiki-act/';
+/** Where a task's snapshot is served, relative to the app. */
+export const snapshotPath = (task: string): string => `models/${task}-act/`;
+export const SNAPSHOT_PATH = snapshotPath('wiki');
 
 export interface SnapshotFiles {
   json: unknown;
@@ -18,11 +20,11 @@ export interface SnapshotFiles {
 }
 
 /** model.json and weights.bin; throws saying which is missing or unreadable. */
-export async function fetchSnapshot(fetcher: Fetcher, base: URL): Promise<SnapshotFiles> {
-  const jsonUrl = new URL(`${SNAPSHOT_PATH}model.json`, base);
+export async function fetchSnapshot(fetcher: Fetcher, base: URL, task = 'wiki'): Promise<SnapshotFiles> {
+  const jsonUrl = new URL(`${snapshotPath(task)}model.json`, base);
   const [jsonBytes, weights] = await Promise.all([
     fetchBytes(fetcher, jsonUrl),
-    fetchBytes(fetcher, new URL(`${SNAPSHOT_PATH}${WEIGHTS_FILE}`, base)),
+    fetchBytes(fetcher, new URL(`${snapshotPath(task)}${WEIGHTS_FILE}`, base)),
   ]);
   try {
     return { json: JSON.parse(new TextDecoder().decode(jsonBytes)), weights: weights.slice().buffer };
@@ -38,20 +40,39 @@ export function describeSpec(spec: ModelSpec): string {
   return `${spec.cell.toUpperCase()}, ${spec.hidden} units, ${layers}, ${method.flag ? `with ${method.label}` : 'without pondering'}`;
 }
 
-function describeTraining(metadata: Record<string, unknown>): string {
+/** E.g. "trained 3,000 steps with the CLI (τ 0.0001, lr 0.01); then 0.4% error, ponder 2.52 on 1,000 held-out sequences". */
+export function describeTraining(metadata: Record<string, unknown>, config: Config): string {
   const steps = typeof metadata.steps === 'number' ? `${metadata.steps.toLocaleString('en-US')} steps` : 'an unknown number of steps';
-  const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; count?: unknown } | undefined;
-  const bits = typeof evaluation?.bitsPerTarget === 'number' ? `; then ${evaluation.bitsPerTarget.toFixed(2)} bits per character held out` : '';
-  return `trained ${steps} with the CLI${bits}`;
+  const budget = config.ponderTarget > 0 ? `, ponder budget ${config.ponderTarget}` : '';
+  const how = `(τ ${config.tau}${budget}, lr ${config.lr}, seed ${config.seed})`;
+  const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
+  let result = '';
+  if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
+    result = `; then ${evaluation.bitsPerTarget.toFixed(2)} bits per character held out`;
+  } else if (typeof evaluation?.seqError === 'number' && typeof evaluation.ponder === 'number') {
+    const count = typeof evaluation.count === 'number' ? ` on ${evaluation.count.toLocaleString('en-US')} held-out sequences` : ' held out';
+    result = `; then ${(evaluation.seqError * 100).toFixed(1)}% sequence error, ponder ${evaluation.ponder.toFixed(2)}${count}`;
+  }
+  return `trained ${steps} with the CLI ${how}${result}`;
+}
+
+/** The settings of the task that a snapshot and a run must share besides the model's shape (e.g. logic's gates). */
+function taskSettingsDiffer(saved: Config, wanted: Config): ConfigKey[] {
+  return CONFIG_KEYS.filter((key) => (SCHEMA[key] as { task?: string }).task === wanted.task && saved[key] !== wanted[key]);
 }
 
 /** A new model from the snapshot for a run with `config`; throws saying why it does not fit. */
 export function snapshotModel(files: SnapshotFiles, config: Config): { model: ActModel; description: string } {
-  const { model, metadata } = loadModel(files.json, files.weights);
+  const { model, metadata, config: saved } = loadModel(files.json, files.weights);
   const wanted = modelSpecOf(config);
   if (JSON.stringify(model.spec) !== JSON.stringify(wanted)) {
     model.dispose();
     throw new Error(`it is ${describeSpec(model.spec)}; these settings ask for ${describeSpec(wanted)}`);
   }
-  return { model, description: `the pretrained snapshot (${describeSpec(model.spec)}), ${describeTraining(metadata)}` };
+  const differ: ConfigKey[] = saved.task === config.task ? taskSettingsDiffer(saved, config) : ['task'];
+  if (differ.length > 0) {
+    model.dispose();
+    throw new Error(`it was trained with ${differ.map((key) => `${key}=${String(saved[key])}`).join(', ')}; these settings have ${differ.map((key) => `${key}=${String(config[key])}`).join(', ')}`);
+  }
+  return { model, description: `the pretrained snapshot (${describeSpec(model.spec)}), ${describeTraining(metadata, saved)}` };
 }

@@ -4,6 +4,7 @@ import { parseConfig } from '../config/codec';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
 import type { FromWorker } from './protocol';
+import { CLASS_WINDOWS } from './evaluationJob';
 import { serviceHarness } from './serviceHarness';
 import type { Fetcher } from './wikiData';
 import { WikiService } from './wikiService';
@@ -56,7 +57,10 @@ describe('the training service with the Wikipedia task', () => {
     expect([first.step, first.bytes.length, first.ponder.length]).toEqual([0, 250, 250]);
 
     runDelayed();
-    expect(Number.isFinite((await nth('evaluation')).snapshot.evaluation.bitsPerTarget)).toBe(true);
+    const { snapshot } = await nth('evaluation');
+    expect(Number.isFinite(snapshot.evaluation.bitsPerTarget)).toBe(true);
+    // The difficulty panel's table: every byte of the first held-out windows in some class.
+    expect(snapshot.byClass?.reduce((sum, row) => sum + row.count, 0)).toBe(CLASS_WINDOWS * config.window);
     await service.receive({ type: 'step' });
     expect(readingIn(await nth('probed', 2)).step).toBe(1);
 

@@ -78,7 +78,7 @@ export const trainCommand = defineCommand({
         backend: backend.name,
       };
       if (flags.save !== undefined) {
-        await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, wallSeconds: summary.wallSeconds });
+        await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, evalSeed: flags.evalSeed, wallSeconds: summary.wallSeconds });
       }
       if (flags.json) {
         printLine(JSON.stringify(summary));

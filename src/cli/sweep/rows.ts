@@ -10,7 +10,8 @@ export interface MetricRow {
 
 export const METRICS_FORMAT = [
   'metrics.csv, long format: experiment_id,step,metric,value',
-  '  every logged training step: loss, taskLoss, seqError, ponder, gradNorm, msPerStep (training batch);',
+  '  every logged training step: loss, taskLoss, seqError, ponder, tau, gradNorm, msPerStep (training batch; tau',
+  '  moves in ponder-budget mode);',
   '  once, at step = the run\'s last step: wallSeconds, eval_count, eval_seqError, eval_ponder, eval_taskLoss,',
   '  eval_bitsPerTarget, eval_computedSteps (updates actually computed per input step; PonderNet: its unroll N),',
   '  per difficulty value k: eval_count_d<k>, eval_seqError_d<k>, eval_ponder_d<k>, and when training saw only',
@@ -19,7 +20,7 @@ export const METRICS_FORMAT = [
 
 export const METRICS_HEADER = ['experiment_id', 'step', 'metric', 'value'] as const;
 
-const TRAINING_METRICS = ['loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'msPerStep'] as const;
+const TRAINING_METRICS = ['loss', 'taskLoss', 'seqError', 'ponder', 'tau', 'gradNorm', 'msPerStep'] as const;
 
 export function metricRows(id: string, lines: readonly TrainLine[]): MetricRow[] {
   const rows: MetricRow[] = [];

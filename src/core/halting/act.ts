@@ -9,6 +9,15 @@ const options = {
     label: 'Time penalty τ',
     help: 'Weight of the ponder cost. Loss = L + τ·P, both summed over the time steps of a sequence and averaged over the batch (the paper\'s convention).',
   },
+  ponderTarget: {
+    kind: 'float', min: 0, max: 100, default: 0, scale: 'linear', group: 'act', resets: false, halting: ['act'],
+    label: 'Ponder budget',
+    help: '0: off (τ stays as set). Otherwise τ is adjusted every step by dual ascent, log τ ← log τ + η·(ponder − budget), starting from the τ above, so that the mean ponder holds this value.',
+  },
+  ponderRate: {
+    kind: 'float', min: 1e-4, max: 1, default: 0.01, scale: 'log', group: 'act', resets: false, halting: ['act'],
+    label: 'Budget step η', help: 'How fast the ponder budget moves τ (the dual-ascent step size on log τ).',
+  },
 } as const;
 
 export const actMethod: HaltingMethod<typeof options> = {

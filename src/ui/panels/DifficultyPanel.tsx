@@ -7,13 +7,20 @@ import { ChartPanel } from '../charts/ChartPanel';
 import { useWidth } from '../charts/useWidth';
 import { useLiveData } from '../data/liveData';
 import { useAppStore } from '../store';
+import { HeldOutByClass } from '../wiki/HeldOutByClass';
 import { DIFFICULTY_CHART_HEIGHT, drawDifficulty } from './drawDifficulty';
 
 /** PonderNet's ponder is its expected steps; the updates it computed (its unroll) are more, and worth naming. */
 const computedDiffers = ({ ponder, computedSteps }: Evaluation) => computedSteps !== undefined && Math.abs(computedSteps - ponder) > 1e-6;
 
-/** Held-out error and ponder per difficulty, re-evaluated every few hundred steps and on each pause. */
+/** The task's difficulty panel: by character class for a task that reads text, else by difficulty. */
 export function DifficultyPanel() {
+  const readsText = useAppStore((state) => getTask(state.config.task).needsData === true);
+  return readsText ? <HeldOutByClass /> : <ErrorByDifficulty />;
+}
+
+/** Held-out error and ponder per difficulty, re-evaluated every few hundred steps and on each pause. */
+function ErrorByDifficulty() {
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth<HTMLDivElement>();
   const evaluations = useLiveData((state) => state.evaluations);

@@ -20,8 +20,8 @@ export interface ChangePlan {
 
 const LIVE_KEYS = CONFIG_KEYS.filter((key) => !SCHEMA[key].resets);
 
-export function liveSettingsOf({ tau, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip }: Config): LiveSettings {
-  return { tau, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip };
+export function liveSettingsOf({ tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip }: Config): LiveSettings {
+  return { tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip };
 }
 
 /** Moves `committed` towards `next`: see the file comment. */

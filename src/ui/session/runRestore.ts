@@ -97,7 +97,7 @@ export class RunRestorer implements RunFiles {
   private adopt(runId: RunId, run: SavedRun, config: Config, origin: Origin): void {
     this.hooks.replacing(run);
     loadRunData(run.curves, run.evaluations);
-    useAppStore.setState({ runId, config, pending: null, phase: 'paused', metrics: lastCurveMetrics(run.state.step) });
+    useAppStore.setState({ runId, config, pending: null, phase: 'paused', metrics: lastCurveMetrics(run.state.step, run.state.tau ?? config.tau) });
     useSessionStore.setState({ restored: { ...origin, savedAt: run.savedAt, step: run.state.step }, divergence: null, kept: null });
     if (origin.origin === 'import') void this.hooks.persistence.write({ ...run, link: encodeConfig(config), savedAt: Date.now() });
     else this.hooks.persistence.adopt(run);

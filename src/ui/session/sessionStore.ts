@@ -1,6 +1,7 @@
 /** What the UI says about the run's safety: divergence, where a restored run came from, and when it was last kept. */
 import { create } from 'zustand';
-import type { MemoryStats } from '../../worker/protocol';
+import type { MemoryStats, RunId } from '../../worker/protocol';
+import type { ModelOrigin } from '../../worker/taskSnapshots';
 
 export interface Divergence {
   step: number;
@@ -35,6 +36,8 @@ export interface SessionState {
   /** When the current run was last written to this browser's storage, and at which step. */
   saved: { at: number; step: number } | null;
   memory: MemoryStats | null;
+  /** What the run of an algorithmic task started from (its pretrained snapshot or a fresh model). */
+  origin: { runId: RunId; origin: ModelOrigin } | null;
 }
 
 export const useSessionStore = create<SessionState>()(() => ({
@@ -43,6 +46,7 @@ export const useSessionStore = create<SessionState>()(() => ({
   kept: null,
   saved: null,
   memory: null,
+  origin: null,
 }));
 
 /** A time as people read it: "14:03:27" today, else "12 May, 14:03". */

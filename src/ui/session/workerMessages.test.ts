@@ -7,7 +7,7 @@ import { useSessionStore } from './sessionStore';
 import { applyWorkerMessage, type MessageHooks } from './workerMessages';
 
 const hooks: MessageHooks = { recordRun: () => undefined, steppedWhilePaused: () => undefined, runningChanged: () => undefined, evaluated: () => undefined };
-const metrics = (step: number): StepMetrics => ({ step, loss: 1 / step, taskLoss: 1, seqError: 0.5, ponder: 1, computedSteps: 1, gradNorm: 1, updates: [], msPerStep: 3 });
+const metrics = (step: number): StepMetrics => ({ step, loss: 1 / step, taskLoss: 1, seqError: 0.5, ponder: 1, computedSteps: 1, tau: 0.001, gradNorm: 1, updates: [], msPerStep: 3 });
 
 beforeEach(() => {
   clearLiveData();
@@ -17,7 +17,7 @@ beforeEach(() => {
 
 describe('worker messages', () => {
   it('on divergence, drops the curve points past the restored step and says what happened until training resumes', () => {
-    applyWorkerMessage({ type: 'progress', runId: 1, rows: packMetrics([1, 2, 3, 4, 5].map(metrics)) }, hooks);
+    applyWorkerMessage({ type: 'progress', runId: 1, rows: packMetrics([1, 2, 3, 4, 5].map(metrics)), tau: 0.001 }, hooks);
     applyWorkerMessage({ type: 'diverged', runId: 1, step: 6, what: ['loss', 'gradients'], restoredStep: 3 }, hooks);
     expect(Array.from(curves.points().columns[0])).toEqual([1, 2, 3]);
     expect(useAppStore.getState().metrics?.step).toBe(3);

@@ -26,7 +26,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       return;
     case 'progress':
       addCurveRows(message.rows);
-      useAppStore.setState({ metrics: unpackMetrics(message.rows, message.rows.length / CURVE_WIDTH - 1) });
+      useAppStore.setState({ metrics: unpackMetrics(message.rows, message.rows.length / CURVE_WIDTH - 1, message.tau) });
       if (phase === 'paused') hooks.steppedWhilePaused();
       return;
     case 'trace':
@@ -50,7 +50,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       return;
     case 'diverged':
       dropCurvesAfter(message.restoredStep);
-      useAppStore.setState({ metrics: lastCurveMetrics(message.restoredStep) });
+      useAppStore.setState({ metrics: lastCurveMetrics(message.restoredStep, useAppStore.getState().metrics?.tau) });
       useSessionStore.setState({ divergence: { step: message.step, what: message.what, restoredStep: message.restoredStep } });
       return;
     case 'stats':
@@ -59,6 +59,9 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
     case 'error':
       addNotice(message.message);
       if (phase === 'starting') useAppStore.setState({ phase: 'failed', backend: null });
+      return;
+    case 'origin':
+      useSessionStore.setState({ origin: { runId: message.runId, origin: message.origin } });
       return;
     case 'wikiStatus':
       setWikiStatus(message.runId, message.status);

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Reading } from '../../worker/wikiProtocol';
-import { CLASS_LABELS, statsByClass } from '../../data/charClass';
+import { CLASS_LABELS, statsByClass, type ClassStats } from '../../data/charClass';
 import { ponderColour } from './drawStrip';
 
 const BAR_REM = 3.5;
@@ -8,10 +8,15 @@ const BAR_REM = 3.5;
 /** Mean ponder (and loss) per character class over the reading: "it pauses at spaces", in numbers. */
 export function PonderByClass({ reading, ponderMax }: { reading: Reading; ponderMax: number }) {
   const stats = useMemo(() => statsByClass(reading.bytes, reading.ponder, reading.loss), [reading]);
+  return <ClassTable stats={stats} ponderMax={ponderMax} caption={`Mean ponder by character class (step ${reading.step})`} />;
+}
+
+/** A table of count, mean ponder (with a bar) and mean loss per character class. */
+export function ClassTable({ stats, ponderMax, caption }: { stats: ClassStats[]; ponderMax: number; caption: string }) {
   const widest = Math.max(...stats.map((row) => row.ponder));
   return (
-    <table className="data-table class-table" aria-label="Mean ponder by character class">
-      <caption>Mean ponder by character class (step {reading.step})</caption>
+    <table className="data-table class-table" aria-label={caption}>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th>class</th>

@@ -1,0 +1,58 @@
+/**
+ * Every snapshot shipped in public/models/ loads into the run its task starts with (the quick preset), and its
+ * recorded held-out numbers (written by `train --eval N --save`) come out again from a seeded evaluation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../config/schema';
+import { initBackend } from '../core/backend';
+import { evaluate, type Evaluation } from '../core/evaluate';
+import { loadModel } from '../run/engine';
+import { getTask } from '../tasks/registry';
+import { SHIPPED_SNAPSHOTS } from './taskSnapshots';
+import { snapshotModel } from './wikiSnapshot';
+
+const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
+const ENWIK8 = fileURLToPath(new URL('../../data/enwik8/', import.meta.url));
+const shipped = readdirSync(MODELS).filter((name) => existsSync(join(MODELS, name, 'model.json')));
+const filesOf = (name: string) => ({
+  json: JSON.parse(readFileSync(join(MODELS, name, 'model.json'), 'utf8')) as unknown,
+  weights: new Uint8Array(readFileSync(join(MODELS, name, 'weights.bin'))).buffer,
+});
+
+beforeAll(async () => {
+  await initBackend('wasm'); // the CLI's backend, which recorded the numbers
+});
+
+describe('shipped snapshots', () => {
+  it('are the Wikipedia one and one per task in SHIPPED_SNAPSHOTS, each fitting its task\'s first run', () => {
+    expect(shipped.sort()).toEqual(['wiki', ...SHIPPED_SNAPSHOTS].map((task) => `${task}-act`).sort());
+    for (const name of shipped) {
+      const task = name.replace(/-act$/, '');
+      const { model } = snapshotModel(filesOf(name), defaultConfig(task));
+      model.dispose();
+    }
+  });
+
+  for (const name of shipped) {
+    const needsText = getTask(name.replace(/-act$/, '')).needsData === true;
+    it.skipIf(needsText && !existsSync(join(ENWIK8, 'valid.bin')))(`${name}: its recorded held-out numbers reproduce`, async () => {
+      const { json, weights } = filesOf(name);
+      const { model, config, metadata } = loadModel(json, weights);
+      const recorded = metadata.evaluation as Evaluation;
+      const data = needsText ? { train: new Uint8Array(0), heldOut: readFileSync(join(ENWIK8, 'valid.bin')), source: ENWIK8 } : undefined;
+      const seed = typeof metadata.evalSeed === 'number' ? metadata.evalSeed : 1;
+      const again = await evaluate(model, getTask(config.task), config, { sequences: recorded.count, seed, data });
+      model.dispose();
+      expect(again.count).toBe(recorded.count);
+      expect(again.seqError).toBeCloseTo(recorded.seqError, 3);
+      expect(again.ponder).toBeCloseTo(recorded.ponder, 3);
+      expect(again.bitsPerTarget).toBeCloseTo(recorded.bitsPerTarget, 3);
+      expect(again.byDifficulty.map((row) => row.count)).toEqual(recorded.byDifficulty.map((row) => row.count));
+      expect(tf.memory().numTensors).toBeLessThan(10);
+    }, 300_000);
+  }
+});

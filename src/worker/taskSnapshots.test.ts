@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { configOf } from '../config/testing';
+import { ActModel } from '../core/model';
+import { Rng } from '../core/random';
+import { modelSpecOf, saveModel } from '../run/engine';
+import { SMALL_RUN, serviceHarness } from './serviceHarness';
+import { TaskSnapshots } from './taskSnapshots';
+
+const BASE = new URL('http://localhost/');
+
+async function snapshotOf(text: string) {
+  const config = configOf(text);
+  const model = new ActModel(modelSpecOf(config), new Rng(5));
+  const { json, weights } = await saveModel(model, config, { steps: 1234, evaluation: { count: 1000, seqError: 0.004, ponder: 2.5 } });
+  model.dispose();
+  return { 'models/parity-act/model.json': JSON.stringify(json), 'models/parity-act/weights.bin': new Uint8Array(weights) };
+}
+
+function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>): TaskSnapshots {
+  return new TaskSnapshots(async (url) => {
+    const body = served[url.pathname.slice(1)];
+    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body);
+  }, BASE, ['parity']);
+}
+
+describe('pretrained snapshots of the algorithmic tasks', () => {
+  it('start a pretrained run from the task\'s snapshot, saying how it was trained; a fresh run says it could load it', async () => {
+    const files = await snapshotOf('task=parity&bits=6&hidden=8&tau=0.0001&seed=4');
+    const { service, nth, trainers } = serviceHarness({ snapshots: snapshots(files) });
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [], pretrained: true });
+    const { origin } = await nth('origin');
+    expect(origin).toMatchObject({ available: true, problem: null });
+    expect(origin.pretrained).toBe(
+      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
+    );
+    expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
+    await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });
+    expect((await nth('origin', 2)).origin).toEqual({ pretrained: null, problem: null, available: true });
+    expect(trainers).toHaveLength(1);
+  });
+
+  it('fall back to a fresh model, saying why, when the snapshot has another shape or other task settings, or is missing', async () => {
+    const wider = await snapshotOf('task=parity&bits=6&hidden=9');
+    const other = await snapshotOf('task=parity&bits=6&hidden=8&layout=prefix');
+    const config = SMALL_RUN;
+    expect((await snapshots(wider).start(config, true)).origin.problem).toMatch(/it is RNN, 9 units, 1 layer, with ACT; these settings ask for RNN, 8 units/);
+    expect((await snapshots(other).start(config, true)).origin.problem).toMatch(/it was trained with layout=prefix; these settings have layout=random/);
+    expect((await snapshots({}).start(config, true)).origin.problem).toMatch(/could not be used .*fresh model/);
+    expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, problem: null, available: false });
+  });
+});
