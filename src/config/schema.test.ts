@@ -5,6 +5,7 @@ import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
 import { defaultOptions, expectWellFormed } from '../tasks/testing';
+import { CELLS } from '../core/cells/registry';
 
 const schemaField = (key: string): Field | undefined => (SCHEMA as Record<string, Field>)[key];
 
@@ -14,7 +15,7 @@ describe('schema', () => {
   it('has unique task ids and option keys that clash with nothing', () => {
     const ids = TASKS.map((task) => task.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const optionKeys = TASKS.flatMap((task) => Object.keys(task.options));
+    const optionKeys = [...TASKS, ...CELLS].flatMap((plugin) => Object.keys(plugin.options));
     expect(new Set(optionKeys).size).toBe(optionKeys.length);
     for (const key of optionKeys) expect(Object.keys(CORE_FIELDS)).not.toContain(key);
     expect(Object.keys(SCHEMA).length).toBe(Object.keys(CORE_FIELDS).length + optionKeys.length);

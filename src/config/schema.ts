@@ -6,6 +6,7 @@ import { additionTask } from '../tasks/addition';
 import { sortTask } from '../tasks/sort';
 import { wikiTask } from '../tasks/wiki';
 import { CELL_IDS } from '../core/cells/registry';
+import { alstmPlugin } from '../core/cells/alstm/alstm';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -94,6 +95,7 @@ export const SCHEMA = {
   ...additionTask.options,
   ...sortTask.options,
   ...wikiTask.options,
+  ...alstmPlugin.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;
