@@ -5,6 +5,7 @@ import { logicTask } from '../tasks/logic';
 import { additionTask } from '../tasks/addition';
 import { sortTask } from '../tasks/sort';
 import { wikiTask } from '../tasks/wiki';
+import { delayCopyTask } from '../tasks/delayCopy';
 import { CELL_IDS } from '../core/cells/registry';
 import { alstmPlugin } from '../core/cells/alstm/alstm';
 
@@ -95,6 +96,7 @@ export const SCHEMA = {
   ...additionTask.options,
   ...sortTask.options,
   ...wikiTask.options,
+  ...delayCopyTask.options,
   ...alstmPlugin.options,
 } as const satisfies FieldMap;
 

@@ -1,4 +1,5 @@
 import { additionTask } from './addition';
+import { delayCopyTask } from './delayCopy';
 import { logicTask } from './logic';
 import { parityTask } from './parity';
 import { sortTask } from './sort';
@@ -6,7 +7,7 @@ import type { Task } from './task';
 import { wikiTask } from './wiki';
 
 /** Every task plug-in, in the order the UI lists them. Adding a task: write it, then add it here. */
-export const TASKS = [parityTask, logicTask, additionTask, sortTask, wikiTask] as const;
+export const TASKS = [parityTask, logicTask, additionTask, sortTask, wikiTask, delayCopyTask] as const;
 
 export type TaskId = (typeof TASKS)[number]['id'];
 export const TASK_IDS = TASKS.map((task) => task.id);

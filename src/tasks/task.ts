@@ -44,7 +44,23 @@ export interface Task<O extends FieldMap = FieldMap> {
    * `bytes` is the training or the held-out part of TaskData, for tasks that need data.
    */
   generate(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): HostBatch;
+  /** Set on tasks that are one long stream (text, delay copy): streaming training with truncation reads it. */
+  stream?: TaskStream<O>;
 }
+
+/**
+ * B parallel streams read in consecutive chunks (truncated BPTT carries the state from chunk to chunk). A
+ * stream's position is plain numbers, saved with the run, so that a resumed run reads exactly what it would have.
+ */
+export interface TaskStream<O extends FieldMap = FieldMap> {
+  /** `batchSize` fresh streams at their start. */
+  open(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): StreamPositions;
+  /** The next `steps` steps of every stream (row b = stream b), and the positions after them. */
+  read(options: ValuesOf<O>, positions: StreamPositions, steps: number, bytes?: Uint8Array): { batch: HostBatch; next: StreamPositions };
+}
+
+/** One entry per stream: whatever numbers the task needs to continue it (e.g. a text offset). */
+export type StreamPositions = number[][];
 
 /** Allocates a zeroed batch with all masks at 0. */
 export function emptyBatch(steps: number, batch: number, inputSize: number, targetWidth: number): HostBatch {
