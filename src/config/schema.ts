@@ -74,6 +74,16 @@ export const CORE_FIELDS = {
     kind: 'float', min: 0, max: 1000, default: 10, scale: 'log', group: 'training', resets: false,
     label: 'Gradient clip', help: 'Clip the global gradient norm to this value (0: no clipping).',
   },
+  tbptt: {
+    kind: 'int', min: 0, max: 500, default: 0, group: 'training', resets: true,
+    label: 'Truncation K (streaming)',
+    help: '0: every sequence starts from a zero state. K > 0 (stream tasks: wiki, delaycopy): batch parallel streams, the state carried between steps without gradient; each step trains K new steps of every stream in a window of 2K − 1, so every loss term backpropagates at least K steps (Aicher et al. 2019). With tbpttDelta, the starting K.',
+  },
+  tbpttDelta: {
+    kind: 'float', min: 0, max: 0.99, default: 0, scale: 'linear', group: 'training', resets: true,
+    label: 'Adaptive truncation δ',
+    help: '0: K stays at tbptt. δ > 0: K is re-estimated during training as the smallest K whose estimated relative gradient bias is below δ (Aicher et al. 2019).',
+  },
   seed: {
     kind: 'int', min: 0, max: 4294967295, default: 1, group: 'run', resets: true,
     label: 'Seed', help: 'Seeds the initial weights and the data: the same seed gives the same run on the same backend.',

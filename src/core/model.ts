@@ -52,6 +52,16 @@ export interface ForwardResult {
   ponderSteps: tf.Tensor1D;
   /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
   updates: number[];
+  /** Every unit's state after `ForwardStart.keepStateAfter` steps, when asked for. */
+  stateAfter?: tf.Tensor2D[][];
+}
+
+/** Where a forward pass starts, for streaming training with truncation. */
+export interface ForwardStart {
+  /** Every unit's state tensors ([batch, width] each, see unitStateWidths); zeros when absent. */
+  state?: tf.Tensor2D[][];
+  /** Return the state after this many steps (1-based) as `stateAfter`. */
+  keepStateAfter?: number;
 }
 
 export class ActModel {
@@ -96,11 +106,20 @@ export class ActModel {
     ];
   }
 
-  /** Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state. */
-  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: PonderSettings, observer?: ForwardObserver): ForwardResult {
+  /** The widths of each ponder unit's state tensors: the shape of `ForwardStart.state` and `ForwardResult.stateAfter`. */
+  get unitStateWidths(): number[][] {
+    return this.units.map(({ cell }) => [...cell.stateWidths]);
+  }
+
+  /**
+   * Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state, or
+   * from `start.state` (streaming training: the state carried from the previous chunk, a constant here).
+   */
+  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: PonderSettings, observer?: ForwardObserver, start?: ForwardStart): ForwardResult {
     const steps = xs.length;
     const batch = xs[0].shape[0];
-    let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    let stateAfter: tf.Tensor2D[][] | undefined;
     const logits: tf.Tensor2D[] = [];
     let ponderCost: tf.Tensor1D = tf.zeros([batch]);
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
@@ -130,9 +149,10 @@ export class ActModel {
         return result.state;
       });
       logits.push(tf.add(matMulKernel(input, this.outputKernel.variable), this.outputBias.variable));
+      if (t + 1 === start?.keepStateAfter) stateAfter = states;
     }
     if (this.units.length > 1) ponderSteps = tf.div(ponderSteps, this.units.length);
-    return { logits, ponderCost, ponderSteps, updates };
+    return { logits, ponderCost, ponderSteps, updates, stateAfter };
   }
 
   dispose(): void {

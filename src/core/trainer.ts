@@ -17,10 +17,12 @@ import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import type { HeadSpec } from './types';
 import { sequenceErrors, sequenceLoss } from './head';
-import type { ModelSpec } from './model';
+import type { ForwardStart, ModelSpec } from './model';
 import { ActModel } from './model';
 import { getCell } from './cells/registry';
 import { Rng, streamSeed } from './random';
+import type { StreamSnapshot } from './streaming';
+import { TruncatedStreams, checkStreamSnapshot } from './streaming';
 
 export interface StepMetrics {
   step: number;
@@ -69,11 +71,13 @@ export interface Objective {
   /** Mean N(t) over the real input steps. */
   ponder: tf.Scalar;
   updates: number[];
+  /** With ForwardStart.keepStateAfter: every unit's state after that many steps. */
+  stateAfter?: tf.Tensor2D[][];
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
-export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, tau: number, settings: PonderSettings): Objective {
-  const out = model.forward(batch.inputs, batch.stepMask, settings);
+export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, tau: number, settings: PonderSettings, start?: ForwardStart): Objective {
+  const out = model.forward(batch.inputs, batch.stepMask, settings, undefined, start);
   const taskLoss = sequenceLoss(head, out.logits, batch.targets, batch.targetMask);
   const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
   return {
@@ -82,6 +86,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     seqError: tf.mean(errors) as tf.Scalar,
     ponder: tf.div(tf.sum(out.ponderSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
+    stateAfter: out.stateAfter,
   };
 }
 
@@ -96,6 +101,8 @@ export interface ResumeParts {
   optimizer?: AdamSnapshot;
   dataStream?: readonly number[];
   step?: number;
+  /** Streaming training (tbptt > 0): where the streams stand and the state they carry. */
+  streams?: StreamSnapshot;
 }
 
 export class Trainer {
@@ -107,6 +114,8 @@ export class Trainer {
   private readonly data?: TaskData;
   private steps = 0;
   private lastGood: Checkpoint;
+  /** Streaming training with truncation (config.tbptt > 0), else undefined: independent sequences. */
+  private readonly streams?: TruncatedStreams;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
@@ -120,6 +129,7 @@ export class Trainer {
     if (resume?.optimizer) this.optimizer.restore(resume.optimizer);
     this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
     this.steps = resume?.step ?? 0;
+    if (config.tbptt > 0) this.streams = this.openStreams(config, resume?.streams);
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
@@ -162,17 +172,21 @@ export class Trainer {
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { tau, clip } = this.current;
-    const host = this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
+    const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
+    const host = window?.batch ?? this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
     const head = this.task.dims(this.current).head;
     let updates: number[] = [];
     const variables = this.model.variables.map(({ variable }) => variable);
+    let carried: tf.Tensor2D[][] | undefined;
     const { packed, gradients, norm } = tf.tidy(() => {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
-        const objective = trainingObjective(this.model, head, batch, tau, settings);
+        const start = window && { state: this.streams!.state, keepStateAfter: window.keepStateAfter };
+        const objective = trainingObjective(this.model, head, batch, tau, settings, start);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder]) as tf.Tensor1D);
+        carried = objective.stateAfter?.map((unit) => unit.map((tensor) => tf.keep(tensor)));
         updates = objective.updates;
         return objective.total;
       }, variables));
@@ -190,6 +204,8 @@ export class Trainer {
       values = await packed.data();
       finite = Number.isFinite(values[0]) && Number.isFinite(values[4]); // the loss and the gradient norm
       if (finite) this.optimizer.apply(gradients, norm, clip);
+      if (finite && carried) this.streams!.advance(this.task.stream!, this.current, carried, this.data?.train);
+      else if (carried) tf.dispose(carried.flat());
     } finally {
       tf.dispose([packed, norm, ...gradients]);
     }
@@ -198,6 +214,30 @@ export class Trainer {
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
+  }
+
+  /** Where the streams stand (streaming training only), to continue them exactly after a reload. */
+  async streamSnapshot(): Promise<StreamSnapshot | undefined> {
+    return this.streams?.snapshot();
+  }
+
+  /** The truncation K of the next step (streaming training), else undefined. */
+  get truncation(): number | undefined {
+    return this.streams?.truncation;
+  }
+
+  private openStreams(config: Config, saved?: StreamSnapshot): TruncatedStreams {
+    const stream = this.task.stream;
+    if (!stream) {
+      throw new Error(`tbptt = ${config.tbptt} needs a task that is one long stream (wiki, delaycopy); ${this.task.label} is made of separate sequences. Set tbptt=0.`);
+    }
+    const widths = this.model.unitStateWidths;
+    if (saved) {
+      checkStreamSnapshot(saved, widths, config.batch);
+      return new TruncatedStreams(saved, widths);
+    }
+    const positions = stream.open(config, config.batch, this.dataRng, this.data?.train);
+    return new TruncatedStreams({ positions, buffered: 0, truncation: config.tbptt, state: [] }, widths);
   }
 
   /** The step the weights would return to if training diverged now. */
@@ -224,6 +264,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.streams?.dispose();
     this.lastGood.dispose();
     this.optimizer.dispose();
     this.model.dispose();

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TaskData } from '../tasks/task';
 import type { ModelJson } from './serialize';
+import type { StreamSnapshot } from './streaming';
 import { loadModel, saveModel } from './serialize';
 import { Trainer } from './trainer';
 
@@ -14,6 +15,8 @@ export interface TrainerState {
   optimizer: { iterations: number; moments: ArrayBuffer };
   dataStream: number[];
   step: number;
+  /** Streaming training (tbptt > 0): the streams' positions, K and carried state. Absent otherwise. */
+  streams?: StreamSnapshot;
 }
 
 export async function exportTrainerState(trainer: Trainer, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
@@ -23,7 +26,8 @@ export async function exportTrainerState(trainer: Trainer, metadata: Record<stri
     const flat = tf.tidy(() => tf.concat(snapshot.moments.map((moment) => tf.reshape(moment, [-1]))));
     const moments = (await flat.data()).slice().buffer as ArrayBuffer;
     flat.dispose();
-    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount };
+    const streams = await trainer.streamSnapshot();
+    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount, ...(streams && { streams }) };
   } finally {
     tf.dispose(snapshot.moments);
   }
@@ -49,7 +53,7 @@ export function restoreTrainer(state: TrainerState, data?: TaskData): Trainer {
       return part;
     }));
     try {
-      return Trainer.resume(config, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step }, data);
+      return Trainer.resume(config, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, streams: state.streams }, data);
     } finally {
       tf.dispose(tensors);
     }

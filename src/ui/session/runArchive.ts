@@ -19,7 +19,7 @@ export interface NamedBytes {
 
 export function runArchive(run: SavedRun, metricsJson: string): Uint8Array {
   const { state, curves, evaluations, savedAt, link, historyId } = run;
-  const trainer = { format: TRAINER_FORMAT, savedAt, link, historyId, step: state.step, iterations: state.optimizer.iterations, dataStream: state.dataStream, curves, evaluations };
+  const trainer = { format: TRAINER_FORMAT, savedAt, link, historyId, step: state.step, iterations: state.optimizer.iterations, dataStream: state.dataStream, streams: state.streams, curves, evaluations };
   const files: Zippable = {
     'model.json': strToU8(JSON.stringify(state.model, null, 1)),
     'weights.bin': [new Uint8Array(state.weights), STORED],
@@ -62,6 +62,7 @@ export function readRunFiles(chosen: readonly NamedBytes[]): SavedRun {
         optimizer: { iterations: trainer.iterations, moments: copyOf(files.get('optimizer.bin')!) },
         dataStream: trainer.dataStream,
         step: trainer.step,
+        streams: trainer.streams,
       },
       curves: trainer.curves,
       evaluations: trainer.evaluations,
