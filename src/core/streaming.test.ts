@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/codec';
+import { configOf } from '../config/testing';
 import { getTask } from '../tasks/registry';
 import { batchTensors } from './batch';
 import { ActModel } from './model';
@@ -12,12 +12,6 @@ import { exportTrainerState, restoreTrainer } from './trainerState';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const configOf = (text: string) => {
-  const { config, problems } = parseConfig(text);
-  expect(problems).toEqual([]);
-  return config;
-};
 
 const TEXT = { train: Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + (i >> 3)) % 251), heldOut: new Uint8Array(200), source: 'test' };
 

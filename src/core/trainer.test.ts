@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/codec';
+import { configOf } from '../config/testing';
 import { getTask } from '../tasks/registry';
 import { evaluate } from './evaluate';
 import { loadModel, saveModel } from './serialize';
@@ -11,12 +11,6 @@ import { Rng } from './random';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const configOf = (text: string) => {
-  const { config, problems } = parseConfig(text);
-  expect(problems).toEqual([]);
-  return config;
-};
 
 describe('Trainer', () => {
   it('does not grow the tensor count over 50 training steps (every cell, ACT on and off)', async () => {

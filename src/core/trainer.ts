@@ -23,6 +23,8 @@ import { getCell } from './cells/registry';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
 import { TruncatedStreams, checkStreamSnapshot } from './streaming';
+import type { TruncationEstimate } from './adaptiveTruncation';
+import { PROBES_PER_UPDATE, chooseTruncation, estimateTruncation, gradientNormsByLag } from './adaptiveTruncation';
 
 export interface StepMetrics {
   step: number;
@@ -36,6 +38,8 @@ export interface StepMetrics {
   ponder: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** Streaming training: the truncation K this step used. */
+  truncation?: number;
   /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
   updates: number[];
   msPerStep: number;
@@ -116,6 +120,8 @@ export class Trainer {
   private lastGood: Checkpoint;
   /** Streaming training with truncation (config.tbptt > 0), else undefined: independent sequences. */
   private readonly streams?: TruncatedStreams;
+  /** Adaptive truncation (tbpttDelta > 0): the estimates behind the current K, newest update. */
+  private estimates: TruncationEstimate[] = [];
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
@@ -129,7 +135,7 @@ export class Trainer {
     if (resume?.optimizer) this.optimizer.restore(resume.optimizer);
     this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
     this.steps = resume?.step ?? 0;
-    if (config.tbptt > 0) this.streams = this.openStreams(config, resume?.streams);
+    if (config.tbptt > 0 || config.tbpttDelta > 0) this.streams = this.openStreams(config, resume?.streams);
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
@@ -172,6 +178,8 @@ export class Trainer {
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { tau, clip } = this.current;
+    if (this.current.tbpttDelta > 0 && this.steps % this.task.stream!.truncation.every === 0) await this.estimateTruncation();
+    const truncation = this.streams?.truncation;
     const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
     const host = window?.batch ?? this.task.generate(this.current, this.current.batch, this.dataRng, this.data?.train);
     const settings = ponderSettingsFor(this.current);
@@ -213,7 +221,7 @@ export class Trainer {
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
-    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, msPerStep: performance.now() - started };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, gradNorm, updates, truncation, msPerStep: performance.now() - started };
   }
 
   /** Where the streams stand (streaming training only), to continue them exactly after a reload. */
@@ -226,10 +234,36 @@ export class Trainer {
     return this.streams?.truncation;
   }
 
+  /** The estimates behind the current K (adaptive truncation), newest update; empty before the first. */
+  get truncationEstimates(): readonly TruncationEstimate[] {
+    return this.estimates;
+  }
+
+  /**
+   * Adaptive truncation: PROBES_PER_UPDATE fresh probes of the gradient's decay on random windows of the
+   * training data (seeded by the step, so a resumed run probes the same windows), then K from their estimates.
+   */
+  private async estimateTruncation(): Promise<void> {
+    const stream = this.task.stream!;
+    const { window, burnIn } = stream.truncation;
+    const rng = new Rng(streamSeed(this.current.seed, `probe/${this.steps}`));
+    const head = this.task.dims(this.current).head;
+    const estimates: TruncationEstimate[] = [];
+    for (let probe = 0; probe < PROBES_PER_UPDATE; probe++) {
+      const positions = stream.sample(this.current, this.current.batch, rng, this.data?.train);
+      const { batch } = stream.read(this.current, positions, burnIn + window, this.data?.train);
+      const phi = await gradientNormsByLag(this.model, head, batch, burnIn, ponderSettingsFor(this.current));
+      estimates.push(estimateTruncation(phi, burnIn, this.current.tbpttDelta));
+    }
+    this.estimates = estimates;
+    this.streams!.truncation = chooseTruncation(estimates, stream.truncation);
+  }
+
   private openStreams(config: Config, saved?: StreamSnapshot): TruncatedStreams {
     const stream = this.task.stream;
     if (!stream) {
-      throw new Error(`tbptt = ${config.tbptt} needs a task that is one long stream (wiki, delaycopy); ${this.task.label} is made of separate sequences. Set tbptt=0.`);
+      const keys = config.tbpttDelta > 0 ? `tbpttDelta = ${config.tbpttDelta}` : `tbptt = ${config.tbptt}`;
+      throw new Error(`${keys} needs a task that is one long stream (wiki, delaycopy); ${this.task.label} is made of separate sequences. Set tbptt=0 and tbpttDelta=0.`);
     }
     const widths = this.model.unitStateWidths;
     if (saved) {
@@ -237,7 +271,8 @@ export class Trainer {
       return new TruncatedStreams(saved, widths);
     }
     const positions = stream.open(config, config.batch, this.dataRng, this.data?.train);
-    return new TruncatedStreams({ positions, buffered: 0, truncation: config.tbptt, state: [] }, widths);
+    const truncation = config.tbptt > 0 ? config.tbptt : stream.truncation.start;
+    return new TruncatedStreams({ positions, buffered: 0, truncation, state: [] }, widths);
   }
 
   /** The step the weights would return to if training diverged now. */

@@ -80,6 +80,10 @@ export const delayCopyTask: Task<typeof options> = {
   generate: ({ delay, delayLength }, batchSize, rng) => readStreams(delay, freshStreams(batchSize, rng), delayLength).batch,
   stream: {
     open: (_options, batchSize, rng) => freshStreams(batchSize, rng),
+    sample: (_options, batchSize, rng) => freshStreams(batchSize, rng).map(([seed]) => [seed, rng.int(0, 1_000_000)]),
+    // The reference's copy settings (K in [2, 100], start 15, every ≤ 10 chunks); a shorter probe window than
+    // its 100 steps, to keep the probe's cost near the training's in the browser.
+    truncation: { min: 2, max: 100, start: 15, window: 60, burnIn: 10, every: 10 },
     read: ({ delay }, positions, steps) => readStreams(delay, positions, steps),
   },
 };

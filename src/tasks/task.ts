@@ -1,3 +1,4 @@
+import type { TruncationSettings } from '../core/adaptiveTruncation';
 import type { Rng } from '../core/random';
 import type { HeadSpec, HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
@@ -55,6 +56,10 @@ export interface Task<O extends FieldMap = FieldMap> {
 export interface TaskStream<O extends FieldMap = FieldMap> {
   /** `batchSize` fresh streams at their start. */
   open(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): StreamPositions;
+  /** `batchSize` streams at random places (the adaptive-truncation probe's windows). */
+  sample(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): StreamPositions;
+  /** K's range and start, and the adaptive-truncation probe's window and schedule, for this kind of data. */
+  truncation: TruncationSettings;
   /** The next `steps` steps of every stream (row b = stream b), and the positions after them. */
   read(options: ValuesOf<O>, positions: StreamPositions, steps: number, bytes?: Uint8Array): { batch: HostBatch; next: StreamPositions };
 }

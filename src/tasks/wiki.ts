@@ -52,6 +52,12 @@ export const wikiTask: Task<typeof options> = {
       const part = Math.floor((text.length - 1) / batchSize);
       return Array.from({ length: batchSize }, (_, b) => [b * part]);
     },
+    sample: (_values, batchSize, rng, bytes) => {
+      const text = requireText(bytes, 2, 'a byte and the byte after it');
+      return Array.from({ length: batchSize }, () => [rng.int(0, text.length - 2)]);
+    },
+    // The reference's language-model settings: K in [10, 300], start 100, probe of 400 steps incl. 40 burn-in, every ≤ 40 chunks.
+    truncation: { min: 10, max: 300, start: 100, window: 400, burnIn: 40, every: 40 },
     read: (_values, positions, steps, bytes) => {
       const text = requireText(bytes, 2, 'a byte and the byte after it');
       const wrap = text.length - 1;
