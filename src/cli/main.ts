@@ -9,12 +9,13 @@ import { evalCommand } from './commands/eval';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
+import { tbpttProbeCommand } from './commands/tbpttProbe';
 import { traceCommand } from './commands/trace';
 import { trainCommand } from './commands/train';
 import { describeConfigKeys } from './config';
 import { printError, printLine } from './output';
 
-const COMMANDS: readonly Command[] = [trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, reportCommand];
+const COMMANDS: readonly Command[] = [trainCommand, evalCommand, traceCommand, sampleCommand, sweepCommand, reportCommand, tbpttProbeCommand];
 
 function toolHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -12,6 +12,9 @@ import { batchTensors } from './batch';
 import { sequenceLoss } from './head';
 import type { ActModel } from './model';
 import type { HeadSpec, HostBatch } from './types';
+import type { FieldMap, ValuesOf } from '../config/fields';
+import type { TaskStream } from '../tasks/task';
+import type { Rng } from './random';
 
 /** A task's truncation settings (TaskStream.truncation): K's range and start, the probe and its schedule. */
 export interface TruncationSettings {
@@ -137,4 +140,29 @@ export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: 
   byStep.dispose();
   // Lag k is the state entering step W − 1 − k.
   return Array.from({ length: window }, (_, k) => values[window - 1 - k]);
+}
+
+/** What one update of K found: the probes' estimates and the K they choose. */
+export interface TruncationUpdate {
+  estimates: TruncationEstimate[];
+  K: number;
+}
+
+/** PROBES_PER_UPDATE probes on random windows of the stream (`rng` picks them), and the K they choose for δ. */
+export async function probeTruncation(
+  model: ActModel,
+  head: HeadSpec,
+  stream: TaskStream,
+  options: ValuesOf<FieldMap>,
+  probe: { rows: number; delta: number; rng: Rng; settings: PonderSettings; bytes?: Uint8Array },
+): Promise<TruncationUpdate> {
+  const { window, burnIn } = stream.truncation;
+  const estimates: TruncationEstimate[] = [];
+  for (let i = 0; i < PROBES_PER_UPDATE; i++) {
+    const positions = stream.sample(options, probe.rows, probe.rng, probe.bytes);
+    const { batch } = stream.read(options, positions, burnIn + window, probe.bytes);
+    const phi = await gradientNormsByLag(model, head, batch, burnIn, probe.settings);
+    estimates.push(estimateTruncation(phi, burnIn, probe.delta));
+  }
+  return { estimates, K: chooseTruncation(estimates, stream.truncation) };
 }

@@ -24,7 +24,7 @@ import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
 import { TruncatedStreams, checkStreamSnapshot } from './streaming';
 import type { TruncationEstimate } from './adaptiveTruncation';
-import { PROBES_PER_UPDATE, chooseTruncation, estimateTruncation, gradientNormsByLag } from './adaptiveTruncation';
+import { probeTruncation } from './adaptiveTruncation';
 
 export interface StepMetrics {
   step: number;
@@ -244,19 +244,15 @@ export class Trainer {
    * training data (seeded by the step, so a resumed run probes the same windows), then K from their estimates.
    */
   private async estimateTruncation(): Promise<void> {
-    const stream = this.task.stream!;
-    const { window, burnIn } = stream.truncation;
-    const rng = new Rng(streamSeed(this.current.seed, `probe/${this.steps}`));
-    const head = this.task.dims(this.current).head;
-    const estimates: TruncationEstimate[] = [];
-    for (let probe = 0; probe < PROBES_PER_UPDATE; probe++) {
-      const positions = stream.sample(this.current, this.current.batch, rng, this.data?.train);
-      const { batch } = stream.read(this.current, positions, burnIn + window, this.data?.train);
-      const phi = await gradientNormsByLag(this.model, head, batch, burnIn, ponderSettingsFor(this.current));
-      estimates.push(estimateTruncation(phi, burnIn, this.current.tbpttDelta));
-    }
+    const { estimates, K } = await probeTruncation(this.model, this.task.dims(this.current).head, this.task.stream!, this.current, {
+      rows: this.current.batch,
+      delta: this.current.tbpttDelta,
+      rng: new Rng(streamSeed(this.current.seed, `probe/${this.steps}`)),
+      settings: ponderSettingsFor(this.current),
+      bytes: this.data?.train,
+    });
     this.estimates = estimates;
-    this.streams!.truncation = chooseTruncation(estimates, stream.truncation);
+    this.streams!.truncation = K;
   }
 
   private openStreams(config: Config, saved?: StreamSnapshot): TruncatedStreams {
