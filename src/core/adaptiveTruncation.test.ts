@@ -108,8 +108,11 @@ describe('adaptive truncation in training', () => {
     const trainer = Trainer.create(config);
     const first = await trainer.step();
     expect(first.truncation).toBeGreaterThanOrEqual(2);
-    expect(trainer.truncationEstimates.length).toBe(5);
-    expect(trainer.truncationEstimates[0].phi.length).toBe(60);
+    const update = trainer.truncationUpdate!;
+    expect(update.probeK.length).toBe(5);
+    expect(update.phi.length).toBe(60);
+    expect(update.K).toBe(first.truncation);
+    expect(update.step).toBe(0);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 10; i++) await trainer.step();
     expect(tf.memory().numTensors).toBe(before);

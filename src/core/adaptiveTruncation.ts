@@ -166,3 +166,37 @@ export async function probeTruncation(
   }
   return { estimates, K: chooseTruncation(estimates, stream.truncation) };
 }
+
+/** One update of K as panels and the CLI show it: the probes' mean φ̄ and the estimate from it, and the K chosen. */
+export interface TruncationSnapshot {
+  /** The training step at which K was estimated. */
+  step: number;
+  K: number;
+  delta: number;
+  /** φ̄_k averaged over the probes, k = 0 … W − 1. */
+  phi: number[];
+  /** log β̂, τ and δ̂(K) (K = 1 … W) of that mean φ̄. */
+  logBeta: number;
+  tau: number;
+  relativeBias: number[];
+  /** Any probe found β̂ ≥ 1 (no decay: K at its maximum). */
+  noDecay: boolean;
+  /** Each probe's K̂, before averaging and clipping. */
+  probeK: number[];
+}
+
+export function summarizeProbes({ estimates, K }: TruncationUpdate, delta: number, step: number): TruncationSnapshot {
+  const phi = estimates[0].phi.map((_, k) => estimates.reduce((total, estimate) => total + estimate.phi[k], 0) / estimates.length);
+  const pooled = estimateTruncation(phi, phi.length - estimates[0].tau, delta);
+  return {
+    step,
+    K,
+    delta,
+    phi,
+    logBeta: pooled.logBeta,
+    tau: pooled.tau,
+    relativeBias: pooled.relativeBias,
+    noDecay: estimates.some((estimate) => estimate.noDecay),
+    probeK: estimates.map((estimate) => estimate.K),
+  };
+}

@@ -23,8 +23,8 @@ import { getCell } from './cells/registry';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
 import { TruncatedStreams, checkStreamSnapshot } from './streaming';
-import type { TruncationEstimate } from './adaptiveTruncation';
-import { probeTruncation } from './adaptiveTruncation';
+import type { TruncationSnapshot } from './adaptiveTruncation';
+import { probeTruncation, summarizeProbes } from './adaptiveTruncation';
 
 export interface StepMetrics {
   step: number;
@@ -120,8 +120,8 @@ export class Trainer {
   private lastGood: Checkpoint;
   /** Streaming training with truncation (config.tbptt > 0), else undefined: independent sequences. */
   private readonly streams?: TruncatedStreams;
-  /** Adaptive truncation (tbpttDelta > 0): the estimates behind the current K, newest update. */
-  private estimates: TruncationEstimate[] = [];
+  /** Adaptive truncation (tbpttDelta > 0): the newest update of K and what it was estimated from. */
+  private lastTruncation?: TruncationSnapshot;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
@@ -234,9 +234,9 @@ export class Trainer {
     return this.streams?.truncation;
   }
 
-  /** The estimates behind the current K (adaptive truncation), newest update; empty before the first. */
-  get truncationEstimates(): readonly TruncationEstimate[] {
-    return this.estimates;
+  /** The newest update of K (adaptive truncation); undefined before the first. */
+  get truncationUpdate(): TruncationSnapshot | undefined {
+    return this.lastTruncation;
   }
 
   /**
@@ -244,15 +244,15 @@ export class Trainer {
    * training data (seeded by the step, so a resumed run probes the same windows), then K from their estimates.
    */
   private async estimateTruncation(): Promise<void> {
-    const { estimates, K } = await probeTruncation(this.model, this.task.dims(this.current).head, this.task.stream!, this.current, {
+    const update = await probeTruncation(this.model, this.task.dims(this.current).head, this.task.stream!, this.current, {
       rows: this.current.batch,
       delta: this.current.tbpttDelta,
       rng: new Rng(streamSeed(this.current.seed, `probe/${this.steps}`)),
       settings: ponderSettingsFor(this.current),
       bytes: this.data?.train,
     });
-    this.estimates = estimates;
-    this.streams!.truncation = K;
+    this.lastTruncation = summarizeProbes(update, this.current.tbpttDelta, this.steps);
+    this.streams!.truncation = update.K;
   }
 
   private openStreams(config: Config, saved?: StreamSnapshot): TruncatedStreams {

@@ -10,6 +10,7 @@ import { LearningCurves } from './panels/LearningCurves';
 import { PonderPanel } from './panels/PonderPanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { StepThrough } from './panels/StepThrough';
+import { TruncationPanel } from './panels/TruncationPanel';
 import { RunControls } from './RunControls';
 import { RunFiles } from './session/RunFiles';
 import { SessionNotices } from './session/SessionNotices';
@@ -19,6 +20,7 @@ import { WikiPanel } from './wiki/WikiPanel';
 
 export function App({ session }: { session: TrainingSession }) {
   const task = getTask(useAppStore((state) => state.config.task));
+  const adaptiveTruncation = useAppStore((state) => state.config.tbpttDelta > 0);
   const linkChange = useAppStore((state) => (state.pending?.anchor === 'link' ? state.pending : null));
   return (
     <div className="app">
@@ -46,6 +48,7 @@ export function App({ session }: { session: TrainingSession }) {
         <div className="panels">
           {task.id === 'wiki' && <WikiPanel actions={session} />}
           <LearningCurves />
+          {adaptiveTruncation && <TruncationPanel />}
           <PonderPanel />
           <HaltingPanel />
           <StepThrough />

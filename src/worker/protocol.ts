@@ -3,6 +3,7 @@
  * Every worker→UI message names the run it belongs to, so the UI can drop those of a run it has replaced.
  */
 import type { BackendChoice, Config } from '../config/schema';
+import type { TruncationSnapshot } from '../core/adaptiveTruncation';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
 import type { SequenceTrace } from '../core/trace';
@@ -75,6 +76,8 @@ export type FromWorker =
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
   | { type: 'progress'; runId: RunId; rows: Float32Array }
   | { type: 'trace'; runId: RunId; trace: TraceSnapshot }
+  /** Adaptive truncation chose K anew (tbpttDelta > 0): the probe's decay curve and the bias estimate behind it. */
+  | { type: 'truncation'; runId: RunId; update: TruncationSnapshot }
   /** An evaluation has started (it can take seconds on big models); its result follows as 'evaluation'. */
   | { type: 'evaluating'; runId: RunId; step: number }
   | { type: 'evaluation'; runId: RunId; snapshot: EvaluationSnapshot }

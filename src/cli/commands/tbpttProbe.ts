@@ -1,5 +1,5 @@
 import { encodeConfig } from '../../config/codec';
-import { decaySlope, probeTruncation } from '../../core/adaptiveTruncation';
+import { probeTruncation, summarizeProbes } from '../../core/adaptiveTruncation';
 import { evaluationRng } from '../../core/evaluate';
 import { ponderSettingsFor } from '../../core/trainer';
 import { backendFlag, startBackend } from '../backend';
@@ -37,24 +37,15 @@ export const tbpttProbeCommand = defineCommand({
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
       if (!task.stream) throw new Error(`${task.label} is made of separate sequences; truncation applies to stream tasks (wiki, delaycopy).`);
       const delta = deltas[0] ?? (config.tbpttDelta > 0 ? config.tbpttDelta : DEFAULT_DELTA);
-      const { estimates, K } = await probeTruncation(model, task.dims(config).head, task.stream, config, {
+      const update = await probeTruncation(model, task.dims(config).head, task.stream, config, {
         rows: config.batch,
         delta,
         rng: evaluationRng(flags.seed),
         settings: ponderSettingsFor(config),
         bytes: data?.heldOut,
       });
-      const phi = estimates[0].phi.map((_, k) => estimates.reduce((total, estimate) => total + estimate.phi[k], 0) / estimates.length);
-      printLine(JSON.stringify({
-        phi,
-        beta: Math.exp(decaySlope(phi.map((value) => Math.log(value + 1e-100)))),
-        K,
-        delta,
-        tau: estimates[0].tau,
-        probeK: estimates.map((estimate) => estimate.K),
-        noDecay: estimates.some((estimate) => estimate.noDecay),
-        config: encodeConfig(config),
-      }));
+      const { phi, logBeta, K, tau, probeK, noDecay } = summarizeProbes(update, delta, 0);
+      printLine(JSON.stringify({ phi, beta: Math.exp(logBeta), K, delta, tau, probeK, noDecay, config: encodeConfig(config) }));
     });
   },
 });
