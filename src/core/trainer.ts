@@ -105,7 +105,7 @@ export interface ResumeParts {
   optimizer?: AdamSnapshot;
   dataStream?: readonly number[];
   step?: number;
-  /** Streaming training (tbptt > 0): where the streams stand and the state they carry. */
+  /** Streaming training: where the streams stand, K and the state they carry. */
   streams?: StreamSnapshot;
 }
 
@@ -118,7 +118,7 @@ export class Trainer {
   private readonly data?: TaskData;
   private steps = 0;
   private lastGood: Checkpoint;
-  /** Streaming training with truncation (config.tbptt > 0), else undefined: independent sequences. */
+  /** Streaming training with truncation (tbptt > 0 or tbpttDelta > 0), else undefined: independent sequences. */
   private readonly streams?: TruncatedStreams;
   /** Adaptive truncation (tbpttDelta > 0): the newest update of K and what it was estimated from. */
   private lastTruncation?: TruncationSnapshot;
