@@ -14,7 +14,7 @@ const options = {
   delayLength: {
     kind: 'int', min: 2, max: 1000, default: 100, group: 'task', resets: true, task: 'delaycopy',
     label: 'Sequence length',
-    help: 'Steps per training and evaluation sequence when not streaming (with streaming, `tbptt` sets the chunk).',
+    help: 'Steps per training and evaluation sequence when not streaming (with streaming, the truncation K sets the chunk).',
   },
 } as const;
 
