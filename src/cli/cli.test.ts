@@ -318,3 +318,29 @@ describe('read and ponder-by-class (a character model reading text)', () => {
     expect(missing.stderr).toMatch(/cannot read --text/);
   });
 });
+
+describe('streaming training and the truncation probe', () => {
+  it('trains delaycopy with adaptive truncation (K per step) and probes the saved model', async () => {
+    const modelDir = join(work, 'delaycopy');
+    const config = 'task=delaycopy&cell=alstm&adaptSize=4&hidden=6&layers=1&batch=4&tbpttDelta=0.5';
+    const trained = await cli('train', '--config', config, '--steps', '3', '--json', '--log-every', '1', '--save', modelDir);
+    expect(trained.code, trained.stderr).toBe(0);
+    const line = jsonLines(trained.stdout)[0] as { truncation: number };
+    expect(line.truncation).toBeGreaterThanOrEqual(2);
+    expect(line.truncation).toBeLessThanOrEqual(100);
+    const probe = await cli('tbptt-probe', '--model', modelDir, '--delta', '0.2');
+    expect(probe.code, probe.stderr).toBe(0);
+    const result = JSON.parse(probe.stdout) as { phi: number[]; beta: number; K: number; delta: number; probeK: number[] };
+    expect(result.phi.length).toBe(60);
+    expect(result.phi.every((value) => value >= 0)).toBe(true);
+    expect(result.beta).toBeGreaterThan(0);
+    expect(result.delta).toBe(0.2);
+    expect(result.probeK.length).toBe(5);
+    expect(result.K).toBe(Math.min(100, Math.max(2, Math.floor(result.probeK.reduce((a, b) => a + b, 0) / 5))));
+    const parityDir = join(work, 'parity-for-probe');
+    await cli('train', '--config', 'task=parity&bits=4&hidden=4&batch=4', '--steps', '1', '--save', parityDir);
+    const refused = await cli('tbptt-probe', '--model', parityDir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/separate sequences/);
+  }, 240_000);
+});

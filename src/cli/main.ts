@@ -13,6 +13,7 @@ import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
 import { sweepRunCommand } from './commands/sweepRun';
 import { sweepStatusCommand } from './commands/sweepStatus';
+import { tbpttProbeCommand } from './commands/tbpttProbe';
 import { traceCommand } from './commands/trace';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
@@ -22,7 +23,7 @@ import { printError, printLine } from './output';
 
 const COMMANDS: readonly Command[] = [
   trainCommand, evalCommand, traceCommand, readCommand, ponderByClassCommand, sampleCommand, sweepCommand, workerCommand, sweepStatusCommand,
-  sweepRunCommand, reportCommand,
+  sweepRunCommand, reportCommand, tbpttProbeCommand,
 ];
 
 function toolHelp(): string {

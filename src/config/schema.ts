@@ -14,6 +14,8 @@ import { HALTING_IDS, HALTING_METHODS } from '../core/halting/registry';
 import { actMethod } from '../core/halting/act';
 import { ponderNetMethod } from '../core/halting/pondernet';
 import { repeatMethod } from '../core/halting/repeat';
+import { delayCopyTask } from '../tasks/delayCopy';
+import { alstmPlugin } from '../core/cells/alstm/alstm';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -91,6 +93,16 @@ export const CORE_FIELDS = {
     kind: 'float', min: 0, max: 1000, default: 10, scale: 'log', group: 'training', resets: false,
     label: 'Gradient clip', help: 'Clip the global gradient norm to this value (0: no clipping).',
   },
+  tbptt: {
+    kind: 'int', min: 0, max: 500, default: 0, group: 'training', resets: true,
+    label: 'Truncation K (streaming)',
+    help: '0: every sequence starts from a zero state. K > 0 (stream tasks: wiki, delaycopy): batch parallel streams, the state carried between steps without gradient; each step trains K new steps of every stream in a window of 2K − 1, so every loss term backpropagates at least K steps (Aicher et al. 2019). With tbpttDelta, the starting K.',
+  },
+  tbpttDelta: {
+    kind: 'float', min: 0, max: 0.99, default: 0, scale: 'linear', group: 'training', resets: true,
+    label: 'Adaptive truncation δ',
+    help: '0: K stays at tbptt. δ > 0: K is re-estimated during training as the smallest K whose estimated relative gradient bias is below δ (Aicher et al. 2019).',
+  },
   seed: {
     kind: 'int', min: 0, max: 4294967295, default: 1, group: 'run', resets: true,
     label: 'Seed', help: 'Seeds the initial weights and the data: the same seed gives the same run on the same backend.',
@@ -120,6 +132,8 @@ export const SCHEMA = {
   ...copyTask.options,
   ...addingTask.options,
   ...argmaxTask.options,
+  ...delayCopyTask.options,
+  ...alstmPlugin.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;

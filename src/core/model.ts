@@ -70,6 +70,16 @@ export interface ForwardResult {
   computedSteps: tf.Tensor1D;
   /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
   updates: number[];
+  /** Every unit's state after `ForwardStart.keepStateAfter` steps, when asked for. */
+  stateAfter?: tf.Tensor2D[][];
+}
+
+/** Where a forward pass starts, for streaming training with truncation. */
+export interface ForwardStart {
+  /** Every unit's state tensors ([batch, width] each, see unitStateWidths); zeros when absent. */
+  state?: tf.Tensor2D[][];
+  /** Return the state after this many steps (1-based) as `stateAfter`. */
+  keepStateAfter?: number;
 }
 
 export class ActModel {
@@ -119,14 +129,23 @@ export class ActModel {
     ];
   }
 
-  /** Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state. */
-  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver): ForwardResult {
+  /** The widths of each ponder unit's state tensors: the shape of `ForwardStart.state` and `ForwardResult.stateAfter`. */
+  get unitStateWidths(): number[][] {
+    return this.units.map(({ cell }) => [...cell.stateWidths]);
+  }
+
+  /**
+   * Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state, or
+   * from `start.state` (streaming training: the state carried from the previous chunk, a constant here).
+   */
+  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver, start?: ForwardStart): ForwardResult {
     // A method that never updates more than once per input step (no flag) has no pondering to trace: only the
     // state each input step ends with (the state views) is observed.
     const observer: ForwardObserver | undefined = this.method.flag ? traceObserver : traceObserver?.endState && { endState: traceObserver.endState };
     const steps = xs.length;
     const batch = xs[0].shape[0];
-    let states = this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    let stateAfter: tf.Tensor2D[][] | undefined;
     const logits: tf.Tensor2D[] = [];
     const scored: ScoredOutput[][] = [];
     let regulariser: tf.Tensor1D = tf.zeros([batch]);
@@ -159,12 +178,13 @@ export class ActModel {
       const outputs = candidates.map(({ weight, state }) => ({ weight, logits: this.head(topCell.output(state)) }));
       scored.push(outputs);
       logits.push(outputs.length === 1 ? outputs[0].logits : mixedLogits(this.spec.head, outputs));
+      if (t + 1 === start?.keepStateAfter) stateAfter = states;
     }
     if (this.units.length > 1) {
       ponderSteps = tf.div(ponderSteps, this.units.length);
       computedSteps = tf.div(computedSteps, this.units.length);
     }
-    return { logits, scored, regulariser, ponderSteps, computedSteps, updates };
+    return { logits, scored, regulariser, ponderSteps, computedSteps, updates, stateAfter };
   }
 
   private head(output: tf.Tensor2D): tf.Tensor2D {

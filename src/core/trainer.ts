@@ -18,11 +18,15 @@ import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import type { HeadSpec } from './types';
 import { expectedSequenceLoss, sequenceErrors } from './head';
-import type { ModelSpec } from './model';
+import type { ForwardStart, ModelSpec } from './model';
 import { ActModel } from './model';
 import { getCell } from './cells/registry';
 import { nextBudgetTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
+import type { StreamSnapshot } from './streaming';
+import { TruncatedStreams, checkStreamSnapshot } from './streaming';
+import type { TruncationSnapshot } from './adaptiveTruncation';
+import { probeTruncation, summarizeProbes } from './adaptiveTruncation';
 
 export interface StepMetrics {
   step: number;
@@ -40,6 +44,8 @@ export interface StepMetrics {
   tau: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** Streaming training: the truncation K this step used. */
+  truncation?: number;
   /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
   updates: number[];
   msPerStep: number;
@@ -86,11 +92,13 @@ export interface Objective {
   /** Mean updates actually computed per real input step and row. */
   computedSteps: tf.Scalar;
   updates: number[];
+  /** With ForwardStart.keepStateAfter: every unit's state after that many steps. */
+  stateAfter?: tf.Tensor2D[][];
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
-export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings): Objective {
-  const out = model.forward(batch.inputs, batch.stepMask, settings);
+export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings, start?: ForwardStart): Objective {
+  const out = model.forward(batch.inputs, batch.stepMask, settings, undefined, start);
   const taskLoss = expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask);
   const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
   return {
@@ -100,6 +108,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     ponder: tf.div(tf.sum(out.ponderSteps), batch.realSteps) as tf.Scalar,
     computedSteps: tf.div(tf.sum(out.computedSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
+    stateAfter: out.stateAfter,
   };
 }
 
@@ -116,6 +125,8 @@ export interface ResumeParts {
   step?: number;
   /** τ as the ponder budget had moved it (else the config's τ). */
   tau?: number;
+  /** Streaming training: where the streams stand, K and the state they carry. */
+  streams?: StreamSnapshot;
 }
 
 export class Trainer {
@@ -129,6 +140,10 @@ export class Trainer {
   /** The τ in force: the config's, or where the ponder budget has moved it. */
   private tauNow: number;
   private lastGood: Checkpoint;
+  /** Streaming training with truncation (tbptt > 0 or tbpttDelta > 0), else undefined: independent sequences. */
+  private readonly streams?: TruncatedStreams;
+  /** Adaptive truncation (tbpttDelta > 0): the newest update of K and what it was estimated from. */
+  private lastTruncation?: TruncationSnapshot;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
@@ -143,6 +158,7 @@ export class Trainer {
     this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
     this.steps = resume?.step ?? 0;
     this.tauNow = resume?.tau ?? config.tau;
+    if (config.tbptt > 0 || config.tbpttDelta > 0) this.streams = this.openStreams(config, resume?.streams);
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);
   }
 
@@ -207,17 +223,23 @@ export class Trainer {
     const { clip } = this.current;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const tau = this.tauNow;
-    const host = this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
+    if (this.current.tbpttDelta > 0 && this.steps % this.task.stream!.truncation.every === 0) await this.estimateTruncation();
+    const truncation = this.streams?.truncation;
+    const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
+    const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
     const settings = { ...ponderSettingsFor(this.current), tau };
     const head = this.task.dims(this.current).head;
     let updates: number[] = [];
     const variables = this.model.variables.map(({ variable }) => variable);
+    let carried: tf.Tensor2D[][] | undefined;
     const { packed, gradients, norm } = tf.tidy(() => {
       const batch = batchTensors(host);
       let observed: tf.Tensor1D | undefined;
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
-        const objective = trainingObjective(this.model, head, batch, settings);
+        const start = window && { state: this.streams!.state, keepStateAfter: window.keepStateAfter };
+        const objective = trainingObjective(this.model, head, batch, settings, start);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D);
+        carried = objective.stateAfter?.map((unit) => unit.map((tensor) => tf.keep(tensor)));
         updates = objective.updates;
         return objective.total;
       }, variables));
@@ -235,6 +257,8 @@ export class Trainer {
       values = await packed.data();
       finite = Number.isFinite(values[0]) && Number.isFinite(values[5]); // the loss and the gradient norm
       if (finite) this.optimizer.apply(gradients, norm, clip);
+      if (finite && carried) this.streams!.advance(this.task.stream!, this.current, carried, this.data?.train);
+      else if (carried) tf.dispose(carried.flat());
     } finally {
       tf.dispose([packed, norm, ...gradients]);
     }
@@ -244,7 +268,54 @@ export class Trainer {
     if (this.budgeted()) this.tauNow = nextBudgetTau(tau, ponder, this.current.ponderTarget, this.current.ponderRate);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, msPerStep: performance.now() - started, ...changed };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed };
+  }
+
+  /** Where the streams stand (streaming training only), to continue them exactly after a reload. */
+  async streamSnapshot(): Promise<StreamSnapshot | undefined> {
+    return this.streams?.snapshot();
+  }
+
+  /** The truncation K of the next step (streaming training), else undefined. */
+  get truncation(): number | undefined {
+    return this.streams?.truncation;
+  }
+
+  /** The newest update of K (adaptive truncation); undefined before the first. */
+  get truncationUpdate(): TruncationSnapshot | undefined {
+    return this.lastTruncation;
+  }
+
+  /**
+   * Adaptive truncation: PROBES_PER_UPDATE fresh probes of the gradient's decay on random windows of the
+   * training data (seeded by the step, so a resumed run probes the same windows), then K from their estimates.
+   */
+  private async estimateTruncation(): Promise<void> {
+    const update = await probeTruncation(this.model, this.task.dims(this.current).head, this.task.stream!, this.current, {
+      rows: this.current.batch,
+      delta: this.current.tbpttDelta,
+      rng: new Rng(streamSeed(this.current.seed, `probe/${this.steps}`)),
+      settings: ponderSettingsFor(this.current),
+      bytes: this.data?.train,
+    });
+    this.lastTruncation = summarizeProbes(update, this.current.tbpttDelta, this.steps);
+    this.streams!.truncation = update.K;
+  }
+
+  private openStreams(config: Config, saved?: StreamSnapshot): TruncatedStreams {
+    const stream = this.task.stream;
+    if (!stream) {
+      const keys = config.tbpttDelta > 0 ? `tbpttDelta = ${config.tbpttDelta}` : `tbptt = ${config.tbptt}`;
+      throw new Error(`${keys} needs a task that is one long stream (wiki, delaycopy); ${this.task.label} is made of separate sequences. Set tbptt=0 and tbpttDelta=0.`);
+    }
+    const widths = this.model.unitStateWidths;
+    if (saved) {
+      checkStreamSnapshot(saved, widths, config.batch);
+      return new TruncatedStreams(saved, widths);
+    }
+    const positions = stream.open(config, config.batch, this.dataRng, this.data?.train);
+    const truncation = config.tbptt > 0 ? config.tbptt : stream.truncation.start;
+    return new TruncatedStreams({ positions, buffered: 0, truncation, state: [] }, widths);
   }
 
   /** The step the weights would return to if training diverged now. */
@@ -271,6 +342,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    this.streams?.dispose();
     this.lastGood.dispose();
     this.optimizer.dispose();
     this.model.dispose();

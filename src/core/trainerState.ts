@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TaskData } from '../tasks/task';
 import type { ConfigFormat, ModelJson } from './serialize';
+import type { StreamSnapshot } from './streaming';
 import { loadModel, saveModel } from './serialize';
 import { Trainer } from './trainer';
 
@@ -16,6 +17,8 @@ export interface TrainerState {
   step: number;
   /** τ as the ponder budget had moved it; absent in states saved before the budget mode (then the config's τ). */
   tau?: number;
+  /** Streaming training (tbptt > 0): the streams' positions, K and carried state. Absent otherwise. */
+  streams?: StreamSnapshot;
 }
 
 export async function exportTrainerState(trainer: Trainer, format: ConfigFormat, metadata: Record<string, unknown> = {}): Promise<TrainerState> {
@@ -25,7 +28,8 @@ export async function exportTrainerState(trainer: Trainer, format: ConfigFormat,
     const flat = tf.tidy(() => tf.concat(snapshot.moments.map((moment) => tf.reshape(moment, [-1]))));
     const moments = (await flat.data()).slice().buffer as ArrayBuffer;
     flat.dispose();
-    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount, tau: trainer.tau };
+    const streams = await trainer.streamSnapshot();
+    return { model: json, weights, optimizer: { iterations: snapshot.iterations, moments }, dataStream: trainer.dataStreamState(), step: trainer.stepCount, tau: trainer.tau, ...(streams && { streams }) };
   } finally {
     tf.dispose(snapshot.moments);
   }
@@ -52,7 +56,7 @@ export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?:
       return part;
     }));
     try {
-      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, tau: state.tau }, data);
+      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, tau: state.tau, streams: state.streams }, data);
     } finally {
       tf.dispose(tensors);
     }

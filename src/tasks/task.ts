@@ -1,3 +1,4 @@
+import type { TruncationSettings } from '../core/adaptiveTruncation';
 import type { Rng } from '../core/random';
 import type { HeadSpec, HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
@@ -69,6 +70,8 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
      */
     at(options: ValuesOf<O>, length: number): ValuesOf<O>;
   };
+  /** Set on tasks that are one long stream (text, delay copy): streaming training with truncation reads it. */
+  stream?: TaskStream<O>;
 }
 
 /** A task's length range in order: its min and max fields are validated one by one, so min may exceed max. */
@@ -77,6 +80,25 @@ export function orderedRange(min: number, max: number): [number, number] {
 }
 
 export type GeneratePurpose = 'train' | 'evaluate';
+
+
+/**
+ * B parallel streams read in consecutive chunks (truncated BPTT carries the state from chunk to chunk). A
+ * stream's position is plain numbers, saved with the run, so that a resumed run reads exactly what it would have.
+ */
+export interface TaskStream<O extends FieldMap = FieldMap> {
+  /** `batchSize` fresh streams at their start. */
+  open(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): StreamPositions;
+  /** `batchSize` streams at random places (the adaptive-truncation probe's windows). */
+  sample(options: ValuesOf<O>, batchSize: number, rng: Rng, bytes?: Uint8Array): StreamPositions;
+  /** K's range and start, and the adaptive-truncation probe's window and schedule, for this kind of data. */
+  truncation: TruncationSettings;
+  /** The next `steps` steps of every stream (row b = stream b), and the positions after them. */
+  read(options: ValuesOf<O>, positions: StreamPositions, steps: number, bytes?: Uint8Array): { batch: HostBatch; next: StreamPositions };
+}
+
+/** One entry per stream: whatever numbers the task needs to continue it (e.g. a text offset). */
+export type StreamPositions = number[][];
 
 /** Allocates a zeroed batch with all masks at 0. */
 export function emptyBatch(steps: number, batch: number, inputSize: number, targetWidth: number): HostBatch {

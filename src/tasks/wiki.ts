@@ -91,28 +91,62 @@ export const wikiTask: Task<typeof options, WikiInput> = {
   difficultyRange: (values) => [0, values.window],
   generate(values, batchSize, rng, bytes) {
     const steps = values.window;
-    if (!bytes) throw new Error('The Wikipedia characters task reads text: load enwik8 or give it some text first.');
-    if (bytes.length < steps + 1) {
-      throw new Error(
-        `The Wikipedia characters task needs at least ${steps + 1} bytes of text (a ${steps}-byte window and the byte after it); it was given ${bytes.length}.`,
-      );
-    }
-    const out = emptyBatch(steps, batchSize, BYTE_VALUES, 1);
-    out.stepMask.fill(1);
-    out.targetMask.fill(1);
-    for (let b = 0; b < batchSize; b++) {
-      const offset = rng.int(0, bytes.length - steps - 1);
-      let markup = 0;
-      for (let t = 0; t < steps; t++) {
-        const row = t * batchSize + b;
-        const byte = bytes[offset + t];
-        out.inputs[row * BYTE_VALUES + byte] = 1;
-        out.targets[row] = bytes[offset + t + 1];
-        if (MARKUP_BYTES.has(byte)) markup++;
-      }
-      out.difficulty[b] = markup;
-    }
-    return out;
+    const text = requireText(bytes, steps + 1, `a ${steps}-byte window and the byte after it`);
+    const offsets = Array.from({ length: batchSize }, () => rng.int(0, text.length - steps - 1));
+    return readBytes(text, offsets, steps);
+  },
+  stream: {
+    // The reference's batchify: stream b reads the b-th of `batch` equal parts of the text, then wraps around.
+    open: (_values, batchSize, _rng, bytes) => {
+      const text = requireText(bytes, batchSize + 1, `one byte per stream (${batchSize}) and the byte after it`);
+      const part = Math.floor((text.length - 1) / batchSize);
+      return Array.from({ length: batchSize }, (_, b) => [b * part]);
+    },
+    sample: (_values, batchSize, rng, bytes) => {
+      const text = requireText(bytes, 2, 'a byte and the byte after it');
+      return Array.from({ length: batchSize }, () => [rng.int(0, text.length - 2)]);
+    },
+    // The reference's language-model settings: K in [10, 300], start 100, probe of 400 steps incl. 40 burn-in, every ≤ 40 chunks.
+    truncation: { min: 10, max: 300, start: 100, window: 400, burnIn: 40, every: 40 },
+    read: (_values, positions, steps, bytes) => {
+      const text = requireText(bytes, 2, 'a byte and the byte after it');
+      const wrap = text.length - 1;
+      const offsets = positions.map(([offset]) => offset % wrap);
+      return { batch: readBytes(text, offsets, steps), next: offsets.map((offset) => [(offset + steps) % wrap]) };
+    },
   },
   probe,
 };
+
+function requireText(bytes: Uint8Array | undefined, least: number, what: string): Uint8Array {
+  if (!bytes) throw new Error('The Wikipedia characters task reads text: load enwik8 or give it some text first.');
+  if (bytes.length < least) {
+    throw new Error(`The Wikipedia characters task needs at least ${least} bytes of text (${what}); it was given ${bytes.length}.`);
+  }
+  return bytes;
+}
+
+/**
+ * `steps` bytes from each offset as one-hot inputs, the byte after each as its target; an offset runs on past
+ * the end of the text from its start (only streams get there). Difficulty: markup bytes among the inputs.
+ */
+function readBytes(bytes: Uint8Array, offsets: number[], steps: number) {
+  const batchSize = offsets.length;
+  const wrap = bytes.length - 1;
+  const out = emptyBatch(steps, batchSize, BYTE_VALUES, 1);
+  out.stepMask.fill(1);
+  out.targetMask.fill(1);
+  offsets.forEach((offset, b) => {
+    let markup = 0;
+    for (let t = 0; t < steps; t++) {
+      const row = t * batchSize + b;
+      const at = (offset + t) % wrap;
+      const byte = bytes[at];
+      out.inputs[row * BYTE_VALUES + byte] = 1;
+      out.targets[row] = bytes[at + 1];
+      if (MARKUP_BYTES.has(byte)) markup++;
+    }
+    out.difficulty[b] = markup;
+  });
+  return out;
+}

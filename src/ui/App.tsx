@@ -13,6 +13,7 @@ import { ProbePanel } from './probe/ProbePanel';
 import { RunsPanel } from './panels/RunsPanel';
 import { StatePanel } from './panels/StatePanel';
 import { StepThrough } from './panels/StepThrough';
+import { TruncationPanel } from './panels/TruncationPanel';
 import { RunControls } from './RunControls';
 import { RunFiles } from './session/RunFiles';
 import { SessionNotices } from './session/SessionNotices';
@@ -22,6 +23,7 @@ import { WikiPanel } from './wiki/WikiPanel';
 
 export function App({ session }: { session: TrainingSession }) {
   const task = getTask(useAppStore((state) => state.config.task));
+  const adaptiveTruncation = useAppStore((state) => state.config.tbpttDelta > 0);
   const linkChange = useAppStore((state) => (state.pending?.anchor === 'link' ? state.pending : null));
   return (
     <div className="app">
@@ -51,6 +53,7 @@ export function App({ session }: { session: TrainingSession }) {
           {task.id === 'wiki' && <WikiPanel actions={session} />}
           <ProbePanel actions={session} />
           <LearningCurves />
+          {adaptiveTruncation && <TruncationPanel />}
           <PonderPanel />
           <HaltingPanel />
           <StepThrough />

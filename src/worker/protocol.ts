@@ -5,6 +5,7 @@
 import type { ClassStats } from '../data/charClass';
 import type { ModelOrigin } from './taskSnapshots';
 import type { BackendChoice, Config } from '../config/schema';
+import type { TruncationSnapshot } from '../core/adaptiveTruncation';
 import type { BackendInfo, BackendName } from '../core/backend';
 import type { Evaluation } from '../core/evaluate';
 import type { SequenceTrace } from '../core/trace';
@@ -82,6 +83,8 @@ export type FromWorker =
   /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
   | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }
   | { type: 'trace'; runId: RunId; trace: TraceSnapshot }
+  /** Adaptive truncation chose K anew (tbpttDelta > 0): the probe's decay curve and the bias estimate behind it. */
+  | { type: 'truncation'; runId: RunId; update: TruncationSnapshot }
   /** An evaluation has started (it can take seconds on big models); its result follows as 'evaluation'. */
   | { type: 'evaluating'; runId: RunId; step: number }
   | { type: 'evaluation'; runId: RunId; snapshot: EvaluationSnapshot }

@@ -62,6 +62,8 @@ export class TrainingService {
   private running = false;
   private looping = false;
   private lastTraceAt = -Infinity;
+  /** The step of the last truncation update posted (adaptive truncation). */
+  private postedTruncationStep: number | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly evaluations: EvaluationJob;
   private readonly probes: ProbeJob;
@@ -251,6 +253,7 @@ export class TrainingService {
     this.evaluations.cancel();
     try {
       this.progress.add(await trainer.step());
+      this.postTruncation(trainer);
       return true;
     } catch (error) {
       if (!(error instanceof TrainingDiverged)) throw error;
@@ -262,6 +265,13 @@ export class TrainingService {
       await this.postTrace();
       return false;
     }
+  }
+
+  private postTruncation(trainer: Trainer): void {
+    const update = trainer.truncationUpdate;
+    if (!update || update.step === this.postedTruncationStep) return;
+    this.postedTruncationStep = update.step;
+    this.host.post({ type: 'truncation', runId: this.runId, update });
   }
 
   private async postTrace(): Promise<void> {

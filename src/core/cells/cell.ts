@@ -21,6 +21,8 @@ export interface Cell {
   readonly variables: readonly NamedVariable[];
   /** What a panel can draw of the state, by name (see StateView). Every part of the state worth seeing. */
   readonly views: readonly StateView[];
+  /** What a panel can draw that is computed from the state rather than stored in it (e.g. the aLSTM's policy π). */
+  readonly derivedViews?: readonly DerivedView[];
   /** x [batch, inputSize] → the input's pre-activations, bias included. */
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
   /** One update from projected input and previous state. */
@@ -46,6 +48,14 @@ export interface StateView {
   colLabel: string;
   /** How values map to colour: weights and usage in [0, 1] (`unit`), activations in [−1, 1] (`signed`), else `auto`. */
   range: 'unit' | 'signed' | 'auto';
+}
+
+/**
+ * A view of a quantity derived from the state (not carried in it, so ACT's halting unit and mean field do not
+ * see it): `compute(state)` gives [batch, rows·cols], read like a StateView.
+ */
+export interface DerivedView extends Omit<StateView, 'state' | 'offset'> {
+  compute(state: tf.Tensor2D[]): tf.Tensor2D;
 }
 
 /** Config values a cell reads: its own fields (see CellPlugin.options), by key. */

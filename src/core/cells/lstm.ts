@@ -30,14 +30,17 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
     step(projected, [h, c]) {
-      const gates = tf.add(projected, matMulKernel(h, recurrentKernel.variable));
-      const [i, f, g, o] = tf.split(gates, 4, 1);
-      const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-      const nextH: tf.Tensor2D = tf.mul(tf.sigmoid(o), tf.tanh(nextC));
-      return [nextH, nextC];
+      return lstmUpdate(tf.add(projected, matMulKernel(h, recurrentKernel.variable)), c);
     },
     output: ([h]) => h,
   };
+}
+
+/** The LSTM update from gate pre-activations [i f g o] and the previous cell state → [h', c']. */
+export function lstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  const [i, f, g, o] = tf.split(preActivations, 4, 1);
+  const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
+  return [tf.mul(tf.sigmoid(o), tf.tanh(nextC)), nextC];
 }
 
 export const lstmPlugin: CellPlugin = {

@@ -1,11 +1,12 @@
 import type { CellPlugin } from './cell';
 import { dncPlugin } from './dnc/dnc';
+import { alstmPlugin } from './alstm/alstm';
 import { gruPlugin } from './gru';
 import { lstmPlugin } from './lstm';
 import { rnnPlugin } from './rnn';
 
 /** Every cell plug-in, in the order the UI lists them. Adding a cell: write it, then add it here. */
-export const CELLS: readonly CellPlugin[] = [rnnPlugin, gruPlugin, lstmPlugin, dncPlugin];
+export const CELLS: readonly CellPlugin[] = [rnnPlugin, gruPlugin, lstmPlugin, alstmPlugin, dncPlugin];
 
 export const CELL_IDS: readonly string[] = CELLS.map((cell) => cell.id);
 

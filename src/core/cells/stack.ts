@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Cell, StateView } from './cell';
+import type { Cell, DerivedView, StateView } from './cell';
 
 /**
  * Several layers as one cell: one update runs every layer once, bottom to top, and the state is the layers'
@@ -16,6 +16,7 @@ export function stackCells(layers: Cell[]): Cell {
     stateWidths: layers.flatMap((layer) => layer.stateWidths),
     variables: layers.flatMap((layer) => layer.variables),
     views: stackViews(layers, counts),
+    derivedViews: stackDerivedViews(layers, counts),
     projectInput: (x) => layers[0].projectInput(x),
     step(projected, state) {
       const next: tf.Tensor2D[] = [];
@@ -49,5 +50,20 @@ function stackViews(layers: Cell[], counts: number[]): StateView[] {
     }));
     first += counts[index];
     return views;
+  });
+}
+
+/** Each layer's derived views, renamed like stackViews and computed from that layer's part of the state. */
+function stackDerivedViews(layers: Cell[], counts: number[]): DerivedView[] {
+  let first = 0;
+  return layers.flatMap((layer, index) => {
+    const start = first;
+    first += counts[index];
+    return (layer.derivedViews ?? []).map((view) => ({
+      ...view,
+      name: `layer${index}/${view.name}`,
+      label: `${view.label} (layer ${index + 1})`,
+      compute: (state: tf.Tensor2D[]) => view.compute(state.slice(start, start + counts[index])),
+    }));
   });
 }

@@ -4,6 +4,7 @@
  * selected to look at. Cleared on every reset.
  */
 import { create } from 'zustand';
+import type { TruncationSnapshot } from '../../core/adaptiveTruncation';
 import { CURVE_COLUMNS, CURVE_WIDTH, type EvaluationSnapshot, type TraceSnapshot } from '../../worker/protocol';
 import { CurveBuffer, type CurveDump } from './curveBuffer';
 
@@ -44,6 +45,8 @@ export interface LiveData {
   selection: TraceSelection;
   /** EMA weight of the learning curves' smoothed line. */
   smoothing: number;
+  /** Adaptive truncation: every update of K so far (the newest last, with its decay curve). */
+  truncation: TruncationSnapshot[];
 }
 
 export const curves = new CurveBuffer(CURVE_WIDTH);
@@ -59,13 +62,21 @@ export const useLiveData = create<LiveData>()(() => ({
   evaluatingStep: null,
   selection: FIRST_SELECTION,
   smoothing: 0.9,
+  truncation: [],
 }));
 
 const NO_TRACES = { fixed: null, probe: null, trace: null };
 
 export function clearLiveData(): void {
   curves.clear();
-  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, ...NO_TRACES, evaluations: [], evaluatingStep: null }));
+  useLiveData.setState((state) => ({ curveVersion: state.curveVersion + 1, ...NO_TRACES, evaluations: [], evaluatingStep: null, truncation: [] }));
+}
+
+/** A new choice of K (adaptive truncation); only the newest keeps its decay curve (the history is K by step). */
+export function addTruncationUpdate(update: TruncationSnapshot): void {
+  useLiveData.setState((state) => ({
+    truncation: [...state.truncation.filter((entry) => entry.step < update.step).map((entry) => ({ ...entry, phi: [], relativeBias: [] })), update],
+  }));
 }
 
 /** A saved run's curves and evaluations, in place of the current ones (the curves are checked first: see CurveBuffer.load). */

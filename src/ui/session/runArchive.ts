@@ -19,7 +19,7 @@ export interface NamedBytes {
 
 export function runArchive(run: SavedRun, metricsJson: string): Uint8Array {
   const { state, curves, evaluations, savedAt, link, historyId } = run;
-  const trainer = { format: TRAINER_FORMAT, savedAt, link, historyId, step: state.step, iterations: state.optimizer.iterations, dataStream: state.dataStream, tau: state.tau, curves, evaluations };
+  const trainer = { format: TRAINER_FORMAT, savedAt, link, historyId, step: state.step, iterations: state.optimizer.iterations, dataStream: state.dataStream, tau: state.tau, streams: state.streams, curves, evaluations };
   const files: Zippable = {
     'model.json': strToU8(JSON.stringify(state.model, null, 1)),
     'weights.bin': [new Uint8Array(state.weights), STORED],
@@ -63,6 +63,7 @@ export function readRunFiles(chosen: readonly NamedBytes[]): SavedRun {
         dataStream: trainer.dataStream,
         step: trainer.step,
         tau: trainer.tau,
+        streams: trainer.streams,
       },
       curves: trainer.curves,
       evaluations: trainer.evaluations,

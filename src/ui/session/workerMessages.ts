@@ -1,7 +1,7 @@
 /** What the UI does with each message of the current run's worker (the session handles the rest first). */
 import type { BackendFailure, FromWorker } from '../../worker/protocol';
 import { CURVE_WIDTH, unpackMetrics } from '../../worker/protocol';
-import { addCurveRows, addEvaluation, dropCurvesAfter, setEvaluating, setProbeTrace, setTrace } from '../data/liveData';
+import { addCurveRows, addEvaluation, addTruncationUpdate, dropCurvesAfter, setEvaluating, setProbeTrace, setTrace } from '../data/liveData';
 import { useProbe } from '../probe/probeStore';
 import { addNotice, useAppStore } from '../store';
 import { setReading, setWikiStatus } from '../wiki/wikiStore';
@@ -31,6 +31,9 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       return;
     case 'trace':
       setTrace(message.trace);
+      return;
+    case 'truncation':
+      addTruncationUpdate(message.update);
       return;
     case 'evaluating':
       setEvaluating(message.step);
