@@ -68,8 +68,8 @@ export const delayCopyTask: Task<typeof options> = {
   difficultyLabel: 'delay m',
   options,
   presets: {
-    quick: { delay: 10, delayLength: 60, cell: 'lstm', hidden: 50, layers: 2, act: false, batch: 64, lr: 0.01 },
-    paper: { delay: 10, delayLength: 100, cell: 'lstm', hidden: 50, layers: 2, act: false, batch: 64, lr: 0.01 },
+    quick: { delay: 10, delayLength: 60, cell: 'lstm', hidden: 50, layers: 2, halting: 'none', batch: 64, lr: 0.01 },
+    paper: { delay: 10, delayLength: 100, cell: 'lstm', hidden: 50, layers: 2, halting: 'none', batch: 64, lr: 0.01 },
   },
   dims: ({ delayLength }) => ({
     inputSize: DELAY_COPY_SYMBOLS,
