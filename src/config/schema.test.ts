@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
-import { checkFieldValue } from './fields';
+import { checkFieldValue, fieldCells } from './fields';
 import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
@@ -33,7 +33,7 @@ describe('schema', () => {
     it(`puts the options of cell ${cell.id} in the model group, under its own id, resetting the model`, () => {
       for (const [key, field] of Object.entries(cell.options) as [string, Field][]) {
         expect(schemaField(key), key).toBe(field);
-        expect({ group: field.group, resets: field.resets, cell: field.cell }, key).toEqual({ group: 'model', resets: true, cell: cell.id });
+        expect({ group: field.group, resets: field.resets, owned: fieldCells(field).includes(cell.id) }, key).toEqual({ group: 'model', resets: true, owned: true });
       }
     });
   }

@@ -1,4 +1,5 @@
-import type { EnumField, FieldMap, ValuesOf } from './fields';
+import type { EnumField, Field, FieldMap, ValuesOf } from './fields';
+import { fieldCells } from './fields';
 import { TASK_IDS, TASKS } from '../tasks/registry';
 import { parityTask } from '../tasks/parity';
 import { logicTask } from '../tasks/logic';
@@ -7,6 +8,7 @@ import { sortTask } from '../tasks/sort';
 import { wikiTask } from '../tasks/wiki';
 import { CELL_IDS } from '../core/cells/registry';
 import { dncPlugin } from '../core/cells/dnc/dnc';
+import { samPlugin } from '../core/cells/sam/sam';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -96,6 +98,7 @@ export const SCHEMA = {
   ...sortTask.options,
   ...wikiTask.options,
   ...dncPlugin.options,
+  ...samPlugin.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;
@@ -130,12 +133,13 @@ export function relevantKeys(config: Pick<Config, 'task' | 'cell'>): ConfigKey[]
 
 /** Why a key does not apply to a config (it belongs to another task or cell), or undefined when it does. */
 export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cell'>): string | undefined {
-  const field = SCHEMA[key] as { task?: string; cell?: string };
+  const field: Field = SCHEMA[key];
+  const cells = fieldCells(field);
   if (field.task !== undefined && field.task !== config.task) {
     return `applies only to task=${field.task} (this config has task=${config.task})`;
   }
-  if (field.cell !== undefined && field.cell !== config.cell) {
-    return `applies only to cell=${field.cell} (this config has cell=${config.cell})`;
+  if (cells.length > 0 && !cells.includes(config.cell)) {
+    return `applies only to cell=${cells.join(' or ')} (this config has cell=${config.cell})`;
   }
   return undefined;
 }
@@ -143,7 +147,7 @@ export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cel
 /** The cell's own config values, for the model (core is handed them; it does not read the schema). */
 export function cellOptionsOf(config: Config): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
-  for (const key of CONFIG_KEYS) if ((SCHEMA[key] as { cell?: string }).cell === config.cell) out[key] = config[key];
+  for (const key of CONFIG_KEYS) if (fieldCells(SCHEMA[key] as Field).includes(config.cell)) out[key] = config[key];
   return out;
 }
 

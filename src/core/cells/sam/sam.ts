@@ -1,0 +1,67 @@
+/**
+ * Sparse Access Memory (Rae et al. 2016) as a cell plug-in: the DNC's LSTM controller (memory/controller.ts)
+ * with R read heads that each see their K most similar rows and one write to the previously read rows or the
+ * least recently used one (step.ts). State layout and initial values: layout.ts; docs/weights.md "SAM".
+ *
+ * Weights under `{prefix}` (e.g. layer0/sam): controller/input_kernel [in, 4H], controller/recurrent_kernel
+ * [H, 4H], controller/read_kernel [R·W, 4H], controller/bias [4H], interface/kernel [H, I], interface/bias
+ * [I], I = R·W + R + W + 2. Output: [h, r_t] clipped to ±20 (width H + R·W).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { FieldMap } from '../../../config/fields';
+import { constantVector, kernel } from '../../init';
+import { matMulKernel } from '../../linear';
+import type { Cell, CellArgs, CellPlugin } from '../cell';
+import { CLIP, controllerVariables } from '../memory/controller';
+import { checkedCellOptions } from '../memory/options';
+import type { SamSizes } from './layout';
+import { STATE_PARTS, interfaceWidth, stateViews, stateWidths } from './layout';
+import { SPARSE_MEMORY_OPTIONS } from './options';
+import type { SamSettings } from './step';
+import { samStep } from './step';
+
+const CONTROLLER_H = STATE_PARTS.indexOf('controllerH');
+const READ_VECTORS = STATE_PARTS.indexOf('readVectors');
+
+/** What SAM and SDNC build alike: sizes, weights and the Cell around a step function. */
+export function sparseMemoryCell(
+  kind: string, label: string, args: CellArgs<typeof SPARSE_MEMORY_OPTIONS>, extraStateWidths: readonly number[],
+  build: (settings: SamSettings) => Pick<Cell, 'step' | 'views'>,
+): Cell {
+  const { rng, prefix, inputSize, hiddenSize } = args;
+  const { sparseSlots, sparseWidth, sparseHeads, sparseReads } = checkedCellOptions(label, SPARSE_MEMORY_OPTIONS, args.options);
+  const sizes: SamSizes = { hidden: hiddenSize, slots: sparseSlots, width: sparseWidth, reads: sparseHeads, sparseReads: Math.min(sparseReads, sparseSlots) };
+  const controller = controllerVariables(rng, prefix, inputSize, hiddenSize, sparseHeads * sparseWidth);
+  const interfaceKernel = kernel(rng, `${prefix}/interface/kernel`, hiddenSize, interfaceWidth(sizes));
+  const interfaceBias = constantVector(`${prefix}/interface/bias`, interfaceWidth(sizes));
+  const { step, views } = build({
+    sizes,
+    weights: {
+      recurrentKernel: controller.recurrentKernel.variable, readKernel: controller.readKernel.variable,
+      interfaceKernel: interfaceKernel.variable, interfaceBias: interfaceBias.variable,
+    },
+  });
+  return {
+    kind,
+    inputSize,
+    hiddenSize,
+    outputSize: hiddenSize + sparseHeads * sparseWidth,
+    stateWidths: [...stateWidths(sizes), ...extraStateWidths],
+    variables: [controller.inputKernel, controller.recurrentKernel, controller.readKernel, controller.bias, interfaceKernel, interfaceBias],
+    views,
+    projectInput: (x) => tf.add(matMulKernel(x, controller.inputKernel.variable), controller.bias.variable),
+    step,
+    output: (state) => tf.clipByValue(tf.concat([state[CONTROLLER_H], state[READ_VECTORS]], 1), -CLIP, CLIP),
+  };
+}
+
+export const samPlugin: CellPlugin<typeof SPARSE_MEMORY_OPTIONS> = {
+  id: 'sam',
+  label: 'SAM',
+  description: 'Sparse Access Memory: an LSTM controller whose heads read their K most similar rows of an N × W memory and write to the rows just read or the least recently used one.',
+  options: SPARSE_MEMORY_OPTIONS satisfies FieldMap,
+  create: (args) => sparseMemoryCell('sam', 'SAM', args, [], (settings) => ({
+    step: (projected, state) => samStep(settings, projected, state),
+    views: stateViews(settings.sizes),
+  })),
+};
