@@ -11,25 +11,14 @@ import type { SamSizes } from './layout';
 import { STATE_PARTS, stateShapes, storedOffset, visibleRows } from './layout';
 import type { SamReferenceState, SamReferenceWeights } from './reference.testing';
 import { firstArgmax, referenceInitialState, referenceSamStep } from './reference.testing';
-import { samPlugin } from './sam';
+import { makeSamCell } from './testCell.testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 const SIZES: SamSizes = { hidden: 5, slots: 10, width: 4, reads: 2, sparseReads: 2 };
-const INPUT = 3;
-const BATCH = 3;
-
-export function makeSamCell(rng: Rng, sizes: SamSizes = SIZES, inputSize = INPUT): Cell {
-  const cell = samPlugin.create({
-    rng, prefix: 'layer0/sam', inputSize, hiddenSize: sizes.hidden,
-    options: { sparseSlots: sizes.slots, sparseWidth: sizes.width, sparseHeads: sizes.reads, sparseReads: sizes.sparseReads },
-  });
-  // Weights of order 1 so that gates and strengths are far from their midpoints.
-  for (const { variable } of cell.variables) variable.assign(tf.tidy(() => tf.tensor(Array.from({ length: variable.size }, () => rng.uniform(-1, 1)), variable.shape)));
-  return cell;
-}
+const [INPUT, BATCH] = [3, 3];
 
 function referenceWeights(cell: Cell): SamReferenceWeights {
   const get = (suffix: string) => cell.variables.find((v) => v.name === `layer0/sam/${suffix}`)!.variable.arraySync();
@@ -82,7 +71,7 @@ function runBoth(cell: Cell, sizes: SamSizes, steps: number, rng: Rng) {
 describe('SAM step', () => {
   it('matches the plain-array reference value by value over 6 steps from the initial state', () => {
     const rng = new Rng(3);
-    const cell = makeSamCell(rng);
+    const cell = makeSamCell(rng, SIZES, INPUT);
     const history = runBoth(cell, SIZES, 6, rng);
     history.forEach(({ engine, reference }, t) => {
       for (let b = 0; b < BATCH; b++) {
@@ -96,7 +85,7 @@ describe('SAM step', () => {
   it('reads K rows per head plus the LRU row: each head\'s weights sum to 1 over at most R·K + 1 slots', () => {
     const rng = new Rng(4);
     const sizes: SamSizes = { hidden: 4, slots: 64, width: 4, reads: 2, sparseReads: 3 };
-    const cell = makeSamCell(rng, sizes);
+    const cell = makeSamCell(rng, sizes, INPUT);
     const history = runBoth(cell, sizes, 5, rng);
     for (const { engine } of history.slice(1)) {
       for (let b = 0; b < BATCH; b++) {
@@ -112,7 +101,7 @@ describe('SAM step', () => {
   it('writes only to the rows read at the previous step and the LRU row (which it erases)', () => {
     const rng = new Rng(5);
     const sizes: SamSizes = { hidden: 4, slots: 64, width: 4, reads: 2, sparseReads: 3 };
-    const cell = makeSamCell(rng, sizes);
+    const cell = makeSamCell(rng, sizes, INPUT);
     const history = runBoth(cell, sizes, 5, rng);
     for (let t = 1; t < history.length; t++) {
       for (let b = 0; b < BATCH; b++) {
@@ -132,7 +121,7 @@ describe('SAM step', () => {
   it('picks the slot unused the longest as the LRU row (ties: the lowest slot) and writes there when γ = 0', () => {
     const rng = new Rng(6);
     const sizes: SamSizes = { hidden: 3, slots: 8, width: 2, reads: 1, sparseReads: 2 };
-    const cell = makeSamCell(rng, sizes);
+    const cell = makeSamCell(rng, sizes, INPUT);
     // Interface bias: interpolation gate σ(−30) ≈ 0, write gate σ(30) ≈ 1; interface kernel 0 so the bias decides.
     const [kernel, bias] = ['interface/kernel', 'interface/bias'].map((name) => cell.variables.find((v) => v.name === `layer0/sam/${name}`)!.variable);
     kernel.assign(tf.zerosLike(kernel));
