@@ -20,7 +20,8 @@ export interface SamSizes {
 /**
  * The state and weights start where the port (ixaxaar/pytorch-dnc sparse_memory.py) starts them: every memory
  * entry 0.005 and read weights 0.005 on the first V slots (its initial read positions 0 … V−1). The engine
- * starts every state tensor at zero, so these parts are stored minus their initial value (see storedOffset).
+ * starts every state tensor at zero, so these parts are stored minus their initial value: the memory as
+ * M − 0.005 (the step works on it directly, step.ts), the read weights through storedOffset.
  */
 export const INITIAL_MEMORY = 0.005;
 export const INITIAL_READ_WEIGHT = 0.005;
@@ -65,7 +66,10 @@ export function stateWidths(sizes: SamSizes): number[] {
   return STATE_PARTS.map((part) => shapes[part][0] * shapes[part][1]);
 }
 
-/** What the engine's zero state stands for, per entry of a stored part (undefined: stored as is). */
+/**
+ * What the engine's zero state stands for, per entry of a stored part (undefined: stored as is). The memory's
+ * offset is applied inside the step's equations instead (no N·W add and subtract per step).
+ */
 export function storedOffset(part: StatePart, sizes: SamSizes, temporalRows = 0): Float32Array | undefined {
   const { slots: N, width: W, reads: R } = sizes;
   if (part === 'memory') return new Float32Array(N * W).fill(INITIAL_MEMORY);

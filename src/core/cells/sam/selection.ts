@@ -22,21 +22,34 @@ export function leastRecentlyUsed(age: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * memory [B, N, W], keys [B, R, W], extra [B, E, N] (rows to append, e.g. the LRU one-hot) → the visible
- * rows' selection matrix [B, R·K + E, N]: head 0's K best rows (most similar first), head 1's, …, then `extra`.
- * Zero gradient w.r.t. every input (the choice of rows is a constant; `extra` is one-hot, made without one).
+ * memory [B, N, W] (+ `memoryOffset` on every entry), keys [B, R, W], extra [B, E, N] (rows to append, e.g. the
+ * LRU one-hot) → the visible rows' selection matrix [B, R·K + E, N]: head 0's K best rows (most similar first),
+ * head 1's, …, then `extra`. A constant to the gradient: the ops run inside a tf.customGrad that takes no
+ * tensor inputs, so nothing here is taped and no gradient (not even zeros) flows back through the choice.
  */
-export function contentSelection(memory: tf.Tensor3D, keys: tf.Tensor3D, extra: tf.Tensor3D, k: number): tf.Tensor3D {
+export function contentSelection(memory: tf.Tensor3D, memoryOffset: number, keys: tf.Tensor3D, extra: tf.Tensor3D, k: number): tf.Tensor3D {
   const [batch, slots] = memory.shape;
   const heads = keys.shape[1];
-  // The inputs pass through customGrad only so that it owns the gradient: none, to all three.
   const select = tf.customGrad(() => {
-    const { indices } = tf.topk(cosineSimilarity(memory, keys), k);
+    const { indices } = tf.topk(cosineSimilarity(tf.add(memory, memoryOffset), keys), k);
     const chosen = tf.reshape(tf.oneHot(tf.reshape(indices, [-1]), slots), [batch, heads * k, slots]);
+    return { value: tf.concat([chosen.toFloat(), extra], 1), gradFunc: () => [] };
+  });
+  return select() as tf.Tensor3D;
+}
+
+/**
+ * visible = S · memory, with the gradient memory ← Sᵀ · d(visible) through an explicit Sᵀ made once in the
+ * forward pass (TF.js's own matMul gradient would use the transposed-operand kernel, many times slower on
+ * WASM — see linear.ts). selection [B, V, N] is a constant (contentSelection); memory [B, N, W].
+ */
+export function selectRows(selection: tf.Tensor3D, memory: tf.Tensor3D): tf.Tensor3D {
+  const gather = tf.customGrad((m, save) => {
+    (save as tf.GradSaveFunc)([tf.transpose(selection, [0, 2, 1])]);
     return {
-      value: tf.concat([chosen.toFloat(), extra], 1),
-      gradFunc: () => [tf.zerosLike(memory), tf.zerosLike(keys), tf.zerosLike(extra)],
+      value: tf.matMul(selection, m as tf.Tensor3D),
+      gradFunc: (dy, [selectionT]) => [tf.matMul(selectionT, dy as tf.Tensor3D)],
     };
   });
-  return select(memory, keys, extra) as tf.Tensor3D;
+  return gather(memory) as tf.Tensor3D;
 }

@@ -22,8 +22,8 @@ import type { ControllerWeights } from '../memory/controller';
 import { controllerStep } from '../memory/controller';
 import { splitSamInterface } from './interface';
 import type { SamSizes, StatePart } from './layout';
-import { ACCESS_THRESHOLD, STATE_PARTS, stateShapes, storedOffset } from './layout';
-import { contentSelection, leastRecentlyUsed } from './selection';
+import { ACCESS_THRESHOLD, INITIAL_MEMORY, STATE_PARTS, stateShapes, storedOffset } from './layout';
+import { contentSelection, leastRecentlyUsed, selectRows } from './selection';
 
 export interface SamWeights extends ControllerWeights {
   /** [H, interfaceWidth] */
@@ -40,50 +40,64 @@ export interface SamSettings {
 /** Parts used as [B, rows, cols] (even with one head); the others as [B, width]. */
 const MATRIX_PARTS = new Set<StatePart>(['memory', 'readWeights', 'readVectors']);
 
-/** The state as named tensors with their stored offsets undone (memory and read weights as the equations use them). */
+/**
+ * The state as named tensors, the read weights' stored offset undone. The memory stays stored (M − 0.005):
+ * the equations below take the offset into account.
+ */
 export function unpackState(sizes: SamSizes, state: tf.Tensor2D[], temporalRows = 0): Record<StatePart, tf.Tensor> {
   const batch = state[0].shape[0];
   const shapes = stateShapes(sizes);
   return Object.fromEntries(STATE_PARTS.map((part, index) => {
-    const offset = storedOffset(part, sizes, temporalRows);
+    const offset = part === 'memory' ? undefined : storedOffset(part, sizes, temporalRows);
     const value = offset ? tf.add(state[index], tf.tensor2d(offset, [1, offset.length])) : state[index];
     return [part, MATRIX_PARTS.has(part) ? tf.reshape(value, [batch, ...shapes[part]]) : value];
   })) as Record<StatePart, tf.Tensor>;
 }
 
-/** Named tensors back to the flat stored layout (offsets subtracted). */
+/** Named tensors back to the flat stored layout (the read weights' offset subtracted; the memory is stored already). */
 export function packState(sizes: SamSizes, next: Record<StatePart, tf.Tensor>, temporalRows = 0): tf.Tensor2D[] {
   return STATE_PARTS.map((part) => {
     const flat = tf.reshape(next[part], [next[part].shape[0], -1]) as tf.Tensor2D;
-    const offset = storedOffset(part, sizes, temporalRows);
+    const offset = part === 'memory' ? undefined : storedOffset(part, sizes, temporalRows);
     return offset ? tf.sub(flat, tf.tensor2d(offset, [1, offset.length])) : flat;
   });
 }
 
 export interface SamWrite {
+  /** Stored: M_t − 0.005. */
   memory: tf.Tensor3D;
   write: tf.Tensor2D;
   age: tf.Tensor2D;
   lru: tf.Tensor2D;
 }
 
-/** The write, usage and LRU part of a step. memory [B, N, W], previousRead [B, R, N], age [B, N]. */
-export function sparseWrite(memory: tf.Tensor3D, previousRead: tf.Tensor3D, age: tf.Tensor2D, gates: { interpolation: tf.Tensor2D; write: tf.Tensor2D; vector: tf.Tensor2D }): SamWrite {
-  const [batch, slots, width] = memory.shape;
+/**
+ * The write, usage and LRU part of a step. storedMemory [B, N, W] = M − 0.005, previousRead [B, R, N],
+ * age [B, N]. On the stored memory M_s the write is M_s ⊙ (1 − 1_lru 1ᵀ) + w^w aᵀ − 0.005 · 1_lru 1ᵀ.
+ */
+export function sparseWrite(storedMemory: tf.Tensor3D, previousRead: tf.Tensor3D, age: tf.Tensor2D, gates: { interpolation: tf.Tensor2D; write: tf.Tensor2D; vector: tf.Tensor2D }): SamWrite {
+  const [batch, slots, width] = storedMemory.shape;
   const previousLru = leastRecentlyUsed(age);
   const readTotal = tf.sum(previousRead, 1);
   const meanRead = tf.div(readTotal, previousRead.shape[1]);
   const write = tf.mul(gates.write, tf.add(tf.mul(gates.interpolation, meanRead), tf.mul(tf.sub(1, gates.interpolation), previousLru))) as tf.Tensor2D;
-  const erased = tf.mul(memory, tf.sub(1, tf.reshape(previousLru, [batch, slots, 1])));
-  const nextMemory = tf.add(erased, tf.mul(tf.reshape(write, [batch, slots, 1]), tf.reshape(gates.vector, [batch, 1, width]))) as tf.Tensor3D;
-  const accessed = tf.step(tf.sub(tf.add(readTotal, write), ACCESS_THRESHOLD));
+  const lruColumn = tf.reshape(previousLru, [batch, slots, 1]);
+  const erased = tf.mul(storedMemory, tf.sub(1, lruColumn));
+  const added = tf.sub(tf.mul(tf.reshape(write, [batch, slots, 1]), tf.reshape(gates.vector, [batch, 1, width])), tf.mul(INITIAL_MEMORY, lruColumn));
+  const nextMemory = tf.add(erased, added) as tf.Tensor3D;
+  // Which slots were accessed is a constant to the gradient (made in a customGrad without tensor inputs, so
+  // untaped); the ages still carry the gradient of ACT's mean field (the halting unit reads them).
+  const accessed = tf.customGrad(() => ({ value: tf.step(tf.sub(tf.add(readTotal, write), ACCESS_THRESHOLD)), gradFunc: () => [] }))();
   const nextAge = tf.mul(tf.add(age, 1), tf.sub(1, accessed)) as tf.Tensor2D;
   return { memory: nextMemory, write, age: nextAge, lru: leastRecentlyUsed(nextAge) };
 }
 
-/** Reads through the selection S [B, V, N]: softmax over the V visible rows only. */
-export function sparseRead(memory: tf.Tensor3D, selection: tf.Tensor3D, keys: tf.Tensor3D, strengths: tf.Tensor2D): { weights: tf.Tensor3D; vectors: tf.Tensor3D } {
-  const visible = tf.matMul(selection, memory) as tf.Tensor3D;
+/**
+ * Reads through the selection S [B, V, N] (one-hot rows) from the stored memory M_s = M − 0.005:
+ * the visible rows S M = S M_s + 0.005; softmax over the V visible rows only.
+ */
+export function sparseRead(storedMemory: tf.Tensor3D, selection: tf.Tensor3D, keys: tf.Tensor3D, strengths: tf.Tensor2D): { weights: tf.Tensor3D; vectors: tf.Tensor3D } {
+  const visible = tf.add(selectRows(selection, storedMemory), INITIAL_MEMORY) as tf.Tensor3D;
   const visibleWeights = contentWeights(visible, keys, strengths);
   return { weights: tf.matMul(visibleWeights, selection), vectors: tf.matMul(visibleWeights, visible) };
 }
@@ -97,7 +111,7 @@ export function samStep({ sizes, weights }: SamSettings, projected: tf.Tensor2D,
   const written = sparseWrite(previous.memory as tf.Tensor3D, previous.readWeights as tf.Tensor3D, previous.usage as tf.Tensor2D, {
     interpolation: heads.interpolationGate, write: heads.writeGate, vector: heads.writeVector,
   });
-  const selection = contentSelection(written.memory, heads.readKeys, tf.expandDims(written.lru, 1), sizes.sparseReads);
+  const selection = contentSelection(written.memory, INITIAL_MEMORY, heads.readKeys, tf.expandDims(written.lru, 1), sizes.sparseReads);
   const read = sparseRead(written.memory, selection, heads.readKeys, heads.readStrengths);
   return packState(sizes, {
     controllerH: h, controllerC: c, memory: written.memory, usage: written.age, readWeights: read.weights,
