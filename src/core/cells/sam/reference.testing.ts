@@ -115,11 +115,13 @@ export function referenceController(sizes: SamReferenceSizes, weights: SamRefere
   return { h, c: clippedC, keys, strengths, writeVector, interpolation, writeGate };
 }
 
-export function referenceSamStep(sizes: SamReferenceSizes, weights: SamReferenceWeights, x: number[], state: SamReferenceState): SamReferenceState {
+/** One SAM step; `temporal` (the SDNC reference) returns the slots to append before the LRU row. */
+export function referenceSamStep(sizes: SamReferenceSizes, weights: SamReferenceWeights, x: number[], state: SamReferenceState, temporal?: (written: ReferenceWrite) => number[]): SamReferenceState {
   const heads = referenceController(sizes, weights, x, state);
   const written = referenceWrite(state, heads.writeVector, heads.interpolation, heads.writeGate);
   const visible = [
     ...heads.keys.flatMap((key) => referenceTopK(written.memory.map((row) => referenceCosine(key, row)), sizes.sparseReads)),
+    ...(temporal?.(written) ?? []),
     written.lru,
   ];
   const reads = heads.keys.map((key, r) => referenceRead(written.memory, visible, key, heads.strengths[r]));

@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../random';
 import type { Cell } from '../cell';
 import type { SamSizes } from './layout';
-import { STATE_PARTS, stateShapes, storedOffset, visibleRows } from './layout';
+import { STATE_PARTS, visibleRows } from './layout';
 import type { SamReferenceState, SamReferenceWeights } from './reference.testing';
 import { firstArgmax, referenceInitialState, referenceSamStep } from './reference.testing';
-import { makeSamCell } from './testCell.testing';
+import { engineState, makeSamCell } from './testCell.testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -27,21 +27,6 @@ function referenceWeights(cell: Cell): SamReferenceWeights {
     readKernel: get('controller/read_kernel') as number[][], bias: get('controller/bias') as number[],
     interfaceKernel: get('interface/kernel') as number[][], interfaceBias: get('interface/bias') as number[],
   };
-}
-
-/** The engine's flat state as true values (stored offsets added back), per batch row, in reference form. */
-export function engineState(sizes: SamSizes, state: tf.Tensor2D[], batchRow: number): SamReferenceState {
-  const shapes = stateShapes(sizes);
-  const parts = Object.fromEntries(STATE_PARTS.map((part, index) => {
-    const offset = storedOffset(part, sizes);
-    const row = Array.from(state[index].arraySync()[batchRow], (x, i) => x + (offset ? offset[i] : 0));
-    const [rows, cols] = shapes[part];
-    return [part, rows === 1 ? row : Array.from({ length: rows }, (_, r) => row.slice(r * cols, (r + 1) * cols))];
-  }));
-  return {
-    h: parts.controllerH, c: parts.controllerC, memory: parts.memory, usage: parts.usage, readWeights: parts.readWeights,
-    writeWeights: parts.writeWeights, readVectors: parts.readVectors, lru: parts.lru,
-  } as SamReferenceState;
 }
 
 function expectClose(actual: unknown, expected: unknown, path: string): void {

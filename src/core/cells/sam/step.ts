@@ -102,19 +102,33 @@ export function sparseRead(storedMemory: tf.Tensor3D, selection: tf.Tensor3D, ke
   return { weights: tf.matMul(visibleWeights, selection), vectors: tf.matMul(visibleWeights, visible) };
 }
 
-/** One step. `temporalSelection` (SDNC) appends rows to the visible set before the LRU row. */
-export function samStep({ sizes, weights }: SamSettings, projected: tf.Tensor2D, state: tf.Tensor2D[]): tf.Tensor2D[] {
-  const previous = unpackState(sizes, state);
+/**
+ * SDNC's addition to a step: from the write and the previous reads (mean over heads, [B, N]) and its own state
+ * tensors, the rows to append to the visible set ([B, E, N], before the LRU row) and its next state tensors.
+ */
+export interface TemporalRows {
+  rows: number;
+  select(written: SamWrite, previousReadMean: tf.Tensor2D, state: tf.Tensor2D[]): { selection: tf.Tensor3D; next: tf.Tensor2D[] };
+}
+
+/** One step; `temporal` (SDNC) appends its rows to the visible set and carries its state after SAM's. */
+export function samStep({ sizes, weights }: SamSettings, projected: tf.Tensor2D, state: tf.Tensor2D[], temporal?: TemporalRows): tf.Tensor2D[] {
+  const temporalRows = temporal?.rows ?? 0;
+  const previous = unpackState(sizes, state.slice(0, STATE_PARTS.length), temporalRows);
   const batch = projected.shape[0];
   const [h, c] = controllerStep(projected, previous.controllerH as tf.Tensor2D, previous.controllerC as tf.Tensor2D, tf.reshape(previous.readVectors, [batch, -1]), weights);
   const heads = splitSamInterface(tf.add(matMulKernel(h, weights.interfaceKernel), weights.interfaceBias), sizes);
   const written = sparseWrite(previous.memory as tf.Tensor3D, previous.readWeights as tf.Tensor3D, previous.usage as tf.Tensor2D, {
     interpolation: heads.interpolationGate, write: heads.writeGate, vector: heads.writeVector,
   });
-  const selection = contentSelection(written.memory, INITIAL_MEMORY, heads.readKeys, tf.expandDims(written.lru, 1), sizes.sparseReads);
+  const lruRow = tf.expandDims(written.lru, 1) as tf.Tensor3D;
+  const linked = temporal?.select(written, tf.mean(previous.readWeights, 1) as tf.Tensor2D, state.slice(STATE_PARTS.length));
+  const extra = linked ? tf.concat([linked.selection, lruRow], 1) : lruRow;
+  const selection = contentSelection(written.memory, INITIAL_MEMORY, heads.readKeys, extra, sizes.sparseReads);
   const read = sparseRead(written.memory, selection, heads.readKeys, heads.readStrengths);
-  return packState(sizes, {
+  const next = packState(sizes, {
     controllerH: h, controllerC: c, memory: written.memory, usage: written.age, readWeights: read.weights,
     writeWeights: written.write, readVectors: read.vectors, lru: written.lru,
-  });
+  }, temporalRows);
+  return linked ? [...next, ...linked.next] : next;
 }
