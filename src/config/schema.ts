@@ -9,6 +9,7 @@ import { wikiTask } from '../tasks/wiki';
 import { CELL_IDS } from '../core/cells/registry';
 import { dncPlugin } from '../core/cells/dnc/dnc';
 import { samPlugin } from '../core/cells/sam/sam';
+import { sdncPlugin } from '../core/cells/sdnc/sdnc';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -99,6 +100,7 @@ export const SCHEMA = {
   ...wikiTask.options,
   ...dncPlugin.options,
   ...samPlugin.options,
+  ...sdncPlugin.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;
