@@ -1,5 +1,5 @@
 /**
- * `npm run bench:memory [-- --slots 16,64,128,256,1024,4096] [--cells dnc,sam] [--backend wasm]`: how a training
+ * `npm run bench:memory [-- --slots 16,64,128,256,1024,4096] [--cells dnc,sam,sdnc] [--backend wasm]`: how a training
  * step of the memory cells scales with the number of slots N (issue #12). For each cell and N: the median ms
  * of a training step (forward, backward, Adam update) and the tensor bytes the step holds at its peak above the
  * resident ones (tf.profile's peakBytes − the bytes before it), on a copy-like task built here: 8 random bit
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       slots: { type: 'string', default: '16,64,128,256,1024,4096' },
-      cells: { type: 'string', default: 'dnc,sam' },
+      cells: { type: 'string', default: 'dnc,sam,sdnc' },
       backend: { type: 'string', default: 'wasm' },
       timed: { type: 'string', default: '5' },
       out: { type: 'string', default: fileURLToPath(new URL('results/memory.json', import.meta.url)) },

@@ -42,17 +42,17 @@ function recordSelections(cell: Cell): tf.Tensor[] {
 /** The recorded selections as text (emptying the record). */
 const selectionText = (touched: tf.Tensor[]) => touched.splice(0).map((t) => Array.from(t.dataSync()).join('')).join('|');
 
-describe('SAM gradients match finite differences with the top-K rows fixed', () => {
-  it('three steps of the cell: every weight, through a random read-out of every state and output', () => {
+describe('SAM and SDNC gradients match finite differences with the selected rows fixed', () => {
+  it.each(['sam', 'sdnc'])('three steps of the %s cell: every weight, through a random read-out of every state and output', (kind) => {
     const rng = new Rng(21);
     const sizes: SamSizes = { hidden: 3, slots: 12, width: 3, reads: 2, sparseReads: 2 };
-    const cell = makeSamCell(rng, sizes, 2);
+    const cell = makeSamCell(rng, sizes, 2, kind === 'sdnc' ? { temporalReads: 2 } : undefined);
     const [steps, batch] = [3, 2];
     const xs = Array.from({ length: steps }, () => tf.tensor2d(Array.from({ length: batch * 2 }, () => rng.uniform(-2, 2)), [batch, 2]));
-    // A random read-out of every state and the output; none of the step counts (usage, LRU), which have no
-    // gradient and would only add float32 noise to the finite differences.
-    const noGradient = new Set([STATE_PARTS.indexOf('usage'), STATE_PARTS.indexOf('lru')]);
-    const readOut = [...cell.stateWidths, cell.outputSize].map((width, k) => tf.tensor2d(Array.from({ length: batch * width }, () => (noGradient.has(k) ? 0 : rng.uniform(-1, 1))), [batch, width]));
+    // A random read-out of every state and the output; none of the step counts (usage, LRU) or SDNC's links
+    // (after SAM's parts), which have no gradient and would only add float32 noise to the finite differences.
+    const noGradient = (k: number) => k === STATE_PARTS.indexOf('usage') || k === STATE_PARTS.indexOf('lru') || (k >= STATE_PARTS.length && k < cell.stateWidths.length);
+    const readOut = [...cell.stateWidths, cell.outputSize].map((width, k) => tf.tensor2d(Array.from({ length: batch * width }, () => (noGradient(k) ? 0 : rng.uniform(-1, 1))), [batch, width]));
     const touched = recordSelections(cell);
     const run = () => {
       let state = cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D);

@@ -4,14 +4,18 @@ import type { Cell } from '../cell';
 import type { SamSizes } from './layout';
 import { STATE_PARTS, stateShapes, storedOffset } from './layout';
 import type { SamReferenceState } from './reference.testing';
+import { sdncPlugin } from '../sdnc/sdnc';
 import { samPlugin } from './sam';
 
-/** A SAM cell for the tests, with weights of order 1 so that gates and strengths are far from their midpoints. */
-export function makeSamCell(rng: Rng, sizes: SamSizes, inputSize: number): Cell {
-  const cell = samPlugin.create({
-    rng, prefix: 'layer0/sam', inputSize, hiddenSize: sizes.hidden,
-    options: { sparseSlots: sizes.slots, sparseWidth: sizes.width, sparseHeads: sizes.reads, sparseReads: sizes.sparseReads },
-  });
+/**
+ * A SAM cell (an SDNC one with `sdnc` options) for the tests, with weights of order 1 so that gates and
+ * strengths are far from their midpoints.
+ */
+export function makeSamCell(rng: Rng, sizes: SamSizes, inputSize: number, sdnc?: { temporalReads: number }): Cell {
+  const options = { sparseSlots: sizes.slots, sparseWidth: sizes.width, sparseHeads: sizes.reads, sparseReads: sizes.sparseReads };
+  const cell = sdnc
+    ? sdncPlugin.create({ rng, prefix: 'layer0/sdnc', inputSize, hiddenSize: sizes.hidden, options: { ...options, ...sdnc } })
+    : samPlugin.create({ rng, prefix: 'layer0/sam', inputSize, hiddenSize: sizes.hidden, options });
   for (const { variable } of cell.variables) variable.assign(tf.tidy(() => tf.tensor(Array.from({ length: variable.size }, () => rng.uniform(-1, 1)), variable.shape)));
   return cell;
 }

@@ -13,10 +13,9 @@ import { expectSameResults, lossAndGradients } from '../memory/backendParity.tes
 import type { SamSizes } from '../sam/layout';
 import { STATE_PARTS, visibleRows } from '../sam/layout';
 import { referenceInitialState } from '../sam/reference.testing';
-import { engineState } from '../sam/testCell.testing';
+import { engineState, makeSamCell } from '../sam/testCell.testing';
 import type { SdncReferenceState } from './reference.testing';
 import { referenceInitialLinks, referenceSdncStep } from './reference.testing';
-import { sdncPlugin } from './sdnc';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,14 +25,7 @@ const SIZES: SamSizes = { hidden: 4, slots: 12, width: 3, reads: 2, sparseReads:
 const K = 2;
 const [INPUT, BATCH] = [3, 3];
 
-function makeCell(rng: Rng): Cell {
-  const cell = sdncPlugin.create({
-    rng, prefix: 'layer0/sdnc', inputSize: INPUT, hiddenSize: SIZES.hidden,
-    options: { sparseSlots: SIZES.slots, sparseWidth: SIZES.width, sparseHeads: SIZES.reads, sparseReads: SIZES.sparseReads, temporalReads: K },
-  });
-  for (const { variable } of cell.variables) variable.assign(tf.tidy(() => tf.tensor(Array.from({ length: variable.size }, () => rng.uniform(-1, 1)), variable.shape)));
-  return cell;
-}
+const makeCell = (rng: Rng): Cell => makeSamCell(rng, SIZES, INPUT, { temporalReads: K });
 
 function links(state: tf.Tensor2D[], b: number) {
   const rows = state.slice(STATE_PARTS.length).map((t) => Array.from(t.arraySync()[b]));
