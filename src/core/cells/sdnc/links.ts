@@ -30,6 +30,12 @@ const roundedSlots = (slots: tf.Tensor, n: number): tf.Tensor => tf.clipByValue(
 const slotIndices = (slots: tf.Tensor, n: number): tf.Tensor => tf.cast(roundedSlots(slots, n), 'int32');
 
 /**
+ * 1 where two whole-number slot tensors (broadcast) are equal, else 0, as 1 − min(|a − b|, 1): arithmetic, because
+ * the WASM backend's broadcasting Equal/NotEqual were the slowest kernels of the link update (tf.profile).
+ */
+const sameSlot = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.sub(1, tf.minimum(tf.abs(tf.sub(a, b)), 1));
+
+/**
  * Row by row, values [R, C] at int32 indices [R, K] → [R, K]. Through flat offsets r·C + index and a plain
  * gather: the WASM backend's gather with batch dimensions returned wrong values here.
  */
@@ -56,9 +62,9 @@ function updateSide(slots: tf.Tensor3D, weights: tf.Tensor3D, write: tf.Tensor2D
   const decayed = tf.mul(weights, tf.sub(tf.sub(1, tf.expandDims(write, 2)), gatherSlots(write, slotIndices(slots, n))));
   const candidateSlots = tf.tile(tf.reshape(tf.cast(candidates.indices, 'float32'), [batch, 1, k]), [1, n, 1]);
   const rows = tf.reshape(tf.range(0, n), [1, n, 1]);
-  const fresh = tf.mul(tf.mul(tf.expandDims(rowScale, 2), tf.expandDims(candidates.values, 1)), tf.notEqual(candidateSlots, rows).toFloat());
+  const fresh = tf.mul(tf.mul(tf.expandDims(rowScale, 2), tf.expandDims(candidates.values, 1)), tf.sub(1, sameSlot(candidateSlots, rows)));
   // same[b, x, old, new]: a kept entry and a candidate name the same slot.
-  const same = tf.equal(tf.expandDims(kept, 3), tf.expandDims(candidateSlots, 2)).toFloat();
+  const same = sameSlot(tf.expandDims(kept, 3), tf.expandDims(candidateSlots, 2));
   const merged = tf.add(fresh, tf.sum(tf.mul(same, tf.expandDims(decayed, 3)), 2));
   const keptOnly = tf.mul(decayed, tf.sub(1, tf.max(same, 3)));
   const allSlots = tf.concat([kept, candidateSlots], 2);
