@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     // The engine is handed its task and config format (src/run/engine.ts binds them): types only from above.
     files: ['src/core/**'],
-    ignores: ['src/core/**/*.test.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/**/*.testing.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

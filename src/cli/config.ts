@@ -3,7 +3,7 @@
  * problems instead of running on defaults. Also the config keys' help text, generated from the schema.
  */
 import type { Field } from '../config/fields';
-import { formatFieldValue } from '../config/fields';
+import { fieldCells, formatFieldValue } from '../config/fields';
 import { parseConfig } from '../config/codec';
 import type { Config, PresetName } from '../config/schema';
 import { CONFIG_KEYS, PRESET_NAMES, SCHEMA, defaultConfig, withPreset } from '../config/schema';
@@ -42,7 +42,7 @@ function describeRange(field: Field): string {
 export function describeConfigKeys(): string {
   const rows = CONFIG_KEYS.map((key) => {
     const field: Field = SCHEMA[key];
-    const owner = field.task ? ` [${field.task} only]` : field.cell ? ` [cell=${field.cell} only]` : '';
+    const owner = field.task ? ` [${field.task} only]` : field.cell ? ` [cell=${fieldCells(field).join(' or ')} only]` : '';
     return [key, describeRange(field), formatFieldValue(field, field.default), `${field.help}${owner}`];
   });
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));

@@ -15,10 +15,15 @@ interface FieldBase {
   resets: boolean;
   /** Set on a task's own options: the task they belong to. */
   task?: string;
-  /** Set on a cell's own options: the cell kind they belong to. */
-  cell?: string;
+  /** Set on a cell's own options: the cell kind(s) they belong to (SAM and SDNC share their memory sizes). */
+  cell?: string | readonly string[];
   /** Set on the options of halting methods: the methods (halting/registry.ts ids) they apply to. */
   halting?: readonly string[];
+}
+
+/** The cells a field belongs to ([] for a field of every cell). */
+export function fieldCells(field: Pick<FieldBase, 'cell'>): readonly string[] {
+  return field.cell === undefined ? [] : typeof field.cell === 'string' ? [field.cell] : field.cell;
 }
 
 export interface IntField extends FieldBase {

@@ -1,4 +1,5 @@
-import type { EnumField, FieldMap, ValuesOf } from './fields';
+import type { EnumField, Field, FieldMap, ValuesOf } from './fields';
+import { fieldCells } from './fields';
 import { TASK_IDS, TASKS } from '../tasks/registry';
 import { parityTask } from '../tasks/parity';
 import { logicTask } from '../tasks/logic';
@@ -16,6 +17,8 @@ import { ponderNetMethod } from '../core/halting/pondernet';
 import { repeatMethod } from '../core/halting/repeat';
 import { delayCopyTask } from '../tasks/delayCopy';
 import { alstmPlugin } from '../core/cells/alstm/alstm';
+import { samPlugin } from '../core/cells/sam/sam';
+import { sdncPlugin } from '../core/cells/sdnc/sdnc';
 
 /** Bumped when a key changes meaning; written into every hash as `v`. */
 export const SCHEMA_VERSION = 1;
@@ -134,6 +137,8 @@ export const SCHEMA = {
   ...argmaxTask.options,
   ...delayCopyTask.options,
   ...alstmPlugin.options,
+  ...samPlugin.options,
+  ...sdncPlugin.options,
 } as const satisfies FieldMap;
 
 export type ConfigKey = keyof typeof SCHEMA;
@@ -168,12 +173,13 @@ export function relevantKeys(config: Pick<Config, 'task' | 'cell' | 'halting'>):
 
 /** Why a key does not apply to a config (it belongs to another task, cell or halting method), or undefined when it does. */
 export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cell' | 'halting'>): string | undefined {
-  const field = SCHEMA[key] as { task?: string; cell?: string; halting?: readonly string[] };
+  const field: Field = SCHEMA[key];
+  const cells = fieldCells(field);
   if (field.task !== undefined && field.task !== config.task) {
     return `applies only to task=${field.task} (this config has task=${config.task})`;
   }
-  if (field.cell !== undefined && field.cell !== config.cell) {
-    return `applies only to cell=${field.cell} (this config has cell=${config.cell})`;
+  if (cells.length > 0 && !cells.includes(config.cell)) {
+    return `applies only to cell=${cells.join(' or ')} (this config has cell=${config.cell})`;
   }
   if (field.halting !== undefined && !field.halting.includes(config.halting)) {
     return `applies only to halting=${field.halting.join(' or ')} (this config has halting=${config.halting})`;
@@ -181,11 +187,5 @@ export function ownerMismatch(key: ConfigKey, config: Pick<Config, 'task' | 'cel
   return undefined;
 }
 
-/** The cell's own config values, for the model (core is handed them; it does not read the schema). */
-export function cellOptionsOf(config: Config): Record<string, number | string | boolean> {
-  const out: Record<string, number | string | boolean> = {};
-  for (const key of CONFIG_KEYS) if ((SCHEMA[key] as { cell?: string }).cell === config.cell) out[key] = config[key];
-  return out;
-}
 
 export { TASKS };

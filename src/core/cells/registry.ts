@@ -4,9 +4,11 @@ import { alstmPlugin } from './alstm/alstm';
 import { gruPlugin } from './gru';
 import { lstmPlugin } from './lstm';
 import { rnnPlugin } from './rnn';
+import { samPlugin } from './sam/sam';
+import { sdncPlugin } from './sdnc/sdnc';
 
 /** Every cell plug-in, in the order the UI lists them. Adding a cell: write it, then add it here. */
-export const CELLS: readonly CellPlugin[] = [rnnPlugin, gruPlugin, lstmPlugin, alstmPlugin, dncPlugin];
+export const CELLS: readonly CellPlugin[] = [rnnPlugin, gruPlugin, lstmPlugin, alstmPlugin, dncPlugin, samPlugin, sdncPlugin];
 
 export const CELL_IDS: readonly string[] = CELLS.map((cell) => cell.id);
 

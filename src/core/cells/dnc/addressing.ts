@@ -16,14 +16,18 @@ function norms(x: tf.Tensor3D): tf.Tensor3D {
   return tf.sqrt(tf.add(tf.sum(tf.square(x), 2, true), NORM_EPSILON)) as tf.Tensor3D;
 }
 
+/** memory [B, N, W], keys [B, K, W] → cosine similarity of every key with every row [B, K, N]. */
+export function cosineSimilarity(memory: tf.Tensor3D, keys: tf.Tensor3D): tf.Tensor3D {
+  const dot = tf.matMul(keys, memory, false, true);
+  const [batch, slots] = memory.shape;
+  const normProduct = tf.mul(norms(keys), tf.reshape(norms(memory), [batch, 1, slots]));
+  return tf.div(dot, tf.add(normProduct, NORM_EPSILON));
+}
+
 /**
  * memory [B, N, W], keys [B, K, W], strengths [B, K] (already ≥ 0, e.g. after oneplus) → weights [B, K, N],
  * each head's row summing to 1.
  */
 export function contentWeights(memory: tf.Tensor3D, keys: tf.Tensor3D, strengths: tf.Tensor2D): tf.Tensor3D {
-  const dot = tf.matMul(keys, memory, false, true);
-  const [batch, slots] = memory.shape;
-  const normProduct = tf.mul(norms(keys), tf.reshape(norms(memory), [batch, 1, slots]));
-  const similarity = tf.div(dot, tf.add(normProduct, NORM_EPSILON));
-  return tf.softmax(tf.mul(similarity, tf.expandDims(strengths, 2))) as tf.Tensor3D;
+  return tf.softmax(tf.mul(cosineSimilarity(memory, keys), tf.expandDims(strengths, 2))) as tf.Tensor3D;
 }

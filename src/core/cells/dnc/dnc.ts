@@ -8,15 +8,16 @@
  * interface/bias [I], I = R·W + 3W + 5R + 3. Output: [h, r_t] clipped to ±20 (width H + R·W). docs/weights.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FieldMap, ValuesOf } from '../../../config/fields';
-import { checkFieldValue } from '../../../config/fields';
-import { constantVector, kernel, makeVariable } from '../../init';
+import type { FieldMap } from '../../../config/fields';
+import { constantVector, kernel } from '../../init';
 import { matMulKernel } from '../../linear';
 import type { Cell, CellArgs, CellPlugin } from '../cell';
 import { ALLOCATION_MODES } from './allocation';
 import type { DncSizes } from './layout';
 import { STATE_PARTS, interfaceWidth, stateViews, stateWidths } from './layout';
-import { CLIP, dncStep } from './step';
+import { CLIP, controllerVariables } from '../memory/controller';
+import { checkedCellOptions } from '../memory/options';
+import { dncStep } from './step';
 
 const options = {
   memSlots: {
@@ -42,29 +43,10 @@ const options = {
 const CONTROLLER_H = STATE_PARTS.indexOf('controllerH');
 const READ_VECTORS = STATE_PARTS.indexOf('readVectors');
 
-type DncOptions = ValuesOf<typeof options>;
-
-/** The options with defaults for missing keys; an invalid value is named (a saved or hand-built spec). */
-function checkedOptions(given: Partial<DncOptions>): DncOptions {
-  const out: Record<string, number | string | boolean> = {};
-  for (const [key, field] of Object.entries(options)) {
-    const value = given[key as keyof DncOptions] ?? field.default;
-    const checked = checkFieldValue(field, value);
-    if (!checked.ok) throw new Error(`DNC option ${key} = ${JSON.stringify(value)}: ${checked.reason}.`);
-    out[key] = checked.value;
-  }
-  return out as DncOptions;
-}
-
 export function dncCell({ rng, prefix, inputSize, hiddenSize, options: given }: CellArgs<typeof options>): Cell {
-  const { memSlots, memWidth, readHeads, allocation } = checkedOptions(given);
+  const { memSlots, memWidth, readHeads, allocation } = checkedCellOptions('DNC', options, given);
   const sizes: DncSizes = { hidden: hiddenSize, slots: memSlots, width: memWidth, reads: readHeads };
-  const gates = 4 * hiddenSize;
-  const inputKernel = kernel(rng, `${prefix}/controller/input_kernel`, inputSize, gates);
-  const recurrentKernel = kernel(rng, `${prefix}/controller/recurrent_kernel`, hiddenSize, gates);
-  const readKernel = kernel(rng, `${prefix}/controller/read_kernel`, readHeads * memWidth, gates);
-  const biasValues = new Float32Array(gates).fill(1, hiddenSize, 2 * hiddenSize);
-  const bias = makeVariable(`${prefix}/controller/bias`, [gates], biasValues);
+  const { inputKernel, recurrentKernel, readKernel, bias } = controllerVariables(rng, prefix, inputSize, hiddenSize, readHeads * memWidth);
   const interfaceKernel = kernel(rng, `${prefix}/interface/kernel`, hiddenSize, interfaceWidth(sizes));
   const interfaceBias = constantVector(`${prefix}/interface/bias`, interfaceWidth(sizes));
   const settings = {
@@ -99,7 +81,7 @@ export const dncPlugin: CellPlugin<typeof options> = {
   options,
   create: dncCell,
   cost: ({ inputSize, hiddenSize: H, options: given }) => {
-    const { memSlots: N, memWidth: W, readHeads: R } = checkedOptions(given);
+    const { memSlots: N, memWidth: W, readHeads: R } = checkedCellOptions('DNC', options, given);
     const sizes: DncSizes = { hidden: H, slots: N, width: W, reads: R };
     const I = interfaceWidth(sizes);
     return {

@@ -36,11 +36,11 @@ export interface ReferenceState {
   readModes: number[][];
 }
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const oneplus = (x: number) => 1 + Math.log1p(Math.exp(x));
-const clip = (x: number) => Math.max(-20, Math.min(20, x));
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+export const oneplus = (x: number) => 1 + Math.log1p(Math.exp(x));
+export const clip = (x: number) => Math.max(-20, Math.min(20, x));
 
-function softmax(values: number[]): number[] {
+export function softmax(values: number[]): number[] {
   const top = Math.max(...values);
   const exps = values.map((v) => Math.exp(v - top));
   const total = exps.reduce((a, b) => a + b, 0);
@@ -48,7 +48,7 @@ function softmax(values: number[]): number[] {
 }
 
 /** x·W + b for a row vector x and a kernel W [x.length][out]. */
-function affine(x: number[], kernel: number[][], bias?: number[]): number[] {
+export function affine(x: number[], kernel: number[][], bias?: number[]): number[] {
   const out = bias ? [...bias] : new Array<number>(kernel[0].length).fill(0);
   x.forEach((xi, i) => kernel[i].forEach((w, j) => (out[j] += xi * w)));
   return out;

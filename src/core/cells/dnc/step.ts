@@ -14,14 +14,10 @@ import { splitInterface } from './interface';
 import type { DncSizes, StatePart } from './layout';
 import { STATE_PARTS, stateWidths } from './layout';
 import { directionalWeights, updateLinks, updatePrecedence } from './links';
+import type { ControllerWeights } from '../memory/controller';
+import { controllerStep } from '../memory/controller';
 
-export const CLIP = 20;
-
-export interface DncWeights {
-  /** [H, 4H] */
-  recurrentKernel: tf.Tensor;
-  /** [R·W, 4H] */
-  readKernel: tf.Tensor;
+export interface DncWeights extends ControllerWeights {
   /** [H, interfaceWidth] */
   interfaceKernel: tf.Tensor;
   /** [interfaceWidth] */
@@ -34,17 +30,6 @@ export interface DncSettings {
   weights: DncWeights;
 }
 
-const clip = <T extends tf.Tensor>(x: T): T => tf.clipByValue(x, -CLIP, CLIP);
-
-/** Controller LSTM (gate order i, f, g, o): gates = projected x + h·U + r·V. */
-function controller(projected: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, reads: tf.Tensor2D, weights: DncWeights): [tf.Tensor2D, tf.Tensor2D] {
-  const gates = tf.addN([projected, matMulKernel(h, weights.recurrentKernel), matMulKernel(reads, weights.readKernel)]);
-  const [i, f, g, o] = tf.split(gates, 4, 1);
-  const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-  const nextH: tf.Tensor2D = tf.mul(tf.sigmoid(o), tf.tanh(nextC));
-  return [clip(nextH), clip(nextC)];
-}
-
 export function dncStep({ sizes, allocation: mode, weights }: DncSettings, projected: tf.Tensor2D, state: tf.Tensor2D[]): tf.Tensor2D[] {
   const { slots: N, width: W, reads: R } = sizes;
   const batch = projected.shape[0];
@@ -53,7 +38,7 @@ export function dncStep({ sizes, allocation: mode, weights }: DncSettings, proje
   const memory = tf.reshape(previous.memory, [batch, N, W]) as tf.Tensor3D;
   const previousRead = tf.reshape(previous.readWeights, [batch, R, N]) as tf.Tensor3D;
 
-  const [h, c] = controller(projected, previous.controllerH, previous.controllerC, previous.readVectors, weights);
+  const [h, c] = controllerStep(projected, previous.controllerH, previous.controllerC, previous.readVectors, weights);
   const heads = splitInterface(tf.add(matMulKernel(h, weights.interfaceKernel), weights.interfaceBias), sizes);
 
   const usage = updateUsage(previous.usage, previous.writeWeights, previousRead, heads.freeGates);
