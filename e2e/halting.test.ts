@@ -64,7 +64,7 @@ test('a shared link carries the halting method and its knobs, and each method sh
 });
 
 test('trains ACT, PonderNet and fixed repetition one after another and compares them in Runs compared', { timeout: 360_000 }, async () => {
-  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=6&hidden=16&batch=32&halting=act');
+  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=6&hidden=16&batch=32&halting=act&tau=0.001');
   try {
     await trainBriefly(page);
     await chooseHalting(page, 'pondernet');

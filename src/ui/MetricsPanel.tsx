@@ -15,7 +15,7 @@ const ROWS: MetricRow[] = [
   { label: 'Sequence error', format: (m) => `${(m.seqError * 100).toFixed(1)}%` },
   { label: 'Ponder (mean N)', format: (m) => m.ponder.toFixed(2) },
   // τ moves during training in ponder-budget mode; otherwise it is the setting's value.
-  { label: 'Time penalty τ', format: (m) => (Number.isFinite(m.tau) ? formatNumber(m.tau) : '—') },
+  { label: 'τ in force', format: (m) => (Number.isFinite(m.tau) ? formatNumber(m.tau) : '—') },
   { label: 'Gradient norm', format: (m) => formatNumber(m.gradNorm) },
   { label: 'ms per step', format: (m) => m.msPerStep.toFixed(1) },
 ];
