@@ -142,6 +142,14 @@ export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, incre
   return { haltNow, carryOn, added, probability: tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative))) };
 }
 
+/**
+ * Whether the ponder loop may stop after update n: every row has halted. One scalar read-back, made only on
+ * backends that allow it (`readback`; never on WebGPU, where the loop runs all M updates) and never after the last.
+ */
+export function everyRowHalted(n: number, running: tf.Tensor1D, settings: PonderSettings): boolean {
+  return n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0;
+}
+
 /** One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the ponder numbers. */
 export function ponder(
   cell: Cell,
@@ -172,7 +180,7 @@ export function ponder(
     cumulative = tf.add(cumulative, added);
     observe?.({ n, running, halting, probability, cumulative, output: cell.output(state), state });
     running = carryOn;
-    if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
+    if (everyRowHalted(n, running, settings)) break;
   }
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkGradients } from './gradientCheck';
+import { checkGradients } from './gradientCheck.testing';
 import type { HeadSpec } from './types';
 
 beforeAll(async () => {

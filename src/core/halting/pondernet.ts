@@ -15,7 +15,7 @@
  * - ponder is reported as the expected steps Σ_n n·p_n; the updates actually computed are N.
  */
 import * as tf from '@tensorflow/tfjs';
-import { haltingStep } from '../act';
+import { everyRowHalted, haltingStep } from '../act';
 import type { Candidate, HaltingMethod } from './method';
 
 /** Below this p·log p is taken as 0 (a halted row's p is exactly 0). */
@@ -79,7 +79,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
       cumulative = tf.add(cumulative, added);
       observe?.({ n, running, halting: lambda, probability, cumulative, output: cell.output(state), state });
       running = carryOn;
-      if (n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0) break;
+      if (everyRowHalted(n, running, settings)) break;
     }
     // The prior truncated at N sums to 1 − (1 − λ_p)^N; dividing it by that adds log of it to the KL.
     const normaliser = tf.log(tf.sub(1, tf.pow(1 - settings.lambdaP, steps)));

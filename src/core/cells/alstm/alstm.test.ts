@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../config/codec';
-import { checkGradients } from '../../gradientCheck';
+import { checkGradients } from '../../gradientCheck.testing';
 import { ActModel } from '../../model';
 import { Rng } from '../../random';
 import { createTrainer } from '../../../run/engine';
