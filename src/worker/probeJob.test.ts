@@ -10,9 +10,24 @@ beforeAll(async () => {
 });
 
 describe('probing through the training service', () => {
-  it('answers an input made by hand with the current model, again after each step, and refuses what the task cannot represent', async () => {
+  it('sends a copy of its weights with every trace, and keeps requests without answering them until told to', async () => {
     const { service, trainers, all, nth } = serviceHarness();
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    await service.receive({ type: 'probe', request: { id: 3, task: 'parity', input: [[1, 0, 0, 0, 0, 0]] } });
+    await service.receive({ type: 'step' });
+    const weights = all('weights');
+    expect(weights.map((message) => [message.runId, message.weights.step])).toEqual([[1, 0], [1, 1]]);
+    const variables = await Promise.all(trainers[0].model.variables.map(({ variable }) => variable.data()));
+    expect(Array.from(weights[1].weights.values)).toEqual(variables.flatMap((values) => Array.from(values)));
+    expect(all('probed')).toEqual([]);
+    await service.receive({ type: 'probeHere' });
+    expect((await nth('probed')).answer.id).toBe(3);
+  });
+
+  it('once told to, answers an input made by hand with the current model, again after each step, and refuses what the task cannot represent', async () => {
+    const { service, trainers, all, nth } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    await service.receive({ type: 'probeHere' });
     expect(all('probed')).toEqual([]); // nobody asked yet, and parity has no default input
     const input = [[1, -1, 0, 1, 0, 0]];
     await service.receive({ type: 'probe', request: { id: 7, task: 'parity', input } });
@@ -43,6 +58,7 @@ describe('probing through the training service', () => {
 
   it('keeps an input for another task aside until a run of that task', async () => {
     const { service, all, nth } = serviceHarness();
+    await service.receive({ type: 'probeHere' });
     await service.receive({ type: 'probe', request: { id: 1, task: 'sort', input: [0.5, -1] } });
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
     await nth('trace');

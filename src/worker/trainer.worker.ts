@@ -2,9 +2,6 @@
  * The training worker: connects the TrainingService (which owns the backend and the Trainer) to the worker's
  * messages. The main thread never trains.
  */
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
@@ -12,6 +9,7 @@ import { browserMachine } from './machine';
 import type { FromWorker, ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
 import { TaskSnapshots } from './taskSnapshots';
+import { WASM_PATHS } from './wasmFiles';
 import { WikiService } from './wikiService';
 
 interface WorkerScope {
@@ -41,11 +39,7 @@ const service = new TrainingService(
   },
   {
     environment: {
-      wasmPaths: {
-        'tfjs-backend-wasm.wasm': wasmUrl,
-        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-      },
+      wasmPaths: WASM_PATHS,
       wasmThreads: true,
     },
     watchBackend: watchDeviceLoss,

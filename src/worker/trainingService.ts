@@ -18,6 +18,7 @@ import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
+import { readWeights } from './modelWeights';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stateBuffers, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
@@ -77,7 +78,8 @@ export class TrainingService {
     private readonly options: ServiceOptions,
   ) {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
-    this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config));
+    // The probe worker answers the inputs made by hand; this one keeps them, and answers only after 'probeHere'.
+    this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config), false);
     this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
@@ -116,6 +118,9 @@ export class TrainingService {
         return this.postStats();
       case 'probe':
         this.probes.ask(message.request);
+        return this.postProbe();
+      case 'probeHere':
+        this.probes.answerFromNowOn();
         return this.postProbe();
       case 'wikiTrainOn':
         this.options.wiki?.trainOn(message.text);
@@ -283,6 +288,8 @@ export class TrainingService {
     const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues });
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
     this.host.post({ type: 'trace', runId: this.runId, trace }, stateBuffers(traced));
+    const weights = await readWeights(trainer.model, config, trainer.stepCount);
+    this.host.post({ type: 'weights', runId: this.runId, weights }, [weights.values.buffer as ArrayBuffer]);
     await this.postProbe();
   }
 

@@ -51,6 +51,7 @@ describe('the training service with the Wikipedia task', () => {
       wiki: new WikiService(serve(await files()), BASE),
       createTrainer: (runConfig, data) => createTrainer(runConfig, data),
     });
+    await service.receive({ type: 'probeHere' }); // the training worker reads as the probe worker would (its fallback)
     await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
     expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true });
     const first = readingIn(await nth('probed'));
@@ -81,6 +82,7 @@ describe('the training service with the Wikipedia task', () => {
       wiki: new WikiService(serve(await files()), BASE),
       createTrainer: (runConfig, data) => createTrainer(runConfig, data),
     });
+    await service.receive({ type: 'probeHere' });
     await service.receive({ type: 'wikiTrainOn', text: { name: 'notes', bytes: words(400) } });
     await service.receive({ type: 'init', runId: 1, config, avoid: [] });
     expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'given', pretrained: false, model: expect.stringMatching(/^a fresh model/) });

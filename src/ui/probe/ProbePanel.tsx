@@ -65,8 +65,8 @@ export function ProbePanel({ actions }: { actions: ProbeActions }) {
         <h2 id={titleId}>Ask the network</h2>
       </header>
       <p className="panel-caption">
-        Make an input by hand: the network answers it with its current weights, on the training worker, now and after every refresh while it
-        trains. It shows first in the ponder, halting and step-through panels.
+        Make an input by hand: the network answers it at once with a copy of its current weights, on a worker of its own (training goes on), and
+        again after every refresh while it trains. It shows first in the ponder, halting and step-through panels.
       </p>
       {value === undefined ? <p className="panel-waiting">Making a first input…</p> : <Editor probe={probe} config={config} value={value} onChange={ask} />}
       {probe.random && (

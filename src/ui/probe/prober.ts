@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema';
 import { Rng, streamSeed } from '../../core/random';
 import { isRefusal } from '../../tasks/probe';
 import { getTask } from '../../tasks/registry';
-import type { ToWorker } from '../../worker/protocol';
+import type { ProbeRequest } from '../../worker/probeProtocol';
 import { useProbe } from './probeStore';
 
 export interface Prober {
@@ -20,10 +20,10 @@ export interface Prober {
   resend(): void;
 }
 
-export function createProber(send: (message: ToWorker) => void): Prober {
+export function createProber(send: (request: ProbeRequest) => void): Prober {
   let nextId = 1;
   let rng: { seed: number; rng: Rng } | null = null;
-  const post = (task: string, input: unknown) => send({ type: 'probe', request: { id: nextId++, task, input } });
+  const post = (task: string, input: unknown) => send({ id: nextId++, task, input });
 
   const prober: Prober = {
     ask(config, value) {

@@ -13,6 +13,7 @@ import type { WikiToWorker } from '../../worker/wikiProtocol';
 import { clearLiveData, curves, useLiveData } from '../data/liveData';
 import { recordRun } from '../data/runHistory';
 import { createProber } from '../probe/prober';
+import { ProbeRouter } from '../probe/probeRouter';
 import { refusedLinkInput, splitLink, type LinkParts } from '../probe/probeLink';
 import { addNotice, shownConfig, useAppStore, type AppState } from '../store';
 import { isRefusal } from '../../tasks/probe';
@@ -83,7 +84,8 @@ export function createTrainingSession(): TrainingSession {
     silent: (seconds) => recover(`The training worker stopped answering for ${seconds} s (the browser may have stopped it, or it was stuck)`),
   });
   const send = connection.send.bind(connection);
-  const prober = createProber(send);
+  const probes = new ProbeRouter({ sendToTrainer: send, answered: (message) => receive(message), notice: addNotice });
+  const prober = createProber((request) => probes.ask(request));
   useAppStore.subscribe((state, previous) => {
     if (state.config !== previous.config) prober.fit(state.config);
   });
@@ -173,6 +175,7 @@ export function createTrainingSession(): TrainingSession {
   function receive(message: FromWorker): void {
     if (restorer.receive(message)) return;
     if (message.runId !== useAppStore.getState().runId) return;
+    if (message.type === 'weights') return probes.weights(message.runId, message.weights);
     if (message.type === 'snapshot') settleSnapshots(message.state);
     if (message.type === 'backendLost') recover(`The ${message.backend} backend stopped working (${message.reason}), so training moved to another backend`, message.backend);
     applyWorkerMessage(message, {
@@ -210,6 +213,7 @@ export function createTrainingSession(): TrainingSession {
     }
     connection.restart();
     prober.resend();
+    probes.trainerRestarted();
     useAppStore.setState({ phase: 'starting', backend: null });
     const last = persistence.last;
     if (last) restorer.restore(last, { origin: 'recovery', reason: what });

@@ -77,6 +77,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
       if (message.task === useAppStore.getState().config.task) useProbe.setState({ refusal: `The network was not asked: ${message.message}` });
       return;
     case 'snapshot':
+    case 'weights':
     case 'restoreFailed':
     case 'backendLost':
       return;
