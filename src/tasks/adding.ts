@@ -1,5 +1,7 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
+import type { TaskProbe } from './probe';
+import { checkWholeNumbers, isRefusal, parseWholeNumbers } from './probe';
 import type { Task } from './task';
 import { orderedRange } from './task';
 import type { SequenceSample } from './pack';
@@ -20,20 +22,41 @@ const options = {
   },
 } as const;
 
-const lengthRange = ({ sumMinLength, sumMaxLength }: ValuesOf<typeof options>): [number, number] => orderedRange(sumMinLength, sumMaxLength);
+type AddingOptions = ValuesOf<typeof options>;
+/** A probe input: the values to add, in order (the end marker follows them by itself). */
+type AddingInput = number[];
+
+const lengthRange = ({ sumMinLength, sumMaxLength }: AddingOptions): [number, number] => orderedRange(sumMinLength, sumMaxLength);
 
 const oneHot = (width: number, index: number): number[] => Array.from({ length: width }, (_, i) => (i === index ? 1 : 0));
 
-function addingSequence(width: number, lo: number, hi: number, rng: Rng): SequenceSample {
-  const count = rng.int(lo, hi);
-  const values = Array.from({ length: count }, () => rng.int(0, width - 2));
+/** The generator's draw: the count (unless given), then each value 0..s−2. */
+function drawValues(values: AddingOptions, rng: Rng, count = rng.int(...lengthRange(values))): AddingInput {
+  return Array.from({ length: count }, () => rng.int(0, values.sumWidth - 2));
+}
+
+function addingSequence(width: number, values: AddingInput): SequenceSample {
   const sum = values.reduce((total, value) => total + value, 0);
   return {
     inputs: [...values.map((value) => oneHot(width, value)), oneHot(width, width - 1)],
     targets: [...values.map(() => null), [sum]],
-    difficulty: count,
+    difficulty: values.length,
   };
 }
+
+const probe: TaskProbe<AddingOptions, AddingInput> = {
+  editor: (values) => ({ kind: 'list', itemLabel: 'Value', items: lengthRange(values) }),
+  answer: 'sequence',
+  check: (values, value) =>
+    checkWholeNumbers(value, lengthRange(values), [0, values.sumWidth - 2], `with one-hot width ${values.sumWidth}, values are 0 to ${values.sumWidth - 2} (${values.sumWidth - 1} is the end marker)`),
+  format: (values) => values.join(','),
+  parse(values, text) {
+    const numbers = parseWholeNumbers(text);
+    return isRefusal(numbers) ? numbers : probe.check(values, numbers);
+  },
+  encode: (values, input) => packSequences([addingSequence(values.sumWidth, input)], values.sumWidth, 1),
+  random: (values, rng, difficulty) => drawValues(values, rng, difficulty),
+};
 
 /**
  * Adding (the PyTorch DNC's generalising adding task): n ∈ min..max values 0..s−2, each one-hot in width s, then
@@ -41,7 +64,7 @@ function addingSequence(width: number, lo: number, hi: number, rng: Rng): Sequen
  * compared with the sum of the values by squared error; the target, the sum, sits at the last row, the only one
  * with mask 1. A sequence is wrong when the rounded sum is. Difficulty: n.
  */
-export const addingTask: Task<typeof options> = {
+export const addingTask: Task<typeof options, AddingInput> = {
   id: 'adding',
   label: 'Adding',
   description: 'Read n one-hot values and an end marker; the outputs of all steps, summed, must equal the sum of the values. Difficulty: n.',
@@ -60,12 +83,12 @@ export const addingTask: Task<typeof options> = {
   dims: (values) => ({ inputSize: values.sumWidth, head: { kind: 'sum', units: 1 }, maxSteps: lengthRange(values)[1] + 1 }),
   difficultyRange: lengthRange,
   generate(values, batchSize, rng) {
-    const [lo, hi] = lengthRange(values);
-    const samples = Array.from({ length: batchSize }, () => addingSequence(values.sumWidth, lo, hi, rng));
+    const samples = Array.from({ length: batchSize }, () => addingSequence(values.sumWidth, drawValues(values, rng)));
     return packSequences(samples, values.sumWidth, 1);
   },
   lengths: {
     generalisation: 10,
     at: (values, length) => ({ ...values, sumMinLength: length, sumMaxLength: length }),
   },
+  probe,
 };

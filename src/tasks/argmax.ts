@@ -1,5 +1,7 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
+import type { TaskProbe } from './probe';
+import { checkWholeNumbers, isRefusal, parseWholeNumbers } from './probe';
 import type { Task } from './task';
 import { orderedRange } from './task';
 import type { SequenceSample } from './pack';
@@ -27,29 +29,48 @@ const options = {
   },
 } as const;
 
-const lengthRange = ({ argmaxMinLength, argmaxMaxLength }: ValuesOf<typeof options>): [number, number] =>
-  orderedRange(argmaxMinLength, argmaxMaxLength);
+type ArgmaxOptions = ValuesOf<typeof options>;
+/** A probe input: the values, in order. */
+type ArgmaxInput = number[];
 
-function argmaxSequence(width: number, lo: number, hi: number, rng: Rng): SequenceSample {
-  const length = rng.int(lo, hi);
-  const values = Array.from({ length }, () => rng.int(0, width - 1));
+const lengthRange = ({ argmaxMinLength, argmaxMaxLength }: ArgmaxOptions): [number, number] => orderedRange(argmaxMinLength, argmaxMaxLength);
+
+/** The generator's draw: the length (unless given), then each value 0..s−1. */
+function drawValues(values: ArgmaxOptions, rng: Rng, length = rng.int(...lengthRange(values))): ArgmaxInput {
+  return Array.from({ length }, () => rng.int(0, values.argmaxWidth - 1));
+}
+
+function argmaxSequence(width: number, values: ArgmaxInput): SequenceSample {
   let position = 0;
   values.forEach((value, index) => {
     if (value >= values[position]) position = index;
   });
   return {
     inputs: values.map((value) => Array.from({ length: width }, (_, i) => (i === value ? 1 : 0))),
-    targets: values.map((_, index) => (index === length - 1 ? [position] : null)),
-    difficulty: length,
+    targets: values.map((_, index) => (index === values.length - 1 ? [position] : null)),
+    difficulty: values.length,
   };
 }
+
+const probe: TaskProbe<ArgmaxOptions, ArgmaxInput> = {
+  editor: (values) => ({ kind: 'list', itemLabel: 'Value', items: lengthRange(values) }),
+  answer: 'sequence',
+  check: (values, value) => checkWholeNumbers(value, lengthRange(values), [0, values.argmaxWidth - 1], `with one-hot width ${values.argmaxWidth}, values are 0 to ${values.argmaxWidth - 1}`),
+  format: (values) => values.join(','),
+  parse(values, text) {
+    const numbers = parseWholeNumbers(text);
+    return isRefusal(numbers) ? numbers : probe.check(values, numbers);
+  },
+  encode: (values, input) => packSequences([argmaxSequence(values.argmaxWidth, input)], values.argmaxWidth, 1),
+  random: (values, rng, difficulty) => drawValues(values, rng, difficulty),
+};
 
 /**
  * Argmax (the PyTorch DNC's task list): L ∈ min..max values 0..s−1, one-hot in width s, one per row; the target
  * at the last row (mask 1 there only) is the 0-based position of the largest value, the LAST one on ties, as a
  * class of a 100-way softmax. Difficulty: L.
  */
-export const argmaxTask: Task<typeof options> = {
+export const argmaxTask: Task<typeof options, ArgmaxInput> = {
   id: 'argmax',
   label: 'Argmax',
   description: 'Read L one-hot values; at the last step name the position of the largest (the last one on ties). Difficulty: L.',
@@ -68,8 +89,7 @@ export const argmaxTask: Task<typeof options> = {
   dims: (values) => ({ inputSize: values.argmaxWidth, head: { kind: 'softmax', groups: 1, classes: POSITIONS }, maxSteps: lengthRange(values)[1] }),
   difficultyRange: lengthRange,
   generate(values, batchSize, rng) {
-    const [lo, hi] = lengthRange(values);
-    const samples = Array.from({ length: batchSize }, () => argmaxSequence(values.argmaxWidth, lo, hi, rng));
+    const samples = Array.from({ length: batchSize }, () => argmaxSequence(values.argmaxWidth, drawValues(values, rng)));
     return packSequences(samples, values.argmaxWidth, 1);
   },
   lengths: {
@@ -79,4 +99,5 @@ export const argmaxTask: Task<typeof options> = {
       return { ...values, argmaxMinLength: length, argmaxMaxLength: length };
     },
   },
+  probe,
 };

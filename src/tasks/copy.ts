@@ -1,5 +1,7 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
+import type { ProbeRefusal, TaskProbe } from './probe';
+import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
 import { orderedRange } from './task';
 import type { SequenceSample } from './pack';
@@ -32,20 +34,63 @@ const options = {
 } as const;
 
 type CopyOptions = ValuesOf<typeof options>;
+/** A probe input: the L bit vectors to copy, each of b entries 0 or 1. */
+type CopyInput = number[][];
 
 const lengthRange = ({ copyMinLength, copyMaxLength }: CopyOptions): [number, number] => orderedRange(copyMinLength, copyMaxLength);
 
-/** L random bit vectors, the delimiter, then L silent steps whose targets repeat the vectors. */
-function copySequence(bits: number, lo: number, hi: number, rng: Rng): SequenceSample {
-  const length = rng.int(lo, hi);
-  const vectors = Array.from({ length }, () => Array.from({ length: bits }, () => (rng.bool() ? 1 : 0)));
+/** The lengths the generator can draw: the range, or with a curriculum up to the length it reaches at last. */
+const drawnLengths = (values: CopyOptions): [number, number] => {
+  const [lo, hi] = lengthRange(values);
+  return [lo, values.copyIncrement > 0 ? LENGTH_LIMIT : hi];
+};
+
+/** The generator's draw: the length (unless given), then each bit of each vector. */
+function drawVectors(bits: number, lo: number, hi: number, rng: Rng, length = rng.int(lo, hi)): CopyInput {
+  return Array.from({ length }, () => Array.from({ length: bits }, () => (rng.bool() ? 1 : 0)));
+}
+
+/** L bit vectors, the delimiter, then L silent steps whose targets repeat the vectors. */
+function copySequence(bits: number, vectors: CopyInput): SequenceSample {
   const delimiter = Array.from({ length: bits + 1 }, (_, channel) => (channel === bits ? 1 : 0));
   return {
     inputs: [...vectors.map((vector) => [...vector, 0]), delimiter, ...vectors.map(() => null)],
     targets: [...vectors.map(() => null), null, ...vectors],
-    difficulty: length,
+    difficulty: vectors.length,
   };
 }
+
+function checkVectors(values: CopyOptions, value: unknown): CopyInput | ProbeRefusal {
+  const rows = checkLength(value, drawnLengths(values), 'vector');
+  if (isRefusal(rows)) return rows;
+  const { copyBits: bits } = values;
+  for (const [index, row] of rows.entries()) {
+    if (!Array.isArray(row) || row.length !== bits) {
+      return { error: `Vector ${index + 1} has ${Array.isArray(row) ? row.length : 'no'} bits; vectors here have ${bits} (Bits per vector = ${bits}).` };
+    }
+    const bad = row.findIndex((bit) => bit !== 0 && bit !== 1);
+    if (bad >= 0) return { error: `Vector ${index + 1}, bit ${bad + 1} is ${String(row[bad])}: bits are 0 or 1.` };
+  }
+  return rows as CopyInput;
+}
+
+const probe: TaskProbe<CopyOptions, CopyInput> = {
+  editor: (values) => ({ kind: 'grid', width: values.copyBits, rows: drawnLengths(values), values: [0, 1], symbols: ['0', '1'] }),
+  answer: 'sequence',
+  check: checkVectors,
+  format: (vectors) => vectors.map((vector) => vector.join('')).join(','),
+  parse(values, text) {
+    const rows = listItems(text);
+    const bad = rows.find((row) => !/^[01]*$/.test(row));
+    if (bad !== undefined) return { error: `“${bad}” is not a vector of 0 and 1 bits.` };
+    return checkVectors(values, rows.map((row) => [...row].map(Number)));
+  },
+  encode: (values, input) => packSequences([copySequence(values.copyBits, input)], values.copyBits + 1, values.copyBits),
+  random(values, rng, difficulty) {
+    const [lo, hi] = lengthRange(values);
+    return drawVectors(values.copyBits, lo, hi, rng, difficulty);
+  },
+};
 
 /**
  * Copy (Graves et al. 2016; the PyTorch DNC's copy task): L ∈ min..max random vectors of b bits (rows 0..L−1,
@@ -53,7 +98,7 @@ function copySequence(bits: number, lo: number, hi: number, rng: Rng): SequenceS
  * vectors in order; the target counts (mask 1) exactly on rows L+1..2L. Sigmoid outputs, cross-entropy summed
  * over the bits of those rows. Difficulty: L.
  */
-export const copyTask: Task<typeof options> = {
+export const copyTask: Task<typeof options, CopyInput> = {
   id: 'copy',
   label: 'Copy',
   description: 'Read L random bit vectors and a delimiter, then write the vectors back in order. Difficulty: L.',
@@ -74,7 +119,7 @@ export const copyTask: Task<typeof options> = {
   difficultyRange: lengthRange,
   generate(values, batchSize, rng) {
     const [lo, hi] = lengthRange(values);
-    const samples = Array.from({ length: batchSize }, () => copySequence(values.copyBits, lo, hi, rng));
+    const samples = Array.from({ length: batchSize }, () => copySequence(values.copyBits, drawVectors(values.copyBits, lo, hi, rng)));
     return packSequences(samples, values.copyBits + 1, values.copyBits);
   },
   curriculum(values, step) {
@@ -86,4 +131,5 @@ export const copyTask: Task<typeof options> = {
     generalisation: 10,
     at: (values, length) => ({ ...values, copyMinLength: length, copyMaxLength: length }),
   },
+  probe,
 };

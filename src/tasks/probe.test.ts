@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import type { HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
+import { addingTask } from './adding';
 import { additionTask } from './addition';
+import { argmaxTask } from './argmax';
+import { copyTask } from './copy';
 import { logicTask, type LogicInput } from './logic';
 import { parityTask } from './parity';
 import { isRefusal, probeBatch } from './probe';
@@ -182,5 +185,92 @@ describe('wiki probe', () => {
     expect(probe.format(input as { name: string; bytes: Uint8Array })).toBe('abcdef');
     expect(probe.format({ name: 'long', bytes: new Uint8Array(1000).fill(97) })).toBeNull();
     expect(refusal(probe.check({ window: 4 }, { name: 'empty', bytes: new Uint8Array(0) }))).toMatch(/no text/);
+  });
+});
+
+describe('copy probe', () => {
+  const options = { copyBits: 3, copyMinLength: 1, copyMaxLength: 4, copyIncrement: 0, copyEvery: 1000 };
+  it('is the generator and draws every length on request', () => {
+    expectGeneratorIsEncoding(copyTask, options);
+    expectGeneratorIsEncoding(copyTask, { ...options, copyBits: 8, copyMinLength: 3, copyMaxLength: 12 });
+    expectRandomDifficulties(copyTask, options);
+  });
+
+  it('encodes vectors drawn by hand: the vectors, the delimiter, then silent steps whose targets are the vectors', () => {
+    const input = copyTask.probe!.parse(options, '101,011');
+    expect(input).toEqual([[1, 0, 1], [0, 1, 1]]);
+    const batch = probeBatch(copyTask.probe!, options, input) as HostBatch;
+    expect(batch.steps).toBe(5);
+    expect(Array.from({ length: 5 }, (_, t) => Array.from(inputAt(batch, t, 0)))).toEqual([[1, 0, 1, 0], [0, 1, 1, 0], [0, 0, 0, 1], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    expect(Array.from({ length: 5 }, (_, t) => maskAt(batch.targetMask, batch, t, 0))).toEqual([0, 0, 0, 1, 1]);
+    expect([Array.from(targetAt(batch, 3, 0)), Array.from(targetAt(batch, 4, 0))]).toEqual([[1, 0, 1], [0, 1, 1]]);
+    expect(batch.difficulty[0]).toBe(2);
+    expect(copyTask.probe!.format(input as number[][])).toBe('101,011');
+  });
+
+  it('refuses vectors of another width, non-bits and lengths the generator never draws (a curriculum reaches 64)', () => {
+    const probe = copyTask.probe!;
+    expect(refusal(probe.parse(options, '1010'))).toMatch(/Vector 1 has 4 bits; vectors here have 3/);
+    expect(refusal(probe.parse(options, '101,1x1'))).toMatch(/“1x1” is not a vector of 0 and 1/);
+    expect(refusal(probe.check(options, [[1, 0, 2]]))).toMatch(/bit 3 is 2: bits are 0 or 1/);
+    const five = Array.from({ length: 5 }, () => '000').join(',');
+    expect(refusal(probe.parse(options, five))).toMatch(/1 to 4 vectors .* has 5/);
+    expect(refusal(probe.parse({ ...options, copyIncrement: 2 }, five))).toBe('accepted');
+    expect(refusal(probe.parse({ ...options, copyIncrement: 2 }, Array.from({ length: 65 }, () => '000').join(',')))).toMatch(/1 to 64 vectors/);
+  });
+});
+
+describe('adding probe', () => {
+  const options = { sumWidth: 10, sumMinLength: 1, sumMaxLength: 5 };
+  it('is the generator and draws every count on request', () => {
+    expectGeneratorIsEncoding(addingTask, options);
+    expectGeneratorIsEncoding(addingTask, { sumWidth: 4, sumMinLength: 3, sumMaxLength: 30 });
+    expectRandomDifficulties(addingTask, options);
+  });
+
+  it('encodes typed values one-hot, the end marker after them, the truth their sum at the marker', () => {
+    const input = addingTask.probe!.parse(options, '3, 0,8');
+    expect(input).toEqual([3, 0, 8]);
+    const batch = probeBatch(addingTask.probe!, options, input) as HostBatch;
+    const hot = (t: number) => Array.from(inputAt(batch, t, 0)).flatMap((x, i) => (x ? [i] : []));
+    expect([0, 1, 2, 3].map(hot)).toEqual([[3], [0], [8], [9]]);
+    expect([0, 1, 2, 3].map((t) => maskAt(batch.targetMask, batch, t, 0))).toEqual([0, 0, 0, 1]);
+    let sum = 0;
+    for (const value of [3, 0, 8]) sum += value;
+    expect(targetAt(batch, 3, 0)[0]).toBe(sum);
+  });
+
+  it('refuses the end marker as a value, counts out of range and what is not a whole number', () => {
+    const probe = addingTask.probe!;
+    expect(refusal(probe.parse(options, '1,9'))).toMatch(/Value 2 is 9: .*values are 0 to 8 \(9 is the end marker\)/);
+    expect(refusal(probe.parse(options, '1,1,1,1,1,1'))).toMatch(/1 to 5 values/);
+    expect(refusal(probe.parse(options, ''))).toMatch(/has 0/);
+    expect(refusal(probe.parse(options, '1,-2'))).toMatch(/“-2” is not a whole number/);
+    expect(refusal(probe.check(options, [1.5]))).toMatch(/Value 1 is 1.5/);
+  });
+});
+
+describe('argmax probe', () => {
+  const options = { argmaxWidth: 10, argmaxMinLength: 1, argmaxMaxLength: 10 };
+  it('is the generator and draws every length on request', () => {
+    expectGeneratorIsEncoding(argmaxTask, options);
+    expectGeneratorIsEncoding(argmaxTask, { argmaxWidth: 3, argmaxMinLength: 5, argmaxMaxLength: 50 });
+    expectRandomDifficulties(argmaxTask, options);
+  });
+
+  it('encodes typed values one-hot, the truth the position of the largest (the last on ties) at the last step', () => {
+    const values = [2, 7, 1, 7, 0];
+    const batch = probeBatch(argmaxTask.probe!, options, argmaxTask.probe!.parse(options, values.join(','))) as HostBatch;
+    expect(values.map((_, t) => Array.from(inputAt(batch, t, 0)).indexOf(1))).toEqual(values);
+    const largest = Math.max(...values);
+    const lastOfLargest = values.lastIndexOf(largest);
+    expect(values.map((_, t) => maskAt(batch.targetMask, batch, t, 0))).toEqual([0, 0, 0, 0, 1]);
+    expect(targetAt(batch, 4, 0)[0]).toBe(lastOfLargest);
+  });
+
+  it('refuses values beyond the one-hot width and lengths out of range', () => {
+    const probe = argmaxTask.probe!;
+    expect(refusal(probe.parse(options, '3,10'))).toMatch(/Value 2 is 10: with one-hot width 10, values are 0 to 9/);
+    expect(refusal(probe.parse(options, Array.from({ length: 11 }, () => '1').join(',')))).toMatch(/1 to 10 values/);
   });
 });

@@ -75,3 +75,22 @@ export function checkLength(value: unknown, [min, max]: [number, number], noun: 
 
 /** Splits a link's list text at commas; an empty text is an empty list. */
 export const listItems = (text: string): string[] => (text.trim() === '' ? [] : text.split(',').map((item) => item.trim()));
+
+/**
+ * Checks a list of whole numbers from lo to hi, of a length in `count`; `range` says in the refusal why the range
+ * is what it is (e.g. "with one-hot width 10, values are 0 to 8: 9 is the end marker").
+ */
+export function checkWholeNumbers(value: unknown, count: [number, number], [lo, hi]: [number, number], range: string): number[] | ProbeRefusal {
+  const items = checkLength(value, count, 'value');
+  if (isRefusal(items)) return items;
+  const bad = items.findIndex((item) => typeof item !== 'number' || !Number.isInteger(item) || item < lo || item > hi);
+  if (bad >= 0) return { error: `Value ${bad + 1} is ${String(items[bad])}: ${range}.` };
+  return items as number[];
+}
+
+/** Reads a link's list of whole numbers (digits only), or says which item is not one. */
+export function parseWholeNumbers(text: string): number[] | ProbeRefusal {
+  const items = listItems(text);
+  const bad = items.find((item) => !/^\d{1,6}$/.test(item));
+  return bad === undefined ? items.map(Number) : { error: `“${bad}” is not a whole number from 0 up.` };
+}

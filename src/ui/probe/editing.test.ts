@@ -10,7 +10,7 @@ import type { LogicInput } from '../../tasks/logic';
 import { isRefusal, probeBatch, type ProbeEditor, type TaskProbe } from '../../tasks/probe';
 import { getTask } from '../../tasks/registry';
 import { Checks, expectSameRow } from '../../tasks/testing';
-import { addGate, addVector, changeVector, cycleCell, listText, removeGate, removeVector, setGate } from './editing';
+import { addGate, addRow, addVector, changeVector, cycleCell, listText, removeGate, removeRow, removeVector, setGate } from './editing';
 
 const SEQUENCES = 40;
 
@@ -85,7 +85,26 @@ describe('inputs built in the editors equal the generator’s sequences', () => 
     expectBuilt(built);
   });
 
-  for (const link of ['task=addition&addLength=4&maxDigits=3', 'task=sort&maxCount=8']) {
+  it('copy grid, by adding and removing vectors and clicking bits', () => {
+    const { config, probe, targets, first, accepts, edit, expectBuilt } = setUp('task=copy&copyBits=5&copyMinLength=2&copyMaxLength=7');
+    const editor = probe.editor(config) as Extract<ProbeEditor, { kind: 'grid' }>;
+    const built = (targets as number[][][]).map((target) => {
+      let grid = first as number[][];
+      while (grid.length < target.length) grid = edit(grid, addRow(editor, grid));
+      while (grid.length > target.length) grid = edit(grid, removeRow(grid));
+      target.forEach((vector, row) => vector.forEach((bit, column) => {
+        if (grid[row][column] !== bit) grid = edit(grid, cycleCell(editor, grid, row, column, accepts));
+      }));
+      return grid;
+    });
+    expectBuilt(built);
+    // The editor's limits are the generator's: no row beyond 7 vectors or under 2.
+    const seven = Array.from({ length: 7 }, () => [0, 0, 0, 0, 0]);
+    expect(edit(seven, addRow(editor, seven))).toBe(seven);
+    expect(edit(seven.slice(0, 2), removeRow(seven.slice(0, 2)))).toHaveLength(2);
+  });
+
+  for (const link of ['task=addition&addLength=4&maxDigits=3', 'task=sort&maxCount=8', 'task=adding&sumWidth=6&sumMaxLength=12', 'task=argmax&argmaxWidth=7&argmaxMaxLength=9']) {
     it(`typed lists (${link})`, () => {
       const { config, probe, targets, expectBuilt } = setUp(link);
       // What a person types: the numbers as the editor writes them (addition: the digits; sort: the shortest float32 decimal).
