@@ -71,7 +71,9 @@ test('while training the answer follows the weights, a click is answered between
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await eventually('the paused run is kept', async () => /\(step \d+\)/.test((await page.locator('.run-kept').textContent()) ?? ''), 15_000);
     const keptStep = Number(/\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1]);
-    await eventually('the answer is at the paused step', async () => (await answerStep()) === keptStep, 10_000);
+    await eventually('the answer is at the paused step', async () => (await answerStep()) === keptStep, 10_000).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}: kept step ${keptStep}, answer at step ${await answerStep()}, notices: ${(await page.getByRole('alert').allTextContents()).join(' ')}`);
+    });
     const shown = await cells(page);
     await page.reload();
     await waitUntilReady(page);
@@ -80,6 +82,95 @@ test('while training the answer follows the weights, a click is answered between
     assert.deepEqual(errors, []);
   } finally {
     await close();
+  }
+});
+
+/**
+ * Clicks the button `selector` in the probe panel `clicks` times, each once the previous click is answered, and
+ * measures in the page, by animation frame, the time from the click until the answer's table shows a different
+ * input (the editor itself changes at once; the table only with the answer).
+ */
+/**
+ * Records in the page when each answer ('probed') reaches the page from any worker, to tell the workers' part of
+ * a latency from the page's (rendering). Installed before the app's scripts run (it wraps Worker).
+ */
+const RECORD_ANSWERS = `window.__answeredAt = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener('message', (event) => { if (event.data && event.data.type === 'probed') window.__answeredAt.push(performance.now()); });
+  }
+};`;
+
+/**
+ * The page's side of one measured click: [click → the answer's table shows a different input (the editor itself
+ * changes at once; the table only with the answer), click → the answer reached the page], in ms, by animation
+ * frame. A plain string: the test's compiler would wrap named functions in helpers the page lacks.
+ */
+const MEASURE_CLICK = `async (target) => {
+  const panel = [...document.querySelectorAll('section')].find((section) => section.querySelector('h2')?.textContent === 'Ask the network');
+  const shown = () => [...(panel?.querySelectorAll('.probe-input-text') ?? [])].map((cell) => cell.textContent).join('|');
+  const button = panel?.querySelector(target);
+  if (!button) throw new Error('no ' + target + ' in the probe panel');
+  const before = shown();
+  const started = performance.now();
+  button.click();
+  return new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      if (shown() === before && now - started < 10000) return requestAnimationFrame(tick);
+      const answered = window.__answeredAt.find((at) => at >= started);
+      resolve([now - started, answered === undefined ? NaN : answered - started]);
+    };
+    requestAnimationFrame(tick);
+  });
+}`;
+
+/** Clicks the button `selector` in the probe panel `clicks` times, each once the previous click is answered (MEASURE_CLICK). */
+async function clickLatencies(page: Page, selector: string, clicks: number): Promise<{ shown: number[]; answered: number[] }> {
+  const shown: number[] = [];
+  const answered: number[] = [];
+  for (let click = 0; click < clicks; click++) {
+    const [shownMs, answeredMs] = await page.evaluate<[number, number]>(`(${MEASURE_CLICK})(${JSON.stringify(selector)})`);
+    shown.push(shownMs);
+    answered.push(answeredMs);
+  }
+  return { shown, answered };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+test('while training, the probe worker answers a click within a frame or two on the quick presets of parity and logic', { timeout: 180_000 }, async () => {
+  for (const [path, selector] of [
+    ['/#task=parity&in=+-000000', '[aria-label="Input vector"] button:nth-child(3)'],
+    ['/#task=logic', '[aria-label="Vector 1"] button'],
+  ] as const) {
+    const { page, errors, close } = await openApp(browser, path);
+    const answerStep = async () => Number(/at step (\d+)/.exec((await verdict(page).textContent()) ?? '')?.[1] ?? Number.NaN);
+    try {
+      await page.context().addInitScript(RECORD_ANSWERS);
+      await page.reload();
+      await waitUntilReady(page);
+      await eventually('the input is answered', async () => Number.isFinite(await answerStep()), 20_000);
+      const firstStep = await answerStep();
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await eventually('a refresh while training answers with newer weights', async () => (await answerStep()) > firstStep, 30_000);
+      const { shown: latencies, answered } = await clickLatencies(page, selector, 12);
+      const rounded = latencies.map((ms) => Math.round(ms));
+      console.log(
+        `probe latency while training (${path}): click → answer shown in ${rounded.join(', ')} ms; median ${Math.round(median(latencies))}, max ${Math.max(...rounded)}; ` +
+          `click → answer reached the page: median ${Math.round(median(answered))}, max ${Math.round(Math.max(...answered))} ms`,
+      );
+      assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).count(), 1, 'still training');
+      assert.ok(latencies.every((ms) => ms < 10_000), 'every click is answered');
+      assert.ok(median(latencies) < 100, `median ${median(latencies)} ms: answered without waiting for training steps`);
+      const notices = (await page.getByRole('alert').allTextContents()).join(' ');
+      assert.doesNotMatch(notices, /probe worker failed/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
   }
 });
 
@@ -122,6 +213,35 @@ test('sort: typed numbers are answered with the output and the truth; a number t
     await probePanel(page).getByRole('textbox', { name: 'Number 2' }).fill('9');
     await eventually('the refusal shows', async () => /beyond ±6\.66/.test((await probePanel(page).getByRole('alert').textContent().catch(() => '')) ?? ''), 5_000);
     await page.screenshot({ path: process.env.PROBE_SCREENSHOT ?? '/tmp/probe-sort.png', fullPage: false });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('copy: a bit flipped in the drawn vectors changes the answer and its truth; a vector added lengthens it; the link reproduces it after a reload', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=copy&in=101100,011010');
+  const rowBits = async (row: number) => (await probePanel(page).getByRole('group', { name: `Row ${row}` }).getByRole('button').allTextContents()).join('');
+  const column = async (n: number) => probePanel(page).locator(`tbody tr td:nth-child(${n})`).allTextContents();
+  try {
+    await waitUntilReady(page);
+    assert.deepEqual([await rowBits(1), await rowBits(2)], ['101100', '011010']);
+    await eventually('the answer shows 2 vectors, the delimiter and 2 steps to copy', async () => (await probePanel(page).locator('tbody tr').count()) === 5, 20_000);
+    assert.deepEqual((await column(6)).slice(3), ['101100', '011010'], 'the truth is the vectors again');
+
+    await probePanel(page).getByRole('group', { name: 'Row 1' }).getByRole('button', { name: /^Entry 1:/ }).click();
+    await eventually('the answer follows the flipped bit', async () => (await column(2))[0] === '001100', 10_000);
+    assert.deepEqual((await column(6)).slice(3), ['001100', '011010']);
+    await probePanel(page).getByRole('button', { name: 'Add a row' }).click();
+    await eventually('the answer has 3 vectors', async () => (await probePanel(page).locator('tbody tr').count()) === 7, 10_000);
+    assert.match((await verdict(page).textContent()) ?? '', /difficulty 3\)/);
+    await eventually('the link carries the input', async () => inputInHash(page) === '001100,011010,000000', 5_000);
+
+    await page.reload();
+    await waitUntilReady(page);
+    assert.deepEqual([await rowBits(1), await rowBits(2), await rowBits(3)], ['001100', '011010', '000000']);
+    await eventually('the reloaded input is answered', async () => (await probePanel(page).locator('tbody tr').count()) === 7, 20_000);
+    await page.screenshot({ path: process.env.PROBE_COPY_SCREENSHOT ?? '/tmp/probe-copy.png', fullPage: false });
     assert.deepEqual(errors, []);
   } finally {
     await close();
