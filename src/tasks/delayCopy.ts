@@ -1,4 +1,7 @@
+import type { ValuesOf } from '../config/fields';
 import type { Rng } from '../core/random';
+import type { ProbeRefusal, TaskProbe } from './probe';
+import { checkLength, isRefusal } from './probe';
 import type { StreamPositions, Task } from './task';
 import { emptyBatch } from './task';
 
@@ -31,25 +34,78 @@ export function delayCopySymbol(seed: number, t: number, delay: number): number 
   return 2 + ((h >>> 0) % 4);
 }
 
-/** Steps [from, from + steps) of streams (seed, start) into a batch: one-hot input, target = input at t − m. */
-function readStreams(delay: number, positions: StreamPositions, steps: number): { batch: ReturnType<typeof emptyBatch>; next: StreamPositions } {
-  const rows = positions.length;
+/** A stream: its symbol at step t, and the step it is read from. */
+interface Stream {
+  symbol: (t: number) => number;
+  from: number;
+}
+
+/** Steps [from, from + steps) of streams into a batch: one-hot input, target = input at t − m. */
+function writeStreams(delay: number, streams: readonly Stream[], steps: number): ReturnType<typeof emptyBatch> {
+  const rows = streams.length;
   const out = emptyBatch(steps, rows, DELAY_COPY_SYMBOLS, 1);
   out.stepMask.fill(1);
-  positions.forEach(([seed, from], b) => {
+  streams.forEach(({ symbol, from }, b) => {
     for (let k = 0; k < steps; k++) {
       const t = from + k;
       const row = k * rows + b;
-      out.inputs[row * DELAY_COPY_SYMBOLS + delayCopySymbol(seed, t, delay)] = 1;
+      out.inputs[row * DELAY_COPY_SYMBOLS + symbol(t)] = 1;
       if (t >= delay) {
-        out.targets[row] = delayCopySymbol(seed, t - delay, delay);
+        out.targets[row] = symbol(t - delay);
         out.targetMask[row] = 1;
       }
     }
     out.difficulty[b] = delay;
   });
-  return { batch: out, next: positions.map(([seed, from]) => [seed, from + steps]) };
+  return out;
 }
+
+/** Steps [from, from + steps) of streams (seed, start) into a batch, and where the streams stand after them. */
+function readStreams(delay: number, positions: StreamPositions, steps: number): { batch: ReturnType<typeof emptyBatch>; next: StreamPositions } {
+  const streams = positions.map(([seed, from]) => ({ from, symbol: (t: number) => delayCopySymbol(seed, t, delay) }));
+  return { batch: writeStreams(delay, streams, steps), next: positions.map(([seed, from]) => [seed, from + steps]) };
+}
+
+type DelayCopyOptions = ValuesOf<typeof options>;
+/** A probe input: one row, the stream's symbols, one per step (a marker at every segment start, else 2–5). */
+type DelayCopyInput = number[][];
+
+const RANDOM_SYMBOLS = [2, 3, 4, 5];
+
+/** Checks a symbol stream against what the generator writes: the length, markers at segment starts only, 2–5 elsewhere. */
+function checkStream({ delay, delayLength }: DelayCopyOptions, value: unknown): number[] | ProbeRefusal {
+  const symbols = checkLength(value, [delayLength, delayLength], 'symbol');
+  if (isRefusal(symbols)) return symbols;
+  for (const [t, symbol] of symbols.entries()) {
+    const start = t % delay === 0;
+    if (start && symbol !== MARKER) return { error: `Step ${t + 1} starts a segment of ${delay} steps (Delay m = ${delay}): the generator puts the marker 1 there, not ${String(symbol)}.` };
+    if (!start && !RANDOM_SYMBOLS.includes(symbol as number)) return { error: `Step ${t + 1} is ${String(symbol)}: within a segment the symbols are 2 to 5 (1 marks segment starts only).` };
+  }
+  return symbols as number[];
+}
+
+const probe: TaskProbe<DelayCopyOptions, DelayCopyInput> = {
+  // One cell per step, clicked through the symbols; a segment start's only valid value is the marker.
+  editor: ({ delayLength }) => ({ kind: 'grid', width: delayLength, rows: [1, 1], values: [MARKER, ...RANDOM_SYMBOLS], symbols: ['1', '2', '3', '4', '5'] }),
+  answer: 'sequence',
+  check(values, value) {
+    const rows = checkLength(value, [1, 1], 'symbol stream');
+    if (isRefusal(rows)) return rows;
+    const stream = checkStream(values, rows[0]);
+    return isRefusal(stream) ? stream : [stream];
+  },
+  format: ([symbols]) => symbols.join(''),
+  parse(values, text) {
+    if (!/^[1-5]*$/.test(text)) return { error: `“${text}” is not a stream of the symbols 1 to 5.` };
+    return probe.check(values, [[...text].map(Number)]);
+  },
+  encode: ({ delay, delayLength }, [symbols]) => writeStreams(delay, [{ symbol: (t) => symbols[t], from: 0 }], delayLength),
+  // The generator's draw: a stream seed, read from its start.
+  random({ delay, delayLength }, rng) {
+    const seed = rng.nextUint32();
+    return [Array.from({ length: delayLength }, (_, t) => delayCopySymbol(seed, t, delay))];
+  },
+};
 
 const freshStreams = (batchSize: number, rng: Rng): StreamPositions =>
   Array.from({ length: batchSize }, () => [rng.nextUint32(), 0]);
@@ -61,7 +117,7 @@ const freshStreams = (batchSize: number, rng: Rng): StreamPositions =>
  * segment needs at least m steps of backpropagation: the task that shows a too-short truncation K failing.
  * Difficulty: m.
  */
-export const delayCopyTask: Task<typeof options> = {
+export const delayCopyTask: Task<typeof options, DelayCopyInput> = {
   id: 'delaycopy',
   label: 'Delay copy',
   description: 'Repeat every symbol m steps later. With streaming training, a truncation K shorter than m cannot learn it.',
@@ -78,6 +134,7 @@ export const delayCopyTask: Task<typeof options> = {
   }),
   difficultyRange: ({ delay }) => [delay, delay],
   generate: ({ delay, delayLength }, batchSize, rng) => readStreams(delay, freshStreams(batchSize, rng), delayLength).batch,
+  probe,
   stream: {
     open: (_options, batchSize, rng) => freshStreams(batchSize, rng),
     sample: (_options, batchSize, rng) => freshStreams(batchSize, rng).map(([seed]) => [seed, rng.int(0, 1_000_000)]),

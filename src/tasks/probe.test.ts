@@ -11,6 +11,7 @@ import { addingTask } from './adding';
 import { additionTask } from './addition';
 import { argmaxTask } from './argmax';
 import { copyTask } from './copy';
+import { delayCopyTask } from './delayCopy';
 import { logicTask, type LogicInput } from './logic';
 import { parityTask } from './parity';
 import { isRefusal, probeBatch } from './probe';
@@ -272,5 +273,33 @@ describe('argmax probe', () => {
     const probe = argmaxTask.probe!;
     expect(refusal(probe.parse(options, '3,10'))).toMatch(/Value 2 is 10: with one-hot width 10, values are 0 to 9/);
     expect(refusal(probe.parse(options, Array.from({ length: 11 }, () => '1').join(',')))).toMatch(/1 to 10 values/);
+  });
+});
+
+describe('delay copy probe', () => {
+  const options = { delay: 3, delayLength: 8 };
+  it('is the generator: a stream seed read from its start', () => {
+    expectGeneratorIsEncoding(delayCopyTask, options);
+    expectGeneratorIsEncoding(delayCopyTask, { delay: 10, delayLength: 60 });
+  });
+
+  it('encodes a stream made by hand, the truth each symbol m steps later', () => {
+    const input = delayCopyTask.probe!.parse(options, '12513412');
+    expect(input).toEqual([[1, 2, 5, 1, 3, 4, 1, 2]]);
+    const batch = probeBatch(delayCopyTask.probe!, options, input) as HostBatch;
+    const symbols = [1, 2, 5, 1, 3, 4, 1, 2];
+    expect(symbols.map((_, t) => Array.from(inputAt(batch, t, 0)).indexOf(1))).toEqual(symbols);
+    expect(symbols.map((_, t) => maskAt(batch.targetMask, batch, t, 0))).toEqual([0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(symbols.slice(3).map((_, k) => targetAt(batch, 3 + k, 0)[0])).toEqual(symbols.slice(0, 5));
+    expect(batch.difficulty[0]).toBe(3);
+  });
+
+  it('refuses a marker off a segment start, another symbol on one, the wrong length and other symbols', () => {
+    const probe = delayCopyTask.probe!;
+    expect(refusal(probe.parse(options, '12213412'))).toBe('accepted');
+    expect(refusal(probe.parse(options, '11513412'))).toMatch(/Step 2 is 1: within a segment the symbols are 2 to 5/);
+    expect(refusal(probe.parse(options, '12523412'))).toMatch(/Step 4 starts a segment of 3 steps .*not 2/);
+    expect(refusal(probe.parse(options, '1251341'))).toMatch(/exactly 8 symbols/);
+    expect(refusal(probe.parse(options, '12x13412'))).toMatch(/not a stream of the symbols 1 to 5/);
   });
 });

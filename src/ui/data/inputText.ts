@@ -66,6 +66,7 @@ export function describeInput(task: string, values: readonly number[], t: number
     case 'adding':
       return values.indexOf(1) === values.length - 1 ? '=' : String(values.indexOf(1));
     case 'argmax':
+    case 'delaycopy':
       return String(values.indexOf(1));
     default:
       return `${values.filter((value) => value !== 0).length} non-zero`;
@@ -99,6 +100,8 @@ export function inputLegend(task: string): string {
       return 'the value read at each step; = the end marker, where the summed outputs are scored';
     case 'argmax':
       return 'the value read at each step; the last step is scored: the position (#) of the last largest';
+    case 'delaycopy':
+      return 'the symbol read at each step (1 marks a segment start); the target is the symbol m steps back';
     default:
       return 'number of non-zero input elements';
   }

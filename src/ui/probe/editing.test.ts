@@ -104,6 +104,20 @@ describe('inputs built in the editors equal the generator’s sequences', () => 
     expect(edit(seven.slice(0, 2), removeRow(seven.slice(0, 2)))).toHaveLength(2);
   });
 
+  it('delay copy stream, by clicking steps through the symbols (segment starts stay the marker)', () => {
+    const { config, probe, targets, first, accepts, edit, expectBuilt } = setUp('task=delaycopy&delay=4&delayLength=20');
+    const editor = probe.editor(config) as Extract<ProbeEditor, { kind: 'grid' }>;
+    const built = (targets as number[][][]).map((target) => {
+      let grid = first as number[][];
+      target[0].forEach((symbol, column) => {
+        for (let click = 0; click < 4 && grid[0][column] !== symbol; click++) grid = edit(grid, cycleCell(editor, grid, 0, column, accepts));
+      });
+      return grid;
+    });
+    expectBuilt(built);
+    expect(edit(first as number[][], cycleCell(editor, first as number[][], 0, 4, accepts))).toBe(first); // a segment start: only the marker
+  });
+
   for (const link of ['task=addition&addLength=4&maxDigits=3', 'task=sort&maxCount=8', 'task=adding&sumWidth=6&sumMaxLength=12', 'task=argmax&argmaxWidth=7&argmaxMaxLength=9']) {
     it(`typed lists (${link})`, () => {
       const { config, probe, targets, expectBuilt } = setUp(link);
