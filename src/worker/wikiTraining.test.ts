@@ -9,6 +9,11 @@ import { serviceHarness } from './serviceHarness';
 import type { Fetcher } from './wikiData';
 import { WikiService } from './wikiService';
 import { createTrainer, modelSpecOf, saveModel } from '../run/engine';
+import { readWeights } from './modelWeights';
+import type { FromProbeWorker } from './probeProtocol';
+import { ProbeService } from './probeService';
+import { startCpu } from './serviceHarness';
+import { readText } from './wikiReading';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -89,5 +94,25 @@ describe('the training service with the Wikipedia task', () => {
     expect(readingIn(await nth('probed')).name).toMatch(/Andrey Markov/);
     await service.receive({ type: 'step' });
     expect((await nth('progress')).runId).toBe(1);
+  });
+
+  it('is read by the probe worker too (the same path): the default text, then a given one, with its copy of the weights', async () => {
+    const messages: FromProbeWorker[] = [];
+    const wiki = new WikiService(serve(await files()), BASE);
+    const service = new ProbeService({
+      post: (message) => messages.push(message),
+      startBackend: async () => ({ info: await startCpu(), failed: [] }),
+      defaultInput: (runConfig) => wiki.defaultInput(runConfig),
+    });
+    const model = new ActModel(modelSpecOf(config), new Rng(4));
+    await service.receive({ type: 'weights', runId: 1, weights: await readWeights(model, config, 7) });
+    const readings = () => messages.flatMap((message) => (message.type === 'probed' && message.answer.kind === 'reading' ? [message.answer.reading] : []));
+    expect(readings().map((reading) => [reading.name, reading.step, reading.bytes.length])).toEqual([[expect.stringMatching(/Andrey Markov/), 7, 250]]);
+    const mine = { name: 'mine', bytes: new TextEncoder().encode('The cat sat.') };
+    await service.receive({ type: 'probe', request: { id: 2, task: 'wiki', input: mine } });
+    const direct = await readText(model, config, mine, 7);
+    expect(Array.from(readings()[1].ponder)).toEqual(Array.from(direct.ponder));
+    expect(Array.from(readings()[1].loss)).toEqual(Array.from(direct.loss));
+    model.dispose();
   });
 });

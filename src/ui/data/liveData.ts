@@ -114,8 +114,28 @@ function setTraces(change: { fixed?: TraceSnapshot | null; probe?: TraceSnapshot
 
 export const setTrace = (trace: TraceSnapshot): void => setTraces({ fixed: trace });
 
-/** The network's answer to the input made by hand, or null to show none. */
-export const setProbeTrace = (probe: TraceSnapshot | null): void => setTraces({ probe });
+/** Runs `task` once the next frame has been painted (in Node, where nothing paints: soon). */
+function afterNextPaint(task: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(task, 0));
+  else setTimeout(task, 0);
+}
+
+let examplesFollowQueued = false;
+
+/**
+ * The network's answer to the input made by hand, or null to show none. The probe panel's own answer (`probe`)
+ * shows at once; the panels that show it among the examples (`trace`: ponder, halting, step-through, state) follow
+ * once that frame is painted, so that an answer is on screen without waiting for their rendering.
+ */
+export function setProbeTrace(probe: TraceSnapshot | null): void {
+  useLiveData.setState({ probe });
+  if (examplesFollowQueued) return;
+  examplesFollowQueued = true;
+  afterNextPaint(() => {
+    examplesFollowQueued = false;
+    setTraces({});
+  });
+}
 
 /** How the panels name an example: the input made by hand, or a fixed example by its number. */
 export function exampleName(trace: ShownTrace, example: number): string {
