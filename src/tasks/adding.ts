@@ -1,7 +1,6 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
-import type { TaskProbe } from './probe';
-import { checkWholeNumbers, isRefusal, parseWholeNumbers } from './probe';
+import { wholeNumbersProbe } from './probe';
 import type { Task } from './task';
 import { orderedRange } from './task';
 import type { SequenceSample } from './pack';
@@ -44,19 +43,13 @@ function addingSequence(width: number, values: AddingInput): SequenceSample {
   };
 }
 
-const probe: TaskProbe<AddingOptions, AddingInput> = {
-  editor: (values) => ({ kind: 'list', itemLabel: 'Value', items: lengthRange(values) }),
-  answer: 'sequence',
-  check: (values, value) =>
-    checkWholeNumbers(value, lengthRange(values), [0, values.sumWidth - 2], `with one-hot width ${values.sumWidth}, values are 0 to ${values.sumWidth - 2} (${values.sumWidth - 1} is the end marker)`),
-  format: (values) => values.join(','),
-  parse(values, text) {
-    const numbers = parseWholeNumbers(text);
-    return isRefusal(numbers) ? numbers : probe.check(values, numbers);
-  },
+const probe = wholeNumbersProbe<AddingOptions>({
+  count: lengthRange,
+  range: ({ sumWidth }) => [0, sumWidth - 2],
+  rangeReason: ({ sumWidth }) => `with one-hot width ${sumWidth}, values are 0 to ${sumWidth - 2} (${sumWidth - 1} is the end marker)`,
   encode: (values, input) => packSequences([addingSequence(values.sumWidth, input)], values.sumWidth, 1),
   random: (values, rng, difficulty) => drawValues(values, rng, difficulty),
-};
+});
 
 /**
  * Adding (the PyTorch DNC's generalising adding task): n ∈ min..max values 0..s−2, each one-hot in width s, then

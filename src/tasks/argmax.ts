@@ -1,7 +1,6 @@
 import type { Rng } from '../core/random';
 import type { ValuesOf } from '../config/fields';
-import type { TaskProbe } from './probe';
-import { checkWholeNumbers, isRefusal, parseWholeNumbers } from './probe';
+import { wholeNumbersProbe } from './probe';
 import type { Task } from './task';
 import { orderedRange } from './task';
 import type { SequenceSample } from './pack';
@@ -52,18 +51,13 @@ function argmaxSequence(width: number, values: ArgmaxInput): SequenceSample {
   };
 }
 
-const probe: TaskProbe<ArgmaxOptions, ArgmaxInput> = {
-  editor: (values) => ({ kind: 'list', itemLabel: 'Value', items: lengthRange(values) }),
-  answer: 'sequence',
-  check: (values, value) => checkWholeNumbers(value, lengthRange(values), [0, values.argmaxWidth - 1], `with one-hot width ${values.argmaxWidth}, values are 0 to ${values.argmaxWidth - 1}`),
-  format: (values) => values.join(','),
-  parse(values, text) {
-    const numbers = parseWholeNumbers(text);
-    return isRefusal(numbers) ? numbers : probe.check(values, numbers);
-  },
+const probe = wholeNumbersProbe<ArgmaxOptions>({
+  count: lengthRange,
+  range: ({ argmaxWidth }) => [0, argmaxWidth - 1],
+  rangeReason: ({ argmaxWidth }) => `with one-hot width ${argmaxWidth}, values are 0 to ${argmaxWidth - 1}`,
   encode: (values, input) => packSequences([argmaxSequence(values.argmaxWidth, input)], values.argmaxWidth, 1),
   random: (values, rng, difficulty) => drawValues(values, rng, difficulty),
-};
+});
 
 /**
  * Argmax (the PyTorch DNC's task list): L ∈ min..max values 0..s−1, one-hot in width s, one per row; the target

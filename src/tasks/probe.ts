@@ -76,21 +76,36 @@ export function checkLength(value: unknown, [min, max]: [number, number], noun: 
 /** Splits a link's list text at commas; an empty text is an empty list. */
 export const listItems = (text: string): string[] => (text.trim() === '' ? [] : text.split(',').map((item) => item.trim()));
 
-/**
- * Checks a list of whole numbers from lo to hi, of a length in `count`; `range` says in the refusal why the range
- * is what it is (e.g. "with one-hot width 10, values are 0 to 8: 9 is the end marker").
- */
-export function checkWholeNumbers(value: unknown, count: [number, number], [lo, hi]: [number, number], range: string): number[] | ProbeRefusal {
-  const items = checkLength(value, count, 'value');
-  if (isRefusal(items)) return items;
-  const bad = items.findIndex((item) => typeof item !== 'number' || !Number.isInteger(item) || item < lo || item > hi);
-  if (bad >= 0) return { error: `Value ${bad + 1} is ${String(items[bad])}: ${range}.` };
-  return items as number[];
+/** What sets a list-of-whole-numbers probe apart (wholeNumbersProbe). */
+export interface WholeNumbersSpec<V> {
+  count(options: V): [number, number];
+  range(options: V): [number, number];
+  /** Why the range is what it is, for refusals (e.g. "with one-hot width 10, values are 0 to 8: 9 is the end marker"). */
+  rangeReason(options: V): string;
+  encode(options: V, values: number[]): HostBatch;
+  random(options: V, rng: Rng, difficulty?: number): number[];
 }
 
-/** Reads a link's list of whole numbers (digits only), or says which item is not one. */
-export function parseWholeNumbers(text: string): number[] | ProbeRefusal {
-  const items = listItems(text);
-  const bad = items.find((item) => !/^\d{1,6}$/.test(item));
-  return bad === undefined ? items.map(Number) : { error: `“${bad}” is not a whole number from 0 up.` };
+/** The probe of a task whose input is a list of whole numbers in a range (adding, argmax), typed in a list editor. */
+export function wholeNumbersProbe<V>(spec: WholeNumbersSpec<V>): TaskProbe<V, number[]> {
+  const probe: TaskProbe<V, number[]> = {
+    editor: (options) => ({ kind: 'list', itemLabel: 'Value', items: spec.count(options) }),
+    answer: 'sequence',
+    check(options, value) {
+      const items = checkLength(value, spec.count(options), 'value');
+      if (isRefusal(items)) return items;
+      const [lo, hi] = spec.range(options);
+      const bad = items.findIndex((item) => typeof item !== 'number' || !Number.isInteger(item) || item < lo || item > hi);
+      return bad >= 0 ? { error: `Value ${bad + 1} is ${String(items[bad])}: ${spec.rangeReason(options)}.` } : (items as number[]);
+    },
+    format: (values) => values.join(','),
+    parse(options, text) {
+      const items = listItems(text);
+      const bad = items.find((item) => !/^\d{1,6}$/.test(item));
+      return bad === undefined ? probe.check(options, items.map(Number)) : { error: `“${bad}” is not a whole number from 0 up.` };
+    },
+    encode: spec.encode,
+    random: spec.random,
+  };
+  return probe;
 }
