@@ -185,6 +185,42 @@ test('while training, the probe worker answers a click within a frame or two on 
   }
 });
 
+test('a crashing probe worker is replaced with the latest weights; after the third crash the training worker answers, with a notice', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=8&in=+-000000');
+  const probeWorkers = () => page.workers().filter((worker) => worker.url().includes('probe.worker'));
+  const crash = async () => {
+    const [worker] = probeWorkers();
+    await worker.evaluate(() => setTimeout(() => {
+      throw new Error('probe worker crash for the test');
+    }));
+    await eventually('the crashed worker is gone', async () => !probeWorkers().includes(worker), 10_000);
+  };
+  const clickAndSeeAnswer = async (entryIndex: number) => {
+    const before = await verdict(page).textContent();
+    await entry(page, entryIndex).click();
+    const difficulty = [...(await cells(page))].filter((cell) => cell !== '0').length;
+    await eventually(`the click is answered (difficulty ${difficulty})`, async () => (await verdict(page).textContent()) !== before && new RegExp(`difficulty ${difficulty}\\)`).test((await verdict(page).textContent()) ?? ''), 15_000);
+  };
+  try {
+    await waitUntilReady(page);
+    await eventually('the input is answered', async () => /at step \d+/.test((await verdict(page).textContent()) ?? ''), 20_000);
+    // Each replacement gets the weights the page kept, and answers the next click.
+    await crash();
+    await clickAndSeeAnswer(3);
+    assert.equal(probeWorkers().length, 1);
+    await crash();
+    await clickAndSeeAnswer(5);
+    await crash();
+    const notices = async () => (await page.getByRole('alert').allTextContents()).join(' ');
+    await eventually('the notice says the training worker answers now', async () => /probe worker failed \(it crashed: .*\), so the training worker answers/.test(await notices()), 10_000);
+    assert.equal(probeWorkers().length, 0, 'no fourth probe worker');
+    await clickAndSeeAnswer(4);
+    assert.deepEqual(errors.filter((error) => !error.includes('probe worker crash for the test')), []);
+  } finally {
+    await close();
+  }
+});
+
 test('a 9th bit on 8-bit parity, and hostile or oversized inputs in the link, are named and ignored without a crash', { timeout: 90_000 }, async () => {
   for (const [input, why] of [
     ['+-000000+', /8 bits .*has 9/],
