@@ -1,11 +1,12 @@
 /**
- * `npm run bench:memory [-- --slots 16,64,128,256,1024,4096] [--cells dnc,sam,sdnc] [--backend wasm]`: how a training
+ * `npm run bench:memory [-- --slots 16,64,128,256,1024,4096] [--cells dnc,sam,sdnc] [--backend wasm] [--profile 3]`: how a training
  * step of the memory cells scales with the number of slots N (issue #12). For each cell and N: the median ms
  * of a training step (forward, backward, Adam update) and the tensor bytes the step holds at its peak above the
  * resident ones (tf.profile's peakBytes − the bytes before it), on a copy-like task built here: 8 random bit
  * vectors (8 bits + a delimiter channel) to be echoed during 8 blank steps, length 16, batch 8, sigmoid
  * loss on the echo. Sizes: W = 16, R = 1, K = 4, LSTM controller 64, no ACT. A cell whose step passes 30 s
- * is not run at larger N; a size the cell's own options refuse is reported with the reason.
+ * is not run at larger N; a size the cell's own options refuse is reported with the reason. `--profile S`: also
+ * the costliest kernels over S profiled steps (bench/profile.ts), in the JSON lines and the results file.
  * Writes bench/results/memory.json and docs/memory-scaling.svg (log-log step time vs N).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { Rng } from '../src/core/random';
 import { trainingObjective } from '../src/core/trainer';
 import type { HeadSpec } from '../src/core/types';
 import { scalingSvg } from './memoryPlot';
+import type { StepProfile } from './profile';
+import { profileSteps } from './profile';
 
 const [BITS, LENGTH, BATCH, WIDTH, HEADS, SPARSE_READS, HIDDEN] = [8, 8, 8, 16, 1, 4, 64];
 const STEP_LIMIT_MS = 30_000;
@@ -45,6 +48,8 @@ export interface ScalingPoint {
   steps?: number;
   /** Why there is no measurement. */
   skipped?: string;
+  /** With --profile: the costliest kernels of a step (tf.profile). */
+  profile?: StepProfile;
 }
 
 /** The copy-like batch: bits in the first half, a delimiter at step L, the bits as targets in the second half. */
@@ -71,7 +76,7 @@ function copyBatch(rng: Rng) {
   });
 }
 
-async function measure(cell: string, slots: number, timed: number): Promise<ScalingPoint> {
+async function measure(cell: string, slots: number, timed: number, profiled: number): Promise<ScalingPoint> {
   const rng = new Rng(1);
   let model: ActModel;
   try {
@@ -98,12 +103,13 @@ async function measure(cell: string, slots: number, timed: number): Promise<Scal
   }
   const before = tf.memory().numBytes;
   const profile = await tf.profile(step);
+  const kernels = profiled > 0 ? await profileSteps(profiled, step) : undefined;
   model.dispose();
   optimizer.dispose();
   disposeBatch(batch);
   times.sort((a, b) => a - b);
   const msPerStep = times.length > 0 ? times[times.length >> 1] : warmup;
-  return { cell, slots, msPerStep, msFastest: times[0] ?? warmup, stepBytes: profile.peakBytes - before, steps: Math.max(times.length, 1) };
+  return { cell, slots, msPerStep, msFastest: times[0] ?? warmup, stepBytes: profile.peakBytes - before, steps: Math.max(times.length, 1), profile: kernels };
 }
 
 async function main(): Promise<void> {
@@ -113,6 +119,7 @@ async function main(): Promise<void> {
       cells: { type: 'string', default: 'dnc,sam,sdnc' },
       backend: { type: 'string', default: 'wasm' },
       timed: { type: 'string', default: '5' },
+      profile: { type: 'string', default: '0' },
       out: { type: 'string', default: fileURLToPath(new URL('results/memory.json', import.meta.url)) },
       svg: { type: 'string', default: fileURLToPath(new URL('../docs/memory-scaling.svg', import.meta.url)) },
     },
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
   for (const cell of values.cells.split(',')) {
     let tooSlow: string | undefined;
     for (const slots of slotList) {
-      const point = tooSlow ? { cell, slots, skipped: tooSlow } : await measure(cell, slots, Number(values.timed));
+      const point = tooSlow ? { cell, slots, skipped: tooSlow } : await measure(cell, slots, Number(values.timed), Number(values.profile));
       if (!tooSlow && (point.msPerStep ?? 0) > STEP_LIMIT_MS) tooSlow = `a step took ${(point.msPerStep! / 1000).toFixed(0)} s at N = ${slots}`;
       points.push(point);
       console.log(JSON.stringify(point));

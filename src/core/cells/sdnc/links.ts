@@ -83,13 +83,12 @@ export function updateLinks(links: SparseLinks, write: tf.Tensor2D, k: number): 
 
 /**
  * The K_L rows one step along the links from the rows read (readMean [B, N]): scores ρ_x · weight over every
- * kept entry of every slot x, the K_L largest (ties: the lowest slot x, then entry) → their target slots as
- * one-hot rows [B, K_L, N].
+ * kept entry of every slot x, the K_L largest (ties: the lowest slot x, then entry) → their target slots
+ * [B, K_L] (whole numbers, as floats).
  */
-export function linkedRows(readMean: tf.Tensor2D, slots: tf.Tensor3D, weights: tf.Tensor3D, k: number): tf.Tensor3D {
+export function linkedRows(readMean: tf.Tensor2D, slots: tf.Tensor3D, weights: tf.Tensor3D, k: number): tf.Tensor2D {
   const [batch, n] = readMean.shape;
   const scores = tf.reshape(tf.mul(tf.expandDims(readMean, 2), weights), [batch, n * k]);
   const { indices } = tf.topk(scores, k);
-  const targets = gatherInRows(tf.reshape(roundedSlots(slots, n), [batch, n * k]), indices);
-  return tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, n).toFloat() as tf.Tensor3D;
+  return gatherInRows(tf.reshape(roundedSlots(slots, n), [batch, n * k]), indices) as tf.Tensor2D;
 }

@@ -45,8 +45,8 @@ function temporalRows(k: number): TemporalRows {
     select(written, readMean, state) {
       const [batch, n] = written.write.shape;
       const as3d = (t: tf.Tensor2D) => tf.reshape(t, [batch, n, k]) as tf.Tensor3D;
-      const widths = [2 * k * n, n, n * k, n * k, n * k, n * k];
-      // One untaped value (a customGrad's forward may return one tensor): the rows, then the next link state.
+      const widths = [2 * k, n, n * k, n * k, n * k, n * k];
+      // One untaped value (a customGrad's forward may return one tensor): the slots, then the next link state.
       const packed = tf.customGrad(() => {
         const links: SparseLinks = {
           precedence: state[0], successorSlots: as3d(state[1]), successorWeights: as3d(state[2]),
@@ -61,7 +61,7 @@ function temporalRows(k: number): TemporalRows {
         return { value: tf.concat(parts, 1), gradFunc: () => [] };
       })();
       const [rows, ...next] = tf.split(packed, widths, 1) as tf.Tensor2D[];
-      return { selection: tf.reshape(rows, [batch, 2 * k, n]), next };
+      return { slots: tf.cast(rows, 'int32') as tf.Tensor2D, next };
     },
   };
 }
