@@ -53,10 +53,10 @@ function temporalRows(k: number): TemporalRows {
           predecessorSlots: as3d(state[3]), predecessorWeights: as3d(state[4]),
         };
         const updated = updateLinks(links, written.write, k);
-        const rows = tf.concat([
-          linkedRows(readMean, updated.successorSlots, updated.successorWeights, k),
-          linkedRows(readMean, updated.predecessorSlots, updated.predecessorWeights, k),
-        ], 1);
+        // Both sides in one call, stacked along the batch axis: [successor rows; predecessor rows] → [B, 2K_L].
+        const stacked = linkedRows(tf.concat([readMean, readMean], 0), tf.concat([updated.successorSlots, updated.predecessorSlots], 0),
+          tf.concat([updated.successorWeights, updated.predecessorWeights], 0), k);
+        const rows = tf.concat(tf.split(stacked, 2, 0), 1);
         const parts = [rows, ...LINK_PARTS.map((part) => updated[part])].map((t) => tf.reshape(t, [batch, -1]));
         return { value: tf.concat(parts, 1), gradFunc: () => [] };
       })();
