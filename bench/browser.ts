@@ -43,7 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function buildInto(outDir: string): Promise<void> {
+async function buildInto(outDir: string, withText: boolean): Promise<void> {
   await build({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
@@ -54,7 +54,7 @@ async function buildInto(outDir: string): Promise<void> {
       rolldownOptions: { input: { main: join(ROOT, 'index.html'), bench: join(ROOT, 'bench/page.html') } },
     },
   });
-  writeFileSync(join(outDir, TEXT_FILE), readFileSync(TEXT_SOURCE).subarray(0, TEXT_BYTES));
+  if (withText) writeFileSync(join(outDir, TEXT_FILE), readFileSync(TEXT_SOURCE).subarray(0, TEXT_BYTES));
 }
 
 /** The e2e launcher's flags (e2e/browser.ts), plus an exposed gc and unrounded heap sizes for the memory check. */
@@ -117,13 +117,18 @@ async function runBackend(browser: Browser, baseUrl: string, backend: BackendNam
   }
 }
 
-export async function runBrowser(quick: boolean, log: (line: string) => void): Promise<BrowserResults> {
+/**
+ * Builds the app and the bench page into a temporary folder, serves it with `vite preview` and launches Chromium;
+ * `run` gets the browser and the base URL; everything is closed and removed afterwards. `withText`: serve the
+ * text task's data file too (the memory bench needs none).
+ */
+export async function withServedBench<T>(run: (browser: Browser, baseUrl: string) => Promise<T>, withText = true): Promise<T> {
   const outDir = mkdtempSync(join(tmpdir(), 'act-bench-'));
   const port = await freePort();
   let server: Awaited<ReturnType<typeof preview>> | undefined;
   let browser: Browser | undefined;
   try {
-    await buildInto(outDir);
+    await buildInto(outDir, withText);
     server = await preview({
       root: ROOT,
       configFile: join(ROOT, 'vite.config.ts'),
@@ -131,8 +136,19 @@ export async function runBrowser(quick: boolean, log: (line: string) => void): P
       build: { outDir },
       preview: { host: '127.0.0.1', port, strictPort: true },
     });
-    const baseUrl = `http://127.0.0.1:${port}`;
     browser = await launch();
+    return await run(browser, `http://127.0.0.1:${port}`);
+  } finally {
+    await browser?.close();
+    await server?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export const chromiumVersion = (): string => execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+export function runBrowser(quick: boolean, log: (line: string) => void): Promise<BrowserResults> {
+  return withServedBench(async (browser, baseUrl) => {
     const backends: BackendResult[] = [];
     for (const backend of BACKENDS.chromium) backends.push(await runBackend(browser, baseUrl, backend, quick, log));
     const frames: FrameResult[] = [];
@@ -140,10 +156,6 @@ export async function runBrowser(quick: boolean, log: (line: string) => void): P
       frames.push(await measureFrames(browser, baseUrl, view, quick, load));
       log(`frames (${view.name}): p95 ${frames[frames.length - 1].p95.toFixed(1)} ms`);
     }
-    return { chromium: execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), backends, frames };
-  } finally {
-    await browser?.close();
-    await server?.close();
-    rmSync(outDir, { recursive: true, force: true });
-  }
+    return { chromium: chromiumVersion(), backends, frames };
+  });
 }

@@ -1,7 +1,10 @@
-/** A log-log SVG of step time vs memory slots, one line per cell (no plotting dependency: plain SVG text). */
-import type { ScalingPoint } from './memoryScaling';
+/**
+ * A log-log SVG of step time vs memory slots, one line per cell and environment (Node solid, Chromium dashed; no
+ * plotting dependency: plain SVG text).
+ */
+import type { ScalingPoint } from './memoryMeasure';
 
-const [WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM] = [560, 360, 64, 110, 20, 48];
+const [WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM] = [600, 360, 64, 150, 20, 48];
 const COLOURS: Record<string, string> = { dnc: '#d62728', sam: '#1f77b4', sdnc: '#2ca02c' };
 
 const decades = (lo: number, hi: number): number[] => {
@@ -33,12 +36,15 @@ export function scalingSvg(points: readonly ScalingPoint[]): string {
   }
   parts.push(`<text x="${(LEFT + WIDTH - RIGHT) / 2}" y="${HEIGHT - 10}" text-anchor="middle">memory slots N (log)</text>`);
   parts.push(`<text transform="translate(16 ${(TOP + HEIGHT - BOTTOM) / 2}) rotate(-90)" text-anchor="middle">ms per training step (log)</text>`);
-  [...new Set(measured.map((p) => p.cell))].forEach((cell, i) => {
-    const line = measured.filter((p) => p.cell === cell).sort((a, b) => a.slots - b.slots);
+  const lineKey = (p: ScalingPoint) => `${p.cell}|${p.environment ?? ''}`;
+  [...new Set(measured.map(lineKey))].forEach((key, i) => {
+    const line = measured.filter((p) => lineKey(p) === key).sort((a, b) => a.slots - b.slots);
+    const { cell, environment = '' } = line[0];
     const colour = COLOURS[cell] ?? '#555';
-    parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${line.map((p) => `${x(p.slots).toFixed(1)},${y(p.msPerStep!).toFixed(1)}`).join(' ')}"/>`);
+    const dash = environment.startsWith('chromium') ? ' stroke-dasharray="6 4"' : '';
+    parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${line.map((p) => `${x(p.slots).toFixed(1)},${y(p.msPerStep!).toFixed(1)}`).join(' ')}"/>`);
     for (const p of line) parts.push(`<circle cx="${x(p.slots).toFixed(1)}" cy="${y(p.msPerStep!).toFixed(1)}" r="3" fill="${colour}"/>`);
-    parts.push(`<text x="${WIDTH - RIGHT + 12}" y="${TOP + 16 + 18 * i}" fill="${colour}">${cell.toUpperCase()}</text>`);
+    parts.push(`<text x="${WIDTH - RIGHT + 8}" y="${TOP + 16 + 18 * i}" fill="${colour}">${cell.toUpperCase()} ${environment.split(' ')[0]}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -13,11 +13,15 @@ import type { BenchConfig } from './configs';
 import { TEXT_FILE, benchConfig, textData } from './configs';
 import type { ConfigMeasurement, MatMulRate, Plan } from './measure';
 import { matMulRate, measureConfig } from './measure';
+import type { ScalingPoint } from './memoryMeasure';
+import { measureScalingPoint } from './memoryMeasure';
 
 export interface BenchPageApi {
   start(backend: BackendName): Promise<BackendInfo>;
   matMul(size: number, reps: number): Promise<MatMulRate>;
   measure(config: BenchConfig, plan: Plan): Promise<ConfigMeasurement>;
+  /** One point of the memory-scaling bench (bench/memoryScaling.ts --chromium). */
+  memoryPoint(cell: string, slots: number, timed: number, profiled: number): Promise<ScalingPoint>;
 }
 
 /** What the page adds to its global scope. */
@@ -66,6 +70,7 @@ const api: BenchPageApi = {
     const config = benchConfig(bench);
     return measureConfig(config, getTask(config.task).needsData ? await loadText() : undefined, plan, heapBytes);
   },
+  memoryPoint: measureScalingPoint,
 };
 
 (globalThis as unknown as BenchWindow).actBench = api;

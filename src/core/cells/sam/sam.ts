@@ -57,9 +57,10 @@ export function sparseMemoryCell(
 
 /**
  * What SAM and SDNC cost (the resource guard): the controller and interface weights; per update the N × W
- * memory the write rebuilds (TF.js has no in-place update), the [V, N] selection matrices of the V visible rows,
- * the visible rows themselves, the O(N) usage and LRU bookkeeping, the controller. `extraState` and
- * `temporalRows`: SDNC's link lists and the 2·K_L linked rows per read. Calibrated in resources.test.ts.
+ * memory the write rebuilds (TF.js has no in-place update) and its dense gradient, the V visible rows (gathered by
+ * index, sparseRows.ts), the read weights placed at their slots, the O(N) usage and LRU bookkeeping, the
+ * controller. `extraState` and `temporalRows`: SDNC's link lists and the 2·K_L linked rows per read. Calibrated in
+ * resources.test.ts.
  */
 export function sparseMemoryCost(
   label: string, args: Omit<CellArgs<typeof SPARSE_MEMORY_OPTIONS>, 'rng' | 'prefix'>, extraState = 0, temporalRows = 0,
@@ -73,8 +74,9 @@ export function sparseMemoryCost(
     parameters: (I + H + R * W + 1) * 4 * H + (H + 1) * interfaceSize,
     outputSize: H + R * W,
     stateWidth: stateWidths(sizes).reduce((a, b) => a + b, 0) + extraState,
-    tapeFloatsPerUpdate: 4 * N * W + 3 * visible * N + 3 * visible * W + 10 * N + 21 * H + 3 * interfaceSize + 3 * extraState,
-    macsPerUpdate: (H + R * W) * 4 * H + H * interfaceSize + 3 * visible * N * W + R * N * W,
+    tapeFloatsPerUpdate: 4 * N * W + 3 * R * N + 3 * visible * W + 10 * N + 21 * H + 3 * interfaceSize + 3 * extraState,
+    // The write and its gradient (4 N·W), the top-K similarity and row norms ((R + 1)·N·W), the visible rows.
+    macsPerUpdate: (H + R * W) * 4 * H + H * interfaceSize + (R + 5) * N * W + 3 * visible * W,
     macsPerInputStep: I * 4 * H,
   };
 }

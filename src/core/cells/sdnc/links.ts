@@ -10,8 +10,22 @@
  * read, ρ their mean read weight) and K_L backward rows, which join the visible set; the read weights over them
  * come from the content softmax. So the whole bookkeeping is a constant to the gradient: it runs untaped (in a
  * tf.customGrad without tensor inputs) and may use tf.gather. All of it is O(N·K_L) (plus the top-K over N).
- * Indices are stored as floats (every state tensor is); under ACT they are mean-fielded like any state and
- * rounded to the nearest slot when read, and the gradient through the links' mean field is not taken.
+ *
+ * Gradient and ACT, precisely. With one update per input step (no ACT) the links are exact and so is the
+ * gradient: the loss depends on the links only through which rows are visible, a discrete choice (piecewise
+ * constant, like the content top-K). Under ACT two things are approximate:
+ * - Forward: ACT's mean field mixes every state tensor entry by entry (act.ts), so list position j of slot x
+ *   becomes weight Σ_n p^n w^n[x, j] and slot Σ_n p^n y^n[x, j]; the slot is rounded to the nearest whole slot
+ *   when read (roundedSlots). Where the ponder steps agree on the slot at a position (the usual case: a step
+ *   changes the lists of the few rows it writes and of the K_L candidates only) this is the exact mean field of
+ *   the link matrices restricted to the kept entries; where they disagree the rounded slot may be one that no
+ *   ponder step linked. The exact mean field of sparse links (per slot y: Σ_n p^n L^n[x, y], up to n·K_L entries
+ *   per row, then the K_L largest) would need a cell-specific mean field in ACT's loop, which mixes one flat state.
+ * - Gradient: the halting unit reads the whole state, link slots and weights included, so under ACT the loss
+ *   does depend smoothly on the link weights. That gradient reaches the halting unit's weights and the halting
+ *   probabilities p^n (the mean field Σ_n p^n s^n is taped), but not what made the link weights (the write
+ *   weights and the precedence): the update runs untaped. With the selected rows held fixed, it is the gradient of
+ *   a model whose halting unit sees the link state as an input.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -74,22 +88,35 @@ function updateSide(slots: tf.Tensor3D, weights: tf.Tensor3D, write: tf.Tensor2D
   return [chosen as tf.Tensor3D, values as tf.Tensor3D];
 }
 
+/**
+ * Both sides at once, stacked along the batch axis ([2B, …]: successors, then predecessors): one set of ops of
+ * twice the size instead of two sets (a step of small ops is dispatch-bound on WASM). Successors of x gain
+ * y = the slots of largest w with weight p_x · w_y; predecessors of x gain y = the slots of largest p with weight
+ * w_x · p_y; both decay by (1 − w_x − w_y).
+ */
 export function updateLinks(links: SparseLinks, write: tf.Tensor2D, k: number): SparseLinks {
-  const [successorSlots, successorWeights] = updateSide(links.successorSlots, links.successorWeights, write, links.precedence, tf.topk(write, k), k);
-  const [predecessorSlots, predecessorWeights] = updateSide(links.predecessorSlots, links.predecessorWeights, write, write, tf.topk(links.precedence, k), k);
+  const batch = write.shape[0];
+  const bySide = <T extends tf.Tensor>(successor: T, predecessor: T): T => tf.concat([successor, predecessor], 0) as T;
+  const [topWrite, topPrecedence] = [tf.topk(write, k), tf.topk(links.precedence, k)];
+  const [slots, weights] = updateSide(
+    bySide(links.successorSlots, links.predecessorSlots), bySide(links.successorWeights, links.predecessorWeights),
+    bySide(write, write), bySide(links.precedence, write),
+    { indices: bySide(topWrite.indices, topPrecedence.indices), values: bySide(topWrite.values, topPrecedence.values) }, k,
+  );
+  const [successorSlots, predecessorSlots] = tf.split(slots, [batch, batch], 0) as tf.Tensor3D[];
+  const [successorWeights, predecessorWeights] = tf.split(weights, [batch, batch], 0) as tf.Tensor3D[];
   const precedence = tf.add(tf.mul(tf.sub(1, tf.sum(write, 1, true)), links.precedence), write) as tf.Tensor2D;
   return { precedence, successorSlots, successorWeights, predecessorSlots, predecessorWeights };
 }
 
 /**
  * The K_L rows one step along the links from the rows read (readMean [B, N]): scores ρ_x · weight over every
- * kept entry of every slot x, the K_L largest (ties: the lowest slot x, then entry) → their target slots as
- * one-hot rows [B, K_L, N].
+ * kept entry of every slot x, the K_L largest (ties: the lowest slot x, then entry) → their target slots
+ * [B, K_L] (whole numbers, as floats).
  */
-export function linkedRows(readMean: tf.Tensor2D, slots: tf.Tensor3D, weights: tf.Tensor3D, k: number): tf.Tensor3D {
+export function linkedRows(readMean: tf.Tensor2D, slots: tf.Tensor3D, weights: tf.Tensor3D, k: number): tf.Tensor2D {
   const [batch, n] = readMean.shape;
   const scores = tf.reshape(tf.mul(tf.expandDims(readMean, 2), weights), [batch, n * k]);
   const { indices } = tf.topk(scores, k);
-  const targets = gatherInRows(tf.reshape(roundedSlots(slots, n), [batch, n * k]), indices);
-  return tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, n).toFloat() as tf.Tensor3D;
+  return gatherInRows(tf.reshape(roundedSlots(slots, n), [batch, n * k]), indices) as tf.Tensor2D;
 }

@@ -45,23 +45,23 @@ function temporalRows(k: number): TemporalRows {
     select(written, readMean, state) {
       const [batch, n] = written.write.shape;
       const as3d = (t: tf.Tensor2D) => tf.reshape(t, [batch, n, k]) as tf.Tensor3D;
-      const widths = [2 * k * n, n, n * k, n * k, n * k, n * k];
-      // One untaped value (a customGrad's forward may return one tensor): the rows, then the next link state.
+      const widths = [2 * k, n, n * k, n * k, n * k, n * k];
+      // One untaped value (a customGrad's forward may return one tensor): the slots, then the next link state.
       const packed = tf.customGrad(() => {
         const links: SparseLinks = {
           precedence: state[0], successorSlots: as3d(state[1]), successorWeights: as3d(state[2]),
           predecessorSlots: as3d(state[3]), predecessorWeights: as3d(state[4]),
         };
         const updated = updateLinks(links, written.write, k);
-        const rows = tf.concat([
-          linkedRows(readMean, updated.successorSlots, updated.successorWeights, k),
-          linkedRows(readMean, updated.predecessorSlots, updated.predecessorWeights, k),
-        ], 1);
+        // Both sides in one call, stacked along the batch axis: [successor rows; predecessor rows] → [B, 2K_L].
+        const stacked = linkedRows(tf.concat([readMean, readMean], 0), tf.concat([updated.successorSlots, updated.predecessorSlots], 0),
+          tf.concat([updated.successorWeights, updated.predecessorWeights], 0), k);
+        const rows = tf.concat(tf.split(stacked, 2, 0), 1);
         const parts = [rows, ...LINK_PARTS.map((part) => updated[part])].map((t) => tf.reshape(t, [batch, -1]));
         return { value: tf.concat(parts, 1), gradFunc: () => [] };
       })();
       const [rows, ...next] = tf.split(packed, widths, 1) as tf.Tensor2D[];
-      return { selection: tf.reshape(rows, [batch, 2 * k, n]), next };
+      return { slots: tf.cast(rows, 'int32') as tf.Tensor2D, next };
     },
   };
 }
