@@ -9,7 +9,8 @@ import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
 import { browserMachine } from './machine';
-import type { FromWorker, ToWorker } from './protocol';
+import { indexedDbRaceCache } from './backendRace';
+import { RACE_SOFTWARE_WORKER, type FromWorker, type ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
 import { TaskSnapshots } from './taskSnapshots';
 import { WikiService } from './wikiService';
@@ -50,6 +51,8 @@ const service = new TrainingService(
     },
     watchBackend: watchDeviceLoss,
     machine: browserMachine(),
+    raceCache: indexedDbRaceCache(),
+    raceSoftware: (self as { name?: string }).name === RACE_SOFTWARE_WORKER,
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), appBase),
     snapshots: new TaskSnapshots((url) => fetch(url), appBase),

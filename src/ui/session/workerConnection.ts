@@ -4,6 +4,7 @@
  * fresh one on request.
  */
 import { isHeartbeat } from '../../worker/heartbeat';
+import { RACE_SOFTWARE_WORKER } from '../../worker/protocol';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import { SilenceWatch } from './silenceWatch';
 
@@ -42,7 +43,9 @@ export class WorkerConnection {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
+    // The worker's name carries the page's `?race=software` (backendRace.ts): a worker cannot read the page's URL.
+    const name = new URLSearchParams(globalThis.location?.search ?? '').get('race') === 'software' ? RACE_SOFTWARE_WORKER : 'trainer';
+    const worker = new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module', name });
     this.answered = false;
     this.silence.reset();
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
