@@ -21,6 +21,8 @@ export const RACED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
 export const RACE_STEPS = 3;
 /** ...or fewer, once the timed steps of a backend have taken this long. */
 export const RACE_BUDGET_MS = 400;
+/** How long a GPU backend's first step (shader compilation) may block the worker before the page gives it up. */
+export const FIRST_STEP_ALLOWANCE_MS = 120_000;
 /** A backend whose warm-up step takes this many times the leader's whole race is not timed further. */
 const HOPELESS_FACTOR = 10;
 
@@ -61,6 +63,8 @@ export interface RaceDeps {
   activate?: (backend: BackendName) => Promise<boolean>;
   /** Race software renderers too (for tests on machines without a GPU). */
   softwareToo?: boolean;
+  /** Tells the page's watchdog that the worker may block this long (a GPU backend's first step); 0 withdraws it. */
+  expectGap?: (ms: number) => void;
 }
 
 /** What decides a backend's speed: the model, the batch, M and the task (not τ, the seed or the learning rate). */
@@ -134,12 +138,14 @@ export async function raceForBackend(config: Config, env: BackendEnvironment, de
     const leader = fastest(entries);
     let trainer: Trainer | undefined;
     try {
+      if (backend !== 'wasm') deps.expectGap?.(FIRST_STEP_ALLOWANCE_MS);
       trainer = deps.createTrainer(config);
       entries.push({ backend, ...(await timeSteps(trainer, now, leader && leader.msPerStep! * (1 + RACE_STEPS))) });
     } catch (error) {
       entries.push({ backend, steps: 0, note: `failed: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
       trainer?.dispose();
+      deps.expectGap?.(0);
     }
   }
   const winner = fastest(entries);

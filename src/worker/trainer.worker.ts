@@ -33,6 +33,7 @@ function nextTurn(): Promise<void> {
 }
 
 const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
+const heartbeat = startHeartbeat((beat) => scope.postMessage(beat));
 
 const service = new TrainingService(
   {
@@ -53,6 +54,7 @@ const service = new TrainingService(
     machine: browserMachine(),
     raceCache: indexedDbRaceCache(),
     raceSoftware: (self as { name?: string }).name === RACE_SOFTWARE_WORKER,
+    expectGap: (ms) => heartbeat.expectGap(ms),
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), appBase),
     snapshots: new TaskSnapshots((url) => fetch(url), appBase),
@@ -60,6 +62,5 @@ const service = new TrainingService(
 );
 
 scope.onmessage = ({ data }) => void service.receive(data);
-startHeartbeat((beat) => scope.postMessage(beat));
 // For the browser tests (through the debugging protocol): what a driver reset or a reclaimed context does.
 (self as unknown as { loseGpuForTesting: () => string }).loseGpuForTesting = loseGpuForTesting;

@@ -54,6 +54,8 @@ export interface ServiceOptions {
   raceCache?: RaceCache;
   /** Race a software WebGL renderer (SwiftShader) too: for tests on machines without a GPU. */
   raceSoftware?: boolean;
+  /** Announces a gap in the heartbeats the worker is about to make knowingly (heartbeat.ts); 0 withdraws it. */
+  expectGap?: (ms: number) => void;
 }
 
 /** How long a new model waits, untouched, before its baseline evaluation. */
@@ -179,7 +181,7 @@ export class TrainingService {
     const fallback = this.options.startBackend ?? initBackend;
     const race: BackendStarter = async (candidate, env) => {
       if (candidate !== 'auto') return fallback(candidate, env);
-      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware });
+      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware, expectGap: this.options.expectGap });
       this.race = race;
       return info;
     };
