@@ -79,7 +79,7 @@ describe('speculative unrolling', () => {
 });
 
 describe('UnrollPredictor', () => {
-  it('plans M for unseen positions, the largest recent need plus the margin after, and M after a cut', () => {
+  it('plans M for unseen positions, the largest recent need plus the margin after, and twice the cut after a cut', () => {
     const predictor = new UnrollPredictor({ margin: 1, memory: 2 });
     expect(predictor.plan(10)(0, 0)).toBe(10);
     expect(predictor.record([{ needed: 3, cut: false }, { needed: 2, cut: false }], 1)).toBe(false);
@@ -89,6 +89,10 @@ describe('UnrollPredictor', () => {
     predictor.record([{ needed: 1, cut: false }], 1);
     expect(predictor.plan(10)(0, 0)).toBe(2);
     expect(predictor.record([{ needed: 2, cut: true }], 1)).toBe(true);
-    expect(predictor.plan(10)(0, 0)).toBe(10);
+    expect([predictor.plan(10)(0, 0), predictor.plan(3)(0, 0)]).toEqual([4, 3]);
+    expect(predictor.record([{ needed: 4, cut: true }], 1)).toBe(true);
+    expect(predictor.plan(10)(0, 0)).toBe(8);
+    expect(predictor.record([{ needed: 5, cut: false }], 1)).toBe(false);
+    expect(predictor.plan(10)(0, 0)).toBe(6);
   });
 });

@@ -3,10 +3,12 @@
  *
  * The read-back mode stops each input step's ponder loop once every row has halted: one scalar read per ponder
  * step. Without that read the loop would run all M updates. Instead, each input step (and ponder unit) is unrolled
- * to a predicted length — the largest number of updates it needed in recent training steps, plus a margin, at most
- * M — and the trainer reads back, with the step's metrics, how many updates each position needed and whether any
- * row was still running at the cut. If one was, the step's gradients are thrown away before Adam sees them and the
- * step is computed again with those positions unrolled to M.
+ * to a predicted length — the largest number of updates it needed in the last 16 training steps (plus a margin,
+ * 0 by default), at most M — and the trainer reads back, with the step's metrics, how many updates each position
+ * needed and whether any row was still running at the cut. If one was, the step's gradients are thrown away before
+ * Adam sees them and the step is computed again with those positions unrolled twice as far (at most M, where no
+ * row can still run). Margin 1 cost 1.42× the read-back mode's updates on the tiny bench config, whose need is
+ * about 3 (docs/benchmarks.md); with margin 0 a rare redo is cheaper than the slack on every step.
  *
  * Why this is exact: past the point where every row has halted, an update changes nothing — its halting
  * probability is exactly 0, so every accumulator (mean field, ponder cost, PonderNet's sums) gains exactly 0 and
@@ -26,7 +28,7 @@ export function defaultPonderUnroll(backend: string): PonderUnroll {
 export type UnrollPlan = (t: number, unit: number) => number | undefined;
 
 export interface UnrollPredictorOptions {
-  /** Updates added to the largest need seen (a little slack saves redos as the network learns to ponder longer). */
+  /** Updates added to the largest need seen (slack that saves redos as the network learns to ponder longer). */
   margin?: number;
   /** How many recent training steps the largest need is taken over. */
   memory?: number;
@@ -47,11 +49,11 @@ export class UnrollPredictor {
   readonly initial?: number;
   /** Per position key, the needs of recent steps (newest last). */
   private readonly history = new Map<string, number[]>();
-  /** Positions cut short in the attempt just made: unrolled to M until they are seen whole again. */
-  private readonly extended = new Set<string>();
+  /** Positions cut short in the attempt just made, with the unroll of their redo (twice the cut's, at most M). */
+  private readonly extended = new Map<string, number>();
 
   constructor(options: UnrollPredictorOptions = {}) {
-    this.margin = options.margin ?? 1;
+    this.margin = options.margin ?? 0;
     this.memory = options.memory ?? 16;
     this.initial = options.initial;
   }
@@ -60,7 +62,8 @@ export class UnrollPredictor {
   plan(maxSteps: number): UnrollPlan {
     return (t, unit) => {
       const key = keyOf(t, unit);
-      if (this.extended.has(key)) return maxSteps;
+      const extended = this.extended.get(key);
+      if (extended !== undefined) return Math.min(maxSteps, extended);
       const seen = this.history.get(key);
       const predicted = seen ? Math.max(...seen) + this.margin : this.initial;
       return predicted === undefined ? maxSteps : Math.max(1, Math.min(maxSteps, predicted));
@@ -69,7 +72,7 @@ export class UnrollPredictor {
 
   /**
    * Learns from one attempt: `outcomes[t * units + u]`. Returns whether any position was cut short (then the
-   * attempt must be discarded and redone; those positions run M updates next time).
+   * attempt must be discarded and redone; those positions run twice as many updates next time, at most M).
    */
   record(outcomes: readonly PositionOutcome[], units: number): boolean {
     let cut = false;
@@ -77,7 +80,8 @@ export class UnrollPredictor {
       const key = keyOf(Math.floor(index / units), index % units);
       if (wasCut) {
         cut = true;
-        this.extended.add(key);
+        // A cut position needed more than its unroll, which is what its rows ran: `needed`.
+        this.extended.set(key, 2 * needed);
         return;
       }
       this.extended.delete(key);
