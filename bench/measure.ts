@@ -43,6 +43,14 @@ export interface OursResult {
   ponder: number;
   gflopPerStep: number;
   gflops: number;
+  /**
+   * Cell updates computed per training step (all units; discarded speculative attempts included), mean over the
+   * timed steps: the same steps from the same seed on every backend. (The warm-up's first step unrolls to M on
+   * WebGPU, where nothing is known yet about the lengths.)
+   */
+  updatesPerStep: number;
+  /** Speculative unrolling (WebGPU): attempts discarded and redone over those steps. */
+  redos: number;
 }
 
 export interface NaiveResult {
@@ -101,11 +109,18 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
   const task = getTask(config.task);
   // Same seed and stream as the trainer's own generator: tells how many input steps each of its batches has.
   const shadow = new Rng(streamSeed(config.seed, 'train'));
+  // The work of the timed steps (not of the warm-up, profiled and memory-check steps around them).
+  const work = { counting: false, steps: 0, updates: 0, redos: 0 };
   const step = async (): Promise<{ ms: number; ponder: number; flops: number }> => {
     const inputSteps = task.generate(config, config.batch, shadow, data?.train).steps;
     const started = performance.now();
     const metrics = await trainer.step();
     const ms = performance.now() - started;
+    if (work.counting) {
+      work.steps += 1;
+      work.updates += metrics.updates.reduce((a, b) => a + b, 0);
+      work.redos += metrics.redos ?? 0;
+    }
     return { ms, ponder: metrics.ponder, flops: trainingStepFlops(stepShape(config, inputSteps, metrics.updates)) };
   };
   const snapshot = async () => ({ ...tf.memory(), heap: await heap() });
@@ -113,7 +128,9 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
     for (let i = 0; i < plan.warmup; i++) await step();
     const before = await snapshot();
     const runs = [];
+    work.counting = true;
     for (let i = 0; i < plan.timed; i++) runs.push(await step());
+    work.counting = false;
     const profile = plan.profile > 0 ? await profileSteps(plan.profile, step) : undefined;
     const done = runs.length + plan.profile;
     for (let i = done; i < plan.memorySteps; i++) await step();
@@ -126,6 +143,8 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
       ponder: median(runs.map((run) => run.ponder)),
       gflopPerStep: median(runs.map((run) => run.flops)) / 1e9,
       gflops: median(runs.map((run) => run.flops / run.ms / 1e6)),
+      updatesPerStep: work.updates / work.steps,
+      redos: work.redos,
     };
     const memory: MemoryResult | undefined = plan.memorySteps > 0 ? {
       steps: Math.max(done, plan.memorySteps),

@@ -15,7 +15,8 @@ import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } f
 import type { BackendResult, LoadAverage } from './results';
 import { configResult } from './results';
 
-export const TEXT_SOURCE = new URL('../../shared/data/enwik8-head.xml', import.meta.url);
+/** enwik8's head, from ../shared beside the checkout (BENCH_TEXT overrides it: a git worktree lies elsewhere). */
+export const TEXT_SOURCE = process.env.BENCH_TEXT ?? new URL('../../shared/data/enwik8-head.xml', import.meta.url);
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;

@@ -39,13 +39,14 @@ const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   },
   chromium: {
     wasm: {
+      tiny: plan(1, 10, 0, 0, 0),
       parity: plan(3, 20, 200, 3, 10, 3),
       logic: plan(3, 10, 100, 3, 5, 3),
       addition: plan(3, 5, 20, 3, 5, 3),
       characters: plan(3, 5, 0, 3, 2),
     },
     webgl: { parity: plan(3, 5, 10, 3, 5, 1), logic: plan(3, 5, 0, 1, 3, 1), addition: plan(3, 5, 0, 1, 3, 1), characters: SOFTWARE_GL },
-    webgpu: { tiny: plan(1, 3, 0, 0, 0), parity: SOFTWARE_GPU, logic: SOFTWARE_GPU, addition: SOFTWARE_GPU, characters: SOFTWARE_GPU },
+    webgpu: { tiny: plan(1, 10, 0, 0, 0), parity: SOFTWARE_GPU, logic: SOFTWARE_GPU, addition: SOFTWARE_GPU, characters: SOFTWARE_GPU },
   },
 };
 
@@ -56,15 +57,17 @@ const QUICK: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
     cpu: { parity: plan(1, 2, 0, 1, 1) },
   },
   chromium: {
-    wasm: { parity: plan(1, 3, 20, 1, 2) },
+    wasm: { tiny: plan(1, 4, 0, 0, 0), parity: plan(1, 3, 20, 1, 2), logic: plan(1, 2, 0, 0, 0) },
     webgl: { parity: plan(1, 2, 2, 1, 1, 1) },
-    webgpu: { tiny: plan(1, 2, 0, 0, 0) },
+    webgpu: { tiny: plan(1, 4, 0, 0, 0) },
   },
 };
 
 export function plansFor(environment: Environment, backend: BackendName, quick: boolean): Planned[] {
   const table = (quick ? QUICK : FULL)[environment][backend] ?? {};
-  const configs = backend === 'webgpu' ? [TINY_CONFIG, ...REFERENCE_CONFIGS] : REFERENCE_CONFIGS;
+  // The tiny config runs on WebGPU and, for the speculation target, the same steps on Chromium's WASM.
+  const withTiny = environment === 'chromium' && (backend === 'webgpu' || backend === 'wasm');
+  const configs = withTiny ? [TINY_CONFIG, ...REFERENCE_CONFIGS] : REFERENCE_CONFIGS;
   return configs.map((config) => {
     const entry = table[config.name] ?? (quick ? 'not in the --quick run' : 'no plan for this backend');
     if (typeof entry === 'string') return { config, skip: entry };

@@ -1,15 +1,22 @@
 /**
- * The issue's targets, checked against a run: ≥ 10× the naive port on the same backend; the LSTM 512 config
- * (addition) at ≥ 30% of the WASM backend's matMul rate; no tensor growth; main-thread frame p95 ≤ 16.7 ms.
- * Where one is not met, the reason is read off the tf.profile of a step on the same backend (or, for frames, a
- * trace of the page's main thread).
+ * The issues' targets, checked against a run (issue 16 lists every one; `--quick` checks them at smaller counts):
+ * threads ≥ 1.6×; speculative unroll on WebGPU ≤ 1.25× the updates of read-back WASM; the small models (parity,
+ * logic) at ≥ 35% of the WASM matMul rate; ours ≥ 3× tf.layers.lstm; the LSTM 512 config (addition) at ≥ 30%;
+ * no tensor growth; main-thread frame p95 ≤ 16.7 ms. The naive port is a correctness and overhead reference: its
+ * ratio is reported in the step table, with no target. A target this run could not measure is listed as not met,
+ * saying why. Where one is not met, the reason is read off the tf.profile of a step on the same backend (or, for
+ * frames, a trace of the page's main thread).
  */
 import type { MainThreadProfile } from './mainThread';
 import { MATMUL_KERNELS, type StepProfile } from './profile';
-import type { BackendResult, ConfigResult, FrameResult, Target } from './results';
+import type { BackendName } from '../src/core/backend';
+import type { BackendResult, ConfigResult, Environment, FrameResult, Target } from './results';
 
-const SPEEDUP_GOAL = 10;
 const MATMUL_FRACTION_GOAL = 0.3;
+const SMALL_FRACTION_GOAL = 0.35;
+const SMALL_CONFIGS = ['parity', 'logic'] as const;
+const SPECULATION_GOAL = 1.25;
+const SPECULATION_CONFIG = 'tiny';
 export const FRAME_P95_GOAL_MS = 16.7;
 /** The issue's LSTM 512 config. */
 const FLOP_CONFIG = 'addition';
@@ -36,44 +43,65 @@ function profiled(backend: BackendResult, name: string): Profiled | undefined {
   return backend.configs.find((c): c is Profiled => c.name === name && Boolean(c.profile && c.ours));
 }
 
-/**
- * How fast ours must be for the goal. Two floors: its FLOPs at 100% of the large-matMul rate, and the step's own
- * matMul calls replayed back to back (small matMuls run below the large-matMul rate). A goal under the replayed
- * floor is out of reach for any step that does these matMuls on this backend, whatever the rest costs.
- */
-function floorNote(c: ConfigResult): string {
-  if (!c.ours || !c.naive || !c.matMul) return '';
-  const neededMs = c.naive.msPerStep / SPEEDUP_GOAL;
-  const floorMs = (1000 * c.ours.gflopPerStep) / c.matMul.gflops;
-  const needed = (100 * floorMs) / neededMs;
-  const replay = c.profile?.ours.matMulReplay;
-  const replayNote = replay ? `; the step's ${replay.calls} matMuls alone, replayed back to back, take ${ms(replay.ms)}` : '';
-  const reach = (replay && replay.ms > neededMs) || needed > 100 ? ': out of reach while both ponder alike' : '';
-  return `: ≤ ${ms(neededMs)}/step, i.e. ${needed.toFixed(0)}% of the matMul rate (now ${(100 * (c.matMulFraction ?? 0)).toFixed(0)}%)${replayNote}${reach}`;
+/** A target this run did not measure: listed, not met, with the reason. */
+function unmeasured(name: string, where: string, goal: string, reason: string): Target {
+  return { name, where, goal, measured: 'not measured in this run', met: false, gap: reason };
 }
 
-function speedupTargets(backends: BackendResult[]): Target[] {
-  return backends.flatMap((backend) => {
-    const measured = backend.configs.filter((c): c is ConfigResult & { speedup: number } => c.speedup !== undefined);
-    if (measured.length === 0) return [];
-    const worst = measured.reduce((a, b) => (b.speedup < a.speedup ? b : a));
-    const met = worst.speedup >= SPEEDUP_GOAL;
-    const naive = profiled(backend, worst.name)?.profile.naive;
-    const why = met ? undefined : [
-      `worst: ${worst.name} (mean ponder ours ${worst.ours?.ponder.toFixed(2)}, naive ${worst.naive?.ponder.toFixed(2)})`,
-      naive ? `ours: ${kernelSplit(worst.profile!.ours)}; naive: ${kernelSplit(naive)}` : 'not profiled on this backend',
-    ].join('; ');
-    return [{
-      name: `≥ ${SPEEDUP_GOAL}× the naive port`,
+/** Issue 16 §2: cell updates per step on WebGPU (speculative unroll) over read-back WASM, same config and steps. */
+function speculationTargets(backends: BackendResult[]): Target[] {
+  const name = `WebGPU speculative unroll ≤ ${SPECULATION_GOAL}× the updates of read-back`;
+  const goal = `cell updates per step, WebGPU ÷ WASM (${SPECULATION_CONFIG} config, same seed and steps) ≤ ${SPECULATION_GOAL}`;
+  const tiny = (backend: BackendName) => backends.find((b) => b.environment === 'chromium' && b.backend === backend)?.configs
+    .find((c) => c.name === SPECULATION_CONFIG && c.ours)?.ours;
+  const [gpu, wasm] = [tiny('webgpu'), tiny('wasm')];
+  if (!gpu || !wasm) return [unmeasured(name, 'chromium webgpu vs wasm', goal, `the ${SPECULATION_CONFIG} config did not run on ${gpu ? 'WASM' : 'WebGPU'}`)];
+  const ratio = gpu.updatesPerStep / wasm.updatesPerStep;
+  const met = ratio <= SPECULATION_GOAL;
+  return [{
+    name,
+    where: 'chromium webgpu vs wasm',
+    goal,
+    measured: `${gpu.updatesPerStep.toFixed(1)} vs ${wasm.updatesPerStep.toFixed(1)} updates/step = ${times(ratio)} over ${gpu.steps} timed steps (${gpu.redos} redone)`,
+    met,
+    gap: met ? '' : `${times(ratio / SPECULATION_GOAL)} over`,
+  }];
+}
+
+/** Issue 16 §3: the small reference configs at ≥ 35% of the backend's matMul rate on Node and Chromium WASM. */
+function smallModelTargets(backends: BackendResult[]): Target[] {
+  const environments: Environment[] = ['node', 'chromium'];
+  return environments.flatMap((environment) => SMALL_CONFIGS.map((name): Target => {
+    const title = `${name} step ≥ ${SMALL_FRACTION_GOAL * 100}% of matMul rate`;
+    const goal = `≥ ${SMALL_FRACTION_GOAL * 100}% of the matMul rate just before`;
+    const backend = backends.find((b) => b.environment === environment && b.backend === 'wasm');
+    if (!backend) return unmeasured(title, `${environment} wasm`, goal, `${environment} WASM did not run`);
+    const config = backend.configs.find((c) => c.name === name && c.matMulFraction !== undefined && c.ours);
+    if (!config) return unmeasured(title, where(backend), goal, `${name} did not run on ${where(backend)}`);
+    const met = config.matMulFraction! >= SMALL_FRACTION_GOAL;
+    const source = profiled(backend, name);
+    return {
+      name: title,
       where: where(backend),
-      goal: `naive ms ÷ ours ms ≥ ${SPEEDUP_GOAL}`,
-      measured: measured.map((c) => `${c.name} ${times(c.speedup)}`).join(', '),
+      goal,
+      measured: `${config.ours!.gflops.toFixed(2)} GFLOP/s = ${(100 * config.matMulFraction!).toFixed(1)}% (${ms(config.ours!.msPerStep)}/step)`,
       met,
-      gap: met ? '' : measured.filter((c) => c.speedup < SPEEDUP_GOAL)
-        .map((c) => `${c.name} needs ${times(SPEEDUP_GOAL / c.speedup)} more${floorNote(c)}`).join('; '),
-      why,
-    }];
-  });
+      gap: met ? '' : `needs ${times(SMALL_FRACTION_GOAL / config.matMulFraction!)} faster`,
+      why: met || !source ? undefined : kernelSplit(source.profile.ours),
+    };
+  }));
+}
+
+/** Targets of issue 16 that this bench does not measure yet: listed so that the JSON carries every one. */
+function pendingTargets(): Target[] {
+  return [
+    unmeasured('WASM threads ≥ 1.6× one thread', 'chromium wasm (characters, addition)', 'ms/step with 1 thread ÷ with every thread ≥ 1.6 on 2 cores',
+      'the bench page starts WASM single-threaded (a 1-vs-all-threads pass is not written yet); XNNPACK reports 1 thread here (issue 16 §1)'),
+    unmeasured('auto picks the fastest backend', 'chromium (app)', 'the race of backend=auto picks WASM over WebGL on SwiftShader here',
+      'checked by the browser test e2e/backendRace.test.ts, not by the bench'),
+    unmeasured('ours ≥ 3× tf.layers.lstm + trainOnBatch', 'node wasm (no-ACT LSTM 128 characters)', 'tf.layers ms/step ÷ ours ≥ 3',
+      'the tf.layers peer is not in the bench yet'),
+  ];
 }
 
 function flopTargets(backends: BackendResult[]): Target[] {
@@ -137,5 +165,8 @@ function frameTargets(frames: FrameResult[]): Target[] {
 }
 
 export function evaluateTargets(backends: BackendResult[], frames: FrameResult[]): Target[] {
-  return [...speedupTargets(backends), ...flopTargets(backends), ...memoryTargets(backends), ...frameTargets(frames)];
+  return [
+    ...pendingTargets(), ...speculationTargets(backends), ...smallModelTargets(backends), ...flopTargets(backends),
+    ...memoryTargets(backends), ...frameTargets(frames),
+  ];
 }

@@ -21,6 +21,11 @@ export interface PonderSettings {
   maxSteps: number;
   /** `readback`: stop as soon as no row runs (one scalar read per ponder step); `none`: always run M steps. */
   haltCheck: 'readback' | 'none';
+  /**
+   * Speculative unrolling (speculation.ts): compute at most this many updates, without reading back. Rows may
+   * still be running at such a cut; the result says so (`stillRunning`) and the trainer redoes the step.
+   */
+  unrollLimit?: number;
 }
 
 /** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper) unless told otherwise. */
@@ -77,6 +82,8 @@ export interface PonderResult {
   cost: tf.Tensor1D;
   /** Cell updates actually computed for the whole batch (halted rows ride along until every row halts). */
   updates: number;
+  /** Rows still running after the last update computed (1/0): all 0 unless an unroll limit cut them short. */
+  stillRunning: tf.Tensor1D;
 }
 
 /** One input step's cell input, projected, with ACT's flag: 1 on the first ponder step, 0 on the later ones. */
@@ -144,10 +151,16 @@ export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, incre
 
 /**
  * Whether the ponder loop may stop after update n: every row has halted. One scalar read-back, made only on
- * backends that allow it (`readback`; never on WebGPU, where the loop runs all M updates) and never after the last.
+ * backends that allow it (`readback`; never on WebGPU, where training unrolls speculatively, speculation.ts, and
+ * other passes run all M updates) and never after the last.
  */
 export function everyRowHalted(n: number, running: tf.Tensor1D, settings: PonderSettings): boolean {
   return n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0;
+}
+
+/** The most updates the ponder loop computes: M, or a shorter speculative unroll. */
+export function unrollLength(settings: PonderSettings): number {
+  return Math.min(settings.unrollLimit ?? settings.maxSteps, settings.maxSteps);
 }
 
 /** One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the ponder numbers. */
@@ -168,7 +181,7 @@ export function ponder(
   let running: tf.Tensor1D = tf.ones([batch]);
   let steps: tf.Tensor1D = tf.zeros([batch]);
   let updates = 0;
-  for (let n = 1; n <= settings.maxSteps; n++) {
+  for (let n = 1; n <= unrollLength(settings); n++) {
     updates = n;
     state = cell.step(n === 1 ? input.first : input.later, state);
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
@@ -185,5 +198,5 @@ export function ponder(
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
-  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates };
+  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running };
 }

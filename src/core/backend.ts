@@ -137,7 +137,7 @@ async function start(choice: BackendChoice, env: BackendEnvironment): Promise<Ba
 /**
  * How the ponder loop learns that every row has halted. A scalar read-back costs microseconds on WASM and CPU
  * and a few milliseconds on WebGL; on WebGPU a synchronous read is not allowed, so the loop runs all M steps
- * (halted rows contribute nothing).
+ * (halted rows contribute nothing) — except in training, which unrolls speculatively there (speculation.ts).
  */
 export function haltCheckFor(backend: string): 'readback' | 'none' {
   return backend === 'webgpu' ? 'none' : 'readback';

@@ -72,6 +72,11 @@ export interface ForwardResult {
   updates: number[];
   /** Every unit's state after `ForwardStart.keepStateAfter` steps, when asked for. */
   stateAfter?: tf.Tensor2D[][];
+  /**
+   * With a speculative unroll plan (settings.unroll) and a method that halts: per input step t and unit u (at
+   * 2·(t·units + u)), the updates needed (max over rows) and 1 if a row was still running at the cut, else 0.
+   */
+  unrolled?: tf.Tensor1D;
 }
 
 /** Where a forward pass starts, for streaming training with truncation. */
@@ -152,6 +157,7 @@ export class ActModel {
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
     let computedSteps: tf.Tensor1D = tf.zeros([batch]);
     const updates = this.units.map(() => 0);
+    const unrolled: tf.Tensor1D[] = [];
     const flagRows = this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined));
     const top = this.units.length - 1;
     // The first unit reads the sequence itself: every step's input is projected at once.
@@ -163,7 +169,10 @@ export class ActModel {
         const { cell, halt } = this.units[u];
         const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flagRows[u])[0];
         const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
-        const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings, observe });
+        const unrollLimit = settings.unroll?.(t, u);
+        const stepSettings = unrollLimit === undefined ? settings : { ...settings, unrollLimit };
+        const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings: stepSettings, observe });
+        if (settings.unroll && outcome.stillRunning) unrolled.push(tf.stack([tf.max(outcome.steps), tf.max(outcome.stillRunning)]) as tf.Tensor1D);
         observer?.inputStep?.(t, u, outcome);
         observer?.endState?.(t, u, outcome.state);
         updates[u] += outcome.updates;
@@ -184,7 +193,8 @@ export class ActModel {
       ponderSteps = tf.div(ponderSteps, this.units.length);
       computedSteps = tf.div(computedSteps, this.units.length);
     }
-    return { logits, scored, regulariser, ponderSteps, computedSteps, updates, stateAfter };
+    const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
+    return { logits, scored, regulariser, ponderSteps, computedSteps, updates, stateAfter, unrolled: unrollChecks };
   }
 
   private head(output: tf.Tensor2D): tf.Tensor2D {

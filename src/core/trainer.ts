@@ -14,6 +14,8 @@ import { Adam, globalNorm } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import { haltCheckFor } from './backend';
+import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
+import { UnrollPredictor, defaultPonderUnroll, positionOutcomes } from './speculation';
 import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import type { HeadSpec } from './types';
@@ -46,8 +48,13 @@ export interface StepMetrics {
   gradNorm: number;
   /** Streaming training: the truncation K this step used. */
   truncation?: number;
-  /** Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along). */
+  /**
+   * Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along;
+   * with speculative unrolling, discarded attempts included).
+   */
   updates: number[];
+  /** Speculative unrolling only: attempts thrown away and redone because a row still ran at a cut. */
+  redos?: number;
   msPerStep: number;
   /** The task options this step's batch was generated with that its curriculum changed (absent when none). */
   curriculum?: Record<string, number | string | boolean>;
@@ -82,6 +89,28 @@ export function ponderSettingsFor(
   return { eps, maxSteps, haltCheck: haltCheckFor(tf.getBackend()), tau, beta, lambdaP, repeats };
 }
 
+/** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
+const METRIC_COUNT = 6;
+
+/** One forward and backward pass whose gradients are not applied yet. */
+interface Attempt {
+  packed: tf.Tensor1D;
+  gradients: tf.Tensor[];
+  norm: tf.Scalar;
+  carried?: tf.Tensor2D[][];
+  updates: number[];
+  /** Frees everything (an attempt thrown away). */
+  dispose(): void;
+}
+
+/** Engine choices that are not part of the config (they change how, never what, the network computes). */
+export interface TrainerOptions {
+  /** Default: speculative on WebGPU (no synchronous read-back there), else read-back. */
+  ponderUnroll?: PonderUnroll;
+  /** Tuning of the speculative unroll's prediction. */
+  unroll?: UnrollPredictorOptions;
+}
+
 export interface Objective {
   /** L + the method's regulariser, averaged over the batch: what the gradients are of. */
   total: tf.Scalar;
@@ -94,6 +123,8 @@ export interface Objective {
   updates: number[];
   /** With ForwardStart.keepStateAfter: every unit's state after that many steps. */
   stateAfter?: tf.Tensor2D[][];
+  /** Speculative unrolling: the per-position unroll checks (ForwardResult.unrolled). */
+  unrolled?: tf.Tensor1D;
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
@@ -109,6 +140,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     computedSteps: tf.div(tf.sum(out.computedSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
     stateAfter: out.stateAfter,
+    unrolled: out.unrolled,
   };
 }
 
@@ -144,10 +176,15 @@ export class Trainer {
   private readonly streams?: TruncatedStreams;
   /** Adaptive truncation (tbpttDelta > 0): the newest update of K and what it was estimated from. */
   private lastTruncation?: TruncationSnapshot;
+  /** Speculative unrolling: predicts each input step's unroll from the recent steps. */
+  private readonly unrollPredictor: UnrollPredictor;
+  private readonly options: TrainerOptions;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
-  private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts) {
+  private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts, options: TrainerOptions = {}) {
+    this.options = options;
+    this.unrollPredictor = new UnrollPredictor(options.unroll);
     this.current = config;
     this.task = task;
     requireData(this.task, data);
@@ -163,16 +200,16 @@ export class Trainer {
   }
 
   /** A fresh model from the config's seed, training on `task` (the config's task). The backend must be initialised first. */
-  static create(config: Config, task: Task, data?: TaskData): Trainer {
-    return new Trainer(config, task, data);
+  static create(config: Config, task: Task, data?: TaskData, options?: TrainerOptions): Trainer {
+    return new Trainer(config, task, data, undefined, options);
   }
 
   /**
    * Continues from a given model: with only the model, a fresh optimizer and data stream; with the optimizer
    * state, data-stream position and step of a saved run (see trainerState.ts), exactly where it stopped.
    */
-  static resume(config: Config, task: Task, parts: ResumeParts, data?: TaskData): Trainer {
-    return new Trainer(config, task, data, parts);
+  static resume(config: Config, task: Task, parts: ResumeParts, data?: TaskData, options?: TrainerOptions): Trainer {
+    return new Trainer(config, task, data, parts, options);
   }
 
   /** A copy of the optimizer state (the caller disposes its tensors). */
@@ -227,48 +264,86 @@ export class Trainer {
     const truncation = this.streams?.truncation;
     const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
     const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
-    const settings = { ...ponderSettingsFor(this.current), tau };
+    const speculative = this.ponderUnroll === 'speculative';
+    const updates = this.model.ponderingCells.map(() => 0);
+    let redos = 0;
+    let attempt: Attempt;
+    let values: Float32Array | Int32Array | Uint8Array;
+    for (;;) {
+      const settings: HaltingSettings = speculative
+        ? { ...ponderSettingsFor(this.current), tau, haltCheck: 'none', unroll: this.unrollPredictor.plan(this.current.maxSteps) }
+        : { ...ponderSettingsFor(this.current), tau };
+      attempt = this.computeGradients(() => batchTensors(host), settings, window?.keepStateAfter);
+      attempt.updates.forEach((count, unit) => (updates[unit] += count));
+      try {
+        values = await attempt.packed.data();
+      } catch (error) {
+        attempt.dispose();
+        throw error;
+      }
+      // Speculation: a position cut short while a row still ran makes this attempt differ from the read-back
+      // mode; it is thrown away before Adam sees it and redone with those positions unrolled to M.
+      const positions = (values.length - METRIC_COUNT) / 2;
+      if (!speculative || !this.unrollPredictor.record(positionOutcomes(values, METRIC_COUNT, positions), updates.length)) break;
+      attempt.dispose();
+      redos += 1;
+    }
+    // The metrics are read before the update: a step whose loss or gradients are not finite must not change
+    // the weights (checking on the host costs nothing extra, the metrics are read every step anyway).
+    const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
+    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+    try {
+      if (finite) this.optimizer.apply(attempt.gradients, attempt.norm, clip);
+      if (finite && attempt.carried) this.streams!.advance(this.task.stream!, this.current, attempt.carried, this.data?.train);
+      else if (attempt.carried) tf.dispose(attempt.carried.flat());
+    } finally {
+      tf.dispose([attempt.packed, attempt.norm, ...attempt.gradients]);
+    }
+    this.steps += 1;
+    if (!finite) await this.rollBack(loss, gradNorm);
+    if (this.budgeted()) this.tauNow = nextBudgetTau(tau, ponder, this.current.ponderTarget, this.current.ponderRate);
+    if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
+    const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
+    const speculation = speculative ? { redos } : {};
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+  }
+
+  /** How the ponder loop learns where to stop in training: set by the options, else by the backend running now. */
+  get ponderUnroll(): PonderUnroll {
+    return this.options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend());
+  }
+
+  /**
+   * One forward and backward pass of a batch: the gradients (not applied), their norm and the metrics packed for
+   * one read-back — loss, task loss, sequence error, ponder, computed steps, gradient norm, then (speculative
+   * unrolling) the per-position unroll checks.
+   */
+  private computeGradients(makeBatch: () => BatchTensors, settings: HaltingSettings, keepStateAfter?: number): Attempt {
     const head = this.task.dims(this.current).head;
-    let updates: number[] = [];
     const variables = this.model.variables.map(({ variable }) => variable);
     let carried: tf.Tensor2D[][] | undefined;
+    let updates: number[] = [];
     const { packed, gradients, norm } = tf.tidy(() => {
-      const batch = batchTensors(host);
+      const batch = makeBatch();
       let observed: tf.Tensor1D | undefined;
+      let unrollChecks: tf.Tensor1D[] = [];
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
-        const start = window && { state: this.streams!.state, keepStateAfter: window.keepStateAfter };
+        const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
         const objective = trainingObjective(this.model, head, batch, settings, start);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D);
+        unrollChecks = objective.unrolled ? [tf.keep(objective.unrolled)] : [];
         carried = objective.stateAfter?.map((unit) => unit.map((tensor) => tf.keep(tensor)));
         updates = objective.updates;
         return objective.total;
       }, variables));
       const gradientList = variables.map((variable) => grads[variable.name]);
       const gradientNorm = globalNorm(gradientList);
-      const metrics = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradientNorm, [1])]);
-      observed!.dispose();
+      const metrics = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradientNorm, [1]), ...unrollChecks]) as tf.Tensor1D;
+      tf.dispose([observed!, ...unrollChecks]);
       return { packed: metrics, gradients: gradientList, norm: gradientNorm };
     });
-    // The metrics are read before the update: a step whose loss or gradients are not finite must not change
-    // the weights (checking on the host costs nothing extra, the metrics are read every step anyway).
-    let values: Float32Array | Int32Array | Uint8Array;
-    let finite: boolean;
-    try {
-      values = await packed.data();
-      finite = Number.isFinite(values[0]) && Number.isFinite(values[5]); // the loss and the gradient norm
-      if (finite) this.optimizer.apply(gradients, norm, clip);
-      if (finite && carried) this.streams!.advance(this.task.stream!, this.current, carried, this.data?.train);
-      else if (carried) tf.dispose(carried.flat());
-    } finally {
-      tf.dispose([packed, norm, ...gradients]);
-    }
-    const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
-    this.steps += 1;
-    if (!finite) await this.rollBack(loss, gradNorm);
-    if (this.budgeted()) this.tauNow = nextBudgetTau(tau, ponder, this.current.ponderTarget, this.current.ponderRate);
-    if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
-    const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed };
+    const dispose = (): void => tf.dispose([packed, norm, ...gradients, ...(carried?.flat() ?? [])]);
+    return { packed, gradients, norm, carried, updates, dispose };
   }
 
   /** Where the streams stand (streaming training only), to continue them exactly after a reload. */

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
 import type { ConfigFormat, ModelJson } from '../core/serialize';
 import * as serialize from '../core/serialize';
-import type { ResumeParts } from '../core/trainer';
+import type { ResumeParts, TrainerOptions } from '../core/trainer';
 import { Trainer, modelSpecFor } from '../core/trainer';
 import type { TrainerState } from '../core/trainerState';
 import * as trainerState from '../core/trainerState';
@@ -26,8 +26,8 @@ export const CONFIG_FORMAT: ConfigFormat = {
   },
 };
 
-export function createTrainer(config: Config, data?: TaskData): Trainer {
-  return Trainer.create(config, getTask(config.task), data);
+export function createTrainer(config: Config, data?: TaskData, options?: TrainerOptions): Trainer {
+  return Trainer.create(config, getTask(config.task), data, options);
 }
 
 export function resumeTrainer(config: Config, parts: ResumeParts, data?: TaskData): Trainer {

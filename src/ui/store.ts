@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ConfigProblem } from '../config/codec';
 import { defaultConfig, type Config, type ConfigKey } from '../config/schema';
 import type { BackendInfo } from '../core/backend';
+import type { BackendRace } from '../worker/backendRace';
 import type { StepMetrics } from '../core/trainer';
 import type { RunId } from '../worker/protocol';
 
@@ -31,6 +32,8 @@ export interface AppState {
   runId: RunId;
   phase: RunPhase;
   backend: BackendInfo | null;
+  /** How `backend=auto` picked it, when it raced (backendRace.ts). */
+  backendRace: BackendRace | null;
   metrics: StepMetrics | null;
   /** What was wrong with the URL hash (at startup or when edited). */
   problems: ConfigProblem[];
@@ -44,6 +47,7 @@ export const useAppStore = create<AppState>()(() => ({
   runId: 0,
   phase: 'starting',
   backend: null,
+  backendRace: null,
   metrics: null,
   problems: [],
   notices: [],

@@ -40,7 +40,7 @@ export async function startBackendWithFallback(
 
 /** The backend the worker runs on: started when a run needs it (with the fallback), forgotten once lost. */
 export class BackendSlot {
-  private current: { choice: BackendChoice; info: BackendInfo } | null = null;
+  private current: { choice: BackendChoice; key?: string; info: BackendInfo } | null = null;
 
   constructor(
     private readonly start: BackendStarter,
@@ -53,12 +53,20 @@ export class BackendSlot {
     return this.current?.info ?? null;
   }
 
-  /** Starts the chosen backend unless it already runs; says which were tried first and failed. */
-  async ensure(choice: BackendChoice, avoid: readonly BackendName[], lost: (info: BackendInfo, reason: string) => void): Promise<BackendFailure[]> {
-    if (this.current?.choice === choice && !avoid.includes(this.current.info.name)) return [];
+  /**
+   * Starts the chosen backend unless it already runs; says which were tried first and failed. `via`: a starter
+   * of its own for this choice (the measured race of `auto`), whose pick holds for `key` (a config shape) only.
+   */
+  async ensure(
+    choice: BackendChoice,
+    avoid: readonly BackendName[],
+    lost: (info: BackendInfo, reason: string) => void,
+    via?: { key: string; start: BackendStarter },
+  ): Promise<BackendFailure[]> {
+    if (this.current?.choice === choice && this.current.key === via?.key && !avoid.includes(this.current.info.name)) return [];
     this.current = null;
-    const { info, failed } = await startBackendWithFallback(choice, avoid, this.start, this.env);
-    this.current = { choice, info };
+    const { info, failed } = await startBackendWithFallback(choice, avoid, via?.start ?? this.start, this.env);
+    this.current = { choice, key: via?.key, info };
     this.watch?.(info, (reason) => {
       if (this.current?.info !== info) return;
       this.current = null;

@@ -9,7 +9,7 @@ describe('heartbeat', () => {
     vi.useFakeTimers();
     let time = 0;
     const beats: Heartbeat[] = [];
-    const stop = startHeartbeat((beat) => beats.push(beat), () => time);
+    const { stop } = startHeartbeat((beat) => beats.push(beat), () => time);
     time += 1000;
     vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
     time += 4000; // a tick that came late: the worker was blocked
@@ -19,6 +19,19 @@ describe('heartbeat', () => {
     stop();
     vi.advanceTimersByTime(5 * HEARTBEAT_INTERVAL_MS);
     expect(beats.map((beat) => beat.longestGapMs)).toEqual([1000, 4000, 4000]);
+  });
+
+  it('announces a gap the worker is about to make at once, until it is withdrawn', () => {
+    vi.useFakeTimers();
+    let time = 0;
+    const beats: Heartbeat[] = [];
+    const heartbeat = startHeartbeat((beat) => beats.push(beat), () => time);
+    heartbeat.expectGap(60_000);
+    time += 1000;
+    vi.advanceTimersByTime(HEARTBEAT_INTERVAL_MS);
+    heartbeat.expectGap(0);
+    heartbeat.stop();
+    expect(beats.map((beat) => beat.longestGapMs)).toEqual([60_000, 60_000, 1000]);
   });
 
   it('allows three times the longest gap, at least 10 s', () => {

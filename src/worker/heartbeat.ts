@@ -22,15 +22,27 @@ export function silenceLimitMs(longestGapMs: number): number {
   return Math.max(MIN_SILENCE_LIMIT_MS, 3 * longestGapMs + 2_000);
 }
 
-/** Starts posting heartbeats (in the worker). The gap between ticks grows while a synchronous kernel blocks it. */
-export function startHeartbeat(post: (beat: Heartbeat) => void, now: () => number = () => performance.now()): () => void {
+/**
+ * Starts posting heartbeats (in the worker). The gap between ticks grows while a synchronous kernel blocks it.
+ * Returns `stop`, and `expectGap(ms)`: a gap the worker is about to make knowingly (the backend race's first step
+ * on a GPU backend compiles its shaders, seconds on a software renderer), announced at once; 0 withdraws it.
+ */
+export function startHeartbeat(post: (beat: Heartbeat) => void, now: () => number = () => performance.now()): { stop(): void; expectGap(ms: number): void } {
   let last = now();
   let longestGapMs = 0;
+  let expectedGapMs = 0;
+  const beat = () => post({ type: 'heartbeat', longestGapMs: Math.max(longestGapMs, expectedGapMs) });
   const timer = setInterval(() => {
     const time = now();
     longestGapMs = Math.max(longestGapMs, time - last);
     last = time;
-    post({ type: 'heartbeat', longestGapMs });
+    beat();
   }, HEARTBEAT_INTERVAL_MS);
-  return () => clearInterval(timer);
+  return {
+    stop: () => clearInterval(timer),
+    expectGap(ms) {
+      expectedGapMs = ms;
+      beat();
+    },
+  };
 }

@@ -7,6 +7,10 @@ import type { ModelOrigin } from './taskSnapshots';
 import type { BackendChoice, Config } from '../config/schema';
 import type { TruncationSnapshot } from '../core/adaptiveTruncation';
 import type { BackendInfo, BackendName } from '../core/backend';
+import type { BackendRace } from './backendRace';
+
+/** The training worker's name when the page asks `backend=auto` to race software renderers too (`?race=software`). */
+export const RACE_SOFTWARE_WORKER = 'trainer race-software';
 import type { Evaluation } from '../core/evaluate';
 import type { SequenceTrace } from '../core/trace';
 import type { TrainerState } from '../core/trainerState';
@@ -77,8 +81,11 @@ export interface EvaluationSnapshot {
 }
 
 export type FromWorker =
-  /** The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not start. */
-  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[] }
+  /**
+   * The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not
+   * start; `race`: how `backend=auto` picked it (backendRace.ts), when it raced.
+   */
+  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[]; race?: BackendRace }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
   /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
   | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }

@@ -6,7 +6,8 @@ import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
 import { browserMachine } from './machine';
-import type { FromWorker, ToWorker } from './protocol';
+import { indexedDbRaceCache } from './backendRace';
+import { RACE_SOFTWARE_WORKER, type FromWorker, type ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
 import { TaskSnapshots } from './taskSnapshots';
 import { WASM_PATHS } from './wasmFiles';
@@ -30,6 +31,7 @@ function nextTurn(): Promise<void> {
 }
 
 const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
+const heartbeat = startHeartbeat((beat) => scope.postMessage(beat));
 
 const service = new TrainingService(
   {
@@ -44,6 +46,9 @@ const service = new TrainingService(
     },
     watchBackend: watchDeviceLoss,
     machine: browserMachine(),
+    raceCache: indexedDbRaceCache(),
+    raceSoftware: (self as { name?: string }).name === RACE_SOFTWARE_WORKER,
+    expectGap: (ms) => heartbeat.expectGap(ms),
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), appBase),
     snapshots: new TaskSnapshots((url) => fetch(url), appBase),
@@ -51,6 +56,5 @@ const service = new TrainingService(
 );
 
 scope.onmessage = ({ data }) => void service.receive(data);
-startHeartbeat((beat) => scope.postMessage(beat));
 // For the browser tests (through the debugging protocol): what a driver reset or a reclaimed context does.
 (self as unknown as { loseGpuForTesting: () => string }).loseGpuForTesting = loseGpuForTesting;

@@ -16,6 +16,8 @@ import { type TrainerState } from '../core/trainerState';
 import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
+import { raceForBackend, raceKey, type BackendRace, type RaceCache } from './backendRace';
+import { getTask } from '../tasks/registry';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { readWeights } from './modelWeights';
@@ -49,6 +51,12 @@ export interface ServiceOptions {
   watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
   /** What the machine offers, for the resource guard (unknown parts are assumed modest). */
   machine?: Machine;
+  /** Where `backend=auto` remembers its measured picks; absent: `auto` takes the first backend that starts, unraced. */
+  raceCache?: RaceCache;
+  /** Race a software WebGL renderer (SwiftShader) too: for tests on machines without a GPU. */
+  raceSoftware?: boolean;
+  /** Announces a gap in the heartbeats the worker is about to make knowingly (heartbeat.ts); 0 withdraws it. */
+  expectGap?: (ms: number) => void;
 }
 
 /** How long a new model waits, untouched, before its baseline evaluation. */
@@ -72,6 +80,8 @@ export class TrainingService {
   private readonly backends: BackendSlot;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
   private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
+  /** How `auto` picked the running backend, while that pick holds. */
+  private race: BackendRace | undefined;
 
   constructor(
     private readonly host: ServiceHost,
@@ -131,7 +141,7 @@ export class TrainingService {
   private async init(runId: RunId, config: Config, avoid: BackendName[], pretrained: boolean): Promise<void> {
     this.dropRun();
     this.runId = runId;
-    const failed = await this.ensureBackend(config.backend, avoid);
+    const failed = await this.ensureBackend(config.backend, avoid, config);
     this.guardResources(config);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
     const snapshot = wiki.model || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
@@ -161,9 +171,26 @@ export class TrainingService {
     await this.postTrace();
   }
 
-  /** Starts the chosen backend unless it already runs; says which ones were tried first and failed. */
-  private ensureBackend(choice: BackendChoice, avoid: BackendName[]): Promise<BackendFailure[]> {
-    return this.backends.ensure(choice, avoid, (info, reason) => this.backendLost(info, reason));
+  /**
+   * Starts the chosen backend unless it already runs; says which ones were tried first and failed. With `auto`
+   * and a new model's config, a measured race picks it (backendRace.ts) — not for tasks that read text (the race
+   * would need the text before the run's own start loads it), nor once a backend was lost.
+   */
+  private async ensureBackend(choice: BackendChoice, avoid: BackendName[], config?: Config): Promise<BackendFailure[]> {
+    const lost = (info: BackendInfo, reason: string) => this.backendLost(info, reason);
+    const cache = this.options.raceCache;
+    if (choice !== 'auto' || avoid.length > 0 || !cache || !config || getTask(config.task).needsData) {
+      this.race = undefined;
+      return this.backends.ensure(choice, avoid, lost);
+    }
+    const fallback = this.options.startBackend ?? initBackend;
+    const race: BackendStarter = async (candidate, env) => {
+      if (candidate !== 'auto') return fallback(candidate, env);
+      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware, expectGap: this.options.expectGap });
+      this.race = race;
+      return info;
+    };
+    return this.backends.ensure(choice, avoid, lost, { key: raceKey(config), start: race });
   }
 
   /** Refuses, before anything is built, a model that would not fit this backend and machine (resourceGuard.ts). */
@@ -192,7 +219,7 @@ export class TrainingService {
     this.trainer = trainer;
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed });
+    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed, race: this.race });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
   }

@@ -39,6 +39,7 @@ export const actMethod: HaltingMethod<typeof options> = {
       steps: result.steps,
       remainder: result.remainder,
       updates: result.updates,
+      stillRunning: result.stillRunning,
     };
   },
 };

@@ -11,9 +11,12 @@ import type * as tf from '@tensorflow/tfjs';
 import type { FieldMap } from '../../config/fields';
 import type { FlaggedInput, HaltFunction, PonderObserver, PonderSettings } from '../act';
 import type { Cell } from '../cells/cell';
+import type { UnrollPlan } from '../speculation';
 
 /** The settings every method reads (the live ones act from the next training step). */
 export interface HaltingSettings extends PonderSettings {
+  /** Speculative unrolling while training (speculation.ts): the unroll limit of each input step and unit. */
+  unroll?: UnrollPlan;
   /** ACT's time penalty τ. */
   tau: number;
   /** PonderNet's KL weight β. */
@@ -46,6 +49,8 @@ export interface InputStepOutcome {
   remainder: tf.Tensor1D;
   /** Cell updates computed for the whole batch (halted rows ride along until every row halts). */
   updates: number;
+  /** Methods that halt: rows still running after the last update computed (see PonderSettings.unrollLimit). */
+  stillRunning?: tf.Tensor1D;
 }
 
 export interface PonderArgs {

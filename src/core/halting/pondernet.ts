@@ -15,7 +15,7 @@
  * - ponder is reported as the expected steps Σ_n n·p_n; the updates actually computed are N.
  */
 import * as tf from '@tensorflow/tfjs';
-import { everyRowHalted, haltingStep } from '../act';
+import { everyRowHalted, haltingStep, unrollLength } from '../act';
 import type { Candidate, HaltingMethod } from './method';
 
 /** Below this p·log p is taken as 0 (a halted row's p is exactly 0). */
@@ -59,7 +59,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
     let last: tf.Tensor1D = tf.zeros([batch]);
     const candidates: Candidate[] = [];
     let updates = 0;
-    for (let n = 1; n <= settings.maxSteps; n++) {
+    for (let n = 1; n <= unrollLength(settings); n++) {
       updates = n;
       state = cell.step(n === 1 ? input.first : input.later, state);
       const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
@@ -93,6 +93,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
       steps,
       remainder: last,
       updates,
+      stillRunning: running,
     };
   },
 };

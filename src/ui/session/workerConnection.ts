@@ -4,6 +4,7 @@
  * error event, or stuck), and replaces it with a fresh one on request.
  */
 import { isHeartbeat } from '../../worker/heartbeat';
+import { RACE_SOFTWARE_WORKER } from '../../worker/protocol';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import { SilenceWatch } from './silenceWatch';
 
@@ -18,7 +19,11 @@ export interface WorkerHandlers<From = FromWorker> {
 /** How often the page looks at the worker's silence. */
 const SILENCE_CHECK_MS = 1_000;
 
-const trainingWorker = () => new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
+// The training worker's name carries the page's `?race=software` (backendRace.ts): a worker cannot read the page's URL.
+const trainingWorker = () => {
+  const name = new URLSearchParams(globalThis.location?.search ?? '').get('race') === 'software' ? RACE_SOFTWARE_WORKER : 'trainer';
+  return new Worker(new URL('../../worker/trainer.worker.ts', import.meta.url), { type: 'module', name });
+};
 
 export class WorkerConnection<From = FromWorker, To = ToWorker> {
   private worker: Worker;

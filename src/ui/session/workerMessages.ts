@@ -21,7 +21,7 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
   const { phase } = useAppStore.getState();
   switch (message.type) {
     case 'ready':
-      useAppStore.setState({ backend: message.backend });
+      useAppStore.setState({ backend: message.backend, backendRace: message.race ?? null });
       if (message.failed.length > 0) addNotice(fallbackText(message.failed, message.backend.name));
       return;
     case 'progress':
