@@ -36,11 +36,15 @@ export interface Cell {
  * (an index into `stateWidths`), columns `offset … offset + rows·cols` of each batch row, read row-major as a
  * rows × cols matrix (a vector: rows = 1). E.g. a DNC's memory [N, W], links [N, N], usage [1, N].
  */
-export interface StateView {
-  name: string;
-  label: string;
+export interface StateView extends ViewShape {
   state: number;
   offset: number;
+}
+
+/** What a panel needs to draw a view, stored or derived: its name, label, shape, axes and colour range. */
+export interface ViewShape {
+  name: string;
+  label: string;
   rows: number;
   cols: number;
   /** Axis names for the panel, e.g. 'slot' and 'width'. */
@@ -54,7 +58,7 @@ export interface StateView {
  * A view of a quantity derived from the state (not carried in it, so ACT's halting unit and mean field do not
  * see it): `compute(state)` gives [batch, rows·cols], read like a StateView.
  */
-export interface DerivedView extends Omit<StateView, 'state' | 'offset'> {
+export interface DerivedView extends ViewShape {
   compute(state: tf.Tensor2D[]): tf.Tensor2D;
 }
 
