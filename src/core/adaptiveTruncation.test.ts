@@ -17,15 +17,21 @@ beforeAll(async () => {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** A geometric decay φ_k = 2·0.8^k over W = 30 lags after a burn-in of 5, and the spec's bias bound Ê(K) for it. */
+function geometricDecay() {
+  const beta = 0.8;
+  const W = 30;
+  const burnIn = 5;
+  const tau = W - burnIn;
+  const phi = Array.from({ length: W }, (_, k) => 2 * beta ** k);
+  // Written from the formulas of the spec, independently of the module.
+  const bound = (K: number) => (K < tau ? sum(phi.slice(K, tau + 1)) + phi[tau] / (1 - beta) : (phi[tau] * beta ** (K - tau)) / (1 - beta));
+  return { beta, W, burnIn, tau, phi, bound };
+}
+
 describe('the bias estimate', () => {
   it('recovers β from a geometric decay and picks the smallest K whose relative bias is below δ', () => {
-    const beta = 0.8;
-    const W = 30;
-    const burnIn = 5;
-    const tau = W - burnIn;
-    const phi = Array.from({ length: W }, (_, k) => 2 * beta ** k);
-    // Written from the formulas of the spec, independently of the module.
-    const bound = (K: number) => (K < tau ? sum(phi.slice(K, tau + 1)) + phi[tau] / (1 - beta) : (phi[tau] * beta ** (K - tau)) / (1 - beta));
+    const { beta, W, burnIn, tau, phi, bound } = geometricDecay();
     const lower = Math.max(...Array.from({ length: W }, (_, K) => sum(phi.slice(0, K + 1)) - bound(K)).filter((v) => v > 0));
     const expected = Array.from({ length: W }, (_, i) => bound(i + 1) / lower);
     for (const delta of [0.9, 0.5, 0.1, 0.01]) {
@@ -41,14 +47,9 @@ describe('the bias estimate', () => {
   });
 
   it('takes C_K from the measured norm of the mean cumulative gradient when given (the reference\'s copy task): a smaller lower bound, a longer K', () => {
-    const beta = 0.8;
-    const W = 30;
-    const burnIn = 5;
-    const tau = W - burnIn;
-    const phi = Array.from({ length: W }, (_, k) => 2 * beta ** k);
+    const { burnIn, phi, bound } = geometricDecay();
     // Windows whose gradients partly cancel: the norm of their mean sum is a third of the sum of mean norms.
     const normOfSum = phi.map((_, K) => sum(phi.slice(0, K + 1)) / 3);
-    const bound = (K: number) => (K < tau ? sum(phi.slice(K, tau + 1)) + phi[tau] / (1 - beta) : (phi[tau] * beta ** (K - tau)) / (1 - beta));
     const lower = Math.max(...normOfSum.map((C, K) => C - bound(K)).filter((v) => v > 0));
     const estimate = estimateTruncation(phi, burnIn, 0.5, normOfSum);
     estimate.relativeBias.forEach((value, i) => expect(value).toBeCloseTo(bound(i + 1) / lower, 10));
