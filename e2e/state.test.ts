@@ -60,3 +60,33 @@ test('the State panel draws the cell\'s views; scrubbing time and choosing a pon
     await close();
   }
 });
+
+test('the State panel also draws a cell\'s derived views: the aLSTM\'s policy π, per layer', { timeout: 180_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=addition&cell=alstm&hidden=8&adaptSize=4&layers=2&batch=8&seed=2');
+  try {
+    await waitUntilReady(page);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await eventually('the step count passes 3', async () => (await metric(page, 'Step')) > 3, 120_000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const examples = page.getByRole('region', { name: 'Halting probabilities', exact: true }).getByLabel('Example', { exact: true });
+    await examples.selectOption({ index: (await examples.locator('option').count()) - 1 });
+    const panel = statePanel(page);
+    await eventually('the scrubber is there', () => panel.getByRole('slider', { name: 'Input step' }).isVisible(), 60_000);
+    await panel.screenshot({ path: 'test-results/state-alstm-policy.png' });
+    const names = await panel.locator('g.state-view').evaluateAll((views) => views.map((view) => view.getAttribute('data-view')));
+    const stored = ['h', 'c', 'z', 'cz'];
+    assert.deepEqual(names, [...stored.map((name) => `layer0/${name}`), ...stored.map((name) => `layer1/${name}`), 'layer0/policy', 'layer1/policy']);
+    // π is in + 13·H wide: layer 1 reads layer 0's h (8), layer 0 the digits and ACT's flag.
+    assert.match((await panel.locator('g[data-view="layer1/policy"]').textContent()) ?? '', /Policy π = tanh\(V z\) \(layer 2\) \[112\]/);
+    assert.match((await panel.locator('g[data-view="layer0/policy"]').textContent()) ?? '', /Policy π = tanh\(V z\) \(layer 1\) \[\d+\]/);
+    // Scrubbing time redraws the policy too.
+    const before = await panel.locator('g[data-view="layer0/policy"] image.state-heatmap').getAttribute('href');
+    await panel.getByRole('slider', { name: 'Input step' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await eventually('the policy at input step 2 is drawn differently', async () => (await panel.locator('g[data-view="layer0/policy"] image.state-heatmap').getAttribute('href')) !== before, 5_000);
+    assert.match((await panel.locator('g[data-view="layer1/policy"] image.state-heatmap').getAttribute('href')) ?? '', /^data:image\/png;base64,/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -13,10 +13,23 @@ export interface TrainSummary {
   final: StepMetrics;
   evaluation?: Evaluation;
   wallSeconds: number;
+  /** With --eval-every: the wall time of training alone, without the interval evaluations. */
+  trainSeconds?: number;
   backend: string;
 }
 
-export type TrainLine = { kind: 'step'; metrics: StepMetrics } | { kind: 'summary'; summary: TrainSummary };
+/** With --eval-every: a held-out evaluation during training. */
+export interface HeldOutLine {
+  heldOut: true;
+  step: number;
+  trainSeconds: number;
+  evaluation: Evaluation;
+}
+
+export type TrainLine =
+  | { kind: 'step'; metrics: StepMetrics }
+  | { kind: 'heldOut'; heldOut: HeldOutLine }
+  | { kind: 'summary'; summary: TrainSummary };
 
 const STEP_FIELDS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'msPerStep'] as const;
 
@@ -35,6 +48,9 @@ export function parseTrainLine(text: string): TrainLine {
       throw new Error(`a train summary without steps, config or final metrics: ${text}`);
     }
     return { kind: 'summary', summary };
+  }
+  if (typeof value === 'object' && value !== null && (value as { heldOut?: unknown }).heldOut === true) {
+    return { kind: 'heldOut', heldOut: value as HeldOutLine };
   }
   if (isStepMetrics(value)) return { kind: 'step', metrics: value };
   throw new Error(`not a line of train --json output: ${text}`);

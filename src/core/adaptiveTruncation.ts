@@ -26,12 +26,21 @@ export interface TruncationSettings {
   /** Probe window W (steps with gradient) and the burn-in before it (from zeros, no gradient); τ = W − burnIn. */
   window: number;
   burnIn: number;
-  /** Re-estimate K every this many training steps (reference: every ≤ 40 chunks LM, ≤ 10 copy). */
+  /**
+   * Re-estimate K every this many training steps, the first time after that many steps at the starting K (the
+   * reference estimates after each "outer step" of training, never before the first).
+   */
   every: number;
+  /** Fresh probes whose K̂ are averaged per update of K (reference: 5 for language models, 1 for copy). */
+  probes: number;
+  /**
+   * C_K in the lower bound on the whole gradient's norm. `sumOfNorms`: Σ_{k ≤ K} φ̄_k (the reference's language
+   * models, cum_grad_norm_approx=True); `normOfSum`: ‖Σ_{k ≤ K} mean over windows of ∂loss/∂s_{t−k}‖ (its copy
+   * task, the function's default). The norm of the mean is smaller (gradients of different windows partly cancel),
+   * so the lower bound is smaller, δ̂(K) larger and K̂ longer for the same δ.
+   */
+  cumulative: 'sumOfNorms' | 'normOfSum';
 }
-
-/** Fresh estimates averaged per update of K (the reference: 5). */
-export const PROBES_PER_UPDATE = 5;
 
 /** Log φ below this counts as zero in the slope (the reference's −50). */
 const NEGLIGIBLE_LOG = -50;
@@ -39,6 +48,8 @@ const NEGLIGIBLE_LOG = -50;
 export interface TruncationEstimate {
   /** φ̄_k for k = 0 … W − 1. */
   phi: number[];
+  /** C_K by lag when measured (TruncationSettings.cumulative = normOfSum); absent: Σ_{k ≤ K} φ̄_k. */
+  cumulative?: number[];
   /** The OLS slope of log φ̄_k over k: log β̂. */
   logBeta: number;
   /** Where the geometric tail starts: W − burnIn. */
@@ -74,24 +85,36 @@ function biasBound(phi: number[], logBeta: number, tau: number): number[] {
   });
 }
 
-/** δ̂(K) for K = 1 … W, and K̂ for δ, from φ̄ (pure arithmetic: the probe is gradientNormsByLag). */
-export function estimateTruncation(phi: number[], burnIn: number, delta: number): TruncationEstimate {
+/** What one probe measures, by lag k = 0 … W − 1 (see gradientNormsByLag). */
+export interface GradientProbe {
+  /** φ̄_k: the mean over windows of ‖∂loss/∂s_{t−k}‖. */
+  phi: number[];
+  /** ‖Σ_{k' ≤ k} mean over windows of ∂loss/∂s_{t−k'}‖: the reference's exact C_K (copy task). */
+  normOfSum: number[];
+}
+
+/**
+ * δ̂(K) for K = 1 … W, and K̂ for δ, from φ̄ (pure arithmetic: the probe is gradientNormsByLag). `cumulative`:
+ * C_K by lag for the lower bound on the gradient's norm; absent, Σ_{k ≤ K} φ̄_k (see TruncationSettings.cumulative).
+ */
+export function estimateTruncation(phi: number[], burnIn: number, delta: number, cumulative?: number[]): TruncationEstimate {
   const window = phi.length;
   const tau = window - burnIn;
   if (!(tau >= 0 && tau < window)) throw new Error(`the probe's burn-in (${burnIn}) must be from 1 to its window (${window})`);
   const logBeta = decaySlope(phi.map((value) => Math.log(value + 1e-100)));
   const bound = biasBound(phi, logBeta, tau);
-  let cumulative = 0;
+  let sumOfNorms = 0;
   let lowerNorm = 0;
-  // A lower bound on the whole gradient's norm: max over K' of C_{K'} − Ê(K'), C_K = Σ_{k ≤ K} φ̄_k.
+  // A lower bound on the whole gradient's norm: max over K' of C_{K'} − Ê(K') where positive.
   for (let K = 0; K < window; K++) {
-    cumulative += phi[K];
-    if (cumulative > bound[K]) lowerNorm = Math.max(lowerNorm, cumulative - bound[K]);
+    sumOfNorms += phi[K];
+    const C = cumulative ? cumulative[K] : sumOfNorms;
+    if (C > bound[K]) lowerNorm = Math.max(lowerNorm, C - bound[K]);
   }
   const relativeBias = Array.from({ length: window }, (_, i) => (lowerNorm > 0 ? bound[i + 1] / lowerNorm : Infinity));
   const first = relativeBias.findIndex((value) => value < delta);
   const noDecay = !Number.isFinite(bound[window]);
-  return { phi, logBeta, tau, relativeBias, K: noDecay || first < 0 ? window : first + 1, noDecay };
+  return { phi, ...(cumulative ? { cumulative } : {}), logBeta, tau, relativeBias, K: noDecay || first < 0 ? window : first + 1, noDecay };
 }
 
 /** The K the trainer uses: the estimates' mean, truncated to an integer, clipped to [min, max]. */
@@ -103,9 +126,10 @@ export function chooseTruncation(estimates: TruncationEstimate[], settings: Trun
 /**
  * φ̄_k for k = 0 … W − 1 on one batch of burnIn + W steps (one window per row): the burn-in runs from zeros
  * without gradient; then the loss of the last step (batch mean) is differentiated with respect to the state
- * entering every step, via a zero added to it. Mean over rows of the norm over the whole state.
+ * entering every step, via a zero added to it. φ̄: mean over rows of the norm over the whole state; normOfSum:
+ * the norm of the rows' mean gradient summed over lags 0 … k (the reference's two cumulative norms).
  */
-export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: HostBatch, burnIn: number, settings: HaltingSettings): Promise<number[]> {
+export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: HostBatch, burnIn: number, settings: HaltingSettings): Promise<GradientProbe> {
   const window = host.steps - burnIn;
   const byStep = tf.tidy(() => {
     const batch = batchTensors(host);
@@ -134,12 +158,18 @@ export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: 
       const squares = grads.slice(j * perStep, (j + 1) * perStep).map((grad) => tf.sum(tf.square(grad), 1));
       return tf.mean(tf.sqrt(squares.length === 1 ? squares[0] : tf.addN(squares)));
     });
-    return tf.stack(norms);
+    // Per step, the rows' mean gradient over the whole state [width]; summed from the last step (lag 0) back.
+    const means = Array.from({ length: window }, (_, j) => tf.concat(grads.slice(j * perStep, (j + 1) * perStep).map((grad) => tf.mean(grad, 0))));
+    const fromLast = tf.cumsum(tf.reverse(tf.stack(means), 0), 0);
+    return tf.concat([tf.stack(norms), tf.norm(fromLast, 'euclidean', 1)]);
   });
   const values = await byStep.data();
   byStep.dispose();
-  // Lag k is the state entering step W − 1 − k.
-  return Array.from({ length: window }, (_, k) => values[window - 1 - k]);
+  // Lag k is the state entering step W − 1 − k; normOfSum is by lag already.
+  return {
+    phi: Array.from({ length: window }, (_, k) => values[window - 1 - k]),
+    normOfSum: Array.from(values.subarray(window, 2 * window)),
+  };
 }
 
 /** What one update of K found: the probes' estimates and the K they choose. */
@@ -148,7 +178,7 @@ export interface TruncationUpdate {
   K: number;
 }
 
-/** PROBES_PER_UPDATE probes on random windows of the stream (`rng` picks them), and the K they choose for δ. */
+/** The task's number of probes on random windows of the stream (`rng` picks them), and the K they choose for δ. */
 export async function probeTruncation(
   model: ActModel,
   head: HeadSpec,
@@ -156,13 +186,13 @@ export async function probeTruncation(
   options: ValuesOf<FieldMap>,
   probe: { rows: number; delta: number; rng: Rng; settings: HaltingSettings; bytes?: Uint8Array },
 ): Promise<TruncationUpdate> {
-  const { window, burnIn } = stream.truncation;
+  const { window, burnIn, probes, cumulative } = stream.truncation;
   const estimates: TruncationEstimate[] = [];
-  for (let i = 0; i < PROBES_PER_UPDATE; i++) {
+  for (let i = 0; i < probes; i++) {
     const positions = stream.sample(options, probe.rows, probe.rng, probe.bytes);
     const { batch } = stream.read(options, positions, burnIn + window, probe.bytes);
-    const phi = await gradientNormsByLag(model, head, batch, burnIn, probe.settings);
-    estimates.push(estimateTruncation(phi, burnIn, probe.delta));
+    const measured = await gradientNormsByLag(model, head, batch, burnIn, probe.settings);
+    estimates.push(estimateTruncation(measured.phi, burnIn, probe.delta, cumulative === 'normOfSum' ? measured.normOfSum : undefined));
   }
   return { estimates, K: chooseTruncation(estimates, stream.truncation) };
 }
@@ -186,8 +216,11 @@ export interface TruncationSnapshot {
 }
 
 export function summarizeProbes({ estimates, K }: TruncationUpdate, delta: number, step: number): TruncationSnapshot {
-  const phi = estimates[0].phi.map((_, k) => estimates.reduce((total, estimate) => total + estimate.phi[k], 0) / estimates.length);
-  const pooled = estimateTruncation(phi, phi.length - estimates[0].tau, delta);
+  const mean = (of: (estimate: TruncationEstimate) => number[]) =>
+    of(estimates[0]).map((_, k) => estimates.reduce((total, estimate) => total + of(estimate)[k], 0) / estimates.length);
+  const phi = mean((estimate) => estimate.phi);
+  const cumulative = estimates[0].cumulative ? mean((estimate) => estimate.cumulative!) : undefined;
+  const pooled = estimateTruncation(phi, phi.length - estimates[0].tau, delta, cumulative);
   return {
     step,
     K,

@@ -105,12 +105,13 @@ export class ActModel {
     const flag = this.method.flag ? 1 : 0;
     const plugin = getCell(spec.cell);
     const cells: Cell[] = [];
+    const threadWidth = stackThreadWidth(spec);
     for (let l = 0; l < spec.layers; l++) {
       // With one ponder unit per layer, every layer gets its own flag; in a pondering stack only the first.
       const ownFlag = l === 0 || spec.ponderMode === 'layer' ? flag : 0;
       const inputSize = (l === 0 ? spec.inputSize : cells[l - 1].outputSize) + ownFlag;
       const prefix = `layer${l}/${spec.cell}`;
-      cells.push(plugin.create({ rng, prefix, inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {} }));
+      cells.push(plugin.create({ rng, prefix, inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {}, threadWidth }));
     }
     const halting: HaltingUnit[] = [];
     const withHalting = (cell: Cell, prefix: string): PonderUnit => {
@@ -121,7 +122,7 @@ export class ActModel {
     };
     this.units = this.method.flag && spec.ponderMode === 'layer'
       ? cells.map((cell, l) => withHalting(cell, `layer${l}/halting`))
-      : [withHalting(stackCells(cells), 'halting')];
+      : [withHalting(stackCells(cells, threadWidth > 0), 'halting')];
     this.ponderingCells = this.units.map((unit) => unit.cell);
     this.outputSize = cells[cells.length - 1].outputSize;
     this.outputKernel = kernel(rng, 'output/kernel', this.outputSize, logitWidth(spec.head));
@@ -207,3 +208,14 @@ export class ActModel {
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/**
+ * The width of what a stack threads between its layers (Cell.thread; the aLSTM's z): the plugin's, when several
+ * layers update as one stack; 0 for one layer, for cells that thread nothing, and when each layer ponders alone.
+ */
+export function stackThreadWidth(spec: Pick<ModelSpec, 'cell' | 'cellOptions' | 'layers' | 'halting' | 'ponderMode'>): number {
+  const plugin = getCell(spec.cell);
+  const eachLayerPonders = getHaltingMethod(spec.halting).flag && spec.ponderMode === 'layer';
+  if (spec.layers < 2 || eachLayerPonders || !plugin.threadWidth) return 0;
+  return plugin.threadWidth(spec.cellOptions ?? {});
+}

@@ -8,6 +8,7 @@ import type { CellCost } from './cells/cell';
 import { getCell } from './cells/registry';
 import { getHaltingMethod } from './halting/registry';
 import type { ModelSpec } from './model';
+import { stackThreadWidth } from './model';
 import { logitWidth } from './types';
 
 const FLOAT_BYTES = 4;
@@ -40,7 +41,7 @@ export function estimateResources(spec: ModelSpec, run: RunShape): ResourceEstim
   for (let l = 0; l < spec.layers; l++) {
     const ownFlag = method.flag && (l === 0 || eachLayerPonders) ? 1 : 0;
     const inputSize = (l === 0 ? spec.inputSize : layers[l - 1].outputSize) + ownFlag;
-    layers.push(plugin.cost({ inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {} }));
+    layers.push(plugin.cost({ inputSize, hiddenSize: spec.hidden, options: spec.cellOptions ?? {}, threadWidth: stackThreadWidth(spec) }));
   }
   const sum = (pick: (cost: CellCost, index: number) => number) => layers.reduce((total, cost, index) => total + pick(cost, index), 0);
   const logits = logitWidth(spec.head);

@@ -151,6 +151,36 @@ describe('state capture', () => {
     built.dispose();
   });
 
+  it('adds a cell\'s derived views after its state views: the aLSTM\'s policy π = tanh(z·V) of every kept frame, as plain arrays compute it', async () => {
+    const adaptSize = 2;
+    const built = model({ cell: 'alstm', layers: 2, cellOptions: { adaptSize } });
+    const traces = await tracePonder(built, randomBatch(new Rng(3)), SETTINGS, { stateValues: 100_000 });
+    const w = weights(built);
+    const policyWidth = INPUT + 1 + HIDDEN + 12 * HIDDEN;
+    const names = ['h', 'c', 'z', 'cz'];
+    let checked = 0;
+    for (const trace of traces) {
+      const [frames] = trace.states!;
+      expect(frames.views.map((view) => view.name)).toEqual([...names.map((n) => `layer0/${n}`), ...names.map((n) => `layer1/${n}`), 'layer0/policy', 'layer1/policy']);
+      // Layer 0 reads the input and ACT's flag (INPUT + 1), layer 1 reads layer 0's h.
+      const widths = [INPUT + 1 + HIDDEN + 12 * HIDDEN, HIDDEN + HIDDEN + 12 * HIDDEN];
+      expect(frames.views.slice(8).map((view) => view.cols)).toEqual(widths);
+      expect(policyWidth).toBe(widths[0]);
+      const frameCount = frames.values[0].length / HIDDEN;
+      for (let frame = 0; frame < frameCount; frame++) {
+        for (const layer of [0, 1]) {
+          const V = w.get(`layer${layer}/alstm/policy_kernel`)!;
+          const z = viewFrame(frames, layer * 4 + 2, frame);
+          const expected = Array.from({ length: widths[layer] }, (_, j) => Math.tanh(z.reduce((sum, value, i) => sum + value * V[i * widths[layer] + j], 0)));
+          expectClose(viewFrame(frames, 8 + layer, frame), expected);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(6);
+    built.dispose();
+  });
+
   it('gives each layer its own frames when each layer ponders', async () => {
     const built = model({ cell: 'gru', layers: 2, ponderMode: 'layer' });
     const traces = await tracePonder(built, randomBatch(new Rng(4)), SETTINGS, { stateValues: 10_000 });

@@ -1,5 +1,6 @@
 /**
- * The values of a model's named state views (Cell.views) while it reads a few traced sequences: per pondering
+ * The values of a model's named state views (Cell.views, then Cell.derivedViews such as the aLSTM's policy π,
+ * computed from each kept state) while it reads a few traced sequences: per pondering
  * unit, the state after every ponder update and the state each input step ends with (the mean field with ACT,
  * the one update without). Part of the trace's separate forward pass (trace.ts), never of training.
  *
@@ -9,12 +10,13 @@
  * then, if the end states alone are too many, only every j-th input step is kept.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Cell, StateView } from './cells/cell';
+import type { Cell, ViewShape } from './cells/cell';
 import type { ForwardObserver } from './model';
 
 /** One pondering unit's views over one sequence, as flat typed arrays (no per-value objects). */
 export interface StateFrames {
-  views: StateView[];
+  /** The cell's state views, then its derived views (plain data: no compute function, so it can be posted). */
+  views: ViewShape[];
   /** The input steps whose states were kept, ascending (every step unless the cap thinned them). */
   steps: Int32Array;
   /** Per kept step: how many ponder updates' states were kept before its end state (0 without ACT or when capped). */
@@ -100,23 +102,28 @@ export class StateRecorder {
 
   /** The frames of each row, per unit, capped at `maxValues` view values per row. */
   async read(rows: readonly TracedRow[], maxValues: number): Promise<StateFrames[][]> {
-    const sizes = this.cells.map((cell) => cell.views.reduce((sum, view) => sum + view.rows * view.cols, 0));
+    const shown = this.cells.map(shownViews);
+    const sizes = shown.map((views) => views.reduce((sum, view) => sum + view.rows * view.cols, 0));
     const plans = rows.map(({ pondered }) => planFrames(pondered, sizes, maxValues));
-    const stateWidth = this.cells.map((cell) => cell.stateWidths.reduce((a, b) => a + b, 0));
-    // Per row and unit: every kept frame's whole state, read back as one [frames, width] tensor.
+    // A frame's row: the whole state (its tensors side by side), then each derived view's values.
+    const frameWidth = this.cells.map((cell) => [...cell.stateWidths, ...derivedOf(cell).map((view) => view.rows * view.cols)].reduce((a, b) => a + b, 0));
+    // Per row and unit: every kept frame, read back as one [frames, frameWidth] tensor.
     const tensors: (tf.Tensor2D | null)[][] = [];
     tf.tidy(() => {
-      const whole = new Map<tf.Tensor2D[], tf.Tensor2D>();
-      const wholeOf = (state: tf.Tensor2D[]) => {
-        if (!whole.has(state)) whole.set(state, state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D));
-        return whole.get(state)!;
+      const whole = this.cells.map(() => new Map<tf.Tensor2D[], tf.Tensor2D>());
+      const wholeOf = (u: number, state: tf.Tensor2D[]) => {
+        if (!whole[u].has(state)) {
+          const parts = [...state, ...derivedOf(this.cells[u]).map((view) => view.compute(state))];
+          whole[u].set(state, parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as tf.Tensor2D));
+        }
+        return whole[u].get(state)!;
       };
       rows.forEach(({ row, pondered }, r) =>
         tensors.push(
           this.cells.map((_, u) => {
             const frames = this.framesOf(plans[r], pondered, u);
             if (frames.length === 0 || sizes[u] === 0) return null;
-            return tf.keep(tf.concat(frames.map((state) => tf.slice(wholeOf(state), [row, 0], [1, stateWidth[u]])), 0) as tf.Tensor2D);
+            return tf.keep(tf.concat(frames.map((state) => tf.slice(wholeOf(u, state), [row, 0], [1, frameWidth[u]])), 0) as tf.Tensor2D);
           }),
         ),
       );
@@ -124,21 +131,21 @@ export class StateRecorder {
     try {
       const read = await Promise.all(tensors.map((units) => Promise.all(units.map((tensor) => (tensor ? tensor.data() : null)))));
       return rows.map(({ pondered }, r) =>
-        this.cells.map((cell, u) => {
+        this.cells.map((_, u) => {
           const plan = plans[r];
           const updates = Int32Array.from(plan.steps, (t, i) => (plan.withUpdates[i] ? pondered[t][u] : 0));
           const flat = (read[r][u] ?? new Float32Array(0)) as Float32Array;
-          const frameCount = flat.length / stateWidth[u] || 0;
-          const values = cell.views.map((view, v) => {
+          const frameCount = flat.length / frameWidth[u] || 0;
+          const values = shown[u].map((view, v) => {
             const size = view.rows * view.cols;
             const out = new Float32Array(frameCount * size);
             for (let f = 0; f < frameCount; f++) {
-              const from = f * stateWidth[u] + this.starts[u][v];
+              const from = f * frameWidth[u] + this.starts[u][v];
               out.set(flat.subarray(from, from + size), f * size);
             }
             return out;
           });
-          return { views: [...cell.views], steps: Int32Array.from(plan.steps), updates, values };
+          return { views: shown[u], steps: Int32Array.from(plan.steps), updates, values };
         }),
       );
     } finally {
@@ -161,10 +168,21 @@ export class StateRecorder {
   }
 }
 
-/** Where each view starts in the cell's whole state (its state tensors side by side); a view that does not fit is refused. */
+const derivedOf = (cell: Cell) => cell.derivedViews ?? [];
+
+/** The views a panel draws, as plain data: the state views, then the derived views without their compute. */
+function shownViews(cell: Cell): ViewShape[] {
+  const shape = ({ name, label, rows, cols, rowLabel, colLabel, range }: ViewShape): ViewShape => ({ name, label, rows, cols, rowLabel, colLabel, range });
+  return [...cell.views, ...derivedOf(cell)].map(shape);
+}
+
+/**
+ * Where each shown view starts in a frame's row (the state tensors side by side, then the derived views); a state
+ * view that does not fit its state is refused.
+ */
 function viewColumns(cell: Cell): number[] {
   const firsts = cell.stateWidths.map((_, i) => cell.stateWidths.slice(0, i).reduce((a, b) => a + b, 0));
-  return cell.views.map((view) => {
+  const stored = cell.views.map((view) => {
     const width = cell.stateWidths[view.state];
     if (width === undefined || view.offset < 0 || view.rows < 1 || view.cols < 1 || view.offset + view.rows * view.cols > width) {
       throw new Error(
@@ -174,4 +192,11 @@ function viewColumns(cell: Cell): number[] {
     }
     return firsts[view.state] + view.offset;
   });
+  let next = cell.stateWidths.reduce((a, b) => a + b, 0);
+  const derived = derivedOf(cell).map((view) => {
+    const start = next;
+    next += view.rows * view.cols;
+    return start;
+  });
+  return [...stored, ...derived];
 }

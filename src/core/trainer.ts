@@ -260,7 +260,8 @@ export class Trainer {
     const { clip } = this.current;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const tau = this.tauNow;
-    if (this.current.tbpttDelta > 0 && this.steps % this.task.stream!.truncation.every === 0) await this.estimateTruncation();
+    // As the reference: train at the starting K first, then re-estimate after every `every` steps.
+    if (this.current.tbpttDelta > 0 && this.steps > 0 && this.steps % this.task.stream!.truncation.every === 0) await this.estimateTruncation();
     const truncation = this.streams?.truncation;
     const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
     const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
@@ -362,7 +363,7 @@ export class Trainer {
   }
 
   /**
-   * Adaptive truncation: PROBES_PER_UPDATE fresh probes of the gradient's decay on random windows of the
+   * Adaptive truncation: the task's number of fresh probes of the gradient's decay on random windows of the
    * training data (seeded by the step, so a resumed run probes the same windows), then K from their estimates.
    */
   private async estimateTruncation(): Promise<void> {

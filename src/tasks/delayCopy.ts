@@ -138,9 +138,11 @@ export const delayCopyTask: Task<typeof options, DelayCopyInput> = {
   stream: {
     open: (_options, batchSize, rng) => freshStreams(batchSize, rng),
     sample: (_options, batchSize, rng) => freshStreams(batchSize, rng).map(([seed]) => [seed, rng.int(0, 1_000_000)]),
-    // The reference's copy settings (K in [2, 100], start 15, every ≤ 10 chunks); a shorter probe window than
-    // its 100 steps, to keep the probe's cost near the training's in the browser.
-    truncation: { min: 2, max: 100, start: 15, window: 60, burnIn: 10, every: 10 },
+    // The reference's copy settings (experiments/synth_script.py): K in [2, 100], starting at 15; one probe per
+    // update of 100 steps after a 20-step burn-in; C_K the norm of the mean cumulative gradient. It re-estimates
+    // after each outer step of ≤ 10 chunks of 500 steps (≈ 330 updates at K = 15); our budgets are ~600 updates,
+    // so K is re-estimated every 10 updates instead.
+    truncation: { min: 2, max: 100, start: 15, window: 100, burnIn: 20, every: 10, probes: 1, cumulative: 'normOfSum' },
     read: ({ delay }, positions, steps) => readStreams(delay, positions, steps),
   },
 };

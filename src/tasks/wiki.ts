@@ -107,7 +107,7 @@ export const wikiTask: Task<typeof options, WikiInput> = {
       return Array.from({ length: batchSize }, () => [rng.int(0, text.length - 2)]);
     },
     // The reference's language-model settings: K in [10, 300], start 100, probe of 400 steps incl. 40 burn-in, every ≤ 40 chunks.
-    truncation: { min: 10, max: 300, start: 100, window: 400, burnIn: 40, every: 40 },
+    truncation: { min: 10, max: 300, start: 100, window: 400, burnIn: 40, every: 40, probes: 5, cumulative: 'sumOfNorms' },
     read: (_values, positions, steps, bytes) => {
       const text = requireText(bytes, 2, 'a byte and the byte after it');
       const wrap = text.length - 1;

@@ -26,8 +26,9 @@ export const tbpttProbeCommand = defineCommand({
     [
       'Prints one JSON object {"phi": [φ_0, φ_1, …], "beta": β̂, "K": K̂, "delta": δ, …}: φ_k = ‖∂loss_T/∂s_{T−1−k}‖, the',
       'gradient of the last step\'s loss with respect to the whole state k steps earlier, averaged over the probes\'',
-      'windows (batch rows) and over 5 probes; β̂ = exp(OLS slope of log φ̄); K̂ the mean of the 5 probes\' K, clipped to',
-      'the task\'s range (the trainer\'s rule). Also tau, the per-probe K values and noDecay (β̂ ≥ 1: K goes to its maximum).',
+      'windows (batch rows) and over the task\'s probes (5 for wiki, 1 for delaycopy, as the reference); β̂ = exp(OLS',
+      'slope of log φ̄); K̂ the mean of the probes\' K, clipped to the task\'s range (the trainer\'s rule). Also tau, the',
+      'per-probe K values and noDecay (β̂ ≥ 1: K goes to its maximum).',
       'Held-out text for the Wikipedia task; fresh streams for delaycopy.',
     ].join('\n'),
   async run(flags) {

@@ -4,6 +4,7 @@ import { evaluate } from '../../core/evaluate';
 import type { StepMetrics } from '../../core/trainer';
 import { getTask } from '../../tasks/registry';
 import { backendFlag, startBackend } from '../backend';
+import { UsageError } from '../args';
 import { defineCommand } from '../command';
 import { describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag, loadTaskData } from '../data';
@@ -30,6 +31,7 @@ export const trainCommand = defineCommand({
     save: { kind: 'string', placeholder: 'DIR', help: 'Write the trained model to DIR/model.json and DIR/weights.bin' },
     eval: { kind: 'int', placeholder: 'N', min: 1, help: 'Evaluate on N fresh sequences after training' },
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
+    evalEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'With --eval N: also evaluate on the N held-out sequences every K steps (learning curves at equal steps or equal training time)' },
     backend: backendFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
@@ -38,12 +40,15 @@ export const trainCommand = defineCommand({
     [
       'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep, curriculum?}, then',
       '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
+      'With --eval-every K: every K steps a line {heldOut: true, step, trainSeconds, evaluation}; trainSeconds is the',
+      'wall time spent training so far, without the time of these evaluations.',
       'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
       'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
       '',
       describeConfigKeys(),
     ].join('\n'),
   async run(flags) {
+    if (flags.evalEvery !== undefined && flags.eval === undefined) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate)');
     const config = resolveConfig(flags.config, flags.preset);
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend);
@@ -57,17 +62,27 @@ export const trainCommand = defineCommand({
       }
       let last: StepMetrics | undefined;
       let curriculum = '';
+      const evaluateNow = () => evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval!, seed: flags.evalSeed, data });
+      // Training time without the interval evaluations, so that runs compare at equal training time.
+      let evaluationSeconds = 0;
       for (let i = 1; i <= flags.steps; i++) {
         last = await trainer.step();
         const changes = Object.entries(last.curriculum ?? {}).map(([key, value]) => `${key}=${value}`).join('&');
         if (!flags.json && changes !== curriculum) printLine(`curriculum from step ${i}: ${changes}`);
         curriculum = changes;
         if (i % flags.logEvery === 0 || i === flags.steps) printLine(flags.json ? JSON.stringify(last) : tableRow(rowOf(last)));
+        if (flags.evalEvery !== undefined && i % flags.evalEvery === 0 && i < flags.steps) {
+          const trainSeconds = (performance.now() - started) / 1000 - evaluationSeconds;
+          const evaluationStarted = performance.now();
+          const heldOut = await evaluateNow();
+          evaluationSeconds += (performance.now() - evaluationStarted) / 1000;
+          printLine(flags.json
+            ? JSON.stringify({ heldOut: true, step: i, trainSeconds, evaluation: heldOut })
+            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut, trainer.task.difficultyLabel)}`);
+        }
       }
-      let evaluation: Evaluation | undefined;
-      if (flags.eval !== undefined) {
-        evaluation = await evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval, seed: flags.evalSeed, data });
-      }
+      const trainSeconds = (performance.now() - started) / 1000 - evaluationSeconds;
+      const evaluation: Evaluation | undefined = flags.eval !== undefined ? await evaluateNow() : undefined;
       const summary: TrainSummary = {
         summary: true,
         steps: flags.steps,
@@ -75,6 +90,7 @@ export const trainCommand = defineCommand({
         final: last!,
         ...(evaluation ? { evaluation } : {}),
         wallSeconds: (performance.now() - started) / 1000,
+        ...(flags.evalEvery !== undefined ? { trainSeconds } : {}),
         backend: backend.name,
       };
       if (flags.save !== undefined) {

@@ -29,6 +29,11 @@ export function metricRows(id: string, lines: readonly TrainLine[]): MetricRow[]
       for (const metric of TRAINING_METRICS) rows.push({ id, step: line.metrics.step, metric, value: line.metrics[metric] });
       continue;
     }
+    if (line.kind === 'heldOut') {
+      const { step, trainSeconds, evaluation } = line.heldOut;
+      rows.push({ id, step, metric: 'heldOut_trainSeconds', value: trainSeconds }, { id, step, metric: 'heldOut_bitsPerTarget', value: evaluation.bitsPerTarget });
+      continue;
+    }
     const { steps, wallSeconds, evaluation } = line.summary;
     const final = (metric: string, value: number) => rows.push({ id, step: steps, metric, value });
     final('wallSeconds', wallSeconds);

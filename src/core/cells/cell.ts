@@ -23,10 +23,16 @@ export interface Cell {
   readonly views: readonly StateView[];
   /** What a panel can draw that is computed from the state rather than stored in it (e.g. the aLSTM's policy π). */
   readonly derivedViews?: readonly DerivedView[];
+  /**
+   * A part of the state that a stack threads from layer to layer (the aLSTM's adaptation state z): layer l reads
+   * layer l − 1's new value at the same step, layer 0 the top layer's from the previous step. Only cells made
+   * with CellArgs.threadWidth > 0 read one (`step`'s third argument); every cell of the plugin offers `thread`.
+   */
+  readonly thread?: { width: number; of(state: tf.Tensor2D[]): tf.Tensor2D };
   /** x [batch, inputSize] → the input's pre-activations, bias included. */
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
-  /** One update from projected input and previous state. */
-  step(projected: tf.Tensor2D, state: tf.Tensor2D[]): tf.Tensor2D[];
+  /** One update from projected input and previous state (and the threaded vector, for a cell made to read one). */
+  step(projected: tf.Tensor2D, state: tf.Tensor2D[], threaded?: tf.Tensor2D): tf.Tensor2D[];
   /** What the next layer and the output head read [batch, outputSize]. */
   output(state: tf.Tensor2D[]): tf.Tensor2D;
 }
@@ -36,11 +42,15 @@ export interface Cell {
  * (an index into `stateWidths`), columns `offset … offset + rows·cols` of each batch row, read row-major as a
  * rows × cols matrix (a vector: rows = 1). E.g. a DNC's memory [N, W], links [N, N], usage [1, N].
  */
-export interface StateView {
-  name: string;
-  label: string;
+export interface StateView extends ViewShape {
   state: number;
   offset: number;
+}
+
+/** What a panel needs to draw a view, stored or derived: its name, label, shape, axes and colour range. */
+export interface ViewShape {
+  name: string;
+  label: string;
   rows: number;
   cols: number;
   /** Axis names for the panel, e.g. 'slot' and 'width'. */
@@ -54,7 +64,7 @@ export interface StateView {
  * A view of a quantity derived from the state (not carried in it, so ACT's halting unit and mean field do not
  * see it): `compute(state)` gives [batch, rows·cols], read like a StateView.
  */
-export interface DerivedView extends Omit<StateView, 'state' | 'offset'> {
+export interface DerivedView extends ViewShape {
   compute(state: tf.Tensor2D[]): tf.Tensor2D;
 }
 
@@ -68,6 +78,8 @@ export interface CellArgs<O extends FieldMap = FieldMap> {
   inputSize: number;
   hiddenSize: number;
   options: ValuesOf<O>;
+  /** Width of the vector a stack threads into this layer (CellPlugin.threadWidth); 0 or absent: none. */
+  threadWidth?: number;
 }
 
 /**
@@ -81,6 +93,8 @@ export interface CellPlugin<O extends FieldMap = FieldMap> {
   description: string;
   options: O;
   create(args: CellArgs<O>): Cell;
+  /** For a cell that threads part of its state through a stack (Cell.thread): that part's width. */
+  threadWidth?(options: ValuesOf<O>): number;
   /** What one layer costs, from its sizes alone (no tensors made): the resource guard's input (resources.ts). */
   cost(args: Omit<CellArgs<O>, 'rng' | 'prefix'>): CellCost;
 }

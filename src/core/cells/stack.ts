@@ -3,10 +3,12 @@ import type { Cell, DerivedView, StateView } from './cell';
 
 /**
  * Several layers as one cell: one update runs every layer once, bottom to top, and the state is the layers'
- * states concatenated. ACT around a stack makes the whole stack ponder as one.
+ * states concatenated. ACT around a stack makes the whole stack ponder as one. `threads`: the layers were made
+ * to read a threaded vector (Cell.thread), passed up the stack and from the top back to the bottom.
  */
-export function stackCells(layers: Cell[]): Cell {
+export function stackCells(layers: Cell[], threads = false): Cell {
   if (layers.length === 1) return layers[0];
+  if (threads && !layers.every((layer) => layer.thread)) throw new Error('a threaded stack needs layers that thread part of their state');
   const counts = layers.map((layer) => layer.stateWidths.length);
   return {
     kind: `stack(${layers.map((layer) => layer.kind).join(',')})`,
@@ -22,12 +24,16 @@ export function stackCells(layers: Cell[]): Cell {
       const next: tf.Tensor2D[] = [];
       let offset = 0;
       let input = projected;
+      // The threaded part (the reference aLSTM's z): layer 0 reads the top layer's from the previous step.
+      const top = layers[layers.length - 1];
+      let threaded = threads ? top.thread!.of(state.slice(state.length - counts[counts.length - 1])) : undefined;
       layers.forEach((layer, index) => {
         const own = state.slice(offset, offset + counts[index]);
         offset += counts[index];
-        const updated = layer.step(index === 0 ? input : layer.projectInput(input), own);
+        const updated = layer.step(index === 0 ? input : layer.projectInput(input), own, threaded);
         next.push(...updated);
         input = layer.output(updated);
+        if (threads) threaded = layer.thread!.of(updated);
       });
       return next;
     },

@@ -18,13 +18,13 @@ export function TruncationPanel() {
       title="Adaptive truncation"
       svgRef={svgRef}
       exportName="truncation"
-      waiting={latest ? null : 'Waiting for the first probe of the gradient decay…'}
+      waiting={latest ? null : 'Waiting for the first probe of the gradient decay (as the reference, K stays at its start for the first few steps)…'}
       caption={
         latest && (
           <>
-            At step {latest.step}: φ_k is the norm of the last step&apos;s loss gradient k steps back (mean of {latest.probeK.length} probes);
+            At step {latest.step}: φ_k is the norm of the last step&apos;s loss gradient k steps back ({latest.probeK.length === 1 ? 'one probe' : `mean of ${latest.probeK.length} probes`});
             the dashed line is the fitted decay β̂^k from which the bias of truncating at K is bounded beyond τ.
-            K = the smallest K with δ̂(K) &lt; δ (probes chose {latest.probeK.join(', ')}), clipped to the task&apos;s range.
+            K = the smallest K with δ̂(K) &lt; δ ({latest.probeK.length === 1 ? 'the probe' : 'probes'} chose {latest.probeK.join(', ')}), clipped to the task&apos;s range.
             {latest.noDecay && ' β̂ ≥ 1: the gradient does not decay, the bias bound is infinite, and K is at its maximum.'}
           </>
         )

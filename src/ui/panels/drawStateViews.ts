@@ -5,7 +5,7 @@
  * Vectors (rows = 1) are strips. Knows nothing about the cell: only the views.
  */
 import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
-import type { StateView } from '../../core/cells/cell';
+import type { ViewShape } from '../../core/cells/cell';
 import { colourOf, type ColourScale } from '../charts/colourScale';
 import { gridDataUrl } from '../charts/heatmapImage';
 import { formatValue } from '../charts/scales';
@@ -13,7 +13,7 @@ import { FONT, GRID, MUTED, TEXT } from '../charts/theme';
 import { thinnedTicks } from './drawHalting';
 
 export interface ViewFigure {
-  view: StateView;
+  view: ViewShape;
   /** rows·cols values, row-major. */
   values: ArrayLike<number>;
   scale: ColourScale;
@@ -50,7 +50,7 @@ const LEGEND_LABEL = 34;
  * but at most 20 px, and at most 320 px tall in all (a tall matrix gets smaller cells, at least 1 px per row);
  * it is never narrower than 96 px (or the plot), so that a tall, thin one stays readable.
  */
-export function stateViewsLayout(views: readonly Pick<StateView, 'rows' | 'cols'>[], width: number): StateViewsLayout {
+export function stateViewsLayout(views: readonly Pick<ViewShape, 'rows' | 'cols'>[], width: number): StateViewsLayout {
   const plotWidth = Math.max(1, width - LEFT - RIGHT);
   let y = 0;
   const blocks = views.map(({ rows, cols }) => {

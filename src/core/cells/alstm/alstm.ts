@@ -7,6 +7,9 @@
  *   LSTM update:                c' = σ(f)⊙c + σ(i)⊙tanh(g);  h' = σ(o)⊙tanh(c')
  * State (h, c, z, c_z). Initialisation as the reference: W and U orthogonal as whole matrices, b = 0 with +1 on
  * the forget slice; A, B, a and V uniform in ±1/√n_a (PyTorch's default), so π starts near zero.
+ * In a stack (threadWidth = n_a), as the reference's aLSTM module: the adaptation LSTM reads [x, h, z^{l−1}], the
+ * new z of the layer below at the same step; layer 0 reads the top layer's z of the previous step (the
+ * reference's index −1). One layer reads [x, h] only, so one-layer models are as before.
  *
  * The input cannot be projected ahead of the update (the policy that scales it depends on the state), so
  * `projectInput` is the identity (affine, as ACT requires) and `step` does all the work.
@@ -35,14 +38,15 @@ export function policyParts(inputSize: number, hiddenSize: number): number[] {
   return [inputSize, hiddenSize, gates, gates, gates];
 }
 
-export function alstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number, adaptSize: number): Cell {
+export function alstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize: number, adaptSize: number, threadWidth = 0): Cell {
+  if (threadWidth !== 0 && threadWidth !== adaptSize) throw new Error(`an aLSTM layer threads its adaptation state (${adaptSize} wide), not ${threadWidth}`);
   const gates = 4 * hiddenSize;
   const parts = policyParts(inputSize, hiddenSize);
   const policyWidth = parts.reduce((a, b) => a + b, 0);
   const limit = 1 / Math.sqrt(adaptSize);
   const uniform = (name: string, shape: number[]): NamedVariable =>
     makeVariable(name, shape, Float32Array.from({ length: shape[0] * (shape[1] ?? 1) }, () => rng.uniform(-limit, limit)));
-  const adaptInput = uniform(`${prefix}/adapt/input_kernel`, [inputSize + hiddenSize, 4 * adaptSize]);
+  const adaptKernel = uniform(`${prefix}/adapt/input_kernel`, [inputSize + hiddenSize + threadWidth, 4 * adaptSize]);
   const adaptRecurrent = uniform(`${prefix}/adapt/recurrent_kernel`, [adaptSize, 4 * adaptSize]);
   const adaptBias = uniform(`${prefix}/adapt/bias`, [4 * adaptSize]);
   const policy = uniform(`${prefix}/policy_kernel`, [adaptSize, policyWidth]);
@@ -69,12 +73,15 @@ export function alstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSiz
     hiddenSize,
     outputSize: hiddenSize,
     stateWidths: [hiddenSize, hiddenSize, adaptSize, adaptSize],
-    variables: [adaptInput, adaptRecurrent, adaptBias, policy, inputKernel, recurrentKernel, bias],
+    variables: [adaptKernel, adaptRecurrent, adaptBias, policy, inputKernel, recurrentKernel, bias],
     views,
     derivedViews,
+    thread: { width: adaptSize, of: ([, , z]) => z },
     projectInput: (x) => x,
-    step(x, [h, c, z, cz]) {
-      const adaptGates: tf.Tensor2D = tf.add(tf.add(matMulKernel(tf.concat([x, h], 1), adaptInput.variable), adaptBias.variable), matMulKernel(z, adaptRecurrent.variable));
+    step(x, [h, c, z, cz], threaded) {
+      if ((threaded === undefined) !== (threadWidth === 0)) throw new Error(`aLSTM ${prefix} was made ${threadWidth ? 'for' : 'without'} a threaded adaptation state`);
+      const adaptationInput = tf.concat(threaded ? [x, h, threaded] : [x, h], 1);
+      const adaptGates: tf.Tensor2D = tf.add(tf.add(matMulKernel(adaptationInput, adaptKernel.variable), adaptBias.variable), matMulKernel(z, adaptRecurrent.variable));
       const [nextZ, nextCz] = lstmUpdate(adaptGates, cz);
       const [piX, piH, piW, piU, piB] = tf.split(policyOf(nextZ), parts, 1);
       const preActivations: tf.Tensor2D = tf.add(
@@ -97,17 +104,18 @@ export const alstmPlugin: CellPlugin<typeof alstmOptions> = {
   label: 'aLSTM',
   description: 'Adaptive LSTM (Flennerhag et al. 2018): a small adaptation LSTM rescales the input, recurrent and bias terms per step.',
   options: alstmOptions,
-  create: ({ rng, prefix, inputSize, hiddenSize, options }) => alstmCell(rng, prefix, inputSize, hiddenSize, options.adaptSize),
-  cost: ({ inputSize: I, hiddenSize: H, options: { adaptSize: A } }) => {
+  create: ({ rng, prefix, inputSize, hiddenSize, options, threadWidth }) => alstmCell(rng, prefix, inputSize, hiddenSize, options.adaptSize, threadWidth),
+  threadWidth: ({ adaptSize }) => adaptSize,
+  cost: ({ inputSize: I, hiddenSize: H, options: { adaptSize: A }, threadWidth: T = 0 }) => {
     const policyWidth = I + H + 12 * H;
     return {
-      parameters: (I + H) * 4 * A + A * 4 * A + 4 * A + A * policyWidth + I * 4 * H + H * 4 * H + 4 * H,
+      parameters: (I + H + T) * 4 * A + A * 4 * A + 4 * A + A * policyWidth + I * 4 * H + H * 4 * H + 4 * H,
       outputSize: H,
       stateWidth: 2 * H + 2 * A,
       // Per update and batch row: the adaptation LSTM, the policy and its split, the IO-scaled products around both
       // matMuls, and the LSTM update. Calibrated against tf.profile in resources.test.ts.
       tapeFloatsPerUpdate: 6 * I + 90 * H + 25 * A,
-      macsPerUpdate: (I + H) * 4 * A + A * 4 * A + A * policyWidth + I * 4 * H + H * 4 * H,
+      macsPerUpdate: (I + H + T) * 4 * A + A * 4 * A + A * policyWidth + I * 4 * H + H * 4 * H,
       // The input is scaled by the policy inside the step: nothing is projected once per input step.
       macsPerInputStep: 0,
     };
