@@ -81,6 +81,11 @@ export function drawStateViews(element: SVGSVGElement, figures: readonly ViewFig
 /** Tick text of the 1-based index i: its own number, or the number of the whole view's row or column it shows. */
 const indexLabel = (index: readonly number[] | undefined) => (i: NumberValue) => String(index ? index[Number(i) - 1] + 1 : i);
 
+/** Which indices get a tick: every one of a cut axis (its numbers are not in sequence) when 12 px each fit. */
+function axisTicks(count: number, length: number, index: readonly number[] | undefined): number[] {
+  return index && length / count >= 12 ? Array.from({ length: count }, (_, i) => i + 1) : thinnedTicks(count, length);
+}
+
 function drawView(svg: Svg, { view, values, scale, rowIndex, colIndex }: ViewFigure, block: ViewBlock, width: number): void {
   const group = svg.append('g').attr('class', 'state-view').attr('data-view', view.name);
   const shape = view.rows === 1 ? `${view.cols}` : `${view.rows} × ${view.cols}`;
@@ -103,7 +108,7 @@ function drawView(svg: Svg, { view, values, scale, rowIndex, colIndex }: ViewFig
   group
     .append('g')
     .attr('transform', `translate(0,${bottom})`)
-    .call(axisBottom(x).tickValues(thinnedTicks(view.cols, block.width)).tickFormat(indexLabel(colIndex)).tickSizeOuter(0))
+    .call(axisBottom(x).tickValues(axisTicks(view.cols, block.width, colIndex)).tickFormat(indexLabel(colIndex)).tickSizeOuter(0))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   group.append('text').attr('x', LEFT + block.width).attr('y', bottom + 30).attr('text-anchor', 'end').attr('font-size', 11).attr('fill', MUTED).text(view.colLabel);
   if (view.rows > 1) {
@@ -111,7 +116,7 @@ function drawView(svg: Svg, { view, values, scale, rowIndex, colIndex }: ViewFig
     group
       .append('g')
       .attr('transform', `translate(${LEFT},0)`)
-      .call(axisLeft(y).tickValues(thinnedTicks(view.rows, block.height)).tickFormat(indexLabel(rowIndex)).tickSizeOuter(0))
+      .call(axisLeft(y).tickValues(axisTicks(view.rows, block.height, rowIndex)).tickFormat(indexLabel(rowIndex)).tickSizeOuter(0))
       .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   }
   if (view.rowLabel) {
