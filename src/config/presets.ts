@@ -7,8 +7,8 @@
 export const PRESET_TEXT = {
   quick: 'learns in minutes',
   paper: "the paper's sizes",
-  sam: 'sparse access memory (SAM) of many slots, learns in minutes',
-  sdnc: 'sparse DNC of many slots, learns in minutes',
+  sam: 'sparse access memory (SAM) of many slots',
+  sdnc: 'sparse DNC (SDNC) of many slots',
 } as const;
 
 export type PresetName = keyof typeof PRESET_TEXT;
