@@ -58,7 +58,9 @@ describe('config on the command line', () => {
     const paper = resolveConfig('task=parity&hidden=16', 'paper');
     expect(paper).toMatchObject({ bits: 64, hidden: 16 });
     expect(() => resolveConfig('task=parity&bits=1')).toThrow(/bits=1/);
-    expect(() => resolveConfig('task=parity', 'fast')).toThrow(/--preset must be one of quick, paper/);
+    expect(() => resolveConfig('task=parity', 'fast')).toThrow(/--preset must be one of quick, paper, sam, sdnc/);
+    expect(() => resolveConfig('task=parity', 'sam')).toThrow(/task parity has no preset "sam"; its presets: quick, paper/);
+    expect(resolveConfig('task=copy&sparseSlots=64', 'sam')).toMatchObject({ cell: 'sam', sparseSlots: 64 });
   });
 });
 

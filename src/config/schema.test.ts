@@ -4,7 +4,8 @@ import { checkFieldValue, fieldCells } from './fields';
 import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
-import { CELLS } from '../core/cells/registry';
+import { CELLS, CELL_IDS } from '../core/cells/registry';
+import { presetNamesOf } from './presets';
 import { HALTING_METHODS } from '../core/halting/registry';
 import { defaultOptions, expectWellFormed } from '../tasks/testing';
 
@@ -68,9 +69,15 @@ describe('schema', () => {
         }
       });
 
-      for (const name of ['quick', 'paper'] as const) {
+      it('has a quick and a paper preset', () => {
+        expect(presetNamesOf(task.presets).slice(0, 2)).toEqual(['quick', 'paper']);
+      });
+
+      for (const name of presetNamesOf(task.presets)) {
         it(`has a ${name} preset of legal values that generates well-formed batches`, () => {
-          const preset = task.presets[name];
+          const preset = task.presets[name] ?? {};
+          // A preset named after a cell (sam, sdnc) is that cell's quick size.
+          if (CELL_IDS.includes(name)) expect(preset.cell).toBe(name);
           for (const [key, value] of Object.entries(preset)) {
             const field = schemaField(key);
             expect(field, `${name}.${key} is not in the schema`).toBeDefined();

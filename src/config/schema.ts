@@ -1,5 +1,6 @@
 import type { EnumField, Field, FieldMap, ValuesOf } from './fields';
 import { fieldCells } from './fields';
+import type { PresetName } from './presets';
 import { TASK_IDS, TASKS } from '../tasks/registry';
 import { parityTask } from '../tasks/parity';
 import { logicTask } from '../tasks/logic';
@@ -146,10 +147,12 @@ export type Config = ValuesOf<typeof SCHEMA>;
 
 export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
 
-export type PresetName = 'quick' | 'paper';
-export const PRESET_NAMES: readonly PresetName[] = ['quick', 'paper'];
+export { PRESET_NAMES, type PresetName } from './presets';
 
-/** A task's preset applied on top of a config (presets are validated against the schema by the tests). */
+/**
+ * A task's preset applied on top of a config (presets are validated against the schema by the tests). A name
+ * the task has no preset of changes nothing (the CLI refuses it first, the UI offers only the task's own).
+ */
 export function withPreset(config: Config, preset: PresetName): Config {
   const task = TASKS.find((candidate) => candidate.id === config.task);
   return { ...config, ...(task?.presets[preset] ?? {}) } as Config;

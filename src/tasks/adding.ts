@@ -72,6 +72,10 @@ export const addingTask: Task<typeof options, AddingInput> = {
       sumWidth: 10, sumMinLength: 100, sumMaxLength: 100, hidden: 64, batch: 16, lr: 0.0001, clip: 50, halting: 'none',
       cell: 'lstm',
     },
+    sam: {
+      sumWidth: 10, sumMinLength: 1, sumMaxLength: 20, hidden: 32, batch: 32, lr: 0.003, halting: 'none',
+      cell: 'sam', sparseSlots: 256, sparseWidth: 16, sparseHeads: 1, sparseReads: 4,
+    },
   },
   dims: (values) => ({ inputSize: values.sumWidth, head: { kind: 'sum', units: 1 }, maxSteps: lengthRange(values)[1] + 1 }),
   difficultyRange: lengthRange,

@@ -114,6 +114,15 @@ export const copyTask: Task<typeof options, CopyInput> = {
       copyBits: 8, copyMinLength: 1, copyMaxLength: 20, hidden: 64, batch: 16, lr: 0.0001, clip: 50, halting: 'none',
       cell: 'lstm',
     },
+    // Sparse memories of many slots, with a curriculum from L 1–5 up (docs/results.md, "Copy with sparse memories").
+    sam: {
+      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, copyIncrement: 1, copyEvery: 250, hidden: 64, batch: 32, lr: 0.01,
+      halting: 'none', cell: 'sam', sparseSlots: 1024, sparseWidth: 16, sparseHeads: 1, sparseReads: 4,
+    },
+    sdnc: {
+      copyBits: 6, copyMinLength: 1, copyMaxLength: 5, copyIncrement: 1, copyEvery: 250, hidden: 64, batch: 32, lr: 0.01,
+      halting: 'none', cell: 'sdnc', sparseSlots: 256, sparseWidth: 16, sparseHeads: 1, sparseReads: 4, temporalReads: 4,
+    },
   },
   dims: (values) => ({ inputSize: values.copyBits + 1, head: { kind: 'sigmoid', units: values.copyBits }, maxSteps: 2 * lengthRange(values)[1] + 1 }),
   difficultyRange: lengthRange,

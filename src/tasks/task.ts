@@ -2,10 +2,10 @@ import type { TruncationSettings } from '../core/adaptiveTruncation';
 import type { Rng } from '../core/random';
 import type { HeadSpec, HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
+import type { TaskPresets } from '../config/presets';
 import type { TaskProbe } from './probe';
 
-/** Config values a preset sets (validated against the schema by the tests). */
-export type PresetValues = Record<string, number | string | boolean>;
+export type { PresetValues } from '../config/presets';
 
 /** Text a task reads (the character model): bytes for training and held-out bytes for evaluation. */
 export interface TaskData {
@@ -34,8 +34,11 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
   difficultyLabel: string;
   /** The task's own config fields; their keys are global, so they must not clash with other tasks'. */
   options: O;
-  /** `paper`: the paper's sizes. `quick`: learns visibly within a few minutes on a laptop CPU. */
-  presets: { quick: PresetValues; paper: PresetValues };
+  /**
+   * `paper`: the paper's sizes. `quick`: learns visibly within a few minutes on a laptop CPU. Optional named
+   * ones (config/presets.ts), e.g. `sam`: the quick size for a cell that needs its own settings.
+   */
+  presets: TaskPresets;
   dims(options: ValuesOf<O>): TaskDims;
   /** The range of difficulty values the generator produces with these options (for evaluations: all of it). */
   difficultyRange(options: ValuesOf<O>): [number, number];

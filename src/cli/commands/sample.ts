@@ -2,7 +2,7 @@ import { evaluationRng } from '../../core/evaluate';
 import type { HostBatch } from '../../core/types';
 import { getTask } from '../../tasks/registry';
 import { defineCommand } from '../command';
-import { describeConfigKeys, resolveConfig } from '../config';
+import { PRESET_FLAG, describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag, loadTaskData } from '../data';
 import { printLine } from '../output';
 
@@ -40,7 +40,7 @@ export const sampleCommand = defineCommand({
   summary: 'Print generated sequences of a task as JSON lines, to check the data with another program.',
   flags: {
     config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Config string (the task and its options matter)' },
-    preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
+    preset: PRESET_FLAG,
     n: { kind: 'int', placeholder: 'N', min: 1, default: 4, help: 'Number of sequences' },
     seed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the stream (the evaluation stream: eval and trace see the same data)' },
     data: dataFlag,

@@ -4,7 +4,7 @@ import { HALTING_IDS } from '../../core/halting/registry';
 import { UsageError } from '../args';
 import { backendFlag, checkBackendChoice } from '../backend';
 import { defineCommand } from '../command';
-import { describeConfigKeys, resolveConfig } from '../config';
+import { PRESET_FLAG, describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag } from '../data';
 import { EXIT_CODES_HELP } from '../exit';
 import { printError, printLine } from '../output';
@@ -25,7 +25,7 @@ export const sweepCommand = defineCommand({
   summary: 'Train every halting method over its grid (ACT: tau; PonderNet: lambdaP; repeat: repeats) and seed, in parallel processes or through a queue; resumable.',
   flags: {
     config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Base config string (its seed is the first seed)' },
-    preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
+    preset: PRESET_FLAG,
     halting: { kind: 'string', placeholder: 'M1,M2,...', default: 'act,none', help: `Halting methods (${HALTING_IDS.join(', ')}), each over its grid` },
     tau: { kind: 'numbers', placeholder: 'T1,T2,...', default: [1e-4, 1e-3, 1e-2, 1e-1], help: 'ACT: time penalties τ' },
     lambdaP: { kind: 'numbers', placeholder: 'L1,L2,...', default: [0.1, 0.2, 0.5], help: 'PonderNet: prior halting probabilities λ_p' },

@@ -6,7 +6,7 @@ import { getTask } from '../../tasks/registry';
 import { backendFlag, startBackend } from '../backend';
 import { UsageError } from '../args';
 import { defineCommand } from '../command';
-import { describeConfigKeys, resolveConfig } from '../config';
+import { PRESET_FLAG, describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag, loadTaskData } from '../data';
 import { formatEvaluation } from '../evaluationTable';
 import { writeModelDir } from '../io';
@@ -24,7 +24,7 @@ export const trainCommand = defineCommand({
   summary: 'Train a model on a task and print its metrics as it learns.',
   flags: {
     config: { kind: 'string', placeholder: 'CFG', default: '', help: 'Config string, e.g. "task=parity&bits=8&act=1&tau=0.001"' },
-    preset: { kind: 'string', placeholder: 'quick|paper', help: 'Start from the task\'s preset; --config values apply on top' },
+    preset: PRESET_FLAG,
     steps: { kind: 'int', placeholder: 'N', min: 1, required: true, help: 'Training steps' },
     json: { kind: 'bool', help: 'One JSON object per logged step, then a summary object' },
     logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Log every K steps (the last step always)' },

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ChartPanel } from '../charts/ChartPanel';
 import { useWidth } from '../charts/useWidth';
 import { describeInput } from '../data/inputText';
@@ -6,7 +6,14 @@ import { select } from '../data/liveData';
 import { shownFrame, viewFigures, viewScales } from '../data/stateFrames';
 import { useAppStore } from '../store';
 import { drawStateViews, stateViewsLayout } from './drawStateViews';
+import { CUT_FROM_SLOTS, cutToSlots, slotCount, touchedSlots } from './touchedSlots';
 import { useSelectedUnit } from './useSelectedUnit';
+
+/** The slots' 1-based numbers, the first dozen of them. */
+function slotList(slots: readonly number[]): string {
+  const named = slots.slice(0, 12).map((slot) => slot + 1).join(', ');
+  return `slot${slots.length === 1 ? '' : 's'} ${named}${slots.length > 12 ? ', …' : ''}`;
+}
 
 /**
  * The cell's named state views (whatever the cell declares: h and c of an LSTM, a DNC's memory and links …) of
@@ -24,7 +31,13 @@ export function StatePanel() {
   const pondered = unit?.steps ?? 0;
   const askedUpdate = selection.atUpdate && pondered > 0 ? selection.ponderStep : null;
   const shown = useMemo(() => (frames ? shownFrame(frames, selection.step, askedUpdate) : null), [frames, selection.step, askedUpdate]);
-  const figures = useMemo(() => (frames && shown ? viewFigures(frames, scales, shown.frame) : []), [frames, scales, shown]);
+  const wholeFigures = useMemo(() => (frames && shown ? viewFigures(frames, scales, shown.frame) : []), [frames, scales, shown]);
+  // A big memory is drawn as the few slots the shown step touches, unless the user asks for all of them.
+  const [allSlots, setAllSlots] = useState<boolean | null>(null);
+  const slots = slotCount(frames?.views ?? []);
+  const onlyTouched = slots > 0 && !(allSlots ?? slots < CUT_FROM_SLOTS);
+  const touched = useMemo(() => (onlyTouched ? touchedSlots(wholeFigures) : []), [onlyTouched, wholeFigures]);
+  const figures = useMemo(() => (onlyTouched ? cutToSlots(wholeFigures, touched) : wholeFigures), [onlyTouched, wholeFigures, touched]);
   useEffect(() => {
     if (svgRef.current && figures.length > 0) drawStateViews(svgRef.current, figures, width);
   }, [figures, width]);
@@ -46,7 +59,9 @@ export function StatePanel() {
         shown && (
           <>
             Example {selection.example + 1}, input step {shown.step + 1}: {when}. Each part of the cell&apos;s state as a heatmap (colours fixed over
-            the sequence). {shown.note}
+            the sequence).{' '}
+            {onlyTouched && (touched.length > 0 ? `Only the ${touched.length} of ${slots} slots that a weight puts ≥ 1% on at this step: ${slotList(touched)}. ` : 'No slot carries weight at this step: all are drawn. ')}
+            {shown.note}
           </>
         )
       }
@@ -69,6 +84,12 @@ export function StatePanel() {
               <output htmlFor={`${id}-time`}>
                 {shown.step + 1} of {sequence.length}: {describeInput(task, sequence.inputs[shown.step], shown.step)}
               </output>
+            </span>
+          )}
+          {slots > 0 && (
+            <span className="inline-control">
+              <input id={`${id}-slots`} type="checkbox" checked={onlyTouched} onChange={(event) => setAllSlots(!event.target.checked)} />
+              <label htmlFor={`${id}-slots`}>Only the touched slots</label>
             </span>
           )}
           {pondered > 1 && (

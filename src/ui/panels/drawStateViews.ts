@@ -4,7 +4,7 @@
  * by the view's rowLabel / colLabel (1-based indices), and the colour ramp with the values its ends stand for.
  * Vectors (rows = 1) are strips. Knows nothing about the cell: only the views.
  */
-import { axisBottom, axisLeft, scaleLinear, select, type Selection } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, select, type NumberValue, type Selection } from 'd3';
 import type { ViewShape } from '../../core/cells/cell';
 import { colourOf, type ColourScale } from '../charts/colourScale';
 import { gridDataUrl } from '../charts/heatmapImage';
@@ -17,6 +17,10 @@ export interface ViewFigure {
   /** rows·cols values, row-major. */
   values: ArrayLike<number>;
   scale: ColourScale;
+  /** When the rows were cut (touchedSlots.ts): each shown row's index in the whole view, 0-based. */
+  rowIndex?: readonly number[];
+  /** When the columns were cut: each shown column's index in the whole view, 0-based. */
+  colIndex?: readonly number[];
 }
 
 /** Where one view's heatmap goes. */
@@ -74,7 +78,15 @@ export function drawStateViews(element: SVGSVGElement, figures: readonly ViewFig
   figures.forEach((figure, index) => drawView(svg, figure, layout.blocks[index], width));
 }
 
-function drawView(svg: Svg, { view, values, scale }: ViewFigure, block: ViewBlock, width: number): void {
+/** Tick text of the 1-based index i: its own number, or the number of the whole view's row or column it shows. */
+const indexLabel = (index: readonly number[] | undefined) => (i: NumberValue) => String(index ? index[Number(i) - 1] + 1 : i);
+
+/** Which indices get a tick: every one of a cut axis (its numbers are not in sequence) when 12 px each fit. */
+function axisTicks(count: number, length: number, index: readonly number[] | undefined): number[] {
+  return index && length / count >= 12 ? Array.from({ length: count }, (_, i) => i + 1) : thinnedTicks(count, length);
+}
+
+function drawView(svg: Svg, { view, values, scale, rowIndex, colIndex }: ViewFigure, block: ViewBlock, width: number): void {
   const group = svg.append('g').attr('class', 'state-view').attr('data-view', view.name);
   const shape = view.rows === 1 ? `${view.cols}` : `${view.rows} × ${view.cols}`;
   group.append('text').attr('x', LEFT).attr('y', block.y - 6).attr('font-size', 12).attr('font-weight', 600).attr('fill', TEXT).text(`${view.label} [${shape}]`);
@@ -96,7 +108,7 @@ function drawView(svg: Svg, { view, values, scale }: ViewFigure, block: ViewBloc
   group
     .append('g')
     .attr('transform', `translate(0,${bottom})`)
-    .call(axisBottom(x).tickValues(thinnedTicks(view.cols, block.width)).tickFormat((i) => String(i)).tickSizeOuter(0))
+    .call(axisBottom(x).tickValues(axisTicks(view.cols, block.width, colIndex)).tickFormat(indexLabel(colIndex)).tickSizeOuter(0))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   group.append('text').attr('x', LEFT + block.width).attr('y', bottom + 30).attr('text-anchor', 'end').attr('font-size', 11).attr('fill', MUTED).text(view.colLabel);
   if (view.rows > 1) {
@@ -104,7 +116,7 @@ function drawView(svg: Svg, { view, values, scale }: ViewFigure, block: ViewBloc
     group
       .append('g')
       .attr('transform', `translate(${LEFT},0)`)
-      .call(axisLeft(y).tickValues(thinnedTicks(view.rows, block.height)).tickFormat((i) => String(i)).tickSizeOuter(0))
+      .call(axisLeft(y).tickValues(axisTicks(view.rows, block.height, rowIndex)).tickFormat(indexLabel(rowIndex)).tickSizeOuter(0))
       .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   }
   if (view.rowLabel) {

@@ -5,6 +5,7 @@
  */
 import { keysNeedingReset } from '../../config/codec';
 import { CONFIG_KEYS, SCHEMA, defaultConfig, withPreset, type Config, type ConfigKey, type PresetName } from '../../config/schema';
+import { presetNamesOf, type TaskPresets } from '../../config/presets';
 import type { LiveSettings } from '../../core/trainer';
 import type { ChangeAnchor, PendingChange } from '../store';
 
@@ -62,7 +63,6 @@ export function planPreset(committed: Config, pending: PendingChange | null, pre
 }
 
 /** The preset whose values the config has, if any (else the user has customised it). */
-export function matchingPreset(config: Config, presets: Record<PresetName, Record<string, unknown>>): PresetName | null {
-  const names = Object.keys(presets) as PresetName[];
-  return names.find((name) => Object.entries(presets[name]).every(([key, value]) => config[key as ConfigKey] === value)) ?? null;
+export function matchingPreset(config: Config, presets: TaskPresets): PresetName | null {
+  return presetNamesOf(presets).find((name) => Object.entries(presets[name] ?? {}).every(([key, value]) => config[key as ConfigKey] === value)) ?? null;
 }
