@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeConfig, keysNeedingReset, parseConfig, withValue } from './codec';
-import { SCHEMA_VERSION, defaultConfig, withPreset } from './schema';
+import { SCHEMA, SCHEMA_VERSION, defaultConfig, withPreset } from './schema';
 
 describe('config codec', () => {
   it('reads a hash and a CLI string alike, and round-trips through encodeConfig', () => {
@@ -62,6 +62,21 @@ describe('config codec', () => {
     expect(parseConfig('act=1&halting=repeat&repeats=3').config).toMatchObject({ halting: 'repeat', repeats: 3 });
     expect(encodeConfig(act.config)).toMatch(/&halting=act&/);
     expect(encodeConfig(act.config)).not.toMatch(/&act=/);
+  });
+
+  it('reads a link of an earlier schema version on the quick preset of its time', () => {
+    // A logic link written before the quick preset gained a ponder budget (version 1) carried every key of its
+    // time but not ponderTarget: it still means "no budget", and a version-1 link naming only the task means the
+    // old preset. Today's links (version 2) read missing keys from today's preset.
+    const written = 'v=1&task=logic&cell=lstm&hidden=64&layers=1&halting=act&ponderMode=stack&tau=0.01&eps=0.01&maxSteps=20&haltBias=1&lr=0.001&batch=32&clip=10&seed=1&backend=auto&logicLength=3&maxGates=3';
+    const old = parseConfig(written);
+    expect(old.problems).toEqual([]);
+    expect(old.config.ponderTarget).toBe(SCHEMA.ponderTarget.default);
+    expect(parseConfig('v=1&task=logic').config).toMatchObject({ lr: 0.001, maxSteps: 20, ponderTarget: SCHEMA.ponderTarget.default });
+    const today = defaultConfig('logic');
+    expect(today.ponderTarget).not.toBe(SCHEMA.ponderTarget.default);
+    expect(parseConfig(`v=${SCHEMA_VERSION}&task=logic`).config).toEqual(today);
+    expect(parseConfig(encodeConfig(old.config)).config).toEqual(old.config);
   });
 
   it('shows and accepts each halting method\'s keys only with that method', () => {

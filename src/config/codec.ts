@@ -1,6 +1,6 @@
 import { checkFieldValue, formatFieldValue, parseFieldText } from './fields';
 import type { Config, ConfigKey } from './schema';
-import { CONFIG_KEYS, SCHEMA, SCHEMA_VERSION, defaultConfig, ownerMismatch, relevantKeys } from './schema';
+import { CONFIG_KEYS, KNOWN_SCHEMA_VERSIONS, SCHEMA, SCHEMA_VERSION, defaultConfig, ownerMismatch, relevantKeys } from './schema';
 
 /** One thing wrong with a config string: which key, what it said, and why it was not used. */
 export interface ConfigProblem {
@@ -47,12 +47,20 @@ function namedTask(text: string): string | undefined {
   return value !== null && (SCHEMA.task.values as readonly string[]).includes(value) ? value : undefined;
 }
 
+/** The schema version a config string names (`v=`), if it is a known one; else today's. */
+function namedVersion(text: string): number {
+  const matches = [...text.matchAll(/(?:^|[#?&])v=([^&]*)/g)];
+  const value = matches.length > 0 ? Number(decode(matches[matches.length - 1][1])) : SCHEMA_VERSION;
+  return KNOWN_SCHEMA_VERSIONS.includes(value) ? value : SCHEMA_VERSION;
+}
+
 /**
  * Reads `key=value&key=value` (a URL hash, with or without '#', or a CLI --config string). Never throws:
  * every unknown key and invalid value is named in `problems`, valid values apply on top of `base` (unless
- * given: the defaults of the task the string names, see defaultConfig), and the result always satisfies the schema.
+ * given: the defaults of the task the string names, as they were in the schema version it names, see defaultConfig),
+ * and the result always satisfies the schema.
  */
-export function parseConfig(text: string, base: Config = defaultConfig(namedTask(text))): ParsedConfig {
+export function parseConfig(text: string, base: Config = defaultConfig(namedTask(text), namedVersion(text))): ParsedConfig {
   const config: Record<string, unknown> = { ...base };
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, string>();
@@ -70,7 +78,7 @@ export function parseConfig(text: string, base: Config = defaultConfig(namedTask
       continue;
     }
     if (key === VERSION_KEY) {
-      if (value !== String(SCHEMA_VERSION)) {
+      if (!KNOWN_SCHEMA_VERSIONS.map(String).includes(value)) {
         problems.push(problem(key, value, `is not schema version ${SCHEMA_VERSION}`, `the values were read as version ${SCHEMA_VERSION}`));
       }
       continue;

@@ -1,6 +1,6 @@
 import type { EnumField, Field, FieldMap, ValuesOf } from './fields';
 import { fieldCells } from './fields';
-import type { PresetName } from './presets';
+import type { PresetName, PresetValues } from './presets';
 import { TASK_IDS, TASKS } from '../tasks/registry';
 import { parityTask } from '../tasks/parity';
 import { logicTask } from '../tasks/logic';
@@ -21,8 +21,24 @@ import { alstmPlugin } from '../core/cells/alstm/alstm';
 import { samPlugin } from '../core/cells/sam/sam';
 import { sdncPlugin } from '../core/cells/sdnc/sdnc';
 
-/** Bumped when a key changes meaning; written into every hash as `v`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when a key changes meaning or a task's quick preset changes; written into every hash as `v`. Version 2:
+ * the logic quick preset gained a ponder budget (see QUICK_PRESETS_BEFORE).
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The quick presets as they were in earlier schema versions, where they differ from today's. A link or saved run
+ * of version v reads its missing keys from the quick preset of version v, so a key added later (which the link
+ * could not carry) keeps the value it had then: e.g. a version-1 logic link has no ponderTarget and means "no
+ * budget", not today's budget of 4. When a quick preset changes, bump SCHEMA_VERSION and record the old one here.
+ */
+const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
+  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 } },
+};
+
+/** The schema versions a link may carry. */
+export const KNOWN_SCHEMA_VERSIONS: readonly number[] = [...Object.keys(QUICK_PRESETS_BEFORE).map(Number), SCHEMA_VERSION];
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -162,11 +178,12 @@ export function withPreset(config: Config, preset: PresetName): Config {
  * What a fresh run of a task starts from: the schema's defaults with the task's quick preset on top, so that
  * every task starts at a size that learns visibly within minutes.
  */
-export function defaultConfig(task: string = SCHEMA.task.default): Config {
+export function defaultConfig(task: string = SCHEMA.task.default, version: number = SCHEMA_VERSION): Config {
   const out: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) out[key] = SCHEMA[key].default;
   if (TASK_IDS.includes(task)) out.task = task;
-  return withPreset(out as Config, 'quick');
+  const earlierQuick = version === SCHEMA_VERSION ? undefined : QUICK_PRESETS_BEFORE[version]?.[task];
+  return earlierQuick !== undefined ? ({ ...out, ...earlierQuick } as Config) : withPreset(out as Config, 'quick');
 }
 
 /** The keys that matter for a config: the core ones and the options of its own task, cell and halting method. */

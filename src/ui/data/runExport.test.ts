@@ -22,7 +22,7 @@ describe('run export', () => {
     const config = defaultConfig('parity');
     const parsed = JSON.parse(runJson(config, null, buffer().points(), []));
     expect(parsed.schema).toBe('act-playground/run/v1');
-    expect(parsed.link).toMatch(/^#v=1&task=parity&/);
+    expect(parsed.link).toMatch(/^#v=2&task=parity&/);
     expect(parsed.config).toEqual(config);
     expect(parsed.curves.rows).toHaveLength(2);
     expect(parsed.curves.columns[0]).toBe('step');
