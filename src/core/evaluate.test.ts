@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { getTask } from '../tasks/registry';
-import { evaluate } from './evaluate';
+import { evaluate, evaluationBatchSize } from './evaluate';
+import { optionsAtLength } from './taskOptions';
 import { ActModel } from './model';
 import { Rng } from './random';
 import { modelSpecFor } from './trainer';
@@ -31,5 +32,35 @@ describe('evaluation at given lengths', () => {
     const argmaxModel = new ActModel(modelSpecFor(argmax, getTask('argmax')), new Rng(1));
     await expect(evaluate(argmaxModel, getTask('argmax'), argmax, { sequences: 2, seed: 1, lengths: [5, 101] })).rejects.toThrow(/101/);
     argmaxModel.dispose();
+  });
+});
+
+describe('evaluation batches', () => {
+  it('keeps batches of up to 256 for small models and shrinks them for a large memory at long lengths', () => {
+    const parity = parseConfig('task=parity').config;
+    const parityModel = new ActModel(modelSpecFor(parity, getTask('parity')), new Rng(1));
+    expect(evaluationBatchSize(parityModel, getTask('parity'), parity, 256, parity.maxSteps)).toBe(256);
+    parityModel.dispose();
+    const sam = parseConfig('task=copy&cell=sam&sparseSlots=1024&hidden=64&halting=none').config;
+    const copy = getTask('copy');
+    const samModel = new ActModel(modelSpecFor(sam, copy), new Rng(1));
+    const atSixty = optionsAtLength(copy, sam, 60);
+    const batch = evaluationBatchSize(samModel, copy, atSixty, 256, 1);
+    expect(batch).toBeGreaterThanOrEqual(1);
+    expect(batch).toBeLessThan(100);
+    samModel.dispose();
+  });
+
+  it('gives the same numbers whatever the batch size', async () => {
+    const config = parseConfig('task=parity&bits=6&hidden=8').config;
+    const task = getTask('parity');
+    const model = new ActModel(modelSpecFor(config, task), new Rng(3));
+    const whole = await evaluate(model, task, config, { sequences: 40, seed: 2 });
+    const split = await evaluate(model, task, config, { sequences: 40, seed: 2, batchSize: 7 });
+    expect(split.seqError).toBe(whole.seqError);
+    expect(split.ponder).toBeCloseTo(whole.ponder, 5);
+    expect(split.byDifficulty).toEqual(whole.byDifficulty.map((bucket) => ({ ...bucket, ponder: expect.closeTo(bucket.ponder, 5) })));
+    expect(split.taskLoss).toBeCloseTo(whole.taskLoss, 4);
+    model.dispose();
   });
 });

@@ -13,6 +13,7 @@ import type { ActModel } from './model';
 import { targetWidth } from './types';
 import { Rng, streamSeed } from './random';
 import { ponderSettingsFor, requireData } from './trainer';
+import { estimateResources } from './resources';
 
 export interface DifficultyStats {
   difficulty: number;
@@ -63,6 +64,24 @@ export interface EvaluationOptions {
   lengths?: readonly number[];
 }
 
+/**
+ * The tensor memory one evaluation batch may take. A batch of 256 long sequences through a large memory (e.g. SAM
+ * with 1,024 slots at 10× its trained length) outgrows the WASM heap ("memory access out of bounds"); such
+ * evaluations run in smaller batches instead. Small models keep batches of up to 256, so their results are as before.
+ */
+const EVALUATION_BATCH_BYTES = 512 * 1024 ** 2;
+
+/**
+ * The largest batch up to `wanted` whose estimated memory fits EVALUATION_BATCH_BYTES: the training step's
+ * estimate per sequence (src/core/resources.ts; it includes the tape, so it bounds a forward pass from above).
+ */
+export function evaluationBatchSize(model: ActModel, task: Task, generating: Config, wanted: number, maxUpdates: number): number {
+  const shape = { sequenceSteps: task.dims(generating).maxSteps, maxUpdates };
+  const bytesOf = (batch: number) => estimateResources(model.spec, { ...shape, batch }).peakBytes(maxUpdates);
+  const perSequence = Math.max(1, bytesOf(2) - bytesOf(1));
+  return Math.max(1, Math.min(wanted, Math.floor(EVALUATION_BATCH_BYTES / perSequence)));
+}
+
 /** The evaluation stream: never the training stream, the same for the same seed. */
 export function evaluationRng(seed: number): Rng {
   return new Rng(streamSeed(seed, 'eval'));
@@ -83,7 +102,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
     ? options.lengths.map((length) => optionsAtLength(task, config, length))
     : [config];
   for (const generating of runs) {
-    const batchSize = options.batchSize ?? Math.min(options.sequences, 256);
+    const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(options.sequences, 256), settings.maxSteps);
     for (let done = 0; done < options.sequences; done += batchSize) {
       if (totals.sequences > 0) await options.betweenBatches?.();
       options.signal?.throwIfAborted();
