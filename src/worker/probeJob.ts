@@ -12,7 +12,7 @@ import { ponderSettingsFor } from '../core/trainer';
 import { isRefusal, type TaskProbe } from '../tasks/probe';
 import type { Task } from '../tasks/task';
 import type { ProbeAnswer, ProbeFromWorker, ProbeRequest } from './probeProtocol';
-import type { RunId } from './protocol';
+import { STATE_VALUES_PER_TRACE, type RunId } from './protocol';
 import type { GivenText } from './wikiProtocol';
 import { readText } from './wikiReading';
 
@@ -70,6 +70,7 @@ export class ProbeJob {
 async function answerOf(source: ProbedModel, probe: TaskProbe<Config, unknown>, task: string, input: unknown, id: number): Promise<ProbeAnswer> {
   const { config, model, stepCount: step } = source;
   if (probe.answer === 'reading') return { id, task, kind: 'reading', reading: await readText(model, config, input as GivenText, step) };
-  const examples = await tracePonder(model, probe.encode(config, input), ponderSettingsFor(config));
+  // With the cell's states, so that the State panel draws the input made by hand like any traced example.
+  const examples = await tracePonder(model, probe.encode(config, input), ponderSettingsFor(config), { stateValues: STATE_VALUES_PER_TRACE });
   return { id, task, kind: 'sequence', trace: { step, eps: config.eps, maxSteps: config.maxSteps, head: source.task.dims(config).head, examples } };
 }
