@@ -55,6 +55,8 @@ describe('speculative unrolling', () => {
       'task=delaycopy&delay=4&cell=gru&hidden=6&act=1&batch=4&tbptt=3&maxSteps=5&seed=5',
       'task=parity&bits=6&hidden=8&batch=8&halting=pondernet&lambdaP=0.5&maxSteps=6',
       'task=logic&cell=lstm&hidden=8&batch=8&layers=2&ponderMode=layer&maxSteps=5',
+      'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&batch=8&maxSteps=6',
+      'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&layers=2&batch=8&maxSteps=6',
     ]) {
       const run = await compareModes(text, 6, { initial: 1, margin: 0 });
       expect(run.redos, text).toBeGreaterThan(0);
