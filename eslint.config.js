@@ -24,6 +24,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**'],
+    ignores: ['src/**/*.test.ts', 'src/core/sumTensors.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[object.name='tf'][property.name='addN']",
+        message: 'Use sumTensors (src/core/sumTensors.ts): WebGPU cannot bind more than 7 operands to one AddN kernel.',
+      }],
+    },
+  },
+  {
     // The engine is handed its task and config format (src/run/engine.ts binds them): types only from above.
     files: ['src/core/**'],
     ignores: ['src/core/**/*.test.ts', 'src/core/**/*.testing.ts'],

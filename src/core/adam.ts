@@ -3,6 +3,7 @@
  * steps of a running training and its moments can be checkpointed with the weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumTensors } from './sumTensors';
 
 export interface AdamSettings {
   beta1: number;
@@ -20,7 +21,7 @@ export interface AdamSnapshot {
 
 /** The global L2 norm of a set of gradients. */
 export function globalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt(sumTensors(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar);
 }
 
 export class Adam {

@@ -7,6 +7,7 @@
  * gradient's norm, and K̂ is the smallest K with δ̂(K) < δ.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumTensors } from './sumTensors';
 import type { HaltingSettings } from './halting/method';
 import { batchTensors } from './batch';
 import { sequenceLoss } from './head';
@@ -156,7 +157,7 @@ export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: 
     const grads = tf.grads(lastLoss)(zeros);
     const norms = Array.from({ length: window }, (_, j) => {
       const squares = grads.slice(j * perStep, (j + 1) * perStep).map((grad) => tf.sum(tf.square(grad), 1));
-      return tf.mean(tf.sqrt(squares.length === 1 ? squares[0] : tf.addN(squares)));
+      return tf.mean(tf.sqrt(sumTensors(squares)));
     });
     // Per step, the rows' mean gradient over the whole state [width]; summed from the last step (lag 0) back.
     const means = Array.from({ length: window }, (_, j) => tf.concat(grads.slice(j * perStep, (j + 1) * perStep).map((grad) => tf.mean(grad, 0))));

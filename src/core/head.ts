@@ -4,6 +4,7 @@
  * gradient, is computed on the stacked logits.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumTensors } from './sumTensors';
 import type { HeadSpec } from './types';
 
 /** One output the loss scores, with a weight per row (absent: 1). Structurally model.ts's ScoredOutput. */
@@ -43,7 +44,7 @@ function runningSums(logits: tf.Tensor2D[]): tf.Tensor2D[] {
 export function sequenceLoss(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
   const outputs = head.kind === 'sum' ? runningSums(logits) : logits;
   const perStep = outputs.map((stepOutputs, t) => tf.mul(stepLoss(head, stepOutputs, targets[t]), targetMask[t]));
-  return (perStep.length === 1 ? perStep[0] : tf.addN(perStep)) as tf.Tensor1D;
+  return sumTensors(perStep) as tf.Tensor1D;
 }
 
 /**
@@ -62,9 +63,9 @@ export function expectedSequenceLoss(head: HeadSpec, scored: Weighted[][], targe
       const loss = stepLoss(head, logits, targets[t]);
       return weight ? tf.mul(weight, loss) : loss;
     });
-    return tf.mul(losses.length === 1 ? losses[0] : tf.addN(losses), targetMask[t]);
+    return tf.mul(sumTensors(losses), targetMask[t]);
   });
-  return (perStep.length === 1 ? perStep[0] : tf.addN(perStep)) as tf.Tensor1D;
+  return sumTensors(perStep) as tf.Tensor1D;
 }
 
 /**
@@ -74,7 +75,7 @@ export function expectedSequenceLoss(head: HeadSpec, scored: Weighted[][], targe
  */
 export function mixedLogits(head: HeadSpec, outputs: Weighted[]): tf.Tensor2D {
   const mix = (probabilities: (logits: tf.Tensor2D) => tf.Tensor) =>
-    tf.addN(outputs.map(({ weight, logits }) => {
+    sumTensors(outputs.map(({ weight, logits }) => {
       const p = probabilities(logits);
       return weight ? tf.mul(p, tf.reshape(weight, [-1, ...p.shape.slice(1).map(() => 1)])) : p;
     }));

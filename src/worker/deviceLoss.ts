@@ -3,22 +3,38 @@
  * out of memory) or a lost WebGL context (the browser reclaims contexts under memory pressure, or after a GPU
  * reset). The model's tensors are gone with it; the worker then reports `backendLost` and the page restores the
  * run, as last kept, on the next backend.
+ *
+ * A WebGPU error that no error scope caught counts as a loss too: a kernel that failed validation (a limit of
+ * this GPU, say) leaves every kernel submitted with it uncomputed, so the numbers after it are zeros, not
+ * results — training must not go on from them.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../core/backend';
 
-interface LostDevice {
+interface LostDevice extends EventTarget {
   lost: Promise<{ message?: string; reason?: string }>;
   destroy(): void;
+  createBuffer(descriptor: { size: number; usage: number }): unknown;
 }
 
 const webgpuDevice = () => (tf.backend() as unknown as { device?: LostDevice }).device;
 const webglContext = () => (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
 
-/** Calls `lost` with the browser's reason if the GPU device or context of the running backend is lost. */
-export function watchDeviceLoss(info: BackendInfo, lost: (reason: string) => void): void {
+/** Calls `onLost` once, with the browser's reason, if the GPU device or context of the running backend is lost. */
+export function watchDeviceLoss(info: BackendInfo, onLost: (reason: string) => void): void {
+  let reported = false;
+  // An error first, then the device destroyed when the backend is replaced: one loss.
+  const lost = (reason: string) => {
+    if (!reported) onLost(reason);
+    reported = true;
+  };
   if (info.name === 'webgpu') {
-    void webgpuDevice()?.lost.then((loss) => lost(loss.message || `the GPU device was lost (${loss.reason ?? 'no reason given'})`));
+    const device = webgpuDevice();
+    void device?.lost.then((loss) => lost(loss.message || `the GPU device was lost (${loss.reason ?? 'no reason given'})`));
+    device?.addEventListener('uncapturederror', (event) => {
+      const message = (event as Event & { error?: { message?: string } }).error?.message ?? 'no message';
+      lost(`WebGPU reported an error, so its results cannot be trusted: ${message.split('\n')[0]}`);
+    }, { once: true });
   } else if (info.name === 'webgl') {
     const canvas = webglContext()?.canvas as EventTarget | undefined;
     canvas?.addEventListener('webglcontextlost', () => lost('the WebGL context was lost'), { once: true });
@@ -26,11 +42,17 @@ export function watchDeviceLoss(info: BackendInfo, lost: (reason: string) => voi
 }
 
 /**
- * Loses the running backend's GPU device or context on purpose, as a driver would (the browser tests call it in
- * the worker through the debugging protocol). Returns what it did.
+ * Loses the running backend's GPU device or context on purpose, as a driver would, or (`invalid`, WebGPU) makes
+ * a call the device rejects, as a kernel beyond its limits would (the browser tests call it in the worker through
+ * the debugging protocol). Returns what it did.
  */
-export function loseGpuForTesting(): string {
+export function loseGpuForTesting(how: 'lose' | 'invalid' = 'lose'): string {
   const backend = tf.getBackend();
+  if (backend === 'webgpu' && how === 'invalid') {
+    // A buffer with no usage is invalid in every WebGPU implementation.
+    webgpuDevice()?.createBuffer({ size: 4, usage: 0 });
+    return 'made an invalid WebGPU call';
+  }
   if (backend === 'webgpu') {
     webgpuDevice()?.destroy();
     return 'destroyed the WebGPU device';

@@ -57,4 +57,4 @@ const service = new TrainingService(
 
 scope.onmessage = ({ data }) => void service.receive(data);
 // For the browser tests (through the debugging protocol): what a driver reset or a reclaimed context does.
-(self as unknown as { loseGpuForTesting: () => string }).loseGpuForTesting = loseGpuForTesting;
+(self as unknown as { loseGpuForTesting: typeof loseGpuForTesting }).loseGpuForTesting = loseGpuForTesting;

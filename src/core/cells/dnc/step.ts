@@ -6,6 +6,7 @@
  * The controller's h and c are clipped to ±20 (deepmind); the interface reads the clipped h.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumTensors } from '../../sumTensors';
 import { matMulKernel } from '../../linear';
 import { contentWeights } from './addressing';
 import type { AllocationMode } from './allocation';
@@ -56,7 +57,7 @@ export function dncStep({ sizes, allocation: mode, weights }: DncSettings, proje
   const { forward, backward } = directionalWeights(links, previousRead);
   const content = contentWeights(nextMemory, heads.readKeys, heads.readStrengths);
   const [backwardMode, forwardMode, contentMode] = tf.split(heads.readModes, 3, 2);
-  const read = tf.addN([tf.mul(backwardMode, backward), tf.mul(forwardMode, forward), tf.mul(contentMode, content)]) as tf.Tensor3D;
+  const read = sumTensors([tf.mul(backwardMode, backward), tf.mul(forwardMode, forward), tf.mul(contentMode, content)]) as tf.Tensor3D;
   const readVectors = tf.matMul(read, nextMemory);
 
   const next: Record<StatePart, tf.Tensor> = {

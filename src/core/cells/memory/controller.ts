@@ -5,6 +5,7 @@
  * read_kernel [R·W, 4H], bias [4H] (forget block +1).
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumTensors } from '../../sumTensors';
 import type { NamedVariable } from '../../init';
 import { kernel, makeVariable } from '../../init';
 import { matMulKernel } from '../../linear';
@@ -40,7 +41,7 @@ export function controllerVariables(rng: Rng, prefix: string, inputSize: number,
 
 /** Controller LSTM: gates = projected x + h·U + r·V → (h, c), both clipped to ±20. */
 export function controllerStep(projected: tf.Tensor2D, h: tf.Tensor2D, c: tf.Tensor2D, reads: tf.Tensor2D, weights: ControllerWeights): [tf.Tensor2D, tf.Tensor2D] {
-  const gates = tf.addN([projected, matMulKernel(h, weights.recurrentKernel), matMulKernel(reads, weights.readKernel)]);
+  const gates = sumTensors([projected, matMulKernel(h, weights.recurrentKernel), matMulKernel(reads, weights.readKernel)]);
   const [i, f, g, o] = tf.split(gates, 4, 1);
   const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
   const nextH: tf.Tensor2D = tf.mul(tf.sigmoid(o), tf.tanh(nextC));
