@@ -76,7 +76,18 @@ describe('config codec', () => {
     const today = defaultConfig('logic');
     expect(today.ponderTarget).not.toBe(SCHEMA.ponderTarget.default);
     expect(parseConfig(`v=${SCHEMA_VERSION}&task=logic`).config).toEqual(today);
+    // Read back, it means the same (keys of other cells may take today's defaults: they do not apply).
+    expect(encodeConfig(parseConfig(encodeConfig(old.config)).config)).toEqual(encodeConfig(old.config));
+  });
+
+  it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {
+    const old = parseConfig('v=1&task=parity&cell=alstm&layers=2&adaptSize=8');
+    expect(old.problems).toEqual([]);
+    expect(old.config.adaptThread).toBe(false);
+    expect(encodeConfig(old.config)).toMatch(/adaptThread=0/);
     expect(parseConfig(encodeConfig(old.config)).config).toEqual(old.config);
+    expect(parseConfig('task=parity&cell=alstm&layers=2').config.adaptThread).toBe(true);
+    expect(parseConfig(`v=${SCHEMA_VERSION}&task=parity&cell=alstm&layers=2`).config.adaptThread).toBe(true);
   });
 
   it('shows and accepts each halting method\'s keys only with that method', () => {

@@ -23,7 +23,8 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
 
 /**
  * Bumped when a key changes meaning or a task's quick preset changes; written into every hash as `v`. Version 2:
- * the logic quick preset gained a ponder budget (see QUICK_PRESETS_BEFORE).
+ * the logic quick preset gained a ponder budget (see QUICK_PRESETS_BEFORE), and stacked aLSTM layers thread their
+ * adaptation state (adaptThread, see DEFAULTS_BEFORE).
  */
 export const SCHEMA_VERSION = 2;
 
@@ -35,6 +36,15 @@ export const SCHEMA_VERSION = 2;
  */
 const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
   1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 } },
+};
+
+/**
+ * Defaults of keys added since an earlier schema version, where that version's behaviour differs from today's
+ * default: a version-1 link or saved run of a stacked aLSTM was made before its layers threaded z, so its
+ * weights have the unthreaded shapes and it means adaptThread = false.
+ */
+const DEFAULTS_BEFORE: Record<number, Partial<Record<ConfigKey, unknown>>> = {
+  1: { adaptThread: false },
 };
 
 /** The schema versions a link may carry. */
@@ -182,6 +192,7 @@ export function defaultConfig(task: string = SCHEMA.task.default, version: numbe
   const out: Record<string, unknown> = {};
   for (const key of CONFIG_KEYS) out[key] = SCHEMA[key].default;
   if (TASK_IDS.includes(task)) out.task = task;
+  Object.assign(out, version === SCHEMA_VERSION ? {} : DEFAULTS_BEFORE[version]);
   const earlierQuick = version === SCHEMA_VERSION ? undefined : QUICK_PRESETS_BEFORE[version]?.[task];
   return earlierQuick !== undefined ? ({ ...out, ...earlierQuick } as Config) : withPreset(out as Config, 'quick');
 }

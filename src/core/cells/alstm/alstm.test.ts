@@ -115,8 +115,8 @@ describe('aLSTM cell', () => {
   });
 
   it('threads z only in a stack that updates as one: one layer, and layers that each ponder, read [x, h] as before', () => {
-    const kernelShapes = (layers: number, ponderMode: 'stack' | 'layer') => {
-      const model = new ActModel({ cell: 'alstm', cellOptions: { adaptSize: A }, inputSize: IN, hidden: H, layers, halting: 'act', ponderMode, head: { kind: 'sigmoid', units: 1 } }, new Rng(1));
+    const kernelShapes = (layers: number, ponderMode: 'stack' | 'layer', adaptThread = true) => {
+      const model = new ActModel({ cell: 'alstm', cellOptions: { adaptSize: A, adaptThread }, inputSize: IN, hidden: H, layers, halting: 'act', ponderMode, head: { kind: 'sigmoid', units: 1 } }, new Rng(1));
       const shapes = model.variables.filter(({ name }) => name.endsWith('adapt/input_kernel')).map(({ variable }) => variable.shape);
       model.dispose();
       return shapes;
@@ -125,9 +125,11 @@ describe('aLSTM cell', () => {
     expect(kernelShapes(1, 'stack')).toEqual([[IN + 1 + H, 4 * A]]);
     expect(kernelShapes(2, 'stack')).toEqual([[IN + 1 + H + A, 4 * A], [H + H + A, 4 * A]]);
     expect(kernelShapes(2, 'layer')).toEqual([[IN + 1 + H, 4 * A], [H + 1 + H, 4 * A]]);
+    // adaptThread = 0 (links and saved runs of schema version 1): each layer keeps its own z.
+    expect(kernelShapes(2, 'stack', false)).toEqual([[IN + 1 + H, 4 * A], [H + H, 4 * A]]);
     // The cost model counts the same weights as the models it describes.
     for (const layers of [1, 2]) {
-      const spec = { cell: 'alstm', cellOptions: { adaptSize: A }, inputSize: IN, hidden: H, layers, halting: 'none', ponderMode: 'stack', head: { kind: 'sigmoid', units: 1 } } as const;
+      const spec = { cell: 'alstm', cellOptions: { adaptSize: A, adaptThread: true }, inputSize: IN, hidden: H, layers, halting: 'none', ponderMode: 'stack', head: { kind: 'sigmoid', units: 1 } } as const;
       const model = new ActModel(spec, new Rng(1));
       expect(estimateResources(spec, { batch: 1, sequenceSteps: 1, maxUpdates: 1 }).parameters).toBe(model.variables.reduce((n, { variable }) => n + variable.size, 0));
       model.dispose();
@@ -162,7 +164,7 @@ describe('aLSTM cell', () => {
   });
 
   it('shows h, c, z, c_z as state views and the policy π as a derived view, per layer in a stack', () => {
-    const model = new ActModel({ cell: 'alstm', cellOptions: { adaptSize: A }, inputSize: IN, hidden: H, layers: 2, halting: 'none', ponderMode: 'stack', head: { kind: 'sigmoid', units: 1 } }, new Rng(1));
+    const model = new ActModel({ cell: 'alstm', cellOptions: { adaptSize: A, adaptThread: true }, inputSize: IN, hidden: H, layers: 2, halting: 'none', ponderMode: 'stack', head: { kind: 'sigmoid', units: 1 } }, new Rng(1));
     const cell = alstmCell(new Rng(1), 'x', IN, H, A);
     expect(cell.views.map((v) => [v.name, v.state, v.cols])).toEqual([['h', 0, H], ['c', 1, H], ['z', 2, A], ['cz', 3, A]]);
     const policy = tf.tidy(() => cell.derivedViews![0].compute([tf.zeros([2, H]), tf.zeros([2, H]), tf.ones([2, A]), tf.zeros([2, A])]).shape);
@@ -182,7 +184,7 @@ describe('aLSTM gradients match finite differences of L + τ·P', () => {
   ];
   for (const { act, layers, maxSteps } of cases) {
     it(`${act ? 'with' : 'without'} ACT, ${layers} layer(s)`, () => {
-      const result = checkGradients({ cell: 'alstm', cellOptions: { adaptSize: 3 }, layers, halting: act ? 'act' : 'none', ponderMode: 'stack', head: { kind: 'softmax', groups: 1, classes: 3 }, maxSteps });
+      const result = checkGradients({ cell: 'alstm', cellOptions: { adaptSize: 3, adaptThread: true }, layers, halting: act ? 'act' : 'none', ponderMode: 'stack', head: { kind: 'softmax', groups: 1, classes: 3 }, maxSteps });
       expect(result.mismatches).toEqual([]);
       expect(result.compared).toBeGreaterThan(4 * result.skipped);
       if (act) expect(result.distinctSteps).toBeGreaterThan(1);

@@ -30,6 +30,11 @@ export const alstmOptions = {
     label: 'Adaptation units n_a',
     help: 'Size of the small LSTM that reads [x, h] and sets the policy π that rescales the aLSTM\'s weights (paper: 100).',
   },
+  adaptThread: {
+    kind: 'bool', default: true, group: 'model', resets: true, cell: 'alstm',
+    label: 'Thread z through the stack',
+    help: 'With several layers: each layer\'s adaptation LSTM also reads the z of the layer below, and the first layer the top layer\'s z of the step before (the reference aLSTM). Off: each layer keeps its own z (what links and saved runs of schema version 1 mean).',
+  },
 } as const satisfies FieldMap;
 
 /** The widths of the policy's parts, in the reference's order. */
@@ -105,7 +110,7 @@ export const alstmPlugin: CellPlugin<typeof alstmOptions> = {
   description: 'Adaptive LSTM (Flennerhag et al. 2018): a small adaptation LSTM rescales the input, recurrent and bias terms per step.',
   options: alstmOptions,
   create: ({ rng, prefix, inputSize, hiddenSize, options, threadWidth }) => alstmCell(rng, prefix, inputSize, hiddenSize, options.adaptSize, threadWidth),
-  threadWidth: ({ adaptSize }) => adaptSize,
+  threadWidth: ({ adaptSize, adaptThread }) => (adaptThread ? adaptSize : 0),
   cost: ({ inputSize: I, hiddenSize: H, options: { adaptSize: A }, threadWidth: T = 0 }) => {
     const policyWidth = I + H + 12 * H;
     return {
