@@ -10,6 +10,7 @@ import { getTask } from '../src/tasks/registry';
 import type { TaskData } from '../src/tasks/task';
 import { CHECK_CONFIGS, benchConfig, textData } from './configs';
 import { matMulRate, measureConfig } from './measure';
+import { measureLayersPeer } from './layersPeer';
 import { NaiveTrainer } from './naive';
 import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } from './plans';
 import type { BackendResult, LoadAverage } from './results';
@@ -61,6 +62,14 @@ async function runBackend(backend: BackendName, quick: boolean, text: () => Task
     const entry = configResult(planned, encodeConfig(config), outcome, matMul, load());
     result.configs.push(entry);
     log(`node ${backend} ${planned.config.name}: ${entry.skipped ? `skipped (${entry.skipped})` : entry.error ?? `${entry.ours?.msPerStep.toFixed(1)} ms/step`}`);
+  }
+  if (backend === 'wasm') {
+    try {
+      result.layersPeer = await measureLayersPeer(text(), quick ? 1 : 3, quick ? 3 : 15);
+      log(`node wasm tf.layers peer: ${result.layersPeer.layersMs.toFixed(1)} vs ours ${result.layersPeer.oursMs.toFixed(1)} ms/step = ${result.layersPeer.ratio.toFixed(2)}×`);
+    } catch (error) {
+      result.layersPeer = { error: message(error) };
+    }
   }
   return result;
 }

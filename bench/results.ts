@@ -3,6 +3,7 @@ import type { BackendName } from '../src/core/backend';
 import type { ConfigName } from './configs';
 import type { MainThreadProfile } from './mainThread';
 import type { ConfigMeasurement, MatMulRate, Plan } from './measure';
+import type { LayersPeerResult } from './layersPeer';
 import type { Planned } from './plans';
 
 export type Environment = 'node' | 'chromium';
@@ -40,6 +41,8 @@ export interface BackendResult {
   matMul?: MatMulRate;
   /** The naive port's loss against ours, same weights and batch (Node only): they must agree. */
   naiveCheck?: NaiveCheck[];
+  /** tf.layers.lstm + trainOnBatch against our no-ACT step (Node WASM only), or why it failed. */
+  layersPeer?: LayersPeerResult | { error: string };
   configs: ConfigResult[];
 }
 
