@@ -47,6 +47,11 @@ export class ProbeJob {
     this.answering = true;
   }
 
+  /** Whether this job answers the requests (else the probe worker does). */
+  get answers(): boolean {
+    return this.answering;
+  }
+
   /** Answers the run's input (the asked one when it is for this task, else the default, if any) with the given model. */
   async answer(source: ProbedModel, runId: RunId): Promise<void> {
     const { task, config } = source;

@@ -35,7 +35,9 @@ export interface ModelWeights {
 export type ProbeToWorker =
   | { type: 'probe'; request: ProbeRequest }
   /** From now on the training worker answers the requests itself (the probe worker failed). */
-  | { type: 'probeHere' };
+  | { type: 'probeHere' }
+  /** The probe worker answered the latest request: training goes on (ProbeHold). */
+  | { type: 'probeAnswered' };
 
 export type ProbeFromWorker =
   | { type: 'probed'; runId: RunId; answer: ProbeAnswer }

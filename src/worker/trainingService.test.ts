@@ -116,6 +116,33 @@ describe('training service', () => {
     ]);
   });
 
+  it('holds its next step for an input made by hand until the probe worker answered (or the cap passed)', async () => {
+    const { service, trainers, runDelayed } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    await service.receive({ type: 'start' });
+    const trainer = trainers[0];
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 2000 && !what(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await until(() => trainer.stepCount >= 2);
+    await service.receive({ type: 'probe', request: { id: 1, task: 'parity', input: [1, 0, 0, 0, 0, 0] } });
+    const held = trainer.stepCount;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(trainer.stepCount, 'no step while the probe worker has not answered').toBe(held);
+    await service.receive({ type: 'probeAnswered' });
+    await until(() => trainer.stepCount > held + 2);
+    expect(trainer.stepCount).toBeGreaterThan(held + 2);
+    // Unanswered, the hold ends at its cap (the harness runs deferred tasks by hand).
+    await service.receive({ type: 'probe', request: { id: 2, task: 'parity', input: [1, 1, 0, 0, 0, 0] } });
+    const heldAgain = trainer.stepCount;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(trainer.stepCount).toBe(heldAgain);
+    runDelayed();
+    await until(() => trainer.stepCount > heldAgain + 2);
+    expect(trainer.stepCount).toBeGreaterThan(heldAgain + 2);
+    await service.receive({ type: 'pause' });
+  });
+
   it('reports a lost backend and stops using the model', async () => {
     let loseDevice: (reason: string) => void = () => undefined;
     const { service, all, nth } = serviceHarness({ watchBackend: (_, lost) => (loseDevice = lost) });

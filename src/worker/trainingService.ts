@@ -21,6 +21,7 @@ import { getTask } from '../tasks/registry';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { readWeights } from './modelWeights';
+import { ProbeHold } from './probeHold';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
 import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stateBuffers, type BackendFailure, type FromWorker, type RunId, type ToWorker } from './protocol';
@@ -76,6 +77,7 @@ export class TrainingService {
   private queue: Promise<void> = Promise.resolve();
   private readonly evaluations: EvaluationJob;
   private readonly probes: ProbeJob;
+  private readonly probeHold: ProbeHold;
   private readonly progress: ProgressBatch;
   private readonly backends: BackendSlot;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
@@ -90,6 +92,7 @@ export class TrainingService {
     this.evaluations = new EvaluationJob((message) => host.post(message), () => host.nextTurn());
     // The probe worker answers the inputs made by hand; this one keeps them, and answers only after 'probeHere'.
     this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config), false);
+    this.probeHold = new ProbeHold((task, ms) => host.later(task, ms));
     this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
@@ -128,8 +131,13 @@ export class TrainingService {
         return this.postStats();
       case 'probe':
         this.probes.ask(message.request);
+        if (this.running && !this.probes.answers) this.probeHold.hold();
         return this.postProbe();
+      case 'probeAnswered':
+        this.probeHold.answered();
+        return;
       case 'probeHere':
+        this.probeHold.answered();
         this.probes.answerFromNowOn();
         return this.postProbe();
       case 'wikiTrainOn':
@@ -245,6 +253,7 @@ export class TrainingService {
   private async pause(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.probeHold.answered();
     this.evaluations.cancel();
     this.progress.flush();
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
@@ -269,6 +278,8 @@ export class TrainingService {
         await this.evaluations.run(trainer, this.runId, false, this.data).catch((error: unknown) => this.reportFailure(error));
       }
       await this.host.nextTurn();
+      // An input made by hand is waiting for the probe worker: give it the core before the next step.
+      await this.probeHold.wait();
     }
     this.looping = false;
   }

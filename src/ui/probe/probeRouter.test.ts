@@ -37,6 +37,8 @@ describe('routing probes to the probe worker', () => {
     const refused: FromProbeWorker = { type: 'probeRefused', runId: 5, id: 1, task: 'parity', message: 'no' };
     workers[0].handlers.message(refused);
     expect(answers).toEqual([refused]);
+    // The training worker holds its next step until the probe worker answered (ProbeHold): it is told.
+    expect(toTrainer.at(-1)).toEqual({ type: 'probeAnswered' });
     expect(router.onTrainingWorker).toBe(false);
   });
 
@@ -72,7 +74,7 @@ describe('routing probes to the probe worker', () => {
     const failed = harness();
     failed.workers[0].handlers.message({ type: 'probeFailed', message: 'No backend could start: wasm: x; cpu: y.' });
     expect(failed.workers).toHaveLength(1);
-    expect(failed.toTrainer).toEqual([{ type: 'probeHere' }]);
+    expect(failed.toTrainer).toEqual([{ type: 'probeAnswered' }, { type: 'probeHere' }]);
     expect(failed.notices[0]).toMatch(/No backend could start/);
 
     const unloaded = harness();

@@ -84,8 +84,11 @@ export class ProbeRouter {
     switch (message.type) {
       case 'probed':
       case 'probeRefused':
+        // The training worker holds its next step for this answer (ProbeHold).
+        this.host.sendToTrainer({ type: 'probeAnswered' });
         return this.host.answered(message);
       case 'probeFailed':
+        this.host.sendToTrainer({ type: 'probeAnswered' });
         return this.failed(message.message, false);
       case 'probeBackend':
         return;
