@@ -1,6 +1,8 @@
 /**
  * Starting a backend with a way out: when the chosen one (or `auto`'s pick) does not start, the next in
- * webgpu → webgl → wasm → cpu is tried, and every failure is kept so that the UI can say what happened.
+ * webgpu → webgl → wasm → cpu is tried, and every failure is kept so that the UI can say what happened. A GPU
+ * backend reached as a fallback that runs on a software renderer is passed over while WASM is still to come, the
+ * rule `auto` follows: there it is many times slower than WASM (an SDNC step: 874 ms on SwiftShader WebGL).
  */
 import type { BackendChoice } from '../config/schema';
 import type { BackendEnvironment, BackendInfo, BackendName } from '../core/backend';
@@ -28,9 +30,15 @@ export async function startBackendWithFallback(
   env: BackendEnvironment,
 ): Promise<{ info: BackendInfo; failed: BackendFailure[] }> {
   const failed: BackendFailure[] = [];
-  for (const candidate of backendChain(choice, avoid)) {
+  const chain = backendChain(choice, avoid);
+  for (const [index, candidate] of chain.entries()) {
     try {
-      return { info: await start(candidate, env), failed };
+      const info = await start(candidate, env);
+      if (candidate !== choice && info.software && info.name !== 'wasm' && info.name !== 'cpu' && chain.slice(index + 1).includes('wasm')) {
+        failed.push({ backend: candidate, reason: `it runs on a software renderer, not a GPU (${info.detail}): WASM is usually much faster` });
+        continue;
+      }
+      return { info, failed };
     } catch (error) {
       failed.push({ backend: candidate, reason: error instanceof Error ? error.message : String(error) });
     }

@@ -116,6 +116,27 @@ describe('training service', () => {
     ]);
   });
 
+  it('passes over a fallback GPU backend on a software renderer for WASM, but keeps one chosen by hand', async () => {
+    const softwareGpu = async (choice: BackendChoice) => {
+      const info = await startCpu();
+      if (choice === 'webgpu') throw new Error('webgpu is broken here');
+      if (choice === 'webgl') return { name: 'webgl' as const, detail: 'SwiftShader', software: true };
+      if (choice === 'wasm') return { ...info, name: 'wasm' as const, detail: 'WebAssembly' };
+      return info;
+    };
+    const fallback = serviceHarness({ startBackend: softwareGpu });
+    await fallback.service.receive({ type: 'init', runId: 1, config: { ...SMALL_RUN, backend: 'webgpu' }, avoid: [] });
+    const ready = await fallback.nth('ready');
+    expect(ready.backend.name).toBe('wasm');
+    expect(ready.failed).toEqual([
+      { backend: 'webgpu', reason: 'webgpu is broken here' },
+      { backend: 'webgl', reason: expect.stringMatching(/software renderer, not a GPU \(SwiftShader\): WASM is usually much faster/) },
+    ]);
+    const chosen = serviceHarness({ startBackend: softwareGpu });
+    await chosen.service.receive({ type: 'init', runId: 1, config: { ...SMALL_RUN, backend: 'webgl' }, avoid: [] });
+    expect((await chosen.nth('ready')).backend.name).toBe('webgl');
+  });
+
   it('holds its next step for an input made by hand until the probe worker answered (or the cap passed)', async () => {
     const { service, trainers, runDelayed } = serviceHarness();
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
