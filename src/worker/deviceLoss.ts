@@ -15,6 +15,7 @@ interface LostDevice extends EventTarget {
   lost: Promise<{ message?: string; reason?: string }>;
   destroy(): void;
   createBuffer(descriptor: { size: number; usage: number }): unknown;
+  queue: { submit(buffers: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
 }
 
 const webgpuDevice = () => (tf.backend() as unknown as { device?: LostDevice }).device;
@@ -49,8 +50,12 @@ export function watchDeviceLoss(info: BackendInfo, onLost: (reason: string) => v
 export function loseGpuForTesting(how: 'lose' | 'invalid' = 'lose'): string {
   const backend = tf.getBackend();
   if (backend === 'webgpu' && how === 'invalid') {
-    // A buffer with no usage is invalid in every WebGPU implementation.
-    webgpuDevice()?.createBuffer({ size: 4, usage: 0 });
+    // A buffer with no usage is invalid in every WebGPU implementation. The browser may hold the error until the
+    // device next does work (training is paused here): an empty submission and a wait for it let it through.
+    const device = webgpuDevice();
+    device?.createBuffer({ size: 4, usage: 0 });
+    device?.queue.submit([]);
+    void device?.queue.onSubmittedWorkDone();
     return 'made an invalid WebGPU call';
   }
   if (backend === 'webgpu') {
