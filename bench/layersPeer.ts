@@ -10,6 +10,7 @@ import { parseConfig } from '../src/config/codec';
 import { Rng } from '../src/core/random';
 import { createTrainer } from '../src/run/engine';
 import { getTask } from '../src/tasks/registry';
+import { median } from './profile';
 import type { TaskData } from '../src/tasks/task';
 
 export const PEER_CONFIG = 'task=wiki&cell=lstm&hidden=128&batch=32&window=100&halting=none';
@@ -23,8 +24,6 @@ export interface LayersPeerResult {
   /** layersMs ÷ oursMs: how many times faster ours is. */
   ratio: number;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** One task batch as tf.layers wants it: one-hot inputs and targets [batch, steps, 256]. */
 function layersBatch(config: ReturnType<typeof parseConfig>['config'], data: TaskData, rng: Rng): { xs: tf.Tensor3D; ys: tf.Tensor3D } {

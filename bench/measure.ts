@@ -12,7 +12,7 @@ import type { TaskData } from '../src/tasks/task';
 import { matMulFlops, stepShape, trainingStepFlops } from './flops';
 import { NaiveTrainer } from './naive';
 import type { StepProfile } from './profile';
-import { profileSteps } from './profile';
+import { median, profileSteps } from './profile';
 import { createTrainer } from '../src/run/engine';
 
 /** How many steps of each kind to run for one config on one backend. */
@@ -78,12 +78,6 @@ export interface ConfigMeasurement {
 
 /** JS heap in bytes after a garbage collection, however the environment measures it. */
 export type HeapProbe = () => Promise<number>;
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 export async function matMulRate(size: number, reps: number): Promise<MatMulRate> {
   const [a, b] = [tf.randomNormal([size, size]), tf.randomNormal([size, size])];

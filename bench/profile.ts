@@ -50,7 +50,8 @@ interface ProfiledStep {
 
 export const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul']);
 
-const median = (values: readonly number[]): number => {
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
