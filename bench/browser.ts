@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build, preview } from 'vite';
+import { keepTypeofGuards } from '../scripts/keepTypeofGuards';
 import { encodeConfig } from '../src/config/codec';
 import type { BackendName } from '../src/core/backend';
 import { TEXT_BYTES, TEXT_FILE, benchConfig } from './configs';
@@ -21,6 +22,7 @@ import type { MatMulRate } from './measure';
 import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } from './plans';
 import type { BackendResult, FrameResult } from './results';
 import { configResult } from './results';
+import { measureThreads, type ThreadsResult } from './threads';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,6 +30,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface BrowserResults {
   chromium: string;
   backends: BackendResult[];
+  threads: ThreadsResult[];
   frames: FrameResult[];
 }
 
@@ -47,6 +50,8 @@ async function buildInto(outDir: string, withText: boolean): Promise<void> {
   await build({
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
+    // The bench page runs the threaded WASM backend on the page itself (bench/threads.ts).
+    plugins: [keepTypeofGuards()],
     logLevel: 'warn',
     build: {
       outDir,
@@ -151,11 +156,12 @@ export function runBrowser(quick: boolean, log: (line: string) => void): Promise
   return withServedBench(async (browser, baseUrl) => {
     const backends: BackendResult[] = [];
     for (const backend of BACKENDS.chromium) backends.push(await runBackend(browser, baseUrl, backend, quick, log));
+    const threads = await measureThreads(browser, baseUrl, quick, log);
     const frames: FrameResult[] = [];
     for (const view of FRAME_VIEWS) {
       frames.push(await measureFrames(browser, baseUrl, view, quick, load));
       log(`frames (${view.name}): p95 ${frames[frames.length - 1].p95.toFixed(1)} ms`);
     }
-    return { chromium: chromiumVersion(), backends, frames };
+    return { chromium: chromiumVersion(), backends, threads, frames };
   });
 }

@@ -1,6 +1,8 @@
 /**
- * The bench page's script: starts one backend the way the app's worker does (WASM binaries from the build,
- * no WASM threads in a production build) and exposes the measurements of measure.ts to bench/browser.ts.
+ * The bench page's script: starts one backend the way the app's worker does (WASM binaries from the build) and
+ * exposes the measurements of measure.ts to bench/browser.ts. WASM runs on one thread, so that its rows compare
+ * with the single-thread matMul rate across runs; `?threads` gives it every thread the page gets, as the app has
+ * (bench/threads.ts compares the two).
  */
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -63,7 +65,7 @@ const api: BenchPageApi = {
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
       'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
     },
-    wasmThreads: import.meta.env.DEV,
+    wasmThreads: new URLSearchParams(location.search).has('threads'),
   }),
   matMul: matMulRate,
   async measure(bench, plan) {

@@ -19,7 +19,7 @@ export interface Planned {
 
 type PlanTable = Partial<Record<ConfigName, Plan | string>>;
 
-const plan = (warmup: number, timed: number, memorySteps: number, naiveWarmup: number, naiveTimed: number, profile = 0): Plan =>
+export const plan = (warmup: number, timed: number, memorySteps: number, naiveWarmup: number, naiveTimed: number, profile = 0): Plan =>
   ({ warmup, timed, memorySteps, naiveWarmup, naiveTimed, profile });
 
 const CPU_SKIP = 'CPU backend (plain JS, ~0.5 GFLOP/s): a step would take many seconds, so only the small configs run';

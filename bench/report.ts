@@ -134,6 +134,16 @@ export function renderReport(results: BenchResults): string {
     ),
     '',
     ...naiveCheckLines(results.backends),
+    '### Chromium WASM: one thread against every thread',
+    '',
+    'The same config on two fresh bench pages, one after the other: WASM on one thread, then with every thread the ' +
+      'page gets (as the app runs it). ms per step: median of the timed steps after the warm-up.',
+    '',
+    ...table(['config', '1 thread ms/step', 'all threads ms/step', 'threads', 'speed-up', 'load 1/5/15'], (results.threads ?? []).map((t) => [
+      t.config, num(t.oneThread?.msPerStep), num(t.allThreads?.msPerStep), escape(t.error ? `failed: ${t.error}` : t.allThreads?.detail ?? ''),
+      t.speedup === undefined ? '—' : `${t.speedup.toFixed(2)}×`, loadText(t.load),
+    ])),
+    '',
     '### Targets',
     '',
     ...table(['target', 'where', 'goal', 'measured', 'met', 'gap', 'why (from tf.profile)'], results.targets.map((t) => [

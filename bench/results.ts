@@ -5,6 +5,7 @@ import type { MainThreadProfile } from './mainThread';
 import type { ConfigMeasurement, MatMulRate, Plan } from './measure';
 import type { LayersPeerResult } from './layersPeer';
 import type { Planned } from './plans';
+import type { ThreadsResult } from './threads';
 
 export type Environment = 'node' | 'chromium';
 
@@ -105,6 +106,8 @@ export interface BenchResults {
   load: { min: number; mean: number; max: number; samples: number };
   flopFormula: string;
   backends: BackendResult[];
+  /** Chromium WASM with one thread and with all (absent in runs before this was measured). */
+  threads?: ThreadsResult[];
   frames: FrameResult[];
   targets: Target[];
 }

@@ -67,7 +67,7 @@ function sampleLoad(): { stop(): BenchResults['load'] } {
 }
 
 function writeDocs(results: BenchResults): void {
-  const checked = { ...results, targets: evaluateTargets(results.backends, results.frames) };
+  const checked = { ...results, targets: evaluateTargets(results) };
   writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), renderReport(checked)));
   console.log(`tables: ${DOCS}`);
 }
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
   const browser: BrowserResults | undefined = values.only === 'node' ? undefined : await runBrowser(quick, log);
   const backends = [...node, ...(browser?.backends ?? [])];
   const frames = browser?.frames ?? [];
+  const threads = browser?.threads ?? [];
+  const measured = { backends, threads, frames };
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
     seconds: (Date.now() - started) / 1000,
@@ -103,9 +105,8 @@ async function main(): Promise<void> {
     machine: machine(browser?.chromium),
     load: load.stop(),
     flopFormula: FLOP_FORMULA,
-    backends,
-    frames,
-    targets: evaluateTargets(backends, frames),
+    ...measured,
+    targets: evaluateTargets(measured),
   };
   const out = values.out ?? (quick ? QUICK : LATEST);
   mkdirSync(dirname(out), { recursive: true });

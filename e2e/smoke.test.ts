@@ -18,6 +18,12 @@ test('trains from Start to Pause without errors', { timeout: 120_000 }, async ()
   try {
     const backend = page.getByRole('region', { name: 'Backend' });
     await eventually('a backend is named', async () => BACKEND_NAME.test((await backend.textContent()) ?? ''));
+    const backendLine = (await backend.textContent()) ?? '';
+    if (/\bwasm\b/.test(backendLine)) {
+      // Every logical core trains (TF.js alone would take half of them: src/core/wasmThreadCount.ts).
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      assert.match(backendLine, new RegExp(cores > 1 ? `\\b${cores} threads\\b` : '\\b1 thread\\b'));
+    }
 
     const start = page.getByRole('button', { name: 'Start', exact: true });
     await eventually('Start is enabled', () => start.isEnabled());

@@ -9,6 +9,8 @@
  *   threads as blob: workers that importScripts() the WASM glue from a blob: URL (TF.js builds both from its own
  *   bundled code; blob workers inherit this policy). Without blob: the threads never start and the backend hangs
  *   (what was once blamed on minification).
+ * - the bench page (bench/page.html), which runs TF.js on the page itself, threads included: the page policy with
+ *   the worker's blob: scripts.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,10 +23,10 @@ const join = (directives: Record<string, string[]>) =>
     .map(([name, sources]) => [name, ...sources].join(' '))
     .join('; ');
 
-export function pagePolicy(dev: boolean, scriptHashes: string[]): string {
+export function pagePolicy(dev: boolean, scriptHashes: string[], wasmThreads = false): string {
   return join({
     'default-src': ["'self'"],
-    'script-src': ["'self'", "'wasm-unsafe-eval'", ...scriptHashes.map((hash) => `'${hash}'`)],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...(wasmThreads ? ['blob:'] : []), ...scriptHashes.map((hash) => `'${hash}'`)],
     'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'connect-src': ["'self'", 'data:', 'blob:'],
@@ -60,9 +62,10 @@ export function contentSecurityPolicy(): Plugin {
     configResolved: (config) => void (dev = config.command === 'serve'),
     transformIndexHtml: {
       order: 'post',
-      handler(html): HtmlTagDescriptor[] {
+      handler(html, { path }): HtmlTagDescriptor[] {
         const hashes = [...html.matchAll(INLINE_SCRIPT)].map((match) => sha256(match[1]));
-        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: pagePolicy(dev, hashes) }, injectTo: 'head-prepend' }];
+        const policy = pagePolicy(dev, hashes, path.startsWith('/bench/'));
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
       },
     },
     configureServer: (server) => void server.middlewares.use(workerHeader()),

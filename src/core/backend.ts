@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/schema';
+import { withThreadCap } from './wasmThreadCount';
 import { installWasmSliceKernels } from './wasmSlice';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -80,7 +81,8 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   // TF.js would take half the logical cores (1 of 2 here): every core the page is given trains.
   const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency;
   if (cores !== undefined && cores > 1) wasm.setThreadsCount(cores);
-  if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
+  const started = await withThreadCap(cores ?? 1, () => tf.setBackend('wasm'));
+  if (!started) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
