@@ -28,16 +28,24 @@ test('parity opens on its pretrained snapshot, says how it was trained, and trai
   }
 });
 
-test('logic opens on its pretrained snapshot, trained under the quick preset\'s ponder budget', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openApp(browser, '/#task=logic');
-  try {
-    await waitUntilReady(page);
-    const origin = page.locator('.model-origin');
-    await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(LSTM, 64 units, 1 layer, with ACT\), trained 6,000 steps with the CLI \(τ 0\.01, ponder budget 4, lr 0\.003/.test((await origin.textContent()) ?? ''), 20_000);
-    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 3\.60 on 1,000 held-out sequences/);
-    await page.screenshot({ path: process.env.PRETRAINED_SCREENSHOT ?? '/tmp/logic-pretrained.png', fullPage: true });
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
-});
+/** Each task's snapshot line: how it was trained and its recorded held-out numbers (docs/results.md). */
+const SNAPSHOT_LINES = [
+  { task: 'logic', trained: /trained 6,000 steps with the CLI \(τ 0\.01, ponder budget 4, lr 0\.003/, heldOut: /0\.0% sequence error, ponder 3\.60 on 1,000/ },
+  { task: 'addition', trained: /\(LSTM, 128 units, 1 layer, with ACT\), trained 20,000 steps with the CLI/, heldOut: /1\.7% sequence error, ponder 1\.84 on 1,000/ },
+];
+
+for (const { task, trained, heldOut } of SNAPSHOT_LINES) {
+  test(`${task} opens on its pretrained snapshot`, { timeout: 60_000 }, async () => {
+    const { page, errors, close } = await openApp(browser, `/#task=${task}`);
+    try {
+      await waitUntilReady(page);
+      const origin = page.locator('.model-origin');
+      await eventually('the pretrained line shows', async () => trained.test((await origin.textContent()) ?? ''), 20_000);
+      assert.match((await origin.textContent()) ?? '', heldOut);
+      await page.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/${task}-pretrained.png`, fullPage: true });
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+}

@@ -63,7 +63,10 @@ export function describeConfigKeys(): string {
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
   const lines = rows.map((row) => `  ${row.slice(0, 3).map((cell, column) => cell.padEnd(widths[column])).join('  ')}  ${row[3]}`);
   const presetText = (values: Record<string, unknown>) => Object.entries(values).map(([key, value]) => `${key}=${String(value)}`).join(' ');
-  const presets = TASKS.flatMap((task) => presetNamesOf(task.presets).map((name) => `  ${`${task.id} ${name}:`.padEnd(16)} ${presetText(task.presets[name] ?? {})}`));
+  const presets = TASKS.flatMap((task) => presetNamesOf(task.presets).flatMap((name) => {
+    const result = task.presetResults?.[name];
+    return [`  ${`${task.id} ${name}:`.padEnd(16)} ${presetText(task.presets[name] ?? {})}`, ...(result ? [`  ${''.padEnd(16)} measured: ${result}`] : [])];
+  }));
   return [
     'Config keys (--config "key=value&key=value", the same text as the playground\'s URL hash):',
     `  ${'key'.padEnd(widths[0])}  ${'values'.padEnd(widths[1])}  ${'default'.padEnd(widths[2])}  meaning`,

@@ -5,7 +5,7 @@ import type { Field } from './fields';
 import { CORE_FIELDS, SCHEMA } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
 import { CELLS, CELL_IDS } from '../core/cells/registry';
-import { presetNamesOf } from './presets';
+import { presetNamesOf, type PresetName } from './presets';
 import { HALTING_METHODS } from '../core/halting/registry';
 import { defaultOptions, expectWellFormed } from '../tasks/testing';
 
@@ -71,6 +71,11 @@ describe('schema', () => {
 
       it('has a quick and a paper preset', () => {
         expect(presetNamesOf(task.presets).slice(0, 2)).toEqual(['quick', 'paper']);
+      });
+
+      it('says what it measured only of presets it has', () => {
+        const measured = Object.keys(task.presetResults ?? {});
+        expect(measured.filter((name) => !presetNamesOf(task.presets).includes(name as PresetName))).toEqual([]);
       });
 
       for (const name of presetNamesOf(task.presets)) {

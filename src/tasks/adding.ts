@@ -77,6 +77,7 @@ export const addingTask: Task<typeof options, AddingInput> = {
       cell: 'sam', sparseSlots: 256, sparseWidth: 16, sparseHeads: 1, sparseReads: 4,
     },
   },
+  presetResults: { quick: '27% held-out error after 1,000 steps (about 2 min)' },
   dims: (values) => ({ inputSize: values.sumWidth, head: { kind: 'sum', units: 1 }, maxSteps: lengthRange(values)[1] + 1 }),
   difficultyRange: lengthRange,
   generate(values, batchSize, rng) {

@@ -80,6 +80,7 @@ export const argmaxTask: Task<typeof options, ArgmaxInput> = {
       cell: 'lstm',
     },
   },
+  presetResults: { quick: '12% held-out error after 1,000 steps (about 1.5 min)' },
   dims: (values) => ({ inputSize: values.argmaxWidth, head: { kind: 'softmax', groups: 1, classes: POSITIONS }, maxSteps: lengthRange(values)[1] }),
   difficultyRange: lengthRange,
   generate(values, batchSize, rng) {

@@ -2,7 +2,7 @@ import type { TruncationSettings } from '../core/adaptiveTruncation';
 import type { Rng } from '../core/random';
 import type { HeadSpec, HostBatch } from '../core/types';
 import type { FieldMap, ValuesOf } from '../config/fields';
-import type { TaskPresets } from '../config/presets';
+import type { PresetName, TaskPresets } from '../config/presets';
 import type { TaskProbe } from './probe';
 
 export type { PresetValues } from '../config/presets';
@@ -39,6 +39,8 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
    * ones (config/presets.ts), e.g. `sam`: the quick size for a cell that needs its own settings.
    */
   presets: TaskPresets;
+  /** What a preset reaches, as measured (docs/results.md, with the commands): one line beside it in the page and the CLI's help. */
+  presetResults?: Partial<Record<PresetName, string>>;
   dims(options: ValuesOf<O>): TaskDims;
   /** The range of difficulty values the generator produces with these options (for evaluations: all of it). */
   difficultyRange(options: ValuesOf<O>): [number, number];

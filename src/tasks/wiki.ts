@@ -83,6 +83,7 @@ export const wikiTask: Task<typeof options, WikiInput> = {
     quick: { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0.003, maxSteps: 10 },
     paper: { window: 500, cell: 'lstm', hidden: 1500, batch: 32, lr: 0.0001, maxSteps: 100 },
   },
+  presetResults: { quick: '3.70 held-out bits per character after 600 steps (the shipped snapshot); ponder ≈ 1 on every kind of byte' },
   dims: (values) => ({
     inputSize: BYTE_VALUES,
     head: { kind: 'softmax', groups: 1, classes: BYTE_VALUES },
