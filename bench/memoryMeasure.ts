@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, disposeBatch } from '../src/core/batch';
 import { ActModel } from '../src/core/model';
 import { Rng } from '../src/core/random';
-import { trainingObjective } from '../src/core/trainer';
+import { trainingObjective } from '../src/core/objective';
 import type { HeadSpec } from '../src/core/types';
 import type { StepProfile } from './profile';
 import { profileSteps } from './profile';

@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema';
 import type { ActModel } from '../core/model';
 import { tracePonder } from '../core/trace';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import type { Task } from '../tasks/task';
 import { CLASS_LABELS, finiteMean, statsByClass } from '../data/charClass';
 import { readingBatch } from '../tasks/wiki';

@@ -8,7 +8,7 @@ import { sequenceLoss } from './head';
 import { ActModel } from './model';
 import { Rng } from './random';
 import type { Trainer } from './trainer';
-import { ponderSettingsFor } from './trainer';
+import { ponderSettingsFor } from './objective';
 import { createTrainer, exportTrainerState, modelSpecOf, restoreTrainer } from '../run/engine';
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { evaluate, evaluationBatchSize } from './evaluate';
 import { optionsAtLength } from './taskOptions';
 import { ActModel } from './model';
 import { Rng } from './random';
-import { modelSpecFor } from './trainer';
+import { modelSpecFor } from './objective';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

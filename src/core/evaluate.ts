@@ -12,7 +12,7 @@ import { expectedSequenceLoss, sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { targetWidth } from './types';
 import { Rng, streamSeed } from './random';
-import { ponderSettingsFor, requireData } from './trainer';
+import { ponderSettingsFor, requireData } from './objective';
 import { estimateResources } from './resources';
 
 export interface DifficultyStats {

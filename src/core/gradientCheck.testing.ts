@@ -11,7 +11,7 @@ import type { CellOptions } from './cells/cell';
 import type { HaltingSettings } from './halting/method';
 import { ActModel } from './model';
 import { Rng } from './random';
-import { trainingObjective } from './trainer';
+import { trainingObjective } from './objective';
 import type { HeadSpec } from './types';
 import { targetWidth } from './types';
 

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema';
 import type { Task } from '../tasks/task';
 import { ActModel } from './model';
 import { Rng } from './random';
-import { modelSpecFor } from './trainer';
+import { modelSpecFor } from './objective';
 
 export const MODEL_FORMAT = 'act-playground/model';
 export const WEIGHTS_FILE = 'weights.bin';

@@ -7,7 +7,7 @@ import { ActModel } from './model';
 import { Rng } from './random';
 import { TruncatedStreams } from './streaming';
 import type { Trainer } from './trainer';
-import { ponderSettingsFor } from './trainer';
+import { ponderSettingsFor } from './objective';
 import { createTrainer, exportTrainerState, modelSpecOf, restoreTrainer } from '../run/engine';
 
 beforeAll(async () => {

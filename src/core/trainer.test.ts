@@ -4,7 +4,7 @@ import { configOf } from '../config/testing';
 import { getTask } from '../tasks/registry';
 import { evaluate } from './evaluate';
 import { tracePonder } from './trace';
-import { ponderSettingsFor } from './trainer';
+import { ponderSettingsFor } from './objective';
 import { Rng } from './random';
 import { createTrainer, loadModel, saveModel } from '../run/engine';
 

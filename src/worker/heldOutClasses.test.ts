@@ -5,7 +5,7 @@ import { batchTensors } from '../core/batch';
 import { evaluationRng } from '../core/evaluate';
 import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { modelSpecOf } from '../run/engine';
 import { getTask } from '../tasks/registry';
 import { heldOutBytes, heldOutClassStats } from './heldOutClasses';

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import { evaluationRng } from '../core/evaluate';
 import type { ActModel } from '../core/model';
 import { tracePonder } from '../core/trace';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { statsByClass, type ClassStats } from '../data/charClass';
 import type { Task, TaskData } from '../tasks/task';
 import { predictionOf } from './wikiReading';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tracePonder } from '../core/trace';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { parityTask } from '../tasks/parity';
 import { SMALL_RUN, serviceHarness } from './serviceHarness';
 

@@ -8,7 +8,7 @@
 import type { Config } from '../config/schema';
 import { tracePonder } from '../core/trace';
 import type { ActModel } from '../core/model';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { isRefusal, type TaskProbe } from '../tasks/probe';
 import type { Task } from '../tasks/task';
 import type { ProbeAnswer, ProbeFromWorker, ProbeRequest } from './probeProtocol';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { tracePonder } from '../core/trace';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { createTrainer } from '../run/engine';
 import { parityTask } from '../tasks/parity';
 import { readWeights } from './modelWeights';

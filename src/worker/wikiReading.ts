@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import type { ActModel } from '../core/model';
 import type { SequenceTrace } from '../core/trace';
 import { tracePonder } from '../core/trace';
-import { ponderSettingsFor } from '../core/trainer';
+import { ponderSettingsFor } from '../core/objective';
 import { READ_LIMIT, readingBatch } from '../tasks/wiki';
 import { TOP_K, type GivenText, type Reading } from './wikiProtocol';
 

@@ -1,7 +1,7 @@
 import { encodeConfig } from '../../config/codec';
 import { probeTruncation, summarizeProbes } from '../../core/adaptiveTruncation';
 import { evaluationRng } from '../../core/evaluate';
-import { ponderSettingsFor } from '../../core/trainer';
+import { ponderSettingsFor } from '../../core/objective';
 import { backendFlag, startBackend } from '../backend';
 import { UsageError } from '../args';
 import { defineCommand } from '../command';

@@ -6,7 +6,7 @@ import type { Task } from '../../tasks/task';
 import { UsageError } from '../args';
 import { evaluationRng } from '../../core/evaluate';
 import { tracePonder } from '../../core/trace';
-import { ponderSettingsFor } from '../../core/trainer';
+import { ponderSettingsFor } from '../../core/objective';
 import { backendFlag, startBackend } from '../backend';
 import { defineCommand } from '../command';
 import { dataFlag } from '../data';

@@ -13,7 +13,7 @@ import type { HaltingSettings } from '../../halting/method';
 import { batchTensors, disposeBatch } from '../../batch';
 import { ActModel } from '../../model';
 import { Rng } from '../../random';
-import { trainingObjective } from '../../trainer';
+import { trainingObjective } from '../../objective';
 import type { HeadSpec } from '../../types';
 import { dncPlugin } from './dnc';
 import { flattenReferenceState, randomReferenceState } from './reference.testing';
