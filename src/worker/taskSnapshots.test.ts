@@ -5,6 +5,7 @@ import { Rng } from '../core/random';
 import { modelSpecOf, saveModel } from '../run/engine';
 import { SMALL_RUN, serviceHarness } from './serviceHarness';
 import { TaskSnapshots } from './taskSnapshots';
+import { describeTraining } from './wikiSnapshot';
 
 const BASE = new URL('http://localhost/');
 
@@ -24,6 +25,12 @@ function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>): Ta
 }
 
 describe('pretrained snapshots of the algorithmic tasks', () => {
+  it('name τ only for a model that ponders with ACT', () => {
+    const metadata = { steps: 2000 };
+    expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1)');
+    expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.01, seed 1)');
+  });
+
   it('start a pretrained run from the task\'s snapshot, saying how it was trained; a fresh run says it could load it', async () => {
     const files = await snapshotOf('task=parity&bits=6&hidden=8&tau=0.0001&seed=4');
     const { service, nth, trainers } = serviceHarness({ snapshots: snapshots(files) });

@@ -43,8 +43,10 @@ export function describeSpec(spec: ModelSpec): string {
 /** E.g. "trained 3,000 steps with the CLI (τ 0.0001, lr 0.01); then 0.4% error, ponder 2.52 on 1,000 held-out sequences". */
 export function describeTraining(metadata: Record<string, unknown>, config: Config): string {
   const steps = typeof metadata.steps === 'number' ? `${metadata.steps.toLocaleString('en-US')} steps` : 'an unknown number of steps';
+  // τ and the ponder budget are ACT's: a model that does not ponder (or ponders by another method) had none.
   const budget = config.ponderTarget > 0 ? `, ponder budget ${config.ponderTarget}` : '';
-  const how = `(τ ${config.tau}${budget}, lr ${config.lr}, seed ${config.seed})`;
+  const penalty = config.halting === 'act' ? `τ ${config.tau}${budget}, ` : '';
+  const how = `(${penalty}lr ${config.lr}, seed ${config.seed})`;
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
   let result = '';
   if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
