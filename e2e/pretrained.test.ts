@@ -44,6 +44,8 @@ for (const { task, trained, heldOut } of SNAPSHOT_LINES) {
       const origin = page.locator('.model-origin');
       await eventually('the pretrained line shows', async () => trained.test((await origin.textContent()) ?? ''), 20_000);
       assert.match((await origin.textContent()) ?? '', heldOut);
+      // The quick preset says what it reached, as measured (the task's presetResults).
+      assert.match((await page.getByRole('button', { name: /^quick/ }).textContent()) ?? '', /Measured: \d/);
       await page.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/${task}-pretrained.png`, fullPage: true });
       assert.deepEqual(errors, []);
     } finally {
