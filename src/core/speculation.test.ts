@@ -97,4 +97,11 @@ describe('UnrollPredictor', () => {
     expect(predictor.record([{ needed: 5, cut: false }], 1)).toBe(false);
     expect(predictor.plan(10)(0, 0)).toBe(6);
   });
+
+  it('predicts a quantile of the recent needs when asked (0.5: the median)', () => {
+    const predictor = new UnrollPredictor({ memory: 3, quantile: 0.5 });
+    for (const needed of [5, 2, 3]) predictor.record([{ needed, cut: false }], 1);
+    expect(predictor.plan(10)(0, 0)).toBe(3);
+    expect(new UnrollPredictor({ memory: 3 }).quantile).toBe(1);
+  });
 });

@@ -30,8 +30,13 @@ export type UnrollPlan = (t: number, unit: number) => number | undefined;
 export interface UnrollPredictorOptions {
   /** Updates added to the largest need seen (slack that saves redos as the network learns to ponder longer). */
   margin?: number;
-  /** How many recent training steps the largest need is taken over. */
+  /** How many recent training steps the prediction is taken over. */
   memory?: number;
+  /**
+   * Which of those needs is predicted: 1 the largest (default), 0.5 the median. A lower one unrolls less on most
+   * steps and redoes more of them.
+   */
+  quantile?: number;
   /** The unroll of a position never seen yet (undefined: M, which cannot be cut short). */
   initial?: number;
 }
@@ -46,6 +51,7 @@ export interface PositionOutcome {
 export class UnrollPredictor {
   readonly margin: number;
   readonly memory: number;
+  readonly quantile: number;
   readonly initial?: number;
   /** Per position key, the needs of recent steps (newest last). */
   private readonly history = new Map<string, number[]>();
@@ -55,6 +61,7 @@ export class UnrollPredictor {
   constructor(options: UnrollPredictorOptions = {}) {
     this.margin = options.margin ?? 0;
     this.memory = options.memory ?? 16;
+    this.quantile = options.quantile ?? 1;
     this.initial = options.initial;
   }
 
@@ -65,7 +72,7 @@ export class UnrollPredictor {
       const extended = this.extended.get(key);
       if (extended !== undefined) return Math.min(maxSteps, extended);
       const seen = this.history.get(key);
-      const predicted = seen ? Math.max(...seen) + this.margin : this.initial;
+      const predicted = seen ? quantileOf(seen, this.quantile) + this.margin : this.initial;
       return predicted === undefined ? maxSteps : Math.max(1, Math.min(maxSteps, predicted));
     };
   }
@@ -95,6 +102,12 @@ export class UnrollPredictor {
 }
 
 const keyOf = (t: number, unit: number): string => `${t}/${unit}`;
+
+/** The q-quantile of the needs (nearest rank from below: q = 1 the largest, 0.5 the median of an odd count). */
+function quantileOf(needs: readonly number[], q: number): number {
+  const sorted = [...needs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
 
 /** Reads the [positions × 2] values (needed, still running at the cut) the forward pass packed, in order. */
 export function positionOutcomes(values: ArrayLike<number>, offset: number, positions: number): PositionOutcome[] {
