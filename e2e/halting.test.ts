@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, launchBrowser, metric, openApp, waitUntilReady } from './browser';
+import { eventually, launchBrowser, metric, openApp, pauseUntilEvaluated, waitUntilReady } from './browser';
 
 let browser: Browser;
 before(async () => {
@@ -21,8 +21,7 @@ async function trainBriefly(page: Page): Promise<void> {
   await waitUntilReady(page);
   await button(page, 'Start').click();
   await eventually('a few steps are done', async () => (await metric(page, 'Step')) >= 20, 90_000);
-  await button(page, 'Pause').click();
-  await eventually('Start is enabled again', () => button(page, 'Start').isEnabled(), 30_000);
+  await pauseUntilEvaluated(page);
 }
 
 /** Chooses a halting method; once the model has trained, the change asks for a new model. */

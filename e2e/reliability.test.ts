@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, eventually, launchBrowser, metric, openApp, waitUntilReady } from './browser';
+import { baseUrl, eventually, launchBrowser, metric, openApp, pauseUntilEvaluated, waitUntilReady } from './browser';
 
 let browser: Browser;
 before(async () => {
@@ -30,11 +30,8 @@ async function trainAndKeep(page: Page): Promise<number> {
   await waitUntilReady(page);
   await button(page, 'Start').click();
   await eventually('the step count passes 30', async () => (await metric(page, 'Step')) > 30);
-  await button(page, 'Pause').click();
-  await eventually('Start is enabled again', () => button(page, 'Start').isEnabled(), 10_000);
-  const step = await metric(page, 'Step');
-  const runsTable = page.getByRole('table', { name: 'Recorded runs' });
-  await eventually('the paused run is recorded and kept', async () => (await keptStep(page)) === step && (await runsTable.getByRole('cell', { name: String(step), exact: true }).count()) > 0, 20_000);
+  const step = await pauseUntilEvaluated(page, 20_000);
+  await eventually('the paused run is kept', async () => (await keptStep(page)) === step, 20_000);
   await page.waitForTimeout(300);
   return step;
 }
