@@ -171,6 +171,11 @@ test('while training, the probe worker answers a click within a frame or two on 
       );
       assert.equal(await page.getByRole('button', { name: 'Pause', exact: true }).isEnabled(), true, 'still training');
       assert.ok(latencies.every((ms) => ms < 10_000), 'every click is answered');
+      // The floor: the same clicks with training paused (the probe worker's forward pass and the page's drawing alone).
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+      const paused = await clickLatencies(page, selector, 12);
+      console.log(`probe latency paused (${path}): click → answer shown: median ${Math.round(median(paused.shown))}, max ${Math.round(Math.max(...paused.shown))} ms`);
       // The target is a frame or two. The page's own thread (it also draws the training's progress) and the CPU
       // are shared: the bound is checked only where the machine is not overloaded, else the numbers are only logged.
       const [load] = loadavg();

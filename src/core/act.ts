@@ -8,6 +8,7 @@
  * - halted rows keep being computed (masks, not gathers) but contribute nothing to any accumulator.
  */
 import * as tf from '@tensorflow/tfjs';
+import { pausePoint } from './pausePoint';
 import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
@@ -183,7 +184,7 @@ export function ponder(
   let updates = 0;
   for (let n = 1; n <= unrollLength(settings); n++) {
     updates = n;
-    state = cell.step(n === 1 ? input.first : input.later, state);
+    state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     const halting = halt(whole);
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.

@@ -3,6 +3,7 @@
  * new step until the probe worker has answered ('probeAnswered') or PROBE_HOLD_MS have passed. On a machine with
  * few cores the probe worker's forward pass then has a core of its own instead of sharing one with the next
  * training step (2 cores, training running: click → answer median 53 ms on parity, 77 ms on logic before).
+ * Where the page shares memory with its workers, the probe gate (probeGate.ts) also holds a step already under way.
  */
 export const PROBE_HOLD_MS = 150;
 

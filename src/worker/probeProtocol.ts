@@ -37,7 +37,9 @@ export type ProbeToWorker =
   /** From now on the training worker answers the requests itself (the probe worker failed). */
   | { type: 'probeHere' }
   /** The probe worker answered the latest request: training goes on (ProbeHold). */
-  | { type: 'probeAnswered' };
+  | { type: 'probeAnswered' }
+  /** The probe gate (probeGate.ts): while it is raised, training holds at its next pause point. */
+  | { type: 'probeGate'; gate: SharedArrayBuffer };
 
 export type ProbeFromWorker =
   | { type: 'probed'; runId: RunId; answer: ProbeAnswer }
@@ -47,7 +49,11 @@ export type ProbeFromWorker =
   | { type: 'weights'; runId: RunId; weights: ModelWeights };
 
 /** What the page sends the probe worker. */
-export type ToProbeWorker = { type: 'weights'; runId: RunId; weights: ModelWeights } | { type: 'probe'; request: ProbeRequest };
+export type ToProbeWorker =
+  | { type: 'weights'; runId: RunId; weights: ModelWeights }
+  | { type: 'probe'; request: ProbeRequest }
+  /** The probe gate (probeGate.ts), lowered once every request asked is answered. */
+  | { type: 'probeGate'; gate: SharedArrayBuffer };
 
 /** What the probe worker sends the page (its heartbeat aside). */
 export type FromProbeWorker =

@@ -7,6 +7,7 @@ import { createTrainer } from '../run/engine';
 import { parityTask } from '../tasks/parity';
 import { readWeights } from './modelWeights';
 import type { FromProbeWorker } from './probeProtocol';
+import { raiseProbeGate } from './probeGate';
 import { ProbeService } from './probeService';
 import { SMALL_RUN, startCpu } from './serviceHarness';
 
@@ -92,6 +93,23 @@ describe('the probe worker’s service', () => {
     const misfit = harness();
     await misfit.service.receive({ type: 'weights', runId: 1, weights: { ...weights, values: weights.values.subarray(1) } });
     expect(misfit.all('probeFailed')[0].message).toMatch(/weights sent have \d+ values; a model of these settings has \d+/);
+    trainer.dispose();
+  });
+
+  it('lowers the probe gate once everything asked is answered, and when it has no weights to answer with', async () => {
+    const { service, all } = harness();
+    const gate = new SharedArrayBuffer(4);
+    const raised = () => Atomics.load(new Int32Array(gate), 0) !== 0;
+    await service.receive({ type: 'probeGate', gate });
+    raiseProbeGate(gate);
+    await service.receive({ type: 'probe', request: { id: 1, task: 'parity', input: INPUT } });
+    expect(raised()).toBe(false); // no weights: the training worker, which sends them, must not hold
+    const trainer = createTrainer(SMALL_RUN);
+    await service.receive({ type: 'weights', runId: 1, weights: await readWeights(trainer.model, trainer.config, trainer.stepCount) });
+    raiseProbeGate(gate);
+    await service.receive({ type: 'probe', request: { id: 2, task: 'parity', input: INPUT } });
+    expect(all('probed').map((message) => message.answer.id)).toEqual([1, 2]);
+    expect(raised()).toBe(false);
     trainer.dispose();
   });
 });

@@ -7,6 +7,7 @@
 import type { BackendInfo } from '../core/backend';
 import { getTask } from '../tasks/registry';
 import { HeldModel } from './modelWeights';
+import { lowerProbeGate } from './probeGate';
 import { ProbeJob, type DefaultInput } from './probeJob';
 import type { FromProbeWorker, ModelWeights, ToProbeWorker } from './probeProtocol';
 import type { BackendFailure, RunId } from './protocol';
@@ -28,6 +29,7 @@ export class ProbeService {
   private queue: Promise<void> = Promise.resolve();
   /** An answer is queued and not yet started: a new request needs no other. */
   private answerQueued = false;
+  private gate: SharedArrayBuffer | null = null;
 
   constructor(private readonly host: ProbeServiceHost) {
     this.job = new ProbeJob((message, transfer) => host.post(message as FromProbeWorker, transfer), host.defaultInput);
@@ -37,6 +39,9 @@ export class ProbeService {
   receive(message: ToProbeWorker): Promise<void> {
     if (this.failed) return Promise.resolve();
     switch (message.type) {
+      case 'probeGate':
+        this.gate = message.gate;
+        return Promise.resolve();
       case 'probe':
         this.job.ask(message.request);
         return this.answerSoon();
@@ -58,10 +63,18 @@ export class ProbeService {
     return this.serially(async () => {
       this.answerQueued = false;
       const model = this.held.model;
-      if (!this.current || !model) return; // no weights yet: the request is answered when they come
-      const { runId, weights } = this.current;
-      await this.job.answer({ model, config: weights.config, task: getTask(weights.config.task), stepCount: weights.step }, runId);
+      // No weights yet: the request is answered when they come (from the training worker, which must not hold).
+      if (this.current && model) {
+        const { runId, weights } = this.current;
+        await this.job.answer({ model, config: weights.config, task: getTask(weights.config.task), stepCount: weights.step }, runId);
+      }
+      if (!this.answerQueued) this.lowerGate();
     });
+  }
+
+  /** Nothing is left to answer: training goes on (probeGate.ts). */
+  private lowerGate(): void {
+    if (this.gate) lowerProbeGate(this.gate);
   }
 
   private async adopt(runId: RunId, weights: ModelWeights): Promise<void> {
@@ -74,6 +87,7 @@ export class ProbeService {
   /** Anything that goes wrong here (no backend, a failed answer) hands probing back to the training worker. */
   private fail(error: unknown): void {
     this.failed = true;
+    this.lowerGate();
     this.held.dispose();
     this.host.post({ type: 'probeFailed', message: error instanceof Error ? error.message : String(error) });
   }

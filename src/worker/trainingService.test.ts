@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import type { BackendChoice } from '../config/schema';
+import { setPausePoint } from '../core/pausePoint';
+import { PROBE_GATE_CAP_MS, raiseProbeGate } from './probeGate';
 import { SMALL_RUN, serviceHarness, startCpu, stepsIn } from './serviceHarness';
 
 beforeAll(async () => {
@@ -162,6 +164,25 @@ describe('training service', () => {
     await until(() => trainer.stepCount > heldAgain + 2);
     expect(trainer.stepCount).toBeGreaterThan(heldAgain + 2);
     await service.receive({ type: 'pause' });
+  });
+
+  it('holds inside a step at a raised probe gate, until the gate is lowered or its cap has passed', async () => {
+    const { service, nth } = serviceHarness();
+    const gate = new SharedArrayBuffer(4);
+    try {
+      await service.receive({ type: 'probeGate', gate });
+      await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+      await nth('ready');
+      raiseProbeGate(gate);
+      const start = performance.now();
+      await service.receive({ type: 'step' });
+      // Nobody lowers it here: the first pause point waits out the cap and lowers the gate itself.
+      expect(performance.now() - start).toBeGreaterThanOrEqual(PROBE_GATE_CAP_MS - 5);
+      expect(Atomics.load(new Int32Array(gate), 0)).toBe(0);
+      expect(stepsIn([await nth('progress')]).map((metrics) => metrics.step)).toEqual([1]);
+    } finally {
+      setPausePoint(null);
+    }
   });
 
   it('reports a lost backend and stops using the model', async () => {

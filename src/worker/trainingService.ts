@@ -13,6 +13,7 @@ import { TrainingDiverged } from '../core/checkpoint';
 import { tracePonder } from '../core/trace';
 import { Trainer } from '../core/trainer';
 import { ponderSettingsFor } from '../core/objective';
+import { setPausePoint } from '../core/pausePoint';
 import { type TrainerState } from '../core/trainerState';
 import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
@@ -22,6 +23,7 @@ import { getTask } from '../tasks/registry';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { readWeights } from './modelWeights';
+import { holdAtProbeGate } from './probeGate';
 import { ProbeHold } from './probeHold';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
@@ -136,6 +138,9 @@ export class TrainingService {
         return this.postProbe();
       case 'probeAnswered':
         this.probeHold.answered();
+        return;
+      case 'probeGate':
+        setPausePoint(holdAtProbeGate(message.gate));
         return;
       case 'probeHere':
         this.probeHold.answered();

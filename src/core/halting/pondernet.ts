@@ -15,6 +15,7 @@
  * - ponder is reported as the expected steps Σ_n n·p_n; the updates actually computed are N.
  */
 import * as tf from '@tensorflow/tfjs';
+import { pausePoint } from '../pausePoint';
 import { everyRowHalted, haltingStep, unrollLength } from '../act';
 import type { Candidate, HaltingMethod } from './method';
 
@@ -61,7 +62,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
     let updates = 0;
     for (let n = 1; n <= unrollLength(settings); n++) {
       updates = n;
-      state = cell.step(n === 1 ? input.first : input.later, state);
+      state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
       const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
       const lambda = halt(whole);
       // p_n while the row continues; all the remaining mass at its last step; 0 once halted. (The stop test is

@@ -4,6 +4,7 @@
  * only the extra computation? `none` is the same loop with one update and no flag.
  */
 import * as tf from '@tensorflow/tfjs';
+import { pausePoint } from '../pausePoint';
 import type { HaltingMethod, InputStepOutcome, PonderArgs } from './method';
 
 /** `count` updates; traces see halting probability 1 on the last one (as if p were fixed at step ρ). */
@@ -13,7 +14,7 @@ export function fixedUpdates({ cell, input, initial, observe }: PonderArgs, coun
   const all: tf.Tensor1D = tf.ones([batch]);
   let state = initial;
   for (let n = 1; n <= count; n++) {
-    state = cell.step(n === 1 ? input.first : input.later, state);
+    state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
     const last = n === count ? all : none;
     observe?.({ n, running: all, halting: last, probability: last, cumulative: none, output: cell.output(state), state });
   }

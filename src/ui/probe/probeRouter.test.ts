@@ -6,7 +6,7 @@ import { MAX_STARTS, ProbeRouter } from './probeRouter';
 
 const CONFIG = parseConfig('task=parity&bits=4').config;
 
-function harness() {
+function harness(gate: SharedArrayBuffer | null = null) {
   const workers: { handlers: WorkerHandlers<FromProbeWorker>; sent: ToProbeWorker[]; closed: boolean }[] = [];
   const toTrainer: ProbeToWorker[] = [];
   const answers: unknown[] = [];
@@ -15,6 +15,7 @@ function harness() {
     sendToTrainer: (message) => toTrainer.push(message),
     answered: (message) => answers.push(message),
     notice: (text) => notices.push(text),
+    gate,
     connect(handlers) {
       const worker = { handlers, sent: [] as ToProbeWorker[], closed: false };
       workers.push(worker);
@@ -81,5 +82,25 @@ describe('routing probes to the probe worker', () => {
     unloaded.workers[0].handlers.failed('it could not be loaded', false);
     expect(unloaded.workers).toHaveLength(1);
     expect(unloaded.notices[0]).toMatch(/it did not start: it could not be loaded/);
+  });
+
+  it('shares the probe gate with both workers, raises it with each request, and lowers it when the probe worker fails', () => {
+    const gate = new SharedArrayBuffer(4);
+    const raised = () => Atomics.load(new Int32Array(gate), 0) !== 0;
+    const { router, workers, toTrainer } = harness(gate);
+    expect(toTrainer).toEqual([{ type: 'probeGate', gate }]);
+    expect(workers[0].sent).toEqual([{ type: 'probeGate', gate }]);
+    router.ask(request(1));
+    expect(raised()).toBe(true);
+    workers[0].handlers.failed('out of memory', true);
+    expect(raised()).toBe(false);
+    expect(workers[1].sent[0]).toEqual({ type: 'probeGate', gate });
+    for (let start = 2; start <= MAX_STARTS; start++) workers[start - 1].handlers.silent(12);
+    expect(router.onTrainingWorker).toBe(true);
+    // The training worker answers now: it must not hold for its own answer.
+    router.ask(request(2));
+    expect(raised()).toBe(false);
+    router.trainerRestarted();
+    expect(toTrainer.filter((message) => message.type === 'probeGate')).toHaveLength(2);
   });
 });

@@ -9,6 +9,7 @@
  * last failure of all, hand probing to the training worker, with a notice.
  */
 import type { FromProbeWorker, ModelWeights, ProbeRequest, ProbeToWorker, ToProbeWorker } from '../../worker/probeProtocol';
+import { createProbeGate, lowerProbeGate, raiseProbeGate } from '../../worker/probeGate';
 import type { FromWorker, RunId } from '../../worker/protocol';
 import { WorkerConnection, type WorkerHandlers } from '../session/workerConnection';
 
@@ -24,6 +25,8 @@ export interface ProbeRouterHost {
   notice(text: string): void;
   /** Starts a probe worker (tests give a fake). */
   connect?(handlers: WorkerHandlers<FromProbeWorker>): ProbeConnection;
+  /** The probe gate shared with both workers; by default a new one where the page is cross-origin isolated. */
+  gate?: SharedArrayBuffer | null;
 }
 
 /** How many probe workers a page starts at most (the first and two replacements) before the training worker answers. */
@@ -39,8 +42,12 @@ export class ProbeRouter {
   private readonly requests = new Map<string, ProbeRequest>();
   private starts = 0;
   private fallenBack = false;
+  /** Raised with each request, so that training holds inside its step while the probe worker answers (probeGate.ts). */
+  private readonly gate: SharedArrayBuffer | null;
 
   constructor(private readonly host: ProbeRouterHost) {
+    this.gate = host.gate === undefined ? createProbeGate() : host.gate;
+    this.shareGateWithTrainer();
     this.open();
   }
 
@@ -51,6 +58,8 @@ export class ProbeRouter {
 
   ask(request: ProbeRequest): void {
     this.requests.set(request.task, request);
+    // The training worker answers itself once fallen back: it must not hold for that answer.
+    if (this.gate && this.connection) raiseProbeGate(this.gate);
     this.host.sendToTrainer({ type: 'probe', request });
     this.connection?.send({ type: 'probe', request });
   }
@@ -63,7 +72,12 @@ export class ProbeRouter {
 
   /** A fresh training worker answers nothing until told to: tell it again when it is the one answering. */
   trainerRestarted(): void {
+    this.shareGateWithTrainer();
     if (this.fallenBack) this.host.sendToTrainer({ type: 'probeHere' });
+  }
+
+  private shareGateWithTrainer(): void {
+    if (this.gate) this.host.sendToTrainer({ type: 'probeGate', gate: this.gate });
   }
 
   private open(): void {
@@ -76,6 +90,7 @@ export class ProbeRouter {
       silent: (seconds) => this.failed(`it stopped answering for ${seconds} s`, true),
     });
     this.connection = connection;
+    if (this.gate) connection.send({ type: 'probeGate', gate: this.gate });
     if (this.latest) connection.send({ type: 'weights', ...this.latest });
     for (const request of this.requests.values()) connection.send({ type: 'probe', request });
   }
@@ -100,6 +115,7 @@ export class ProbeRouter {
     if (this.fallenBack) return;
     this.connection?.close();
     this.connection = null;
+    if (this.gate) lowerProbeGate(this.gate);
     if (retry && this.starts < MAX_STARTS) return this.open();
     this.fallenBack = true;
     this.host.sendToTrainer({ type: 'probeHere' });
