@@ -18,6 +18,12 @@ export default tseslint.config(
     },
   },
   {
+    // The WASM pthread worker for Node (src/cli/wasmThreadWorker.cjs) is a CommonJS script, as worker_threads loads it.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/core/**', 'src/tasks/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/ui/**', '**/worker/**', '**/cli/**', 'react', 'react-dom', 'd3', 'zustand'] }],

@@ -159,6 +159,19 @@ describe('train, then eval and trace the saved model', () => {
     expect(existsSync(join(modelDir, 'model.json')) && existsSync(join(modelDir, 'weights.bin'))).toBe(true);
   });
 
+  it('with --threads 2, trains on two WASM threads to the same numbers as on one, and exits', async () => {
+    const config = 'task=logic&cell=lstm&hidden=16&batch=8&maxSteps=4';
+    const [one, two, shown] = await Promise.all([
+      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2'),
+      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2', '--threads', '2'),
+      cli('train', '--config', config, '--steps', '1', '--threads', '2'),
+    ]);
+    for (const result of [one, two, shown]) expect(result.code, result.stderr).toBe(0);
+    const numbers = (stdout: string) => (jsonLines(stdout) as { step?: number; loss?: number; gradNorm?: number }[]).filter((line) => line.step).map(({ step, loss, gradNorm }) => [step, loss, gradNorm]);
+    expect(numbers(two.stdout)).toEqual(numbers(one.stdout));
+    expect(shown.stdout).toMatch(/backend wasm \(WebAssembly, 2 threads, SIMD\)/);
+  });
+
   it('evaluates and traces it', async () => {
     const [evaluation, trace] = await Promise.all([
       cli('eval', '--model', modelDir, '--n', '50', '--json'),

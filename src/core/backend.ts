@@ -27,6 +27,13 @@ export interface BackendEnvironment {
    * false: one thread even where threads are possible.
    */
   wasmThreads?: boolean;
+  /** How many WASM threads: by default every logical core the page is given (navigator.hardwareConcurrency). */
+  wasmThreadCount?: number;
+  /**
+   * Where TF.js cannot start its WASM threads by itself (Node: src/cli/wasmThreads.ts), the host wraps the start
+   * of the backend so that it can. Used only when more than one thread is wanted.
+   */
+  threadedWasmStart?: (start: () => Promise<boolean>) => Promise<boolean>;
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|software|basic render/i;
@@ -79,9 +86,10 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   // TF.js would take half the logical cores (1 of 2 here): every core the page is given trains.
-  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency;
-  if (cores !== undefined && cores > 1) wasm.setThreadsCount(cores);
-  const started = await withThreadCap(cores ?? 1, () => tf.setBackend('wasm'));
+  const cores = env.wasmThreadCount ?? (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
+  if (cores > 1) wasm.setThreadsCount(cores);
+  const startCapped = () => withThreadCap(cores, () => tf.setBackend('wasm'));
+  const started = await (env.threadedWasmStart && cores > 1 ? env.threadedWasmStart(startCapped) : startCapped());
   if (!started) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;

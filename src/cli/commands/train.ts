@@ -3,7 +3,7 @@ import type { Evaluation } from '../../core/evaluate';
 import { evaluate } from '../../core/evaluate';
 import type { StepMetrics } from '../../core/trainer';
 import { getTask } from '../../tasks/registry';
-import { backendFlag, startBackend } from '../backend';
+import { backendFlag, startBackend, threadsFlag } from '../backend';
 import { UsageError } from '../args';
 import { defineCommand } from '../command';
 import { PRESET_FLAG, describeConfigKeys, resolveConfig } from '../config';
@@ -33,6 +33,7 @@ export const trainCommand = defineCommand({
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
     evalEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'With --eval N: also evaluate on the N held-out sequences every K steps (learning curves at equal steps or equal training time)' },
     backend: backendFlag,
+    threads: threadsFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
   },
@@ -51,7 +52,7 @@ export const trainCommand = defineCommand({
     if (flags.evalEvery !== undefined && flags.eval === undefined) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate)');
     const config = resolveConfig(flags.config, flags.preset);
     const data = await loadTaskData(getTask(config.task), flags.data);
-    const backend = await startBackend(flags.backend, config.backend);
+    const backend = await startBackend(flags.backend, config.backend, flags.threads);
     guardResources(config, backend.name, flags.ignoreResources);
     const started = performance.now();
     const trainer = createTrainer(config, data);
