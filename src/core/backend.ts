@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/schema';
 import { withThreadCap } from './wasmThreadCount';
 import { installWasmSliceKernels } from './wasmSlice';
+import { installWasmTanhKernel } from './wasmTanh';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -92,6 +93,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   const started = await (env.threadedWasmStart && cores > 1 ? env.threadedWasmStart(startCapped) : startCapped());
   if (!started) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
+  installWasmTanhKernel();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';

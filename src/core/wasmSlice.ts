@@ -7,18 +7,7 @@
  * These versions copy the slice's rows straight from a view of the heap: same results, bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface WasmTensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-/** The parts of the WASM backend these kernels use (public methods of BackendWasm). */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): WasmTensorInfo;
-  typedArrayFromHeap(info: WasmTensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
 
 interface SliceArgs {
   inputs: { x: WasmTensorInfo };

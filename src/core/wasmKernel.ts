@@ -1,0 +1,18 @@
+/**
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts) use of it: its
+ * tensor info and public methods of BackendWasm.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export interface WasmTensorInfo {
+  dataId: object;
+  shape: number[];
+  dtype: tf.DataType;
+}
+
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): WasmTensorInfo;
+  /** A view of the tensor's values on the WASM heap; allocating may grow the heap, which detaches views taken before. */
+  typedArrayFromHeap(info: WasmTensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): boolean;
+}
