@@ -352,6 +352,57 @@ describe('read and ponder-by-class (a character model reading text)', () => {
   });
 });
 
+describe('train --checkpoint-every, then --resume', () => {
+  /** The step lines without their timing: what must match between a resumed run and one that never stopped. */
+  const stepsOf = (stdout: string) =>
+    (jsonLines(stdout) as Record<string, unknown>[]).filter((line) => typeof line.step === 'number' && !line.heldOut).map(({ msPerStep: _ms, ...rest }) => rest);
+
+  it.each([
+    ['ACT with a ponder budget (τ moves)', 'task=parity&bits=4&hidden=6&batch=8&tau=0.01&ponderTarget=1.5&ponderRate=0.3&seed=2'],
+    ['streaming (truncated BPTT: positions and carried state)', 'task=delaycopy&hidden=6&batch=4&tbptt=5&seed=3&lr=0.01'],
+  ])('continues %s exactly as a run that never stopped', async (_what, config) => {
+    const straight = join(work, `straight-${config.length}`);
+    const stopped = join(work, `stopped-${config.length}`);
+    const common = ['--json', '--log-every', '1', '--eval', '4', '--eval-every', '2'];
+    const [whole, first] = await Promise.all([
+      cli('train', '--config', config, '--steps', '6', '--save', straight, ...common),
+      cli('train', '--config', config, '--steps', '3', '--save', stopped, '--checkpoint-every', '2', ...common),
+    ]);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(stopped, 'run', 'state.json'))).toBe(true);
+    const rest = await cli('train', '--resume', '--steps', '6', '--save', stopped, ...common);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect([...stepsOf(first.stdout), ...stepsOf(rest.stdout)]).toEqual(stepsOf(whole.stdout));
+    expect(readFileSync(join(stopped, 'weights.bin')).equals(readFileSync(join(straight, 'weights.bin')))).toBe(true);
+    const heldOut = (stdout: string) => (jsonLines(stdout) as { heldOut?: boolean; step: number; evaluation: unknown }[]).filter((line) => line.heldOut).map(({ step, evaluation }) => ({ step, evaluation }));
+    expect([...heldOut(first.stdout), ...heldOut(rest.stdout)]).toEqual(heldOut(whole.stdout));
+    const summary = jsonLines(rest.stdout).at(-1) as { resumedFrom: number; trainSeconds: number; evaluation: unknown };
+    expect(summary.resumedFrom).toBe(3);
+    expect(summary.evaluation).toEqual((jsonLines(whole.stdout).at(-1) as { evaluation: unknown }).evaluation);
+    expect(summary.trainSeconds).toBeGreaterThan((jsonLines(first.stdout).at(-1) as { trainSeconds: number }).trainSeconds);
+  }, 240_000);
+
+  it('says what is wrong instead of starting over', async () => {
+    const empty = join(work, 'no-run-state');
+    const done = join(work, 'stopped-resume-done');
+    const [missing, withConfig, noSave] = await Promise.all([
+      cli('train', '--resume', '--steps', '4', '--save', empty),
+      cli('train', '--resume', '--steps', '4', '--save', empty, '--config', 'task=parity'),
+      cli('train', '--config', 'task=parity', '--steps', '2', '--checkpoint-every', '1'),
+    ]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/has no saved run state \(run\/state.json\): train with --save .* --checkpoint-every K first/);
+    expect(withConfig.stderr).toMatch(/leave out --config and --preset/);
+    expect(noSave.stderr).toMatch(/need --save DIR/);
+    const trained = await cli('train', '--config', 'task=parity&bits=4&hidden=4&batch=4', '--steps', '2', '--save', done, '--checkpoint-every', '5');
+    expect(trained.code, trained.stderr).toBe(0);
+    const again = await cli('train', '--resume', '--steps', '2', '--save', done);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/is at step 2 already: ask for more --steps/);
+  }, 240_000);
+});
+
 describe('streaming training and the truncation probe', () => {
   it('trains delaycopy with adaptive truncation (K per step) and probes the saved model', async () => {
     const modelDir = join(work, 'delaycopy');

@@ -16,6 +16,8 @@ export interface TrainSummary {
   /** With --eval-every: the wall time of training alone, without the interval evaluations. */
   trainSeconds?: number;
   backend: string;
+  /** With --resume: the step the saved run had reached. */
+  resumedFrom?: number;
 }
 
 /** With --eval-every: a held-out evaluation during training. */

@@ -13,8 +13,10 @@ import { writeModelDir } from '../io';
 import { printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
-import { createTrainer } from '../../run/engine';
+import { createTrainer, restoreTrainer } from '../../run/engine';
 import { guardResources, resourceCheckFlag } from '../resources';
+import type { SavedRun } from '../runState';
+import { RUN_STATE_DIR, readRunState, writeRunState } from '../runState';
 
 const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
 const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
@@ -29,6 +31,8 @@ export const trainCommand = defineCommand({
     json: { kind: 'bool', help: 'One JSON object per logged step, then a summary object' },
     logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Log every K steps (the last step always)' },
     save: { kind: 'string', placeholder: 'DIR', help: 'Write the trained model to DIR/model.json and DIR/weights.bin' },
+    checkpointEvery: { kind: 'int', placeholder: 'K', min: 1, help: `With --save DIR: every K steps and at the end, write the model and the run's whole state (DIR/${RUN_STATE_DIR}/: Adam's moments, the data position, τ, the streams) so that --resume can continue it` },
+    resume: { kind: 'bool', help: `Continue the run saved in --save DIR (its ${RUN_STATE_DIR}/ state) up to --steps steps in all, exactly as if it had never stopped; the config is the saved run's (no --config or --preset)` },
     eval: { kind: 'int', placeholder: 'N', min: 1, help: 'Evaluate on N fresh sequences after training' },
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
     evalEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'With --eval N: also evaluate on the N held-out sequences every K steps (learning curves at equal steps or equal training time)' },
@@ -42,7 +46,8 @@ export const trainCommand = defineCommand({
       'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep, curriculum?}, then',
       '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
       'With --eval-every K: every K steps a line {heldOut: true, step, trainSeconds, evaluation}; trainSeconds is the',
-      'wall time spent training so far, without the time of these evaluations.',
+      'wall time spent training so far, without the time of these evaluations (or of checkpoints; summed over resumes).',
+      'A resumed run logs and evaluates at the same steps as one that never stopped; its summary has resumedFrom.',
       'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
       'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
       '',
@@ -50,39 +55,56 @@ export const trainCommand = defineCommand({
     ].join('\n'),
   async run(flags) {
     if (flags.evalEvery !== undefined && flags.eval === undefined) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate)');
-    const config = resolveConfig(flags.config, flags.preset);
+    if ((flags.checkpointEvery !== undefined || flags.resume) && flags.save === undefined) throw new UsageError('--checkpoint-every and --resume need --save DIR (where the run state is kept)');
+    if (flags.resume && (flags.config !== '' || flags.preset !== undefined)) throw new UsageError('--resume continues the saved run with its own config: leave out --config and --preset');
+    const saved: SavedRun | undefined = flags.resume ? await readRunState(flags.save!) : undefined;
+    if (saved && saved.state.step >= flags.steps) throw new UsageError(`the run in ${flags.save} is at step ${saved.state.step} already: ask for more --steps`);
+    const config = saved ? resolveConfig(saved.state.model.modelTopology.config) : resolveConfig(flags.config, flags.preset);
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend, flags.threads);
     guardResources(config, backend.name, flags.ignoreResources);
     const started = performance.now();
-    const trainer = createTrainer(config, data);
+    const trainer = saved ? restoreTrainer(saved.state, data) : createTrainer(config, data);
+    const firstStep = trainer.stepCount + 1;
     try {
       if (!flags.json) {
         printLine(`config  ${encodeConfig(config)}\nbackend ${backend.name} (${backend.detail})\n`);
+        if (saved) printLine(`resumed at step ${saved.state.step} from ${flags.save}\n`);
         printLine(tableRow(COLUMNS));
       }
       let last: StepMetrics | undefined;
       let curriculum = '';
       const evaluateNow = () => evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval!, seed: flags.evalSeed, data });
-      // Training time without the interval evaluations, so that runs compare at equal training time.
-      let evaluationSeconds = 0;
-      for (let i = 1; i <= flags.steps; i++) {
+      // Training time without the interval evaluations and checkpoints, so that runs compare at equal training time.
+      let pausedSeconds = 0;
+      const trainSecondsNow = () => (saved?.progress.trainSeconds ?? 0) + (performance.now() - started) / 1000 - pausedSeconds;
+      const paused = async (work: () => Promise<void>) => {
+        const pauseStarted = performance.now();
+        await work();
+        pausedSeconds += (performance.now() - pauseStarted) / 1000;
+      };
+      const checkpoint = () => paused(async () => {
+        await writeModelDir(flags.save!, trainer.model, config, { steps: trainer.stepCount, final: last });
+        await writeRunState(flags.save!, trainer, { trainSeconds: trainSecondsNow() });
+      });
+      for (let i = firstStep; i <= flags.steps; i++) {
         last = await trainer.step();
         const changes = Object.entries(last.curriculum ?? {}).map(([key, value]) => `${key}=${value}`).join('&');
         if (!flags.json && changes !== curriculum) printLine(`curriculum from step ${i}: ${changes}`);
         curriculum = changes;
         if (i % flags.logEvery === 0 || i === flags.steps) printLine(flags.json ? JSON.stringify(last) : tableRow(rowOf(last)));
         if (flags.evalEvery !== undefined && i % flags.evalEvery === 0 && i < flags.steps) {
-          const trainSeconds = (performance.now() - started) / 1000 - evaluationSeconds;
-          const evaluationStarted = performance.now();
-          const heldOut = await evaluateNow();
-          evaluationSeconds += (performance.now() - evaluationStarted) / 1000;
+          const trainSeconds = trainSecondsNow();
+          let heldOut: Evaluation | undefined;
+          await paused(async () => void (heldOut = await evaluateNow()));
           printLine(flags.json
             ? JSON.stringify({ heldOut: true, step: i, trainSeconds, evaluation: heldOut })
-            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut, trainer.task.difficultyLabel)}`);
+            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut!, trainer.task.difficultyLabel)}`);
         }
+        if (flags.checkpointEvery !== undefined && i % flags.checkpointEvery === 0 && i < flags.steps) await checkpoint();
       }
-      const trainSeconds = (performance.now() - started) / 1000 - evaluationSeconds;
+      const trainSeconds = trainSecondsNow();
+      if (flags.checkpointEvery !== undefined || saved) await writeRunState(flags.save!, trainer, { trainSeconds });
       const evaluation: Evaluation | undefined = flags.eval !== undefined ? await evaluateNow() : undefined;
       const summary: TrainSummary = {
         summary: true,
@@ -93,6 +115,7 @@ export const trainCommand = defineCommand({
         wallSeconds: (performance.now() - started) / 1000,
         ...(flags.evalEvery !== undefined ? { trainSeconds } : {}),
         backend: backend.name,
+        ...(saved ? { resumedFrom: saved.state.step } : {}),
       };
       if (flags.save !== undefined) {
         await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, evalSeed: flags.evalSeed, wallSeconds: summary.wallSeconds });
