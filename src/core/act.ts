@@ -9,6 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from './pausePoint';
+import type { HaltingUpdate, PonderStepValues } from './haltingUpdate';
+import { addToMeanField, fusedHaltingUpdate } from './haltingUpdate';
 import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
@@ -151,6 +153,21 @@ export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, incre
 }
 
 /**
+ * One ACT ponder step's bookkeeping with TF.js ops: the halting rule, then the mean field gains this step's state
+ * at its probability and the running sum the continuing rows' halting units. haltingUpdate.ts runs the part on
+ * [batch] vectors as one kernel on the CPU backends.
+ */
+export function composedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
+  const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, last);
+  return {
+    meanField: addToMeanField(meanField, probability, whole),
+    cumulative: tf.add(cumulative, added),
+    carryOn,
+    probability,
+  };
+}
+
+/**
  * Whether the ponder loop may stop after update n: every row has halted. One scalar read-back, made only on
  * backends that allow it (`readback`; never on WebGPU, where training unrolls speculatively, speculation.ts, and
  * other passes run all M updates) and never after the last.
@@ -188,12 +205,13 @@ export function ponder(
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     const halting = halt(whole);
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
-    const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, n === settings.maxSteps);
-    meanField = tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
+    const last = n === settings.maxSteps;
+    const values = { running, cumulative, halting, meanField, whole };
+    const update = fusedHaltingUpdate(values, threshold, last) ?? composedHaltingUpdate(values, threshold, last);
     steps = tf.add(steps, running);
-    cumulative = tf.add(cumulative, added);
-    observe?.({ n, running, halting, probability, cumulative, output: cell.output(state), state });
-    running = carryOn;
+    ({ meanField, cumulative } = update);
+    observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });
+    running = update.carryOn;
     if (everyRowHalted(n, running, settings)) break;
   }
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.

@@ -1,0 +1,162 @@
+/**
+ * One ponder step's ACT bookkeeping on [batch] vectors — the halting test, the step's probability and the running
+ * sum of halting units — as one kernel forward and one backward on the CPU backends (WASM and plain JS).
+ *
+ * Why: written with TF.js ops it is 11 kernels forward and about 15 backward per ponder step, each on a [batch]
+ * vector, and each costs the engine's per-op overhead (≈ 10 µs on WASM) for ≈ 100 ns of arithmetic. The kernels
+ * below do the same float32 arithmetic in the same order (every intermediate rounded with Math.fround), so values
+ * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
+ * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update, on
+ * [batch, width], stays with TF.js ops: a plain JavaScript loop takes ≈ 3 ns an element there, far slower than the
+ * backend's vectorised kernels. On the GPU backends, where a kernel would have to be a shader, act.ts runs the
+ * composite ops (composedHaltingUpdate).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
+
+/** What a ponder step's bookkeeping starts from: the loop's accumulators and this update's state and halting unit. */
+export interface PonderStepValues {
+  /** Rows still running when this step started (1/0). */
+  running: tf.Tensor1D;
+  /** Σ of halting units so far of the rows that continue. */
+  cumulative: tf.Tensor1D;
+  /** h^n. */
+  halting: tf.Tensor1D;
+  meanField: tf.Tensor2D;
+  /** This update's whole state [batch, Σ widths]. */
+  whole: tf.Tensor2D;
+}
+
+/** What a ponder step's bookkeeping yields (see ponder in act.ts). */
+export interface HaltingUpdate {
+  /** The mean field with this step's state added at its probability. */
+  meanField: tf.Tensor2D;
+  /** Σ of halting units of the rows that continue, after this step. */
+  cumulative: tf.Tensor1D;
+  /** Rows still running after this step (1/0). */
+  carryOn: tf.Tensor1D;
+  /** p^n: h^n while a row continues, the remainder at its last step, 0 once halted. */
+  probability: tf.Tensor1D;
+}
+
+/** The mean field gains this step's whole state at its probability (TF.js ops; shared with act.ts's composite). */
+export function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole: tf.Tensor2D): tf.Tensor2D {
+  return tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
+}
+
+const FORWARD = 'ActHaltingUpdate';
+const BACKWARD = 'ActHaltingUpdateGrad';
+const BACKENDS = ['cpu', 'wasm'] as const;
+
+/**
+ * The bookkeeping of one ponder step as one kernel, where the running backend has it (else undefined: then
+ * act.ts's composedHaltingUpdate, the same with TF.js ops).
+ */
+export function fusedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate | undefined {
+  if (tf.getKernel(FORWARD, tf.getBackend()) === undefined) return undefined;
+  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting }, { threshold, last }) as tf.Tensor1D[];
+  const [nextCumulative, carryOn, probability] = outputs;
+  return { meanField: addToMeanField(meanField, probability, whole), cumulative: nextCumulative, carryOn, probability };
+}
+
+const f = Math.fround;
+
+/** The forward arithmetic on plain arrays (outputs written into the last three). */
+function forward(
+  running: Float32Array, cumulative: Float32Array, halting: Float32Array, threshold: number, last: boolean,
+  nextCumulative: Float32Array, carryOn: Float32Array, probability: Float32Array,
+): void {
+  // The composite ops compare with the threshold as a float32 tensor.
+  const bound = f(threshold);
+  for (let row = 0; row < running.length; row++) {
+    const reached = f(cumulative[row] + halting[row]) >= bound ? 1 : 0;
+    const haltNow = last ? running[row] : f(running[row] * reached);
+    const goesOn = f(running[row] - haltNow);
+    const added = f(goesOn * halting[row]);
+    carryOn[row] = goesOn;
+    probability[row] = f(added + f(haltNow * f(1 - cumulative[row])));
+    nextCumulative[row] = f(cumulative[row] + added);
+  }
+}
+
+/**
+ * The backward arithmetic: ∂h = carryOn·(dp + dcum'), ∂cum = dcum' − haltNow·dp. The halting test and `running`
+ * carry no gradient. A missing upstream gradient (an output off the loss's path) counts as 0.
+ */
+function backward(
+  dCumulative: Float32Array | undefined, dProbability: Float32Array | undefined, running: Float32Array, carryOn: Float32Array,
+  dHalting: Float32Array, dCumulativeIn: Float32Array,
+): void {
+  for (let row = 0; row < running.length; row++) {
+    const gradP = dProbability?.[row] ?? 0;
+    const gradCumulative = dCumulative?.[row] ?? 0;
+    const haltNow = f(running[row] - carryOn[row]);
+    dHalting[row] = f(carryOn[row] * f(gradP + gradCumulative));
+    dCumulativeIn[row] = f(gradCumulative - f(haltNow * gradP));
+  }
+}
+
+/** How a backend's tensors are read and made, for the two it has kernels on. */
+interface Storage {
+  values(info: tf.TensorInfo): Float32Array;
+  make(shape: number[]): tf.TensorInfo;
+}
+
+function storageOf(backendName: (typeof BACKENDS)[number], backend: unknown): Storage {
+  if (backendName === 'wasm') {
+    const wasm = backend as WasmBackend;
+    // Views are taken only after every output exists: allocating may grow the heap and detach earlier views.
+    return { values: (info) => wasm.typedArrayFromHeap(info as WasmTensorInfo) as Float32Array, make: (shape) => wasm.makeOutput(shape, 'float32') as tf.TensorInfo };
+  }
+  const cpu = backend as { data: { get(id: object): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo };
+  return { values: (info) => cpu.data.get(info.dataId).values, make: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(tf.util.sizeFromShape(shape))) };
+}
+
+type Inputs = Record<string, tf.TensorInfo | undefined>;
+
+function register(backendName: (typeof BACKENDS)[number]): void {
+  if (tf.getKernel(FORWARD, backendName)) return;
+  tf.registerKernel({
+    kernelName: FORWARD,
+    backendName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { running, cumulative, halting } = inputs as Inputs as Record<string, tf.TensorInfo>;
+      const { threshold, last } = attrs as unknown as { threshold: number; last: boolean };
+      const storage = storageOf(backendName, backend);
+      const outputs = [storage.make(running.shape), storage.make(running.shape), storage.make(running.shape)];
+      const [a, b, c] = outputs.map((info) => storage.values(info));
+      forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
+      return outputs;
+    },
+  });
+  tf.registerKernel({
+    kernelName: BACKWARD,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const { dCumulative, dProbability, running, carryOn } = inputs as Inputs;
+      const storage = storageOf(backendName, backend);
+      const outputs = [storage.make(running!.shape), storage.make(running!.shape)];
+      const [dHalting, dCumulativeIn] = outputs.map((info) => storage.values(info));
+      const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
+      backward(v(dCumulative), v(dProbability), v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
+      return outputs;
+    },
+  });
+}
+
+if (tf.getGradient(FORWARD) === undefined) {
+  tf.registerGradient({
+    kernelName: FORWARD,
+    inputsToSave: ['running'],
+    outputsToSave: [false, true, false],
+    gradFunc: (dy, saved) => {
+      const [dCumulative, , dProbability] = dy as (tf.Tensor | null)[];
+      const [running, carryOn] = saved;
+      const upstream = Object.fromEntries(Object.entries({ dCumulative, dProbability }).filter(([, tensor]) => tensor));
+      // One kernel for both inputs' gradients, run now: the engine asks for each input in its own tidy.
+      const [dHalting, dCumulativeIn] = tf.engine().runKernel(BACKWARD, { ...upstream, running, carryOn }, {}) as tf.Tensor[];
+      return { running: () => tf.zerosLike(running), cumulative: () => dCumulativeIn, halting: () => dHalting };
+    },
+  });
+}
+BACKENDS.forEach(register);
