@@ -1,6 +1,6 @@
 /** End to end: the CLI started as a user starts it, in its own Node process. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -400,6 +400,37 @@ describe('train --checkpoint-every, then --resume', () => {
     const again = await cli('train', '--resume', '--steps', '2', '--save', done);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/is at step 2 already: ask for more --steps/);
+  }, 240_000);
+});
+
+describe('sweep --checkpoint-every: an unfinished run continues where it was saved', () => {
+  it('gives the same metrics as a sweep that never stopped', async () => {
+    const whole = join(work, 'sweep-whole');
+    const stopped = join(work, 'sweep-stopped');
+    const args = (out: string) => ['sweep', '--config', 'task=parity&bits=4&hidden=4&batch=16&tau=0.01&ponderTarget=1.5&ponderRate=0.2', '--halting', 'act',
+      '--tau', '0.01', '--seeds', '1', '--steps', '6', '--log-every', '1', '--eval', '20', '--workers', '1', '--checkpoint-every', '2', '--out', out];
+    const first = await cli(...args(whole));
+    expect(first.code, first.stderr).toBe(0);
+    const [id] = readdirSync(join(whole, 'runs'));
+    const run = JSON.parse(readFileSync(join(whole, 'runs', id, 'run.json'), 'utf8')) as { config: string; steps: number };
+    // An attempt killed after step 4: the sweep's files as it left them, its state saved at step 4.
+    cpSync(whole, stopped, { recursive: true });
+    const killed = join(stopped, 'runs', id);
+    rmSync(join(killed, 'done'));
+    rmSync(join(killed, 'metrics.csv'));
+    rmSync(join(killed, 'model', 'run'), { recursive: true });
+    const partial = join(work, 'sweep-partial-run');
+    const saved = await cli('train', '--config', run.config, '--steps', '4', '--save', partial, '--checkpoint-every', '4', '--json');
+    expect(saved.code, saved.stderr).toBe(0);
+    cpSync(join(partial, 'run'), join(killed, 'model', 'run'), { recursive: true });
+    const again = await cli(...args(stopped));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`continue act tau=0.01 seed=1 \\(${id}\\) from step 4`));
+    // Every metric the same (timings aside), the first four steps from the earlier attempt's lines.
+    const timeless = (dir: string) => csvRecords(readFileSync(join(dir, 'metrics.csv'), 'utf8')).filter((r) => !/msPerStep|wallSeconds/.test(r.metric));
+    expect(timeless(stopped)).toEqual(timeless(whole));
+    expect(timeless(whole).filter((r) => r.metric === 'seqError').map((r) => r.step)).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(readFileSync(join(killed, 'model', 'weights.bin')).equals(readFileSync(join(whole, 'runs', id, 'model', 'weights.bin')))).toBe(true);
   }, 240_000);
 });
 

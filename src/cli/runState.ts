@@ -23,6 +23,8 @@ const FORMAT = 'act-playground/run-state';
 export interface RunProgress {
   /** Wall time spent training so far, without held-out evaluations (summed over resumed sessions). */
   trainSeconds: number;
+  /** Wall time of the run so far, evaluations included (summed over resumed sessions). */
+  wallSeconds: number;
 }
 
 export async function writeRunState(dir: string, trainer: Trainer, progress: RunProgress): Promise<void> {
@@ -48,8 +50,8 @@ export interface SavedRun {
 
 const arrayBufferOf = (bytes: Buffer): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
-/** Reads DIR's run state; every failure is an Error that says what is missing or wrong. */
-export async function readRunState(dir: string): Promise<SavedRun> {
+/** DIR's state.json (the newest complete one) and the folder it is in. */
+async function readDescription(dir: string): Promise<{ path: string; described: Record<string, unknown> }> {
   const complete = (path: string) => existsSync(join(path, STATE_FILE));
   const path = [join(dir, RUN_STATE_DIR), join(dir, `${RUN_STATE_DIR}.tmp`)].find(complete);
   if (!path) throw new Error(`${dir} has no saved run state (${RUN_STATE_DIR}/${STATE_FILE}): train with --save ${dir} --checkpoint-every K first`);
@@ -60,6 +62,12 @@ export async function readRunState(dir: string): Promise<SavedRun> {
     throw new Error(`${join(path, STATE_FILE)} is not JSON: ${(error as Error).message}`);
   }
   if (described.format !== FORMAT) throw new Error(`${join(path, STATE_FILE)} is not a saved run state (format ${String(described.format)})`);
+  return { path, described };
+}
+
+/** Reads DIR's run state; every failure is an Error that says what is missing or wrong. */
+export async function readRunState(dir: string): Promise<SavedRun> {
+  const { path, described } = await readDescription(dir);
   const optimizer = described.optimizer as { iterations: number };
   const progress = described.progress as RunProgress | undefined;
   const state = {
@@ -67,5 +75,12 @@ export async function readRunState(dir: string): Promise<SavedRun> {
     weights: arrayBufferOf(await readFile(join(path, WEIGHTS))),
     optimizer: { iterations: optimizer?.iterations, moments: arrayBufferOf(await readFile(join(path, MOMENTS))) },
   };
-  return { state, progress: { trainSeconds: typeof progress?.trainSeconds === 'number' ? progress.trainSeconds : 0 } };
+  const seconds = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  return { state, progress: { trainSeconds: seconds(progress?.trainSeconds), wallSeconds: seconds(progress?.wallSeconds) } };
+}
+
+/** The step DIR's saved run state has reached, or undefined when it has none that can be read. */
+export async function savedRunStep(dir: string): Promise<number | undefined> {
+  const step = await readDescription(dir).then(({ described }) => described.step, () => undefined);
+  return Number.isInteger(step) ? (step as number) : undefined;
 }

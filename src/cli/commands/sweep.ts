@@ -39,6 +39,7 @@ export const sweepCommand = defineCommand({
     backend: backendFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
+    checkpointEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'Each run saves its whole state every K steps; re-running the sweep then continues an unfinished run from there (train --resume) instead of redoing it' },
     queue: { ...queueFlag, help: `${queueFlag.help}: enqueue the runs for \`worker\` processes anywhere instead of training here` },
     queueName: queueNameFlag,
     planOnly: { kind: 'bool', help: 'Only write DIR/plan.json, for `sweep-run --plan DIR --index I` under a batch scheduler' },
@@ -48,7 +49,8 @@ export const sweepCommand = defineCommand({
       'Runs: for each seed and each method in --halting: act once per --tau, pondernet once per --lambda-p, repeat',
       'once per --repeats, none once (the baseline). Other keys come from --config. experiment_id is a short',
       'hash of the run\'s config, steps and evaluation size. Re-running the same command skips finished runs',
-      '(DIR/runs/<id>/done) and redoes unfinished ones from scratch.',
+      '(DIR/runs/<id>/done) and redoes unfinished ones from scratch — or, with --checkpoint-every K, continues',
+      'each from its last saved state, with the same numbers as a run that never stopped.',
       '',
       'Writes DIR/options.csv (experiment_id, steps, eval, then every config key of the task as a column) and',
       METRICS_FORMAT,
@@ -75,7 +77,7 @@ export const sweepCommand = defineCommand({
     // Every run of the plan has the base config's sizes: one check before any process starts.
     guardResources(base, flags.backend === 'cpu' ? 'cpu' : 'wasm', flags.ignoreResources);
     await mkdir(flags.out, { recursive: true });
-    const settings: RunSettings = { logEvery: flags.logEvery, backend: flags.backend, data: flags.data, ignoreResources: flags.ignoreResources };
+    const settings: RunSettings = { logEvery: flags.logEvery, backend: flags.backend, data: flags.data, ignoreResources: flags.ignoreResources, checkpointEvery: flags.checkpointEvery };
     if (flags.planOnly) {
       await writePlan(flags.out, { version: projectVersion(), settings, runs: plan });
       printError(`wrote ${planFileOf(flags.out)}: ${plan.length} runs, indexes 0-${plan.length - 1}`);

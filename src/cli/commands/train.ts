@@ -47,7 +47,8 @@ export const trainCommand = defineCommand({
       '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
       'With --eval-every K: every K steps a line {heldOut: true, step, trainSeconds, evaluation}; trainSeconds is the',
       'wall time spent training so far, without the time of these evaluations (or of checkpoints; summed over resumes).',
-      'A resumed run logs and evaluates at the same steps as one that never stopped; its summary has resumedFrom.',
+      'A resumed run logs and evaluates at the same steps as one that never stopped; its summary has resumedFrom,',
+      'and its wallSeconds and trainSeconds count the time before the resume too.',
       'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
       'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
       '',
@@ -78,6 +79,8 @@ export const trainCommand = defineCommand({
       // Training time without the interval evaluations and checkpoints, so that runs compare at equal training time.
       let pausedSeconds = 0;
       const trainSecondsNow = () => (saved?.progress.trainSeconds ?? 0) + (performance.now() - started) / 1000 - pausedSeconds;
+      const wallSecondsNow = () => (saved?.progress.wallSeconds ?? 0) + (performance.now() - started) / 1000;
+      const progress = () => ({ trainSeconds: trainSecondsNow(), wallSeconds: wallSecondsNow() });
       const paused = async (work: () => Promise<void>) => {
         const pauseStarted = performance.now();
         await work();
@@ -85,7 +88,7 @@ export const trainCommand = defineCommand({
       };
       const checkpoint = () => paused(async () => {
         await writeModelDir(flags.save!, trainer.model, config, { steps: trainer.stepCount, final: last });
-        await writeRunState(flags.save!, trainer, { trainSeconds: trainSecondsNow() });
+        await writeRunState(flags.save!, trainer, progress());
       });
       for (let i = firstStep; i <= flags.steps; i++) {
         last = await trainer.step();
@@ -104,7 +107,7 @@ export const trainCommand = defineCommand({
         if (flags.checkpointEvery !== undefined && i % flags.checkpointEvery === 0 && i < flags.steps) await checkpoint();
       }
       const trainSeconds = trainSecondsNow();
-      if (flags.checkpointEvery !== undefined || saved) await writeRunState(flags.save!, trainer, { trainSeconds });
+      if (flags.checkpointEvery !== undefined || saved) await writeRunState(flags.save!, trainer, progress());
       const evaluation: Evaluation | undefined = flags.eval !== undefined ? await evaluateNow() : undefined;
       const summary: TrainSummary = {
         summary: true,
@@ -112,7 +115,7 @@ export const trainCommand = defineCommand({
         config: encodeConfig(config),
         final: last!,
         ...(evaluation ? { evaluation } : {}),
-        wallSeconds: (performance.now() - started) / 1000,
+        wallSeconds: wallSecondsNow(),
         ...(flags.evalEvery !== undefined ? { trainSeconds } : {}),
         backend: backend.name,
         ...(saved ? { resumedFrom: saved.state.step } : {}),

@@ -20,7 +20,9 @@ export class SweepProgress {
     printError(`[${this.finished}/${this.total}] skipped ${label} (${id}): already done`);
   }
 
-  startedRun(label: string, id: string, redo: boolean): void {
+  /** `resumeAt`: the step an unfinished earlier attempt is continued from. */
+  startedRun(label: string, id: string, redo: boolean, resumeAt?: number): void {
+    if (resumeAt !== undefined) return printError(`continue ${label} (${id}) from step ${resumeAt}, where an earlier attempt saved it`);
     printError(`start ${label} (${id})${redo ? ', discarding an unfinished earlier attempt' : ''}`);
   }
 

@@ -2,9 +2,12 @@
  * A sweep directory:
  *   DIR/runs/<id>/run.json     the run's definition (id, config, steps, evalSequences, label)
  *   DIR/runs/<id>/train.log    the worker's stderr
- *   DIR/runs/<id>/model/       the trained model (model.json, weights.bin)
+ *   DIR/runs/<id>/model/       the trained model (model.json, weights.bin); with --checkpoint-every also
+ *                              model/run/, the run's whole state (train --resume)
+ *   DIR/runs/<id>/lines.jsonl  with --checkpoint-every: the run's output lines so far
  *   DIR/runs/<id>/metrics.csv  the run's rows, written when it has finished
- *   DIR/runs/<id>/done         written last: a run without it is redone from scratch
+ *   DIR/runs/<id>/done         written last: a run without it is redone from scratch, or continued from its
+ *                              saved state with --checkpoint-every
  *   DIR/options.csv, DIR/metrics.csv   rebuilt from the finished runs, so they never hold duplicates
  */
 import { existsSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { METRICS_HEADER, rowFields } from './rows';
 export const runDir = (out: string, id: string): string => join(out, 'runs', id);
 export const modelDirOf = (out: string, id: string): string => join(runDir(out, id), 'model');
 export const logFileOf = (out: string, id: string): string => join(runDir(out, id), 'train.log');
+export const linesFileOf = (out: string, id: string): string => join(runDir(out, id), 'lines.jsonl');
 const doneFile = (out: string, id: string) => join(runDir(out, id), 'done');
 
 export const isDone = (out: string, id: string): boolean => existsSync(doneFile(out, id));
@@ -32,6 +36,15 @@ export async function prepareRun(out: string, run: PlannedRun): Promise<void> {
   await rm(runDir(out, run.id), { recursive: true, force: true });
   await mkdir(runDir(out, run.id), { recursive: true });
   await writeFile(join(runDir(out, run.id), 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+}
+
+/** The run.json an earlier attempt wrote, or undefined. */
+export async function readRunDefinition(out: string, id: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(join(runDir(out, id), 'run.json'), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function finishRun(out: string, id: string, rows: readonly MetricRow[]): Promise<void> {
