@@ -81,10 +81,11 @@ export const trainCommand = defineCommand({
       const trainSecondsNow = () => (saved?.progress.trainSeconds ?? 0) + (performance.now() - started) / 1000 - pausedSeconds;
       const wallSecondsNow = () => (saved?.progress.wallSeconds ?? 0) + (performance.now() - started) / 1000;
       const progress = () => ({ trainSeconds: trainSecondsNow(), wallSeconds: wallSecondsNow() });
-      const paused = async (work: () => Promise<void>) => {
+      const paused = async <T>(work: () => Promise<T>): Promise<T> => {
         const pauseStarted = performance.now();
-        await work();
+        const result = await work();
         pausedSeconds += (performance.now() - pauseStarted) / 1000;
+        return result;
       };
       const checkpoint = () => paused(async () => {
         await writeModelDir(flags.save!, trainer.model, config, { steps: trainer.stepCount, final: last });
@@ -98,11 +99,10 @@ export const trainCommand = defineCommand({
         if (i % flags.logEvery === 0 || i === flags.steps) printLine(flags.json ? JSON.stringify(last) : tableRow(rowOf(last)));
         if (flags.evalEvery !== undefined && i % flags.evalEvery === 0 && i < flags.steps) {
           const trainSeconds = trainSecondsNow();
-          let heldOut: Evaluation | undefined;
-          await paused(async () => void (heldOut = await evaluateNow()));
+          const heldOut = await paused(evaluateNow);
           printLine(flags.json
             ? JSON.stringify({ heldOut: true, step: i, trainSeconds, evaluation: heldOut })
-            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut!, trainer.task.difficultyLabel)}`);
+            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut, trainer.task.difficultyLabel)}`);
         }
         if (flags.checkpointEvery !== undefined && i % flags.checkpointEvery === 0 && i < flags.steps) await checkpoint();
       }

@@ -54,7 +54,15 @@ export async function resumableStep(out: string, run: PlannedRun, settings: RunS
 /** The lines an earlier attempt logged up to `step` (what a resumed run would not print again). */
 async function linesUpTo(out: string, id: string, step: number): Promise<TrainLine[]> {
   const text = await readFile(linesFileOf(out, id), 'utf8').catch(() => '');
-  const lines = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as TrainLine);
+  // A process killed while writing may have left half a last line: it is left out.
+  const parsed = (line: string): TrainLine[] => {
+    try {
+      return [JSON.parse(line) as TrainLine];
+    } catch {
+      return [];
+    }
+  };
+  const lines = text.split('\n').flatMap(parsed);
   return lines.filter((line) => (line.kind === 'step' ? line.metrics.step <= step : line.kind === 'heldOut' && line.heldOut.step <= step));
 }
 
