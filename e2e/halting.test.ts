@@ -62,6 +62,24 @@ test('a shared link carries the halting method and its knobs, and each method sh
   }
 });
 
+test('a run replaced while it trains is recorded in Runs compared at its last step', { timeout: 180_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=parity&bits=6&hidden=16&batch=32&halting=act&tau=0.01');
+  try {
+    await waitUntilReady(page);
+    await button(page, 'Start').click();
+    await eventually('a few steps are done', async () => (await metric(page, 'Step')) >= 20, 90_000);
+    await chooseHalting(page, 'repeat');
+    const row = runsTable(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'ACT τ=0.01' }) });
+    await eventually('the replaced run is listed', async () => (await row.count()) === 1, 30_000);
+    const steps = Number((await row.getByRole('cell').nth(2).textContent())?.replace(/[^0-9]/g, ''));
+    // Periodic evaluations come at multiples of 250 steps; the final one at whatever step the run had reached.
+    assert.ok(steps >= 20 && steps % 250 !== 0, `recorded at its last step (${steps}), not at an earlier evaluation`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('trains ACT, PonderNet and fixed repetition one after another and compares them in Runs compared', { timeout: 360_000 }, async () => {
   const { page, errors, close } = await openApp(browser, '/#task=parity&bits=6&hidden=16&batch=32&halting=act&tau=0.001');
   try {

@@ -57,6 +57,21 @@ describe('training service', () => {
     expect(order).toEqual(['evaluating', 'evaluationDropped', 'progress']);
   });
 
+  it('evaluates a run replaced after it trained past its last evaluation, under its own run id, before the next starts', async () => {
+    const { service, messages, nth } = serviceHarness();
+    await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+    await service.receive({ type: 'step' });
+    await service.receive({ type: 'step' });
+    await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [] });
+    const ending = await nth('evaluation');
+    expect([ending.runId, ending.snapshot.step, ending.snapshot.final]).toEqual([1, 2, true]);
+    const order = messages.filter((message) => message.type === 'evaluation' || message.type === 'ready').map((message) => `${message.type} ${message.runId}`);
+    expect(order).toEqual(['ready 1', 'evaluation 1', 'ready 2']);
+    // A run evaluated at its last step already, or never trained, is replaced at once.
+    await service.receive({ type: 'init', runId: 3, config: SMALL_RUN, avoid: [] });
+    expect(messages.filter((message) => message.type === 'evaluation')).toHaveLength(1);
+  });
+
   it('pauses on divergence, names the step, what went non-finite and the step restored, and resumes at a lower rate', async () => {
     const { service, trainers, all, nth } = serviceHarness();
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });

@@ -153,6 +153,7 @@ export class TrainingService {
   }
 
   private async init(runId: RunId, config: Config, avoid: BackendName[], pretrained: boolean): Promise<void> {
+    await this.evaluateEndingRun();
     this.dropRun();
     this.runId = runId;
     const failed = await this.ensureBackend(config.backend, avoid, config);
@@ -212,6 +213,17 @@ export class TrainingService {
     const backend = this.backends.info!;
     const check = checkResources(config, budgetFor(backend.name, { ...this.options.machine, software: backend.software }));
     if (!check.ok) throw new Error(`The model was not built. ${check.message}`);
+  }
+
+  /**
+   * A run replaced after it trained past its last evaluation (reset while training, or right after a pause) gets
+   * its final evaluation first, under its own run id: the page records every run in Runs compared at its last step.
+   */
+  private async evaluateEndingRun(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || trainer.stepCount === 0 || this.evaluations.lastStep === trainer.stepCount) return;
+    this.running = false;
+    await this.evaluations.run(trainer, this.runId, true, this.data).catch((error: unknown) => this.reportFailure(error));
   }
 
   private dropRun(): void {

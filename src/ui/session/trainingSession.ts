@@ -8,7 +8,7 @@ import { encodeConfig, parseConfig } from '../../config/codec';
 import type { Config, ConfigKey, PresetName } from '../../config/schema';
 import type { BackendName } from '../../core/backend';
 import type { TrainerState } from '../../core/trainerState';
-import type { FromWorker, RunId } from '../../worker/protocol';
+import type { EvaluationSnapshot, FromWorker, RunId } from '../../worker/protocol';
 import type { WikiToWorker } from '../../worker/wikiProtocol';
 import { clearLiveData, curves, useLiveData } from '../data/liveData';
 import { recordRun } from '../data/runHistory';
@@ -117,6 +117,25 @@ export function createTrainingSession(): TrainingSession {
   };
 
   /**
+   * Runs replaced after they trained past their last evaluation: the worker evaluates each once more under its
+   * own run id before the next run starts (trainingService.ts), and the run is recorded when that arrives.
+   */
+  const endedUnevaluated = new Map<RunId, { historyId: string; config: Config }>();
+  const recordEnding = (config: Config) => {
+    const { runId, metrics } = useAppStore.getState();
+    const evaluations = useLiveData.getState().evaluations;
+    const evaluatedStep = evaluations[evaluations.length - 1]?.step ?? 0;
+    if ((metrics?.step ?? 0) > evaluatedStep) endedUnevaluated.set(runId, { historyId, config });
+    else record(config);
+  };
+  const recordEnded = (runId: RunId, snapshot: EvaluationSnapshot) => {
+    const ended = endedUnevaluated.get(runId);
+    if (!ended || !snapshot.final) return;
+    endedUnevaluated.delete(runId);
+    recordRun(ended.historyId, ended.config, snapshot);
+  };
+
+  /**
    * Records the run that ends (with the settings it ran under) and starts a new one from the current config:
    * from the task's pretrained snapshot on the page's first run, on a change of task and when the ending run
    * started from it (a settings change keeps it while it fits), else a fresh model.
@@ -126,7 +145,7 @@ export function createTrainingSession(): TrainingSession {
     dropKept = true,
     pretrained = lastRunId === 0 || endingRunConfig.task !== useAppStore.getState().config.task || pretrainedRun,
   ) => {
-    record(endingRunConfig);
+    recordEnding(endingRunConfig);
     const runId = ++lastRunId;
     historyId = `${pageStamp}-${runId}`;
     recordedStep = 0;
@@ -174,7 +193,10 @@ export function createTrainingSession(): TrainingSession {
 
   function receive(message: FromWorker): void {
     if (restorer.receive(message)) return;
-    if (message.runId !== useAppStore.getState().runId) return;
+    if (message.runId !== useAppStore.getState().runId) {
+      if (message.type === 'evaluation') recordEnded(message.runId, message.snapshot);
+      return;
+    }
     if (message.type === 'weights') return probes.weights(message.runId, message.weights);
     if (message.type === 'snapshot') settleSnapshots(message.state);
     if (message.type === 'backendLost') recover(`The ${message.backend} backend stopped working (${message.reason}), so training moved to another backend`, message.backend);
