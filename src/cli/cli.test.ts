@@ -386,20 +386,33 @@ describe('train --checkpoint-every, then --resume', () => {
   it('says what is wrong instead of starting over', async () => {
     const empty = join(work, 'no-run-state');
     const done = join(work, 'stopped-resume-done');
-    const [missing, withConfig, noSave] = await Promise.all([
+    const [missing, withPreset, noSave] = await Promise.all([
       cli('train', '--resume', '--steps', '4', '--save', empty),
-      cli('train', '--resume', '--steps', '4', '--save', empty, '--config', 'task=parity'),
+      cli('train', '--resume', '--steps', '4', '--save', empty, '--preset', 'quick'),
       cli('train', '--config', 'task=parity', '--steps', '2', '--checkpoint-every', '1'),
     ]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/has no saved run state \(run\/state.json\): train with --save .* --checkpoint-every K first/);
-    expect(withConfig.stderr).toMatch(/leave out --config and --preset/);
+    expect(withPreset.stderr).toMatch(/leave out --preset/);
     expect(noSave.stderr).toMatch(/need --save DIR/);
     const trained = await cli('train', '--config', 'task=parity&bits=4&hidden=4&batch=4', '--steps', '2', '--save', done, '--checkpoint-every', '5');
     expect(trained.code, trained.stderr).toBe(0);
-    const again = await cli('train', '--resume', '--steps', '2', '--save', done);
+    const [again, newModel] = await Promise.all([
+      cli('train', '--resume', '--steps', '2', '--save', done),
+      cli('train', '--resume', '--steps', '4', '--save', done, '--config', 'hidden=8&lr=0.0005'),
+    ]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/is at step 2 already: ask for more --steps/);
+    expect(newModel.code).not.toBe(0);
+    expect(newModel.stderr).toMatch(/--resume can change only settings that apply while training \(.*\blr\b.*\); hidden would need a new model/);
+    // Settings a running training takes may change: a learning-rate schedule by hand.
+    const slower = await cli('train', '--resume', '--steps', '4', '--save', done, '--config', 'lr=0.0005&tau=0.02', '--json');
+    expect(slower.code, slower.stderr).toBe(0);
+    const summary = jsonLines(slower.stdout).at(-1) as { config: string; resumedFrom: number };
+    expect(summary.resumedFrom).toBe(2);
+    expect(summary.config).toMatch(/lr=0\.0005/);
+    expect(summary.config).toMatch(/tau=0\.02/);
+    expect(readFileSync(join(done, 'model.json'), 'utf8')).toMatch(/lr=0\.0005/);
   }, 240_000);
 });
 

@@ -1,4 +1,6 @@
-import { encodeConfig } from '../../config/codec';
+import { encodeConfig, keysNeedingReset, parseConfig } from '../../config/codec';
+import { LIVE_KEYS, liveSettingsOf } from '../../config/liveSettings';
+import type { Config } from '../../config/schema';
 import type { Evaluation } from '../../core/evaluate';
 import { evaluate } from '../../core/evaluate';
 import type { StepMetrics } from '../../core/trainer';
@@ -21,6 +23,22 @@ import { RUN_STATE_DIR, readRunState, writeRunState } from '../runState';
 const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
 const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
 
+/**
+ * The saved run's config, with the settings `text` changes on top — only those a running training takes (lr, τ,
+ * the ponder budget…): anything else would need a new model.
+ */
+function resumedConfig(saved: SavedRun, text: string): Config {
+  const savedConfig = resolveConfig(saved.state.model.modelTopology.config);
+  if (text === '') return savedConfig;
+  const { config, problems } = parseConfig(text, savedConfig);
+  if (problems.length > 0) throw new UsageError(`--config has problems: ${problems.map((p) => `${p.key}=${p.value}: ${p.reason}`).join('; ')}`, false);
+  const needNewModel = keysNeedingReset(savedConfig, config);
+  if (needNewModel.length > 0) {
+    throw new UsageError(`--resume can change only settings that apply while training (${LIVE_KEYS.join(', ')}); ${needNewModel.join(', ')} would need a new model`, false);
+  }
+  return config;
+}
+
 export const trainCommand = defineCommand({
   name: 'train',
   summary: 'Train a model on a task and print its metrics as it learns.',
@@ -32,7 +50,7 @@ export const trainCommand = defineCommand({
     logEvery: { kind: 'int', placeholder: 'K', min: 1, default: 10, help: 'Log every K steps (the last step always)' },
     save: { kind: 'string', placeholder: 'DIR', help: 'Write the trained model to DIR/model.json and DIR/weights.bin' },
     checkpointEvery: { kind: 'int', placeholder: 'K', min: 1, help: `With --save DIR: every K steps and at the end, write the model and the run's whole state (DIR/${RUN_STATE_DIR}/: Adam's moments, the data position, τ, the streams) so that --resume can continue it` },
-    resume: { kind: 'bool', help: `Continue the run saved in --save DIR (its ${RUN_STATE_DIR}/ state) up to --steps steps in all, exactly as if it had never stopped; the config is the saved run's (no --config or --preset)` },
+    resume: { kind: 'bool', help: `Continue the run saved in --save DIR (its ${RUN_STATE_DIR}/ state) up to --steps steps in all, exactly as if it had never stopped; the config is the saved run's, and --config may change only settings that apply while training (e.g. "lr=0.0003": a schedule by hand)` },
     eval: { kind: 'int', placeholder: 'N', min: 1, help: 'Evaluate on N fresh sequences after training' },
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
     evalEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'With --eval N: also evaluate on the N held-out sequences every K steps (learning curves at equal steps or equal training time)' },
@@ -57,15 +75,16 @@ export const trainCommand = defineCommand({
   async run(flags) {
     if (flags.evalEvery !== undefined && flags.eval === undefined) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate)');
     if ((flags.checkpointEvery !== undefined || flags.resume) && flags.save === undefined) throw new UsageError('--checkpoint-every and --resume need --save DIR (where the run state is kept)');
-    if (flags.resume && (flags.config !== '' || flags.preset !== undefined)) throw new UsageError('--resume continues the saved run with its own config: leave out --config and --preset');
+    if (flags.resume && flags.preset !== undefined) throw new UsageError('--resume continues the saved run with its own config: leave out --preset');
     const saved: SavedRun | undefined = flags.resume ? await readRunState(flags.save!) : undefined;
     if (saved && saved.state.step >= flags.steps) throw new UsageError(`the run in ${flags.save} is at step ${saved.state.step} already: ask for more --steps`);
-    const config = saved ? resolveConfig(saved.state.model.modelTopology.config) : resolveConfig(flags.config, flags.preset);
+    const config = saved ? resumedConfig(saved, flags.config) : resolveConfig(flags.config, flags.preset);
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend, flags.threads);
     guardResources(config, backend.name, flags.ignoreResources);
     const started = performance.now();
     const trainer = saved ? restoreTrainer(saved.state, data) : createTrainer(config, data);
+    if (saved) trainer.updateLive(liveSettingsOf(config));
     const firstStep = trainer.stepCount + 1;
     try {
       if (!flags.json) {

@@ -4,9 +4,9 @@
  * would be lost, so it is rebuilt straight away).
  */
 import { keysNeedingReset } from '../../config/codec';
-import { CONFIG_KEYS, SCHEMA, defaultConfig, withPreset, type Config, type ConfigKey, type PresetName } from '../../config/schema';
+import { SCHEMA, defaultConfig, withPreset, type Config, type ConfigKey, type PresetName } from '../../config/schema';
 import { presetNamesOf, type TaskPresets } from '../../config/presets';
-import type { LiveSettings } from '../../core/trainer';
+import { LIVE_KEYS } from '../../config/liveSettings';
 import type { ChangeAnchor, PendingChange } from '../store';
 
 export interface ChangePlan {
@@ -19,11 +19,6 @@ export interface ChangePlan {
   reset: boolean;
 }
 
-const LIVE_KEYS = CONFIG_KEYS.filter((key) => !SCHEMA[key].resets);
-
-export function liveSettingsOf({ tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip }: Config): LiveSettings {
-  return { tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip };
-}
 
 /** Moves `committed` towards `next`: see the file comment. */
 export function planChange(committed: Config, next: Config, anchor: ChangeAnchor, trained: boolean): ChangePlan {

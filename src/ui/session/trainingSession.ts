@@ -18,7 +18,8 @@ import { refusedLinkInput, splitLink, type LinkParts } from '../probe/probeLink'
 import { addNotice, shownConfig, useAppStore, type AppState } from '../store';
 import { isRefusal } from '../../tasks/probe';
 import { getTask } from '../../tasks/registry';
-import { liveSettingsOf, planPreset, planSettingChange, planChange, type ChangePlan } from './configChanges';
+import { liveSettingsOf } from '../../config/liveSettings';
+import { planPreset, planSettingChange, planChange, type ChangePlan } from './configChanges';
 import { RunPersistence } from './runPersistence';
 import { RunRestorer, type RunFiles } from './runRestore';
 import { deleteSavedRun, readSavedRun } from './runStore';

@@ -1,0 +1,9 @@
+/** The settings a training run takes while it runs (the schema's `resets: false` keys), for the page and the CLI. */
+import type { LiveSettings } from '../core/trainer';
+import { CONFIG_KEYS, SCHEMA, type Config } from './schema';
+
+export const LIVE_KEYS = CONFIG_KEYS.filter((key) => !SCHEMA[key].resets);
+
+export function liveSettingsOf({ tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip }: Config): LiveSettings {
+  return { tau, ponderTarget, ponderRate, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, clip };
+}
