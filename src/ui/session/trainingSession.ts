@@ -119,21 +119,23 @@ export function createTrainingSession(): TrainingSession {
 
   /**
    * Runs replaced after they trained past their last evaluation: the worker evaluates each once more under its
-   * own run id before the next run starts (trainingService.ts), and the run is recorded when that arrives.
+   * own run id before the next run starts (trainingService.ts). Such a run is recorded at once with the latest
+   * evaluation the page has (if any), and again — the same record — with each of its evaluations still on the
+   * way, up to its final one.
    */
   const endedUnevaluated = new Map<RunId, { historyId: string; config: Config }>();
   const recordEnding = (config: Config) => {
+    record(config);
     const { runId, metrics } = useAppStore.getState();
     const evaluations = useLiveData.getState().evaluations;
     const evaluatedStep = evaluations[evaluations.length - 1]?.step ?? 0;
     if ((metrics?.step ?? 0) > evaluatedStep) endedUnevaluated.set(runId, { historyId, config });
-    else record(config);
   };
   const recordEnded = (runId: RunId, snapshot: EvaluationSnapshot) => {
     const ended = endedUnevaluated.get(runId);
-    if (!ended || !snapshot.final) return;
-    endedUnevaluated.delete(runId);
+    if (!ended || snapshot.step === 0) return;
     recordRun(ended.historyId, ended.config, snapshot);
+    if (snapshot.final) endedUnevaluated.delete(runId);
   };
 
   /**
