@@ -9,8 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from './pausePoint';
-import type { HaltingUpdate, PonderStepValues } from './haltingUpdate';
-import { addToMeanField, fusedHaltingUpdate } from './haltingUpdate';
+import { haltingUpdate } from './haltingUpdate';
 import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
@@ -129,44 +128,6 @@ function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
   return tf.split(stacked, parts.map((part) => part.shape[0]), 0) as tf.Tensor2D[];
 }
 
-/** Which rows halt at this ponder step, and the probability each row gives it (see haltingStep). */
-export interface HaltingStep {
-  haltNow: tf.Tensor1D;
-  carryOn: tf.Tensor1D;
-  /** What the running sum gains: the increment of the rows that continue. */
-  added: tf.Tensor1D;
-  probability: tf.Tensor1D;
-}
-
-/**
- * The masked halting rule shared by ACT (increment h^n) and PonderNet (increment p_n = λ_n Π(1 − λ_j)): a
- * running row halts once cum + increment ≥ threshold, or at the last step; while it continues its probability
- * is the increment, at its last step the remainder 1 − cum, and 0 once halted. The comparison carries no
- * gradient; cum stays differentiable, so the last step's increment gets none.
- */
-export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, increment: tf.Tensor1D, threshold: number, last: boolean): HaltingStep {
-  const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, increment), threshold), 'float32');
-  const haltNow: tf.Tensor1D = last ? running : tf.mul(running, reached);
-  const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
-  const added: tf.Tensor1D = tf.mul(carryOn, increment);
-  return { haltNow, carryOn, added, probability: tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative))) };
-}
-
-/**
- * One ACT ponder step's bookkeeping with TF.js ops: the halting rule, then the mean field gains this step's state
- * at its probability and the running sum the continuing rows' halting units. haltingUpdate.ts runs the part on
- * [batch] vectors as one kernel on the CPU backends.
- */
-export function composedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
-  const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, last);
-  return {
-    meanField: addToMeanField(meanField, probability, whole),
-    cumulative: tf.add(cumulative, added),
-    carryOn,
-    probability,
-  };
-}
-
 /**
  * Whether the ponder loop may stop after update n: every row has halted. One scalar read-back, made only on
  * backends that allow it (`readback`; never on WebGPU, where training unrolls speculatively, speculation.ts, and
@@ -206,8 +167,7 @@ export function ponder(
     const halting = halt(whole);
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
-    const values = { running, cumulative, halting, meanField, whole };
-    const update = fusedHaltingUpdate(values, threshold, last) ?? composedHaltingUpdate(values, threshold, last);
+    const update = haltingUpdate({ running, cumulative, halting, meanField, whole }, threshold, last);
     steps = tf.add(steps, running);
     ({ meanField, cumulative } = update);
     observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });

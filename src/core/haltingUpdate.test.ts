@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composedHaltingUpdate, ponder } from './act';
+import { ponder } from './act';
 import { initBackend } from './backend';
 import type { HaltingUpdate, PonderStepValues } from './haltingUpdate';
-import { fusedHaltingUpdate } from './haltingUpdate';
+import { composedHaltingUpdate, fusedHaltingUpdate } from './haltingUpdate';
 import { Rng } from './random';
 
 type Update = (...args: Parameters<typeof composedHaltingUpdate>) => HaltingUpdate;

@@ -1,15 +1,16 @@
 /**
- * One ponder step's ACT bookkeeping on [batch] vectors — the halting test, the step's probability and the running
- * sum of halting units — as one kernel forward and one backward on the CPU backends (WASM and plain JS).
+ * The halting rule of a ponder step, and ACT's bookkeeping on [batch] vectors — the halting test, the step's
+ * probability and the running sum of halting units — as one kernel forward and one backward on the CPU backends
+ * (WASM and plain JS).
  *
  * Why: written with TF.js ops it is 11 kernels forward and about 15 backward per ponder step, each on a [batch]
  * vector, and each costs the engine's per-op overhead (≈ 10 µs on WASM) for ≈ 100 ns of arithmetic. The kernels
  * below do the same float32 arithmetic in the same order (every intermediate rounded with Math.fround), so values
  * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
- * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update, on
- * [batch, width], stays with TF.js ops: a plain JavaScript loop takes ≈ 3 ns an element there, far slower than the
- * backend's vectorised kernels. On the GPU backends, where a kernel would have to be a shader, act.ts runs the
- * composite ops (composedHaltingUpdate).
+ * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update, on [batch, width], stays
+ * with TF.js ops: a plain JavaScript loop takes ≈ 3 ns an element there, far slower than the backend's vectorised
+ * kernels. On the GPU backends, where a kernel would have to be a shader, the composite
+ * ops run (composedHaltingUpdate, which also holds the halting rule PonderNet shares: haltingStep).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
@@ -39,8 +40,8 @@ export interface HaltingUpdate {
   probability: tf.Tensor1D;
 }
 
-/** The mean field gains this step's whole state at its probability (TF.js ops; shared with act.ts's composite). */
-export function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole: tf.Tensor2D): tf.Tensor2D {
+/** The mean field gains this step's whole state at its probability (TF.js ops, fused kernel or not). */
+function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole: tf.Tensor2D): tf.Tensor2D {
   return tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
 }
 
@@ -48,10 +49,50 @@ const FORWARD = 'ActHaltingUpdate';
 const BACKWARD = 'ActHaltingUpdateGrad';
 const BACKENDS = ['cpu', 'wasm'] as const;
 
+/** Which rows halt at this ponder step, and the probability each row gives it (see haltingStep). */
+export interface HaltingStep {
+  haltNow: tf.Tensor1D;
+  carryOn: tf.Tensor1D;
+  /** What the running sum gains: the increment of the rows that continue. */
+  added: tf.Tensor1D;
+  probability: tf.Tensor1D;
+}
+
 /**
- * The bookkeeping of one ponder step as one kernel, where the running backend has it (else undefined: then
- * act.ts's composedHaltingUpdate, the same with TF.js ops).
+ * The masked halting rule shared by ACT (increment h^n) and PonderNet (increment p_n = λ_n Π(1 − λ_j)): a
+ * running row halts once cum + increment ≥ threshold, or at the last step; while it continues its probability
+ * is the increment, at its last step the remainder 1 − cum, and 0 once halted. The comparison carries no
+ * gradient; cum stays differentiable, so the last step's increment gets none.
  */
+export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, increment: tf.Tensor1D, threshold: number, last: boolean): HaltingStep {
+  const reached = tf.cast(tf.greaterEqual(tf.add(cumulative, increment), threshold), 'float32');
+  const haltNow: tf.Tensor1D = last ? running : tf.mul(running, reached);
+  const carryOn: tf.Tensor1D = tf.sub(running, haltNow);
+  const added: tf.Tensor1D = tf.mul(carryOn, increment);
+  return { haltNow, carryOn, added, probability: tf.add(added, tf.mul(haltNow, tf.sub(1, cumulative))) };
+}
+
+/**
+ * One ACT ponder step's bookkeeping with TF.js ops: the halting rule, then the mean field gains this step's state
+ * at its probability and the running sum the continuing rows' halting units. The reference the kernels below are
+ * checked against, and what the GPU backends run.
+ */
+export function composedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
+  const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, last);
+  return {
+    meanField: addToMeanField(meanField, probability, whole),
+    cumulative: tf.add(cumulative, added),
+    carryOn,
+    probability,
+  };
+}
+
+/** One ACT ponder step's bookkeeping: as one kernel where the running backend has it, else with TF.js ops. */
+export function haltingUpdate(values: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
+  return fusedHaltingUpdate(values, threshold, last) ?? composedHaltingUpdate(values, threshold, last);
+}
+
+/** The bookkeeping as one kernel, where the running backend has it (else undefined). */
 export function fusedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate | undefined {
   if (tf.getKernel(FORWARD, tf.getBackend()) === undefined) return undefined;
   const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting }, { threshold, last }) as tf.Tensor1D[];
@@ -120,7 +161,7 @@ function register(backendName: (typeof BACKENDS)[number]): void {
     kernelName: FORWARD,
     backendName,
     kernelFunc: ({ inputs, attrs, backend }) => {
-      const { running, cumulative, halting } = inputs as Inputs as Record<string, tf.TensorInfo>;
+      const { running, cumulative, halting } = inputs as Record<string, tf.TensorInfo>;
       const { threshold, last } = attrs as unknown as { threshold: number; last: boolean };
       const storage = storageOf(backendName, backend);
       const outputs = [storage.make(running.shape), storage.make(running.shape), storage.make(running.shape)];

@@ -16,7 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from '../pausePoint';
-import { everyRowHalted, haltingStep, unrollLength } from '../act';
+import { everyRowHalted, unrollLength } from '../act';
+import { haltingStep } from '../haltingUpdate';
 import type { Candidate, HaltingMethod } from './method';
 
 /** Below this p·log p is taken as 0 (a halted row's p is exactly 0). */
