@@ -56,10 +56,12 @@ async function trainJob(job: Job<RunJobData, RunJobResult>, workerName: string):
   const started = performance.now();
   printError(`start ${run.label} (${run.id})`);
   try {
-    const outcome = await executeRun(scratch, run, settings, (line) => {
-      if (line.kind !== 'step') return;
-      const progress: RunJobProgress = { worker: workerName, attempt, metrics: line.metrics };
-      job.updateProgress(progress).catch((error: Error) => printError(`worker: cannot report progress of ${run.id}: ${error.message}`));
+    const outcome = await executeRun(scratch, run, settings, {
+      onLine: (line) => {
+        if (line.kind !== 'step') return;
+        const progress: RunJobProgress = { worker: workerName, attempt, metrics: line.metrics };
+        job.updateProgress(progress).catch((error: Error) => printError(`worker: cannot report progress of ${run.id}: ${error.message}`));
+      },
     });
     if (!outcome.ok) throw new Error(outcome.why);
     const seconds = (performance.now() - started) / 1000;

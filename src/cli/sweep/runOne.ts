@@ -45,7 +45,7 @@ async function logTail(path: string): Promise<string> {
  * Where an unfinished earlier attempt of this run can be continued: the step its saved state reached, when runs
  * checkpoint, the attempt was this very run and it stopped before its last step; else undefined.
  */
-export async function resumableStep(out: string, run: PlannedRun, settings: RunSettings): Promise<number | undefined> {
+async function resumableStep(out: string, run: PlannedRun, settings: RunSettings): Promise<number | undefined> {
   if (settings.checkpointEvery === undefined || !isDeepStrictEqual(await readRunDefinition(out, run.id), run)) return undefined;
   const step = await savedRunStep(modelDirOf(out, run.id));
   return step !== undefined && step < run.steps ? step : undefined;
@@ -66,13 +66,21 @@ async function linesUpTo(out: string, id: string, step: number): Promise<TrainLi
   return lines.filter((line) => (line.kind === 'step' ? line.metrics.step <= step : line.kind === 'heldOut' && line.heldOut.step <= step));
 }
 
+export interface RunHooks {
+  /** How the run starts: over an unfinished earlier attempt's files, and from which step if it continues it. */
+  onStart?: (start: { leftovers: boolean; resumeAt: number | undefined }) => void;
+  /** Each line of the run's output as it comes. */
+  onLine?: (line: TrainLine) => void;
+}
+
 /**
  * Trains the run in a `train` process into out/runs/<id>/ (a clean directory; the done marker last), or, with
- * checkpoints, continues an unfinished attempt from its saved state; onLine sees each line of its output as it
- * comes.
+ * checkpoints, continues an unfinished attempt from its saved state.
  */
-export async function executeRun(out: string, run: PlannedRun, settings: RunSettings, onLine?: (line: TrainLine) => void): Promise<RunOutcome> {
+export async function executeRun(out: string, run: PlannedRun, settings: RunSettings, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const { onLine, onStart } = hooks;
   const resumeAt = await resumableStep(out, run, settings);
+  onStart?.({ leftovers: hasLeftovers(out, run.id), resumeAt });
   if (resumeAt === undefined) await prepareRun(out, run);
   const earlier = resumeAt === undefined ? [] : await linesUpTo(out, run.id, resumeAt);
   const start = resumeAt === undefined ? ['--config', run.config] : ['--resume'];
@@ -105,9 +113,8 @@ export async function executeRun(out: string, run: PlannedRun, settings: RunSett
 /** Trains and records the run, with progress lines; resolves to false (and reports why) when it failed. */
 export async function runOne(run: PlannedRun, options: RunOptions): Promise<boolean> {
   const { out, progress } = options;
-  progress.startedRun(run.label, run.id, hasLeftovers(out, run.id), await resumableStep(out, run, options));
   const started = performance.now();
-  const outcome = await executeRun(out, run, options);
+  const outcome = await executeRun(out, run, options, { onStart: ({ leftovers, resumeAt }) => progress.startedRun(run.label, run.id, leftovers, resumeAt) });
   if (!outcome.ok) {
     progress.failedRun(run.label, run.id, outcome.why);
     return false;
