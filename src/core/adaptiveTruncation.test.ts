@@ -94,7 +94,8 @@ describe('the gradient-norm probe', () => {
     const lastLoss = (from: number, state: tf.Tensor2D[][]) => tf.tidy(() => {
       const out = model.forward(batch.inputs.slice(from), batch.stepMask.slice(from), settings, undefined, { state });
       const t = host.steps - 1;
-      return tf.mean(sequenceLoss(head, [out.logits[out.logits.length - 1]], [batch.targets[t]], [batch.targetMask[t]])).dataSync()[0];
+      const last = tf.slice(out.logits, [out.logits.shape[0] - 1, 0, 0], [1, -1, -1]);
+      return tf.mean(sequenceLoss(head, last, [batch.targets[t]], [batch.targetMask[t]])).dataSync()[0];
     });
     const stateAfter = (steps: number) => model.forward(batch.inputs.slice(0, steps), batch.stepMask.slice(0, steps), settings, undefined, { keepStateAfter: steps }).stateAfter!;
     // Lag W − 1: the state entering the window's first step; lag 0: the state entering its last step.

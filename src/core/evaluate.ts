@@ -8,11 +8,11 @@ import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { optionsAtLength } from './taskOptions';
 import { batchTensors } from './batch';
-import { expectedSequenceLoss, sequenceErrors } from './head';
+import { sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { targetWidth } from './types';
 import { Rng, streamSeed } from './random';
-import { ponderSettingsFor, requireData } from './objective';
+import { ponderSettingsFor, requireData, taskLossOf } from './objective';
 import { estimateResources } from './resources';
 
 export interface DifficultyStats {
@@ -114,7 +114,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
         return tf.stack([
           sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
           out.ponderSteps,
-          expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask),
+          taskLossOf(head, out, batch),
           out.computedSteps,
         ]);
       });

@@ -4,7 +4,7 @@
  * (WASM and plain JS).
  *
  * Why: written with TF.js ops it is 11 kernels forward and about 15 backward per ponder step, each on a [batch]
- * vector, and each costs the engine's per-op overhead (≈ 10 µs on WASM) for ≈ 100 ns of arithmetic. The kernels
+ * vector, and each costs the engine's per-op overhead (jsKernel.ts) for ≈ 100 ns of arithmetic. The kernels
  * below do the same float32 arithmetic in the same order (every intermediate rounded with Math.fround), so values
  * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
  * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update, on [batch, width], stays
@@ -13,7 +13,7 @@
  * ops run (composedHaltingUpdate, which also holds the halting rule PonderNet shares: haltingStep).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
+import { backwardKernel, hasKernel, makeOutputs, registerJsKernels } from './jsKernel';
 
 /** What a ponder step's bookkeeping starts from: the loop's accumulators and this update's state and halting unit. */
 export interface PonderStepValues {
@@ -47,7 +47,6 @@ function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole:
 
 const FORWARD = 'ActHaltingUpdate';
 const BACKWARD = 'ActHaltingUpdateGrad';
-const BACKENDS = ['cpu', 'wasm'] as const;
 
 /** Which rows halt at this ponder step, and the probability each row gives it (see haltingStep). */
 export interface HaltingStep {
@@ -94,7 +93,7 @@ export function haltingUpdate(values: PonderStepValues, threshold: number, last:
 
 /** The bookkeeping as one kernel, where the running backend has it (else undefined). */
 export function fusedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate | undefined {
-  if (tf.getKernel(FORWARD, tf.getBackend()) === undefined) return undefined;
+  if (!hasKernel(FORWARD)) return undefined;
   const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting }, { threshold, last }) as tf.Tensor1D[];
   const [nextCumulative, carryOn, probability] = outputs;
   return { meanField: addToMeanField(meanField, probability, whole), cumulative: nextCumulative, carryOn, probability };
@@ -137,67 +136,28 @@ function backward(
   }
 }
 
-/** How a backend's tensors are read and made, for the two it has kernels on. */
-interface Storage {
-  values(info: tf.TensorInfo): Float32Array;
-  make(shape: number[]): tf.TensorInfo;
-}
-
-function storageOf(backendName: (typeof BACKENDS)[number], backend: unknown): Storage {
-  if (backendName === 'wasm') {
-    const wasm = backend as WasmBackend;
-    // Views are taken only after every output exists: allocating may grow the heap and detach earlier views.
-    return { values: (info) => wasm.typedArrayFromHeap(info as WasmTensorInfo) as Float32Array, make: (shape) => wasm.makeOutput(shape, 'float32') as tf.TensorInfo };
-  }
-  const cpu = backend as { data: { get(id: object): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo };
-  return { values: (info) => cpu.data.get(info.dataId).values, make: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(tf.util.sizeFromShape(shape))) };
-}
-
-type Inputs = Record<string, tf.TensorInfo | undefined>;
-
-function register(backendName: (typeof BACKENDS)[number]): void {
-  if (tf.getKernel(FORWARD, backendName)) return;
-  tf.registerKernel({
-    kernelName: FORWARD,
-    backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { running, cumulative, halting } = inputs as Record<string, tf.TensorInfo>;
-      const { threshold, last } = attrs as unknown as { threshold: number; last: boolean };
-      const storage = storageOf(backendName, backend);
-      const outputs = [storage.make(running.shape), storage.make(running.shape), storage.make(running.shape)];
-      const [a, b, c] = outputs.map((info) => storage.values(info));
-      forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
-      return outputs;
-    },
-  });
-  tf.registerKernel({
-    kernelName: BACKWARD,
-    backendName,
-    kernelFunc: ({ inputs, backend }) => {
-      const { dCumulative, dProbability, running, carryOn } = inputs as Inputs;
-      const storage = storageOf(backendName, backend);
-      const outputs = [storage.make(running!.shape), storage.make(running!.shape)];
-      const [dHalting, dCumulativeIn] = outputs.map((info) => storage.values(info));
-      const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
-      backward(v(dCumulative), v(dProbability), v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
-      return outputs;
-    },
-  });
-}
-
-if (tf.getGradient(FORWARD) === undefined) {
-  tf.registerGradient({
-    kernelName: FORWARD,
+registerJsKernels({
+  forward: FORWARD,
+  backward: BACKWARD,
+  runForward(storage, { running, cumulative, halting }, attrs) {
+    const { threshold, last } = attrs as { threshold: number; last: boolean };
+    const { outputs, values: [a, b, c] } = makeOutputs(storage, [running.shape, running.shape, running.shape]);
+    forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
+    return outputs;
+  },
+  runBackward(storage, { dCumulative, dProbability, running, carryOn }) {
+    const { outputs, values: [dHalting, dCumulativeIn] } = makeOutputs(storage, [running!.shape, running!.shape]);
+    const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
+    backward(v(dCumulative), v(dProbability), v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
+    return outputs;
+  },
+  gradient: {
     inputsToSave: ['running'],
     outputsToSave: [false, true, false],
-    gradFunc: (dy, saved) => {
+    gradFunc: (dy, [running, carryOn]) => {
       const [dCumulative, , dProbability] = dy as (tf.Tensor | null)[];
-      const [running, carryOn] = saved;
-      const upstream = Object.fromEntries(Object.entries({ dCumulative, dProbability }).filter(([, tensor]) => tensor));
-      // One kernel for both inputs' gradients, run now: the engine asks for each input in its own tidy.
-      const [dHalting, dCumulativeIn] = tf.engine().runKernel(BACKWARD, { ...upstream, running, carryOn }, {}) as tf.Tensor[];
+      const [dHalting, dCumulativeIn] = backwardKernel(BACKWARD, { dCumulative, dProbability }, { running, carryOn });
       return { running: () => tf.zerosLike(running), cumulative: () => dCumulativeIn, halting: () => dHalting };
     },
-  });
-}
-BACKENDS.forEach(register);
+  },
+});

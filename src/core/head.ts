@@ -1,7 +1,7 @@
 /**
- * Losses and sequence errors of the kinds of output head (see HeadSpec), per sequence. The loss is summed
- * step by step (its gradient needs no cutting of a stacked tensor: see batch.ts); the error, which needs no
- * gradient, is computed on the stacked logits.
+ * Losses and sequence errors of the kinds of output head (see HeadSpec), per sequence, from the logits of all
+ * steps at once ([steps, batch, width], as the model makes them); with several weighted outputs per step
+ * (PonderNet) the loss is summed step by step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { sumTensors } from './sumTensors';
@@ -34,29 +34,41 @@ function stepLoss(head: HeadSpec, outputs: tf.Tensor2D, targets: tf.Tensor2D): t
   return tf.neg(tf.sum(tf.mul(picked, tf.logSoftmax(grouped)), [1, 2])) as tf.Tensor1D;
 }
 
-/** The outputs of every step summed over the steps up to it (padding comes after a sequence's last target). */
-function runningSums(logits: tf.Tensor2D[]): tf.Tensor2D[] {
-  let sum: tf.Tensor2D | undefined;
-  return logits.map((step) => (sum = sum ? tf.add(sum, step) as tf.Tensor2D : step));
+/** The [batch] per-step vectors as one [steps, batch] tensor (one kernel; they carry no gradient). */
+function stepRows(perStep: tf.Tensor1D[]): tf.Tensor2D {
+  return tf.reshape(perStep.length === 1 ? perStep[0] : tf.concat(perStep), [perStep.length, -1]);
 }
 
-/** Task loss of each sequence [batch]: summed over its steps that have a target (the paper's convention). */
-export function sequenceLoss(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
-  const outputs = head.kind === 'sum' ? runningSums(logits) : logits;
-  const perStep = outputs.map((stepOutputs, t) => tf.mul(stepLoss(head, stepOutputs, targets[t]), targetMask[t]));
-  return sumTensors(perStep) as tf.Tensor1D;
+/**
+ * The outputs of every step summed over the steps up to it (padding comes after a sequence's last target), as
+ * one product with a lower-triangular matrix of ones. (tf.cumsum along the first of three axes has a wrong
+ * gradient in TF.js 4.22: it transposes it.)
+ */
+function runningSums(logits: tf.Tensor3D): tf.Tensor3D {
+  const [steps] = logits.shape;
+  const lowerTriangle = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
+  return tf.reshape(tf.matMul(lowerTriangle, tf.reshape(logits, [steps, -1])), logits.shape);
+}
+
+/**
+ * Task loss of each sequence [batch] from the logits of every step [steps, batch, width]: summed over its steps
+ * that have a target (the paper's convention). All steps in one op each; a sum head scores running sums.
+ */
+export function sequenceLoss(head: HeadSpec, logits: tf.Tensor3D, targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
+  const [steps, batch, width] = logits.shape;
+  const outputs = head.kind === 'sum' && steps > 1 ? runningSums(logits) : logits;
+  const wanted = targets.length === 1 ? targets[0] : (tf.concat(targets, 0) as tf.Tensor2D);
+  const perRow = stepLoss(head, tf.reshape(outputs, [steps * batch, width]), wanted);
+  return tf.sum(tf.mul(tf.reshape(perRow, [steps, batch]), stepRows(targetMask)), 0);
 }
 
 /**
  * Task loss of each sequence [batch] when each step scores several weighted outputs (PonderNet): Σ_t Σ_n
- * p_n L(y_t, ŷ_{t,n}) over the steps that have a target. With one output of weight 1 it is sequenceLoss.
+ * p_n L(y_t, ŷ_{t,n}) over the steps that have a target. With one output of weight 1 per step it is sequenceLoss.
  * A sum head scores running sums over the steps, which a per-step mixture of outputs does not define: it takes
  * one output per step.
  */
 export function expectedSequenceLoss(head: HeadSpec, scored: Weighted[][], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
-  if (scored.every((outputs) => outputs.length === 1 && !outputs[0].weight)) {
-    return sequenceLoss(head, scored.map(([only]) => only.logits), targets, targetMask);
-  }
   if (head.kind === 'sum') throw new Error('a sum head (the adding task) scores running sums: it needs one output per input step, not a halting distribution (use ACT, repeat or none)');
   const perStep = scored.map((outputs, t) => {
     const losses = outputs.map(({ weight, logits }) => {
@@ -100,9 +112,9 @@ function stepMistakes(head: HeadSpec, all: tf.Tensor3D, wanted: tf.Tensor3D): tf
   return tf.sum(tf.cast(wrong, 'float32'), 2);
 }
 
-/** 1 for every sequence with any wrong output at a step that has a target, else 0 [batch]. */
-export function sequenceErrors(head: HeadSpec, logits: tf.Tensor2D[], targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
-  const mistakes = stepMistakes(head, tf.stack(logits) as tf.Tensor3D, tf.stack(targets) as tf.Tensor3D);
-  const masked = tf.sum(tf.mul(mistakes, tf.stack(targetMask)), 0);
+/** 1 for every sequence with any wrong output at a step that has a target, else 0 [batch]. Logits [steps, batch, width]. */
+export function sequenceErrors(head: HeadSpec, logits: tf.Tensor3D, targets: tf.Tensor2D[], targetMask: tf.Tensor1D[]): tf.Tensor1D {
+  const mistakes = stepMistakes(head, logits, tf.stack(targets) as tf.Tensor3D);
+  const masked = tf.sum(tf.mul(mistakes, stepRows(targetMask)), 0);
   return tf.cast(tf.greater(masked, 0), 'float32') as tf.Tensor1D;
 }

@@ -58,10 +58,14 @@ export interface ScoredOutput {
 }
 
 export interface ForwardResult {
-  /** The prediction per step [batch, logits]: the one scored output, or the p-weighted mixture of several. */
-  logits: tf.Tensor2D[];
-  /** Per step, what the loss scores (the top unit's candidates through the head): Σ weight · L(y, logits). */
-  scored: ScoredOutput[][];
+  /** The prediction [steps, batch, logits]: the one scored output of each step, or the p-weighted mixture of several. */
+  logits: tf.Tensor3D;
+  /**
+   * Where a step scores several weighted outputs (PonderNet), what the loss scores per step (the top unit's
+   * candidates through the head): Σ weight · L(y, logits). Absent when each step has one output: the loss
+   * then scores `logits`.
+   */
+  scored?: ScoredOutput[][];
   /** The method's regulariser (τ·P, β·KL, …) summed over the real steps of each sequence [batch] and units. */
   regulariser: tf.Tensor1D;
   /** Σ_t of the reported ponder over the real steps of each sequence [batch] (averaged over units). */
@@ -152,8 +156,7 @@ export class ActModel {
     const batch = xs[0].shape[0];
     let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
     let stateAfter: tf.Tensor2D[][] | undefined;
-    const logits: tf.Tensor2D[] = [];
-    const scored: ScoredOutput[][] = [];
+    const candidatesByStep: InputStepOutcome['candidates'][] = [];
     let regulariser: tf.Tensor1D = tf.zeros([batch]);
     let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
     let computedSteps: tf.Tensor1D = tf.zeros([batch]);
@@ -184,10 +187,7 @@ export class ActModel {
         if (u === top) candidates = outcome.candidates;
         return outcome.state;
       });
-      const topCell = this.units[top].cell;
-      const outputs = candidates.map(({ weight, state }) => ({ weight, logits: this.head(topCell.output(state)) }));
-      scored.push(outputs);
-      logits.push(outputs.length === 1 ? outputs[0].logits : mixedLogits(this.spec.head, outputs));
+      candidatesByStep.push(candidates);
       if (t + 1 === start?.keepStateAfter) stateAfter = states;
     }
     if (this.units.length > 1) {
@@ -195,7 +195,24 @@ export class ActModel {
       computedSteps = tf.div(computedSteps, this.units.length);
     }
     const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
-    return { logits, scored, regulariser, ponderSteps, computedSteps, updates, stateAfter, unrolled: unrollChecks };
+    return { ...this.predictions(candidatesByStep), regulariser, ponderSteps, computedSteps, updates, stateAfter, unrolled: unrollChecks };
+  }
+
+  /**
+   * The head on every step's outputs. With one output per step, all steps go through the head as one matMul
+   * (one weight gradient, one loss over [steps·batch] rows, instead of a dozen small ops per step).
+   */
+  private predictions(candidatesByStep: InputStepOutcome['candidates'][]): Pick<ForwardResult, 'logits' | 'scored'> {
+    const topCell = this.units[this.units.length - 1].cell;
+    if (candidatesByStep.every((candidates) => candidates.length === 1 && !candidates[0].weight)) {
+      const outputs = candidatesByStep.map(([{ state }]) => topCell.output(state));
+      const [batch] = outputs[0].shape;
+      const logits = this.head(outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 0) as tf.Tensor2D));
+      return { logits: tf.reshape(logits, [outputs.length, batch, logits.shape[1]]) };
+    }
+    const scored = candidatesByStep.map((candidates) => candidates.map(({ weight, state }) => ({ weight, logits: this.head(topCell.output(state)) })));
+    const mixed = scored.map((outputs) => (outputs.length === 1 && !outputs[0].weight ? outputs[0].logits : mixedLogits(this.spec.head, outputs)));
+    return { logits: tf.stack(mixed) as tf.Tensor3D, scored };
   }
 
   private head(output: tf.Tensor2D): tf.Tensor2D {

@@ -10,8 +10,8 @@ import type { HaltingSettings } from './halting/method';
 import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
 import type { HeadSpec } from './types';
-import { expectedSequenceLoss, sequenceErrors } from './head';
-import type { ActModel, ForwardStart, ModelSpec } from './model';
+import { expectedSequenceLoss, sequenceErrors, sequenceLoss } from './head';
+import type { ActModel, ForwardResult, ForwardStart, ModelSpec } from './model';
 import { getCell } from './cells/registry';
 
 export function modelSpecFor(config: Config, task: Task): ModelSpec {
@@ -59,7 +59,7 @@ export interface Objective {
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
 export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings, start?: ForwardStart): Objective {
   const out = model.forward(batch.inputs, batch.stepMask, settings, undefined, start);
-  const taskLoss = expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask);
+  const taskLoss = taskLossOf(head, out, batch);
   const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
   return {
     total: tf.mean(tf.add(taskLoss, out.regulariser)) as tf.Scalar,
@@ -71,6 +71,13 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     stateAfter: out.stateAfter,
     unrolled: out.unrolled,
   };
+}
+
+/** The task loss of each sequence [batch]: of the one output per step, or the expected loss over several. */
+export function taskLossOf(head: HeadSpec, out: Pick<ForwardResult, 'logits' | 'scored'>, batch: Pick<BatchTensors, 'targets' | 'targetMask'>): tf.Tensor1D {
+  return out.scored
+    ? expectedSequenceLoss(head, out.scored, batch.targets, batch.targetMask)
+    : sequenceLoss(head, out.logits, batch.targets, batch.targetMask);
 }
 
 /** Throws a clear Error when a task that reads text gets none. */

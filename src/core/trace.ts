@@ -66,7 +66,7 @@ export async function tracePonder(model: ActModel, batch: HostBatch, settings: H
       inputStep: (t, u, r) => outcomes.push({ t, u, steps: tf.keep(r.steps), remainder: tf.keep(r.remainder) }),
       endState: states?.observer.endState,
     });
-    return tf.stack(logits) as tf.Tensor3D;
+    return logits;
   });
   try {
     const read = (tensor: tf.Tensor) => tensor.data();

@@ -27,7 +27,7 @@ describe('held-out bytes of a character model', () => {
     const { logProbabilities, ponderPerWindow } = tf.tidy(() => {
       const tensors = batchTensors(batch);
       const out = model.forward(tensors.inputs, tensors.stepMask, ponderSettingsFor(config));
-      return { logProbabilities: out.logits.map((logits) => tf.logSoftmax(logits).arraySync() as number[][]), ponderPerWindow: out.ponderSteps.arraySync() as number[] };
+      return { logProbabilities: tf.logSoftmax(out.logits).arraySync() as number[][][], ponderPerWindow: out.ponderSteps.arraySync() as number[] };
     });
     for (let b = 0; b < 5; b++) {
       for (let t = 0; t < 10; t++) {

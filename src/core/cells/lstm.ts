@@ -3,6 +3,7 @@ import { matMulKernel } from '../linear';
 import type { Rng } from '../random';
 import { kernel, makeVariable } from '../init';
 import { vectorView, type Cell, type CellPlugin } from './cell';
+import { fusedLstmUpdate } from './lstmKernel';
 
 /**
  * LSTM without peepholes; state (h, c). Gate order in every [*, 4H] weight: i (input), f (forget), g (candidate),
@@ -36,8 +37,13 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
   };
 }
 
-/** The LSTM update from gate pre-activations [i f g o] and the previous cell state → [h', c']. */
+/** The LSTM update from gate pre-activations [i f g o] and the previous cell state → [h', c']: one kernel where the backend has it. */
 export function lstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  return fusedLstmUpdate(preActivations, c) ?? composedLstmUpdate(preActivations, c);
+}
+
+/** The same with TF.js ops: the reference the kernel is checked against, and what the GPU backends run. */
+export function composedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
   const [i, f, g, o] = tf.split(preActivations, 4, 1);
   const nextC: tf.Tensor2D = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
   return [tf.mul(tf.sigmoid(o), tf.tanh(nextC)), nextC];

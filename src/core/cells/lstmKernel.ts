@@ -1,0 +1,114 @@
+/**
+ * The LSTM update's elementwise part — gates, cell state, output — as one kernel forward and one backward on
+ * the CPU backends (WASM and plain JS), in place of 10 TF.js ops forward and about 25 backward per update
+ * (jsKernel.ts says why that pays). The sigmoids are the backend's own kernel, tanh x = 2σ(2x) − 1 (as in
+ * wasmTanh.ts), the rest float32 arithmetic in another order than the ops': values and gradients agree with the
+ * composite ops' to float32 rounding (lstmKernel.test.ts), not bit for bit.
+ *
+ *   [i f g o] = pre-activations;  c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g);  h' = σ(o) ⊙ tanh(c')
+ *
+ * Backward, with i f g̃ o the activated gates (g̃ = tanh g) and t = tanh c': the total gradient of c' is
+ * δ = dc' + dh' ⊙ o ⊙ (1 − t²); then dc = δ ⊙ f and d[i f g o] = [δ g̃ i(1−i), δ c f(1−f), δ i (1−g̃²), dh' t o(1−o)].
+ */
+import * as tf from '@tensorflow/tfjs';
+import { backwardKernel, hasKernel, makeOutputs, registerJsKernels, type Storage } from '../jsKernel';
+
+const FORWARD = 'LstmUpdate';
+const BACKWARD = 'LstmUpdateGrad';
+
+/** h' and c' from the gate pre-activations [batch, 4H] and c [batch, H], where the running backend has the kernel. */
+export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] | undefined {
+  if (!hasKernel(FORWARD)) return undefined;
+  // Outputs 2 and 3 (the activated gates, tanh c') exist for the gradient only.
+  const [h, nextC] = tf.engine().runKernel(FORWARD, { preActivations, c }, {}) as tf.Tensor2D[];
+  return [h, nextC];
+}
+
+/**
+ * The forward pass with two calls of the backend's sigmoid (on WASM its vectorised kernel: Math.exp costs ≈ 20 ns
+ * here) and plain loops around them; tanh x = 2σ(2x) − 1. Returns [h', c', activated gates, tanh c'].
+ */
+function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo): tf.TensorInfo[] {
+  const [batch, units] = c.shape;
+  const doubledCandidate = storage.make(preActivations.shape);
+  {
+    const pre = storage.values(preActivations);
+    const out = storage.values(doubledCandidate);
+    out.set(pre);
+    for (let row = 0; row < batch; row++) {
+      for (let k = row * 4 * units + 2 * units, end = k + units; k < end; k++) out[k] = 2 * pre[k];
+    }
+  }
+  const gatesInfo = storage.sigmoid(doubledCandidate);
+  storage.dispose(doubledCandidate);
+  const [h, nextC, doubledCell] = [storage.make(c.shape), storage.make(c.shape), storage.make(c.shape)];
+  {
+    const [gates, cell, nextCell, doubled] = [gatesInfo, c, nextC, doubledCell].map((info) => storage.values(info));
+    for (let row = 0, k = 0; row < batch; row++) {
+      const base = row * 4 * units;
+      for (let j = 0; j < units; j++, k++) {
+        const g = 2 * gates[base + 2 * units + j] - 1;
+        gates[base + 2 * units + j] = g;
+        const next = gates[base + units + j] * cell[k] + gates[base + j] * g;
+        nextCell[k] = next;
+        doubled[k] = 2 * next;
+      }
+    }
+  }
+  const tanhCInfo = storage.sigmoid(doubledCell);
+  storage.dispose(doubledCell);
+  const [gates, tanhC, hidden] = [gatesInfo, tanhCInfo, h].map((info) => storage.values(info));
+  for (let row = 0, k = 0; row < batch; row++) {
+    const base = row * 4 * units + 3 * units;
+    for (let j = 0; j < units; j++, k++) {
+      const t = 2 * tanhC[k] - 1;
+      tanhC[k] = t;
+      hidden[k] = gates[base + j] * t;
+    }
+  }
+  return [h, nextC, gatesInfo, tanhCInfo];
+}
+
+/** The gradients of the pre-activations and of c; a missing upstream gradient (off the loss's path) counts as 0. */
+function backward(
+  dh: Float32Array | undefined, dNextC: Float32Array | undefined, c: Float32Array, gates: Float32Array, tanhC: Float32Array, units: number,
+  dPre: Float32Array, dc: Float32Array,
+): void {
+  for (let row = 0, k = 0; k < c.length; row += 4 * units) {
+    for (let j = 0; j < units; j++, k++) {
+      const i = gates[row + j];
+      const f = gates[row + units + j];
+      const g = gates[row + 2 * units + j];
+      const o = gates[row + 3 * units + j];
+      const t = tanhC[k];
+      const gradH = dh?.[k] ?? 0;
+      const gradC = (dNextC?.[k] ?? 0) + gradH * o * (1 - t * t);
+      dc[k] = gradC * f;
+      dPre[row + j] = gradC * g * i * (1 - i);
+      dPre[row + units + j] = gradC * c[k] * f * (1 - f);
+      dPre[row + 2 * units + j] = gradC * i * (1 - g * g);
+      dPre[row + 3 * units + j] = gradH * t * o * (1 - o);
+    }
+  }
+}
+
+registerJsKernels({
+  forward: FORWARD,
+  backward: BACKWARD,
+  runForward: (storage, { preActivations, c }) => forward(storage, preActivations, c),
+  runBackward(storage, { dh, dNextC, c, gates, tanhC }) {
+    const { outputs, values: [dPre, dc] } = makeOutputs(storage, [gates!.shape, c!.shape]);
+    const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
+    backward(v(dh), v(dNextC), v(c)!, v(gates)!, v(tanhC)!, c!.shape[1], dPre, dc);
+    return outputs;
+  },
+  gradient: {
+    inputsToSave: ['c'],
+    outputsToSave: [false, false, true, true],
+    gradFunc: (dy, [c, gates, tanhC]) => {
+      const [dh, dNextC] = dy as (tf.Tensor | null)[];
+      const [dPre, dc] = backwardKernel(BACKWARD, { dh, dNextC }, { c, gates, tanhC });
+      return { preActivations: () => dPre, c: () => dc };
+    },
+  },
+});
