@@ -34,8 +34,8 @@ function stepLoss(head: HeadSpec, outputs: tf.Tensor2D, targets: tf.Tensor2D): t
   return tf.neg(tf.sum(tf.mul(picked, tf.logSoftmax(grouped)), [1, 2])) as tf.Tensor1D;
 }
 
-/** The [batch] per-step vectors as one [steps, batch] tensor (one kernel; they carry no gradient). */
-function stepRows(perStep: tf.Tensor1D[]): tf.Tensor2D {
+/** [batch] vectors, one per step, as the rows of one [steps, batch] tensor (one kernel). */
+export function stepRows(perStep: tf.Tensor1D[]): tf.Tensor2D {
   return tf.reshape(perStep.length === 1 ? perStep[0] : tf.concat(perStep), [perStep.length, -1]);
 }
 

@@ -9,7 +9,7 @@ import type { HaltFunction, HaltingUnit, PonderObserver } from './act';
 import { flagRow, haltingFunction, haltingUnit, projectSteps } from './act';
 import type { HaltingMethod, HaltingSettings, InputStepOutcome } from './halting/method';
 import { getHaltingMethod } from './halting/registry';
-import { mixedLogits } from './head';
+import { mixedLogits, stepRows } from './head';
 import type { Cell, CellOptions } from './cells/cell';
 import { getCell } from './cells/registry';
 import { stackCells } from './cells/stack';
@@ -157,9 +157,8 @@ export class ActModel {
     let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
     let stateAfter: tf.Tensor2D[][] | undefined;
     const candidatesByStep: InputStepOutcome['candidates'][] = [];
-    let regulariser: tf.Tensor1D = tf.zeros([batch]);
-    let ponderSteps: tf.Tensor1D = tf.zeros([batch]);
-    let computedSteps: tf.Tensor1D = tf.zeros([batch]);
+    // Per input step and unit, summed over the steps once at the end (three ops, not three per step).
+    const perStep: Record<'regulariser' | 'ponder' | 'steps' | 'mask', tf.Tensor1D[]> = { regulariser: [], ponder: [], steps: [], mask: [] };
     const updates = this.units.map(() => 0);
     const unrolled: tf.Tensor1D[] = [];
     const flagRows = this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined));
@@ -180,9 +179,10 @@ export class ActModel {
         observer?.inputStep?.(t, u, outcome);
         observer?.endState?.(t, u, outcome.state);
         updates[u] += outcome.updates;
-        regulariser = tf.add(regulariser, tf.mul(outcome.regulariser, masks[t]));
-        ponderSteps = tf.add(ponderSteps, tf.mul(outcome.ponder, masks[t]));
-        computedSteps = tf.add(computedSteps, tf.mul(outcome.steps, masks[t]));
+        perStep.regulariser.push(outcome.regulariser);
+        perStep.ponder.push(outcome.ponder);
+        perStep.steps.push(outcome.steps);
+        perStep.mask.push(masks[t]);
         input = cell.output(outcome.state);
         if (u === top) candidates = outcome.candidates;
         return outcome.state;
@@ -190,6 +190,11 @@ export class ActModel {
       candidatesByStep.push(candidates);
       if (t + 1 === start?.keepStateAfter) stateAfter = states;
     }
+    const mask = stepRows(perStep.mask);
+    const overRealSteps = (values: tf.Tensor1D[]) => tf.sum(tf.mul(stepRows(values), mask), 0) as tf.Tensor1D;
+    const regulariser = overRealSteps(perStep.regulariser);
+    let ponderSteps = overRealSteps(perStep.ponder);
+    let computedSteps = overRealSteps(perStep.steps);
     if (this.units.length > 1) {
       ponderSteps = tf.div(ponderSteps, this.units.length);
       computedSteps = tf.div(computedSteps, this.units.length);
