@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PonderStepRecord, PonderSettings } from './act';
 import { ponder } from './act';
+import { actMethod } from './halting/act';
 import { counterCell, counterInput, scriptedHalt } from './halting/testing';
 
 beforeAll(async () => {
@@ -66,5 +67,25 @@ describe('ponder loop', () => {
     expect(early.steps).toEqual(full.steps);
     expect(early.cost).toEqual(full.cost);
     expect(early.meanField).toEqual(full.meanField);
+  });
+
+  it('sums the halting-logit penalty z² over the updates each row computes, and ACT adds λ_z times it to τ·(N + R)', () => {
+    const units = [[0.995, 0.9, 0.9, 0.9], [0.2, 0.3, 0.6, 0.9], [0.05, 0.05, 0.05, 0.05]];
+    const settings = { eps: 0.01, maxSteps: 4, haltCheck: 'none' as const, haltPenalty: 0.3, tau: 0.02, beta: 0, lambdaP: 0, repeats: 1 };
+    const outcome = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings });
+    // Plain-array reference: N per row from the running sums, then Σ_{n ≤ N} logit(h_n)².
+    const logit = (h: number) => Math.log(h / (1 - h));
+    const expected = units.map((row) => {
+      const steps = row.findIndex((_, i) => row.slice(0, i + 1).reduce((a, b) => a + b, 0) >= 0.99) + 1 || row.length;
+      const squares = row.slice(0, steps).reduce((total, h) => total + logit(h) ** 2, 0);
+      const remainder = 1 - row.slice(0, steps - 1).reduce((a, b) => a + b, 0);
+      return { steps, penalty: 0.02 * (steps + remainder) + 0.3 * squares };
+    });
+    expect([...outcome.steps.dataSync()]).toEqual(expected.map((row) => row.steps));
+    expect([...outcome.steps.dataSync()]).toEqual([1, 3, 4]);
+    [...outcome.regulariser.dataSync()].forEach((value, b) => expect(value).toBeCloseTo(expected[b].penalty, 4));
+    // Off (0 or absent): the paper's τ·(N + R) alone.
+    const paper = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings: { ...settings, haltPenalty: 0 } });
+    expect([...paper.regulariser.dataSync()].map((v) => v / 0.02)).toEqual([...tf.add(paper.steps, paper.remainder).dataSync()].map((v) => expect.closeTo(v, 5)));
   });
 });

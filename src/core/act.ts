@@ -28,6 +28,11 @@ export interface PonderSettings {
    * still be running at such a cut; the result says so (`stillRunning`) and the trainer redoes the step.
    */
   unrollLimit?: number;
+  /**
+   * λ_z of the halting-logit penalty λ_z·Σ_n z_n² over the updates a row computes (z: the halting unit's input to
+   * its sigmoid); 0 or absent: off. Not in the paper: it keeps the halting unit out of the sigmoid's flat ends.
+   */
+  haltPenalty?: number;
 }
 
 /** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper) unless told otherwise. */
@@ -45,13 +50,19 @@ export function haltingUnit(rng: Rng, prefix: string, stateWidth: number, initia
   };
 }
 
-/** h^n for every row [batch], from the whole state (every state tensor side by side) [batch, Σ widths]. */
-export type HaltFunction = (wholeState: tf.Tensor2D) => tf.Tensor1D;
+/** The halting unit's answer for every row [batch]: h^n = σ(z^n), and z^n itself. */
+export interface Halting {
+  halting: tf.Tensor1D;
+  logit: tf.Tensor1D;
+}
+
+/** The halting unit applied to the whole state (every state tensor side by side) [batch, Σ widths]. */
+export type HaltFunction = (wholeState: tf.Tensor2D) => Halting;
 
 export function haltingFunction(unit: HaltingUnit): HaltFunction {
   return (whole) => {
-    const logit = tf.add(matMulKernel(whole, unit.kernel.variable), unit.bias.variable);
-    return tf.sigmoid(tf.reshape(logit, [-1])) as tf.Tensor1D;
+    const logit = tf.reshape(tf.add(matMulKernel(whole, unit.kernel.variable), unit.bias.variable), [-1]) as tf.Tensor1D;
+    return { halting: tf.sigmoid(logit), logit };
   };
 }
 
@@ -86,6 +97,8 @@ export interface PonderResult {
   updates: number;
   /** Rows still running after the last update computed (1/0): all 0 unless an unroll limit cut them short. */
   stillRunning: tf.Tensor1D;
+  /** Σ_n z_n² over the updates each row computed, when `haltPenalty` is on (else absent). */
+  logitSquares?: tf.Tensor1D;
 }
 
 /** One input step's cell input, projected, with ACT's flag: 1 on the first ponder step, 0 on the later ones. */
@@ -159,12 +172,14 @@ export function ponder(
   let cumulative: tf.Tensor1D = tf.zeros([batch]);
   let running: tf.Tensor1D = tf.ones([batch]);
   let steps: tf.Tensor1D = tf.zeros([batch]);
+  let logitSquares: tf.Tensor1D | undefined = settings.haltPenalty ? tf.zeros([batch]) : undefined;
   let updates = 0;
   for (let n = 1; n <= unrollLength(settings); n++) {
     updates = n;
     state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
-    const halting = halt(whole);
+    const { halting, logit } = halt(whole);
+    if (logitSquares) logitSquares = tf.add(logitSquares, tf.mul(running, tf.square(logit))) as tf.Tensor1D;
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
     const update = haltingUpdate({ running, cumulative, halting, meanField, whole }, threshold, last);
@@ -177,5 +192,5 @@ export function ponder(
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
-  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running };
+  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running, logitSquares };
 }

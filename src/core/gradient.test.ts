@@ -33,6 +33,21 @@ describe('ACT gradients match finite differences of L + τ·P', () => {
   }
 });
 
+describe('ACT gradients with the halting-logit penalty match finite differences of L + τ·P + λ_z·Σ z²', () => {
+  const cases: [string, number, 'stack' | 'layer', HeadSpec][] = [
+    ['rnn', 1, 'stack', { kind: 'sigmoid', units: 2 }],
+    ['lstm', 2, 'layer', { kind: 'softmax', groups: 1, classes: 3 }],
+  ];
+  for (const [cell, layers, mode, head] of cases) {
+    it(`${cell}, ${layers} layer(s), ${mode} ponders, ${head.kind} head`, () => {
+      const result = checkGradients({ cell, layers, ponderMode: mode, head, maxSteps: 5, haltPenalty: 0.05 });
+      expect(result.mismatches).toEqual([]);
+      expect(result.compared).toBeGreaterThan(4 * result.skipped);
+      expect(result.distinctSteps).toBeGreaterThan(1);
+    });
+  }
+});
+
 describe('PonderNet and fixed-repetition gradients match finite differences', () => {
   const cases: [string, number, 'stack' | 'layer', HeadSpec, number, string][] = [
     ['rnn', 1, 'stack', { kind: 'sigmoid', units: 2 }, 6, 'pondernet'],

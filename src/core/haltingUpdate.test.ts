@@ -102,7 +102,7 @@ describe.each(['cpu', 'wasm'] as const)('the fused ACT bookkeeping kernel on %s'
   it('is what the ponder loop runs', async () => {
     await initBackend(backend);
     const cell = { step: (input: tf.Tensor2D, state: tf.Tensor2D[]) => [tf.tanh(tf.add(input, state[0]))], output: (state: tf.Tensor2D[]) => state[0], stateWidths: [3] };
-    const halt = (whole: tf.Tensor2D) => tf.sigmoid(tf.sum(whole, 1)) as tf.Tensor1D;
+    const halt = (whole: tf.Tensor2D) => ({ halting: tf.sigmoid(tf.sum(whole, 1)) as tf.Tensor1D, logit: tf.sum(whole, 1) as tf.Tensor1D });
     const input = tf.tensor2d([[0.1, 0.2, 0.3], [-1, 0, 1]]);
     const profile = await tf.profile(() => {
       tf.dispose(Object.values(ponder(cell as never, halt, { first: input, later: input }, [tf.zeros([2, 3])], { eps: 0.01, maxSteps: 4, haltCheck: 'none' })).flat());

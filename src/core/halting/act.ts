@@ -18,6 +18,11 @@ const options = {
     kind: 'float', min: 1e-4, max: 1, default: 0.01, scale: 'log', group: 'act', resets: false, halting: ['act'],
     label: 'Budget step η', help: 'How fast the ponder budget moves τ (the dual-ascent step size on log τ).',
   },
+  haltPenalty: {
+    kind: 'float', min: 0, max: 1, default: 0, scale: 'log', group: 'act', resets: false, halting: ['act'],
+    label: 'Halting-logit penalty λ_z',
+    help: '0: off (the paper). Otherwise adds λ_z·Σ z² over the updates each row computes, z the halting unit\'s input to its sigmoid. Without it the halting unit can saturate — ponder stuck at 1 (a row that halts at once gets no gradient) or at M (σ′ ≈ 0); this pulls z back towards 0 from either end.',
+  },
 } as const;
 
 export const actMethod: HaltingMethod<typeof options> = {
@@ -34,7 +39,9 @@ export const actMethod: HaltingMethod<typeof options> = {
     return {
       state: result.state,
       candidates: [{ state: result.state }],
-      regulariser: tf.mul(settings.tau, result.cost),
+      regulariser: result.logitSquares
+        ? tf.add(tf.mul(settings.tau, result.cost), tf.mul(settings.haltPenalty ?? 0, result.logitSquares))
+        : tf.mul(settings.tau, result.cost),
       ponder: result.steps,
       steps: result.steps,
       remainder: result.remainder,

@@ -65,7 +65,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
       updates = n;
       state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
       const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
-      const lambda = halt(whole);
+      const lambda = halt(whole).halting;
       // p_n while the row continues; all the remaining mass at its last step; 0 once halted. (The stop test is
       // ≥ rather than the paper's >: they differ on a set of measure zero, and Greater has no gradient in TF.js.)
       const { haltNow, carryOn, added, probability } = haltingStep(running, cumulative, tf.mul(notHalted, lambda), threshold, n === settings.maxSteps);

@@ -20,7 +20,8 @@ export const counterCell: Cell = {
 export function scriptedHalt(units: number[][]) {
   return (state: tf.Tensor2D) => {
     const n = state.arraySync().map((row) => row[0]);
-    return tf.tensor1d(units.map((row, b) => row[n[b] - 1])) as tf.Tensor1D;
+    const halting = units.map((row, b) => row[n[b] - 1]);
+    return { halting: tf.tensor1d(halting), logit: tf.tensor1d(halting.map((h) => Math.log(h / (1 - h)))) };
   };
 }
 
