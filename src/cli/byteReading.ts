@@ -8,7 +8,7 @@ import type { ActModel } from '../core/model';
 import { tracePonder } from '../core/trace';
 import { ponderSettingsFor } from '../core/objective';
 import type { Task } from '../tasks/task';
-import { CLASS_LABELS, finiteMean, statsByClass } from '../data/charClass';
+import { CLASS_LABELS, finiteMean, pauseAtBoundaries, statsByClass } from '../data/charClass';
 import { readingBatch } from '../tasks/wiki';
 import { predictionOf } from '../worker/wikiReading';
 import { UsageError } from './args';
@@ -56,8 +56,10 @@ export function classTable(records: { bytes: Uint8Array; ponder: ArrayLike<numbe
   const rows = statsByClass(records.bytes, records.ponder, records.loss).map(
     (row) => `| ${CLASS_LABELS[row.charClass].replace(/\|/g, '\\|')} | ${row.count} | ${row.ponder.toFixed(3)} | ${row.loss.toFixed(2)} |`,
   );
+  const pause = pauseAtBoundaries(records.bytes, records.ponder);
   return [
     `${records.bytes.length} bytes: ${finiteMean(records.loss).toFixed(3)} bits per character, mean ponder ${finiteMean(records.ponder).toFixed(3)}`,
+    `mean ponder at spaces and punctuation ${pause.boundaries.toFixed(3)}, at letters inside words ${pause.insideWords.toFixed(3)}: ${pause.ratio.toFixed(2)}×`,
     '',
     '| class | bytes | mean ponder N | mean loss (bits) |',
     '|---|---:|---:|---:|',

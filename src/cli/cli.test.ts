@@ -316,6 +316,7 @@ describe('read and ponder-by-class (a character model reading text)', () => {
     expect(lines[lines.length - 1].loss).toBeNull(); // the last byte has no next byte to predict
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(new RegExp(`^${bytes.length} bytes: [\\d.]+ bits per character, mean ponder [\\d.]+`));
+    expect(table.stdout).toMatch(/\nmean ponder at spaces and punctuation [\d.]+, at letters inside words [\d.]+: [\d.]+×\n/);
     expect(table.stdout).toMatch(/\| space or tab \| 3 \|/);
     expect(table.stdout).toMatch(/\| non-ASCII \(bytes of é, Д…\) \| 2 \|/);
     expect(byClass.code, byClass.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charClass, finiteMean, statsByClass } from './charClass';
+import { charClass, finiteMean, pauseAtBoundaries, statsByClass } from './charClass';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
@@ -29,5 +29,17 @@ describe('character classes', () => {
   it('means finite values only', () => {
     expect(finiteMean([1, Number.NaN, 3])).toBe(2);
     expect(finiteMean([])).toBeNaN();
+  });
+
+  it('compares ponder at spaces and punctuation with letters inside words (not at a word\'s ends)', () => {
+    // bytes:  T  h  e     c  a  t  ,     x
+    const bytes = bytesOf('The cat, x');
+    const ponder = [9, 2, 8, 3, 9, 4, 7, 5, 3, 9];
+    // Inside words: h (2) and a (4); spaces 3, 3 and the comma 5.
+    const pause = pauseAtBoundaries(bytes, ponder);
+    expect(pause.boundaries).toBeCloseTo(11 / 3, 12);
+    expect(pause.insideWords).toBe(3);
+    expect(pause.ratio).toBeCloseTo(11 / 9, 12);
+    expect(pauseAtBoundaries(bytesOf('ab'), [1, 1]).ratio).toBeNaN();
   });
 });

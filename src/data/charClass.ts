@@ -62,6 +62,22 @@ export function statsByClass(bytes: Uint8Array, ponder: ArrayLike<number>, loss:
   });
 }
 
+/**
+ * The pause the paper shows: mean N at spaces and punctuation against mean N at letters inside words (a letter
+ * with a letter on either side), and their ratio (NaN where either group is empty).
+ */
+export function pauseAtBoundaries(bytes: Uint8Array, ponder: ArrayLike<number>): { boundaries: number; insideWords: number; ratio: number } {
+  const boundaries: number[] = [];
+  const insideWords: number[] = [];
+  bytes.forEach((byte, i) => {
+    const kind = charClass(byte);
+    if (kind === 'space' || kind === 'punctuation') boundaries.push(ponder[i]);
+    else if (kind === 'letter' && i > 0 && i + 1 < bytes.length && isLetter(bytes[i - 1]) && isLetter(bytes[i + 1])) insideWords.push(ponder[i]);
+  });
+  const [atBoundaries, inWords] = [finiteMean(boundaries), finiteMean(insideWords)];
+  return { boundaries: atBoundaries, insideWords: inWords, ratio: atBoundaries / inWords };
+}
+
 /** The mean of the finite values (NaN when there is none): e.g. bits per character over a reading. */
 export function finiteMean(values: ArrayLike<number>): number {
   let sum = 0;
