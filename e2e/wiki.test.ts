@@ -44,6 +44,7 @@ test('the wiki task shows the pretrained model reading the default text', { time
     assert.match(panelText, /“Andrey Markov” by Wikipedia contributors.*GFDL \/ CC BY-SA/);
     const classes = wikiPanel(page).getByRole('table', { name: 'Mean ponder by character class' });
     for (const name of ['space', 'letter', 'markup', 'newline']) assert.equal(await classes.getByRole('row', { name: new RegExp(`^${name}`) }).count(), 1, `a row for ${name}`);
+    assert.match(panelText, /At spaces and punctuation it ponders \d+\.\d\d updates on average, at letters inside words \d+\.\d\d: \d+\.\d\d×/);
 
     await strip(page).focus();
     await page.keyboard.press('End');

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Reading } from '../../worker/wikiProtocol';
-import { CLASS_LABELS, statsByClass, type ClassStats } from '../../data/charClass';
+import { CLASS_LABELS, pauseAtBoundaries, statsByClass, type ClassStats } from '../../data/charClass';
 import { ponderColour } from './drawStrip';
 
 const BAR_REM = 3.5;
@@ -8,7 +8,18 @@ const BAR_REM = 3.5;
 /** Mean ponder (and loss) per character class over the reading: "it pauses at spaces", in numbers. */
 export function PonderByClass({ reading, ponderMax }: { reading: Reading; ponderMax: number }) {
   const stats = useMemo(() => statsByClass(reading.bytes, reading.ponder, reading.loss), [reading]);
-  return <ClassTable stats={stats} ponderMax={ponderMax} caption={`Mean ponder by character class (step ${reading.step})`} />;
+  const pause = useMemo(() => pauseAtBoundaries(reading.bytes, reading.ponder), [reading]);
+  return (
+    <>
+      <ClassTable stats={stats} ponderMax={ponderMax} caption={`Mean ponder by character class (step ${reading.step})`} />
+      {Number.isFinite(pause.ratio) && (
+        <p className="pause-summary">
+          At spaces and punctuation it ponders {pause.boundaries.toFixed(2)} updates on average, at letters inside words{' '}
+          {pause.insideWords.toFixed(2)}: {pause.ratio.toFixed(2)}×.
+        </p>
+      )}
+    </>
+  );
 }
 
 /** A table of count, mean ponder (with a bar) and mean loss per character class. */
