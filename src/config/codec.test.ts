@@ -80,6 +80,17 @@ describe('config codec', () => {
     expect(encodeConfig(parseConfig(encodeConfig(old.config)).config)).toEqual(encodeConfig(old.config));
   });
 
+  it('reads Wikipedia links of versions 1 and 2 without the halting-logit penalty and τ 0.01 that version 3 added', () => {
+    const written = 'v=2&task=wiki&cell=lstm&hidden=128&layers=1&halting=act&ponderMode=stack&eps=0.01&maxSteps=10&haltBias=1&evalMaxSteps=0&lr=0.02&batch=16&clip=10&tbptt=0&tbpttDelta=0&seed=1&backend=auto&tau=0.001&ponderTarget=0&ponderRate=0.01&window=100';
+    const old = parseConfig(written);
+    expect(old.problems).toEqual([]);
+    expect(old.config).toMatchObject({ haltPenalty: 0, tau: 0.001, lr: 0.02 });
+    expect(parseConfig('v=2&task=wiki').config).toMatchObject({ haltPenalty: 0, tau: SCHEMA.tau.default, lr: 0.02 });
+    expect(parseConfig('v=1&task=wiki').config).toMatchObject({ haltPenalty: 0, tau: SCHEMA.tau.default, lr: 0.003 });
+    expect(parseConfig('task=wiki').config).toMatchObject({ haltPenalty: 0.001, tau: 0.01, lr: 0.02 });
+    expect(parseConfig(encodeConfig(old.config)).config).toEqual(old.config);
+  });
+
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {
     const old = parseConfig('v=1&task=parity&cell=alstm&layers=2&adaptSize=8');
     expect(old.problems).toEqual([]);

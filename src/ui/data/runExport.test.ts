@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../config/schema';
+import { SCHEMA_VERSION, defaultConfig } from '../../config/schema';
 import { CURVE_WIDTH } from '../../worker/protocol';
 import { CurveBuffer } from './curveBuffer';
 import { curvesCsv, runJson } from './runExport';
@@ -22,7 +22,7 @@ describe('run export', () => {
     const config = defaultConfig('parity');
     const parsed = JSON.parse(runJson(config, null, buffer().points(), []));
     expect(parsed.schema).toBe('act-playground/run/v1');
-    expect(parsed.link).toMatch(/^#v=2&task=parity&/);
+    expect(parsed.link).toMatch(new RegExp(`^#v=${SCHEMA_VERSION}&task=parity&`));
     expect(parsed.config).toEqual(config);
     expect(parsed.curves.rows).toHaveLength(2);
     expect(parsed.curves.columns[0]).toBe('step');
