@@ -10,7 +10,7 @@ export function PonderByClass({ reading, ponderMax }: { reading: Reading; ponder
   const stats = useMemo(() => statsByClass(reading.bytes, reading.ponder, reading.loss), [reading]);
   const pause = useMemo(() => pauseAtBoundaries(reading.bytes, reading.ponder), [reading]);
   return (
-    <>
+    <div>
       <ClassTable stats={stats} ponderMax={ponderMax} caption={`Mean ponder by character class (step ${reading.step})`} />
       {Number.isFinite(pause.ratio) && (
         <p className="pause-summary">
@@ -18,7 +18,7 @@ export function PonderByClass({ reading, ponderMax }: { reading: Reading; ponder
           {pause.insideWords.toFixed(2)}: {pause.ratio.toFixed(2)}×.
         </p>
       )}
-    </>
+    </div>
   );
 }
 
