@@ -92,7 +92,8 @@ describe('sweep --queue with worker processes', { timeout: 240_000 }, () => {
     await coordinator.result;
     doneBeforeRestart = new Map(runIds(out).map((id) => [id, statSync(join(out, 'runs', id, 'done')).mtimeMs]));
     coordinator = start('sweep', ...SWEEP, '--queue', redis.url, '--out', out);
-    await waitFor('the coordinator to resume', () => /already done/.test(coordinator.stderr()));
+    // Its summary line, not the "skipped …: already done" lines printed just before it.
+    await waitFor('the coordinator to resume', () => / runs, \d+ already done/.test(coordinator.stderr()));
     expect(coordinator.stderr()).toMatch(new RegExp(`${doneBeforeRestart.size} already done`));
   });
 
