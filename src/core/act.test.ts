@@ -81,8 +81,8 @@ describe('ponder loop', () => {
       const remainder = 1 - row.slice(0, steps - 1).reduce((a, b) => a + b, 0);
       return { steps, penalty: 0.02 * (steps + remainder) + 0.3 * squares };
     });
+    expect(expected.map((row) => row.steps)).toEqual([1, 3, 4]);
     expect([...outcome.steps.dataSync()]).toEqual(expected.map((row) => row.steps));
-    expect([...outcome.steps.dataSync()]).toEqual([1, 3, 4]);
     [...outcome.regulariser.dataSync()].forEach((value, b) => expect(value).toBeCloseTo(expected[b].penalty, 4));
     // Off (0 or absent): the paper's τ·(N + R) alone.
     const paper = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings: { ...settings, haltPenalty: 0 } });

@@ -172,14 +172,15 @@ export function ponder(
   let cumulative: tf.Tensor1D = tf.zeros([batch]);
   let running: tf.Tensor1D = tf.ones([batch]);
   let steps: tf.Tensor1D = tf.zeros([batch]);
-  let logitSquares: tf.Tensor1D | undefined = settings.haltPenalty ? tf.zeros([batch]) : undefined;
+  // The halting-logit penalty's z of the rows still running, per update: squared and summed once after the loop.
+  const runningLogits: tf.Tensor1D[] | undefined = settings.haltPenalty ? [] : undefined;
   let updates = 0;
   for (let n = 1; n <= unrollLength(settings); n++) {
     updates = n;
     state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     const { halting, logit } = halt(whole);
-    if (logitSquares) logitSquares = tf.add(logitSquares, tf.mul(running, tf.square(logit))) as tf.Tensor1D;
+    runningLogits?.push(tf.mul(running, logit));
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
     const update = haltingUpdate({ running, cumulative, halting, meanField, whole }, threshold, last);
@@ -192,5 +193,6 @@ export function ponder(
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
+  const logitSquares = runningLogits && (tf.sum(tf.square(tf.stack(runningLogits)), 0) as tf.Tensor1D);
   return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running, logitSquares };
 }
