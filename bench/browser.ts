@@ -22,6 +22,7 @@ import type { MatMulRate } from './measure';
 import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } from './plans';
 import type { BackendResult, FrameResult } from './results';
 import { configResult } from './results';
+import { measureRaces, type RaceResult } from './race';
 import { measureThreads, type ThreadsResult } from './threads';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,7 @@ export interface BrowserResults {
   backends: BackendResult[];
   threads: ThreadsResult[];
   frames: FrameResult[];
+  races: RaceResult[];
 }
 
 function freePort(): Promise<number> {
@@ -162,6 +164,7 @@ export function runBrowser(quick: boolean, log: (line: string) => void): Promise
       frames.push(await measureFrames(browser, baseUrl, view, quick, load));
       log(`frames (${view.name}): p95 ${frames[frames.length - 1].p95.toFixed(1)} ms`);
     }
-    return { chromium: chromiumVersion(), backends, threads, frames };
+    const races = await measureRaces(browser, baseUrl, quick, log);
+    return { chromium: chromiumVersion(), backends, threads, frames, races };
   });
 }

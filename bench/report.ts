@@ -144,6 +144,15 @@ export function renderReport(results: BenchResults): string {
       t.speedup === undefined ? '—' : `${t.speedup.toFixed(2)}×`, loadText(t.load),
     ])),
     '',
+    '### backend=auto: the race in the app',
+    '',
+    'The built app opened on a bench config with `backend=auto` and `?race=software` (SwiftShader WebGL raced as a GPU ' +
+      'would be); the line it shows under the backend. The target compares its pick with the step table above.',
+    '',
+    ...table(['config', 'picked', 'the app\'s race line', 'load 1/5/15'], (results.races ?? []).map((r) => [
+      r.config, r.picked ?? '—', escape(r.error ? `failed: ${r.error}` : r.text), loadText(r.load),
+    ])),
+    '',
     '### Targets',
     '',
     ...table(['target', 'where', 'goal', 'measured', 'met', 'gap', 'why (from tf.profile)'], results.targets.map((t) => [

@@ -5,6 +5,7 @@ import type { MainThreadProfile } from './mainThread';
 import type { ConfigMeasurement, MatMulRate, Plan } from './measure';
 import type { LayersPeerResult } from './layersPeer';
 import type { Planned } from './plans';
+import type { RaceResult } from './race';
 import type { ThreadsResult } from './threads';
 
 export type Environment = 'node' | 'chromium';
@@ -109,6 +110,8 @@ export interface BenchResults {
   /** Chromium WASM with one thread and with all (absent in runs before this was measured). */
   threads?: ThreadsResult[];
   frames: FrameResult[];
+  /** The app's backend=auto race on bench configs (absent in runs before this was measured). */
+  races?: RaceResult[];
   targets: Target[];
 }
 

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   const backends = [...node, ...(browser?.backends ?? [])];
   const frames = browser?.frames ?? [];
   const threads = browser?.threads ?? [];
-  const measured = { backends, threads, frames };
+  const races = browser?.races ?? [];
+  const measured = { backends, threads, frames, races };
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
     seconds: (Date.now() - started) / 1000,
