@@ -69,7 +69,7 @@ describe('ponder loop', () => {
     expect(early.meanField).toEqual(full.meanField);
   });
 
-  it('sums the halting-logit penalty z² over the updates each row computes, and ACT adds λ_z times it to τ·(N + R)', () => {
+  it('sums the halting-logit penalty z² (or the part of |z| beyond a margin, squared) over the updates each row computes, and ACT adds λ_z times it to τ·(N + R)', () => {
     const units = [[0.995, 0.9, 0.9, 0.9], [0.2, 0.3, 0.6, 0.9], [0.05, 0.05, 0.05, 0.05]];
     const settings = { eps: 0.01, maxSteps: 4, haltCheck: 'none' as const, haltPenalty: 0.3, tau: 0.02, beta: 0, lambdaP: 0, repeats: 1 };
     const outcome = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings });
@@ -84,6 +84,16 @@ describe('ponder loop', () => {
     expect(expected.map((row) => row.steps)).toEqual([1, 3, 4]);
     expect([...outcome.steps.dataSync()]).toEqual(expected.map((row) => row.steps));
     [...outcome.regulariser.dataSync()].forEach((value, b) => expect(value).toBeCloseTo(expected[b].penalty, 4));
+    // With a margin m only the part of |z| beyond m counts: Σ max(|z| − m, 0)² (logits here: ±4.6, −1.4 … 2.2, −2.9).
+    const margin = 1.5;
+    const withMargin = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings: { ...settings, haltMargin: margin } });
+    const expectedWithMargin = units.map((row, b) => {
+      const { steps } = expected[b];
+      const squares = row.slice(0, steps).reduce((total, h) => total + Math.max(Math.abs(logit(h)) - margin, 0) ** 2, 0);
+      return expected[b].penalty - 0.3 * row.slice(0, steps).reduce((total, h) => total + logit(h) ** 2, 0) + 0.3 * squares;
+    });
+    [...withMargin.regulariser.dataSync()].forEach((value, b) => expect(value).toBeCloseTo(expectedWithMargin[b], 4));
+    expect(expectedWithMargin[1]).toBeLessThan(expected[1].penalty);
     // Off (0 or absent): the paper's τ·(N + R) alone.
     const paper = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings: { ...settings, haltPenalty: 0 } });
     expect([...paper.regulariser.dataSync()].map((v) => v / 0.02)).toEqual([...tf.add(paper.steps, paper.remainder).dataSync()].map((v) => expect.closeTo(v, 5)));

@@ -33,6 +33,8 @@ export interface PonderSettings {
    * its sigmoid); 0 or absent: off. Not in the paper: it keeps the halting unit out of the sigmoid's flat ends.
    */
   haltPenalty?: number;
+  /** m: the penalty acts only beyond |z| > m, λ_z·Σ_n max(|z_n| − m, 0)²; 0 or absent: on every z. */
+  haltMargin?: number;
 }
 
 /** Halting unit h = σ(W_h s + b_h) reading the whole state; b_h starts at +1 (the paper) unless told otherwise. */
@@ -97,7 +99,7 @@ export interface PonderResult {
   updates: number;
   /** Rows still running after the last update computed (1/0): all 0 unless an unroll limit cut them short. */
   stillRunning: tf.Tensor1D;
-  /** Σ_n z_n² over the updates each row computed, when `haltPenalty` is on (else absent). */
+  /** Σ_n max(|z_n| − m, 0)² over the updates each row computed (m = 0: Σ_n z_n²), when `haltPenalty` is on (else absent). */
   logitSquares?: tf.Tensor1D;
 }
 
@@ -193,6 +195,12 @@ export function ponder(
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
-  const logitSquares = runningLogits && (tf.sum(tf.square(tf.stack(runningLogits)), 0) as tf.Tensor1D);
+  const logitSquares = runningLogits && penalisedSquares(tf.stack(runningLogits) as tf.Tensor2D, settings.haltMargin ?? 0);
   return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running, logitSquares };
+}
+
+/** Σ over updates of max(|z| − m, 0)² per row, for z [updates, batch] (z² itself where m = 0). */
+function penalisedSquares(logits: tf.Tensor2D, margin: number): tf.Tensor1D {
+  const beyond = margin > 0 ? tf.relu(tf.sub(tf.abs(logits), margin)) : logits;
+  return tf.sum(tf.square(beyond), 0) as tf.Tensor1D;
 }

@@ -66,8 +66,9 @@ export interface GradientCase {
    * checked; large cases (a 2-layer aLSTM pondering: minutes for every entry) sample each one.
    */
   entriesPerWeight?: number;
-  /** ACT's halting-logit penalty λ_z (default 0: off). */
+  /** ACT's halting-logit penalty λ_z (default 0: off) and its penalty-free range m. */
   haltPenalty?: number;
+  haltMargin?: number;
 }
 
 /** Which entries of a weight of `size` values to check: all, or `count` spread evenly (first and last included). */
@@ -85,13 +86,13 @@ export interface GradientCheck {
 }
 
 /** Compares the loss's gradient from autodiff with central differences for every coordinate of every parameter. */
-export function checkGradients({ cell, cellOptions, layers, halting = 'act', ponderMode, head, maxSteps, entriesPerWeight, haltPenalty }: GradientCase): GradientCheck {
+export function checkGradients({ cell, cellOptions, layers, halting = 'act', ponderMode, head, maxSteps, entriesPerWeight, haltPenalty, haltMargin }: GradientCase): GradientCheck {
   const rng = new Rng(7);
   const model = new ActModel({ cell, cellOptions, inputSize: INPUT, hidden: 4, layers, halting, ponderMode, head }, rng);
   spreadHalting(model, rng);
   const batch = randomBatch(rng, head);
   // β large enough that the KL's gradient is not lost among the task loss's.
-  const settings: HaltingSettings = { eps: 0.01, maxSteps, haltCheck: 'readback', tau: TAU, haltPenalty, beta: 0.5, lambdaP: 0.3, repeats: 3 };
+  const settings: HaltingSettings = { eps: 0.01, maxSteps, haltCheck: 'readback', tau: TAU, haltPenalty, haltMargin, beta: 0.5, lambdaP: 0.3, repeats: 3 };
   const variables = model.variables.map(({ variable }) => variable);
   const { grads } = tf.variableGrads(() => trainingObjective(model, head, batch, settings).total, variables);
   const base = lossAndSteps(model, head, batch, settings);

@@ -32,12 +32,12 @@ export function modelSpecFor(config: Config, task: Task): ModelSpec {
 
 /** The halting settings of a config; for evaluations, M is `evalMaxSteps` when set. */
 export function ponderSettingsFor(
-  config: Pick<Config, 'eps' | 'maxSteps' | 'evalMaxSteps' | 'tau' | 'haltPenalty' | 'beta' | 'lambdaP' | 'repeats'>,
+  config: Pick<Config, 'eps' | 'maxSteps' | 'evalMaxSteps' | 'tau' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats'>,
   phase: 'training' | 'evaluation' = 'training',
 ): HaltingSettings {
   const maxSteps = phase === 'evaluation' && config.evalMaxSteps > 0 ? config.evalMaxSteps : config.maxSteps;
-  const { eps, tau, haltPenalty, beta, lambdaP, repeats } = config;
-  return { eps, maxSteps, haltCheck: haltCheckFor(tf.getBackend()), tau, haltPenalty, beta, lambdaP, repeats };
+  const { eps, tau, haltPenalty, haltMargin, beta, lambdaP, repeats } = config;
+  return { eps, maxSteps, haltCheck: haltCheckFor(tf.getBackend()), tau, haltPenalty, haltMargin, beta, lambdaP, repeats };
 }
 
 export interface Objective {

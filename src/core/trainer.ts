@@ -57,7 +57,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
+export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
 
 /** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
 const METRIC_COUNT = 6;

@@ -45,7 +45,8 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const steps = typeof metadata.steps === 'number' ? `${metadata.steps.toLocaleString('en-US')} steps` : 'an unknown number of steps';
   // τ and the ponder budget are ACT's: a model that does not ponder (or ponders by another method) had none.
   const budget = config.ponderTarget > 0 ? `, ponder budget ${config.ponderTarget}` : '';
-  const logitPenalty = config.haltPenalty > 0 ? `, halting-logit penalty ${config.haltPenalty}` : '';
+  const margin = config.haltMargin > 0 ? ` beyond |z| ${config.haltMargin}` : '';
+  const logitPenalty = config.haltPenalty > 0 ? `, halting-logit penalty ${config.haltPenalty}${margin}` : '';
   const penalty = config.halting === 'act' ? `τ ${config.tau}${budget}${logitPenalty}, ` : '';
   const how = `(${penalty}lr ${config.lr}, seed ${config.seed})`;
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
