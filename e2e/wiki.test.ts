@@ -38,7 +38,7 @@ test('the wiki task shows the pretrained model reading the default text', { time
     await waitUntilReady(page);
     await waitForReading(page, DEFAULT_TEXT_BYTES, 'Andrey Markov');
     const panelText = (await wikiPanel(page).textContent()) ?? '';
-    assert.match(panelText, /Model: the pretrained snapshot \(LSTM, 128 units/);
+    assert.match(panelText, /Model: the pretrained snapshot \(LSTM, 256 units/);
     // With data/enwik8 prepared (CI prepares it from ../shared) it trains on enwik8; without, on the default text.
     assert.match(panelText, /Trains on (the enwik8 head|enwik8) \(.*split 90\/5\/5\): trains on its train split|Trains on the Wikipedia page "Andrey Markov".*enwik8 is not served here/);
     assert.match(panelText, /“Andrey Markov” by Wikipedia contributors.*GFDL \/ CC BY-SA/);
@@ -126,7 +126,7 @@ test('without enwik8 or the snapshot it says so, reads with a fresh model and tr
     assert.match(panelText, /enwik8 is not served here: \/data\/enwik8\/meta\.json is not on this server \(HTTP 404\).*npm run data:enwik8/);
     assert.match(panelText, /Trains on the Wikipedia page "Andrey Markov" \(enwik8, test split\) \(2,\d{3} bytes\): trains on the first 90%, holds out the last 10%/);
     assert.match(panelText, /The pretrained snapshot could not be used \(\/models\/wiki-act\/model\.json is not on this server \(HTTP 404\)\)/);
-    assert.match(panelText, /Model: a fresh model \(LSTM, 128 units/);
+    assert.match(panelText, /Model: a fresh model \(LSTM, 256 units/);
 
     const text = 'Any text at all can be read and trained on, one byte at a time. '.repeat(20);
     await paste(page, text);

@@ -87,8 +87,16 @@ describe('config codec', () => {
     expect(old.config).toMatchObject({ haltPenalty: 0, tau: 0.001, lr: 0.02 });
     expect(parseConfig('v=2&task=wiki').config).toMatchObject({ haltPenalty: 0, tau: SCHEMA.tau.default, lr: 0.02 });
     expect(parseConfig('v=1&task=wiki').config).toMatchObject({ haltPenalty: 0, tau: SCHEMA.tau.default, lr: 0.003 });
-    expect(parseConfig('task=wiki').config).toMatchObject({ haltPenalty: 0.001, tau: 0.01, lr: 0.02 });
+    expect(parseConfig('task=wiki').config).toMatchObject({ haltPenalty: 0.001, tau: 0.01 });
     expect(parseConfig(encodeConfig(old.config)).config).toEqual(old.config);
+  });
+
+  it('reads links of versions 1 to 3 on the presets of their time: Wikipedia on an LSTM 128, addition at τ 0.1', () => {
+    expect(parseConfig('v=3&task=wiki').config).toMatchObject({ hidden: 128, batch: 16, lr: 0.02, tau: 0.01, haltPenalty: 0.001 });
+    expect(parseConfig('task=wiki').config).toMatchObject({ hidden: 256, batch: 32, lr: 0.01, tau: 0.01, haltPenalty: 0.001 });
+    for (const version of [1, 2, 3]) expect(parseConfig(`v=${version}&task=addition`).config).toMatchObject({ tau: 0.1, hidden: 128, lr: 0.003 });
+    expect(parseConfig('task=addition').config.tau).toBe(0.03);
+    for (const task of ['wiki', 'addition']) expect(parseConfig(`v=${SCHEMA_VERSION}&task=${task}`).config).toEqual(parseConfig(`task=${task}`).config);
   });
 
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {

@@ -25,15 +25,19 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * Bumped when a key changes meaning or a task's quick preset changes; written into every hash as `v`. Version 2:
  * the logic quick preset gained a ponder budget (see QUICK_PRESETS_BEFORE), and stacked aLSTM layers thread their
  * adaptation state (adaptThread, see DEFAULTS_BEFORE). Version 3: the Wikipedia quick preset gained τ 0.01 and the
- * halting-logit penalty (haltPenalty).
+ * halting-logit penalty (haltPenalty). Version 4: the Wikipedia quick preset became an LSTM 256 on batches of 32 at
+ * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
  * every link carries lr, so only a hand-written link naming just the task differs: version 1 reads 3e-3, 2 reads 0.02.
  */
 const WIKI_QUICK_V2 = { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0.02, maxSteps: 10 };
+const WIKI_QUICK_V3 = { ...WIKI_QUICK_V2, tau: 0.01, haltPenalty: 0.001 };
+/** The addition quick preset of versions 1 to 3 (τ 0.1). */
+const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 };
 
 /**
  * The quick presets as they were in earlier schema versions, where they differ from today's. A link or saved run
@@ -42,8 +46,9 @@ const WIKI_QUICK_V2 = { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0
  * budget", not today's budget of 4. When a quick preset changes, bump SCHEMA_VERSION and record the old one here.
  */
 const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
-  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 } },
-  2: { wiki: WIKI_QUICK_V2 },
+  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3 },
+  2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3 },
+  3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3 },
 };
 
 /**
