@@ -101,7 +101,7 @@ export const additionTask: Task<typeof options, AdditionInput> = {
     quick: { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.03 },
     paper: { addLength: 5, maxDigits: 5, cell: 'lstm', hidden: 512, batch: 32, lr: 0.0001, maxSteps: 20 },
   },
-  presetResults: { quick: '28% held-out error after 5,000 steps (about 4.5 min), 2–5% after 20,000 (about 11 min); pondering 3.0–3.1 updates on sums of 1-digit numbers, 3.7–3.8 with 2-digit ones: +0.6 to +0.8 per digit (3 seeds)' },
+  presetResults: { quick: '28% held-out error after 5,000 steps (about 4.5 min), 2–5% after 20,000 (11–14 min beside another training); pondering 3.0–3.1 updates on sums of 1-digit numbers, 3.7–3.8 with 2-digit ones: +0.6 to +0.8 per digit (3 seeds)' },
   dims: ({ addLength }) => ({
     inputSize: INPUT_SIZE,
     head: { kind: 'softmax', groups: SUM_DIGITS, classes: DIGIT_CLASSES + 1 },
