@@ -14,6 +14,7 @@ import type { BackendEnvironment, BackendInfo, BackendName } from '../core/backe
 import type { Trainer } from '../core/trainer';
 import { modelSpecOf } from '../run/engine';
 import type { BackendStarter } from './backendFallback';
+import { COMPILE_ALLOWANCE_MS } from './compileAllowance';
 
 /** The backends raced, in this order (WASM first: the others must beat it). */
 export const RACED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
@@ -21,8 +22,6 @@ export const RACED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
 export const RACE_STEPS = 3;
 /** ...or fewer, once the timed steps of a backend have taken this long. */
 export const RACE_BUDGET_MS = 400;
-/** How long a GPU backend's first step (shader compilation) may block the worker before the page gives it up. */
-export const FIRST_STEP_ALLOWANCE_MS = 120_000;
 /** A backend whose warm-up step takes this many times the leader's whole race is not timed further. */
 const HOPELESS_FACTOR = 10;
 
@@ -138,7 +137,7 @@ export async function raceForBackend(config: Config, env: BackendEnvironment, de
     const leader = fastest(entries);
     let trainer: Trainer | undefined;
     try {
-      if (backend !== 'wasm') deps.expectGap?.(FIRST_STEP_ALLOWANCE_MS);
+      if (backend !== 'wasm') deps.expectGap?.(COMPILE_ALLOWANCE_MS);
       trainer = deps.createTrainer(config);
       entries.push({ backend, ...(await timeSteps(trainer, now, leader && leader.msPerStep! * (1 + RACE_STEPS))) });
     } catch (error) {

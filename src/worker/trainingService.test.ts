@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import type { BackendChoice } from '../config/schema';
 import { setPausePoint } from '../core/pausePoint';
+import { COMPILE_ALLOWANCE_MS } from './compileAllowance';
 import { PROBE_GATE_CAP_MS, raiseProbeGate } from './probeGate';
 import { SMALL_RUN, serviceHarness, startCpu, stepsIn } from './serviceHarness';
 
@@ -152,6 +153,24 @@ describe('training service', () => {
     const chosen = serviceHarness({ startBackend: softwareGpu });
     await chosen.service.receive({ type: 'init', runId: 1, config: { ...SMALL_RUN, backend: 'webgl' }, avoid: [] });
     expect((await chosen.nth('ready')).backend.name).toBe('webgl');
+  });
+
+  it('tells the watchdog that the first trace, evaluation and step on a GPU backend may block while shaders compile', async () => {
+    const gaps: number[] = [];
+    const gpu = async () => ({ ...(await startCpu()), name: 'webgl' as const, detail: 'a GPU' });
+    const { service, nth, runDelayed } = serviceHarness({ startBackend: gpu, expectGap: (ms) => gaps.push(ms) });
+    await service.receive({ type: 'init', runId: 1, config: { ...SMALL_RUN, backend: 'webgl' }, avoid: [] });
+    expect(gaps).toEqual([COMPILE_ALLOWANCE_MS, 0]);
+    runDelayed();
+    await nth('evaluation');
+    await service.receive({ type: 'step' });
+    await service.receive({ type: 'step' });
+    await nth('trace', 3);
+    // Once each: the trace (init), the baseline evaluation, the first step; the second step and traces compile nothing new.
+    expect(gaps).toEqual([COMPILE_ALLOWANCE_MS, 0, COMPILE_ALLOWANCE_MS, 0, COMPILE_ALLOWANCE_MS, 0]);
+    // A new model compiles anew.
+    await service.receive({ type: 'init', runId: 2, config: { ...SMALL_RUN, backend: 'webgl', hidden: 12 }, avoid: [] });
+    expect(gaps).toHaveLength(8);
   });
 
   it('holds its next step for an input made by hand until the probe worker answered (or the cap passed)', async () => {

@@ -19,6 +19,7 @@ import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
 import { BackendSlot, type BackendStarter } from './backendFallback';
 import { raceForBackend, raceKey, type BackendRace, type RaceCache } from './backendRace';
+import { CompileAllowance } from './compileAllowance';
 import { getTask } from '../tasks/registry';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
@@ -83,6 +84,7 @@ export class TrainingService {
   private readonly probeHold: ProbeHold;
   private readonly progress: ProgressBatch;
   private readonly backends: BackendSlot;
+  private readonly compiling: CompileAllowance;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
   private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
   /** How `auto` picked the running backend, while that pick holds. */
@@ -98,6 +100,7 @@ export class TrainingService {
     this.probeHold = new ProbeHold((task, ms) => host.later(task, ms));
     this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
     this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
+    this.compiling = new CompileAllowance((ms) => options.expectGap?.(ms));
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
   }
@@ -223,7 +226,7 @@ export class TrainingService {
     const trainer = this.trainer;
     if (!trainer || trainer.stepCount === 0 || this.evaluations.lastStep === trainer.stepCount) return;
     this.running = false;
-    await this.evaluations.run(trainer, this.runId, true, this.data).catch((error: unknown) => this.reportFailure(error));
+    await this.evaluate(trainer, true).catch((error: unknown) => this.reportFailure(error));
   }
 
   private dropRun(): void {
@@ -243,6 +246,7 @@ export class TrainingService {
 
   private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun): void {
     this.trainer = trainer;
+    this.compiling.forget();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
     this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed, race: this.race });
@@ -256,7 +260,11 @@ export class TrainingService {
   }
 
   private evaluateInBackground(final: boolean): void {
-    if (this.trainer) void this.evaluations.run(this.trainer, this.runId, final, this.data).catch((error: unknown) => this.reportFailure(error));
+    if (this.trainer) void this.evaluate(this.trainer, final).catch((error: unknown) => this.reportFailure(error));
+  }
+
+  private evaluate(trainer: Trainer, final: boolean): Promise<void> {
+    return this.compiling.around(this.backends.info?.name, 'evaluate', () => this.evaluations.run(trainer, this.runId, final, this.data));
   }
 
   private start(): void {
@@ -293,7 +301,7 @@ export class TrainingService {
       await this.serially(() => this.trainOneStep());
       const trainer = this.trainer;
       if (this.running && trainer && trainer.stepCount - (this.evaluations.lastStep ?? 0) >= EVALUATION_EVERY_STEPS) {
-        await this.evaluations.run(trainer, this.runId, false, this.data).catch((error: unknown) => this.reportFailure(error));
+        await this.evaluate(trainer, false).catch((error: unknown) => this.reportFailure(error));
       }
       await this.host.nextTurn();
       // An input made by hand is waiting for the probe worker: give it the core before the next step.
@@ -313,7 +321,7 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
-      this.progress.add(await trainer.step());
+      this.progress.add(await this.compiling.around(this.backends.info?.name, 'step', () => trainer.step()));
       this.postTruncation(trainer);
       return true;
     } catch (error) {
@@ -341,7 +349,7 @@ export class TrainingService {
     this.lastTraceAt = performance.now();
     const { config } = trainer;
     const stateValues = Math.floor(STATE_VALUES_PER_TRACE / examples.batch);
-    const traced = await tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues });
+    const traced = await this.compiling.around(this.backends.info?.name, 'trace', () => tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues }));
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
     this.host.post({ type: 'trace', runId: this.runId, trace }, stateBuffers(traced));
     const weights = await readWeights(trainer.model, config, trainer.stepCount);
