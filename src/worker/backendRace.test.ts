@@ -7,6 +7,7 @@ import type { Trainer } from '../core/trainer';
 import { createTrainer } from '../run/engine';
 import type { BackendStarter } from './backendFallback';
 import { RACE_STEPS, memoryRaceCache, raceForBackend, raceKey } from './backendRace';
+import { COMPILE_ALLOWANCE_MS, CompileAllowance } from './compileAllowance';
 
 const CONFIG = configOf('task=parity&bits=8&hidden=16&batch=16');
 
@@ -43,6 +44,13 @@ describe('the backend race of auto', () => {
     expect([name, race.winner, activated]).toEqual(['webgl', 'webgl', ['wasm', 'webgl', 'webgl']]);
     expect(trained).toEqual(['wasm', 'webgl']);
     expect(race.entries.find((e) => e.backend === 'webgpu')?.note).toMatch(/software renderer: not raced/);
+  });
+
+  it('tells the watchdog that a GPU backend\'s race steps may block while its shaders compile, not WASM\'s', async () => {
+    const { deps } = fakeMachine({ wasm: 20, webgl: 8 });
+    const gaps: number[] = [];
+    await raceForBackend(CONFIG, {}, { ...deps, compiling: new CompileAllowance((ms) => gaps.push(ms)) });
+    expect(gaps).toEqual([COMPILE_ALLOWANCE_MS, 0]);
   });
 
   it('races software renderers only when asked; a lone candidate is picked untimed', async () => {

@@ -14,7 +14,7 @@ import type { BackendEnvironment, BackendInfo, BackendName } from '../core/backe
 import type { Trainer } from '../core/trainer';
 import { modelSpecOf } from '../run/engine';
 import type { BackendStarter } from './backendFallback';
-import { COMPILE_ALLOWANCE_MS } from './compileAllowance';
+import type { CompileAllowance } from './compileAllowance';
 
 /** The backends raced, in this order (WASM first: the others must beat it). */
 export const RACED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
@@ -62,8 +62,8 @@ export interface RaceDeps {
   activate?: (backend: BackendName) => Promise<boolean>;
   /** Race software renderers too (for tests on machines without a GPU). */
   softwareToo?: boolean;
-  /** Tells the page's watchdog that the worker may block this long (a GPU backend's first step); 0 withdraws it. */
-  expectGap?: (ms: number) => void;
+  /** Tells the page's watchdog that a GPU backend's first steps may block the worker while its shaders compile. */
+  compiling?: CompileAllowance;
 }
 
 /** What decides a backend's speed: the model, the batch, M and the task (not τ, the seed or the learning rate). */
@@ -137,14 +137,12 @@ export async function raceForBackend(config: Config, env: BackendEnvironment, de
     const leader = fastest(entries);
     let trainer: Trainer | undefined;
     try {
-      if (backend !== 'wasm') deps.expectGap?.(COMPILE_ALLOWANCE_MS);
-      trainer = deps.createTrainer(config);
-      entries.push({ backend, ...(await timeSteps(trainer, now, leader && leader.msPerStep! * (1 + RACE_STEPS))) });
+      const timeThisBackend = () => timeSteps((trainer = deps.createTrainer(config)), now, leader && leader.msPerStep! * (1 + RACE_STEPS));
+      entries.push({ backend, ...(await (deps.compiling?.around(backend, `race on ${backend}`, timeThisBackend) ?? timeThisBackend())) });
     } catch (error) {
       entries.push({ backend, steps: 0, note: `failed: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
       trainer?.dispose();
-      deps.expectGap?.(0);
     }
   }
   const winner = fastest(entries);

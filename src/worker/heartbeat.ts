@@ -24,8 +24,8 @@ export function silenceLimitMs(longestGapMs: number): number {
 
 /**
  * Starts posting heartbeats (in the worker). The gap between ticks grows while a synchronous kernel blocks it.
- * Returns `stop`, and `expectGap(ms)`: a gap the worker is about to make knowingly (the backend race's first step
- * on a GPU backend compiles its shaders, seconds on a software renderer), announced at once; 0 withdraws it.
+ * Returns `stop`, and `expectGap(ms)`: a gap the worker is about to make knowingly (a GPU backend's first runs
+ * compile their shaders, seconds on a software renderer: compileAllowance.ts), announced at once; 0 withdraws it.
  */
 export function startHeartbeat(post: (beat: Heartbeat) => void, now: () => number = () => performance.now()): { stop(): void; expectGap(ms: number): void } {
   let last = now();

@@ -204,7 +204,7 @@ export class TrainingService {
     const fallback = this.options.startBackend ?? initBackend;
     const race: BackendStarter = async (candidate, env) => {
       if (candidate !== 'auto') return fallback(candidate, env);
-      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware, expectGap: this.options.expectGap });
+      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware, compiling: this.compiling });
       this.race = race;
       return info;
     };
@@ -263,8 +263,13 @@ export class TrainingService {
     if (this.trainer) void this.evaluate(this.trainer, final).catch((error: unknown) => this.reportFailure(error));
   }
 
+  /** Runs `work`, announcing it to the page's watchdog if it is the first `kind` of work to compile on a GPU backend. */
+  private firstRun<T>(kind: string, work: () => Promise<T>): Promise<T> {
+    return this.compiling.around(this.backends.info?.name, kind, work);
+  }
+
   private evaluate(trainer: Trainer, final: boolean): Promise<void> {
-    return this.compiling.around(this.backends.info?.name, 'evaluate', () => this.evaluations.run(trainer, this.runId, final, this.data));
+    return this.firstRun('evaluate', () => this.evaluations.run(trainer, this.runId, final, this.data));
   }
 
   private start(): void {
@@ -321,7 +326,7 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
-      this.progress.add(await this.compiling.around(this.backends.info?.name, 'step', () => trainer.step()));
+      this.progress.add(await this.firstRun('step', () => trainer.step()));
       this.postTruncation(trainer);
       return true;
     } catch (error) {
@@ -349,7 +354,7 @@ export class TrainingService {
     this.lastTraceAt = performance.now();
     const { config } = trainer;
     const stateValues = Math.floor(STATE_VALUES_PER_TRACE / examples.batch);
-    const traced = await this.compiling.around(this.backends.info?.name, 'trace', () => tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues }));
+    const traced = await this.firstRun('trace', () => tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues }));
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
     this.host.post({ type: 'trace', runId: this.runId, trace }, stateBuffers(traced));
     const weights = await readWeights(trainer.model, config, trainer.stepCount);
