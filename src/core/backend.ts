@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/schema';
 import { withThreadCap } from './wasmThreadCount';
+import { installWasmIdentityKernel } from './wasmIdentity';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
 
@@ -94,6 +95,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   if (!started) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
   installWasmTanhKernel();
+  installWasmIdentityKernel();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';

@@ -1,6 +1,6 @@
 /**
- * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts) use of it: its
- * tensor info and public methods of BackendWasm.
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmIdentity.ts)
+ * use of it: its tensor info and public methods of BackendWasm.
  */
 import type * as tf from '@tensorflow/tfjs';
 
@@ -15,4 +15,6 @@ export interface WasmBackend {
   /** A view of the tensor's values on the WASM heap; allocating may grow the heap, which detaches views taken before. */
   typedArrayFromHeap(info: WasmTensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): boolean;
+  /** Counts one more tensor sharing this data (disposeData frees it when the last one goes). */
+  incRef(dataId: object): void;
 }
