@@ -17,6 +17,9 @@ function gradients(values: { x: number[][]; w: number[][] }): number[][][] {
   });
 }
 
+/** How many data buffers the backend holds (tf.memory() counts tensors, several of which may share one). */
+const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
 describe('WASM Identity kernel (shares the data, as the CPU backend does)', () => {
   beforeAll(async () => {
     await initBackend('wasm');
@@ -28,15 +31,14 @@ describe('WASM Identity kernel (shares the data, as the CPU backend does)', () =
   });
 
   it('gives a clone that outlives its original, and frees the data when the last one goes', () => {
-    const backend = tf.backend() as unknown as { numDataIds(): number };
-    const idsBefore = backend.numDataIds();
+    const idsBefore = dataIds();
     const original = tf.tensor2d([[1, -2, 3], [4, 5, -6]]);
     const copy = tf.clone(original);
-    expect(backend.numDataIds()).toBe(idsBefore + 1);
+    expect(dataIds()).toBe(idsBefore + 1);
     original.dispose();
     expect(copy.arraySync()).toEqual([[1, -2, 3], [4, 5, -6]]);
     copy.dispose();
-    expect(backend.numDataIds()).toBe(idsBefore);
+    expect(dataIds()).toBe(idsBefore);
   });
 
   it('keeps gradients the CPU backend computes, and leaks nothing over many backward passes', async () => {
@@ -45,10 +47,10 @@ describe('WASM Identity kernel (shares the data, as the CPU backend does)', () =
     const values = { x: matrix(4, 5), w: matrix(5, 6) };
     const onWasm = gradients(values);
     const tensorsBefore = tf.memory().numTensors;
-    const idsBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const idsBefore = dataIds();
     for (let i = 0; i < 20; i++) gradients(values);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect((tf.backend() as unknown as { numDataIds(): number }).numDataIds()).toBe(idsBefore);
+    expect(dataIds()).toBe(idsBefore);
     await tf.setBackend('cpu');
     const onCpu = gradients(values);
     await tf.setBackend('wasm');
