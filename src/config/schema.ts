@@ -136,6 +136,16 @@ export const CORE_FIELDS = {
     kind: 'float', min: 0, max: 1000, default: 10, scale: 'log', group: 'training', resets: false,
     label: 'Gradient clip', help: 'Clip the global gradient norm to this value (0: no clipping).',
   },
+  weightDecay: {
+    kind: 'float', min: 0, max: 1, default: 0, scale: 'linear', group: 'training', resets: false,
+    label: 'Weight decay',
+    help: 'Decoupled weight decay (AdamW): every step each weight matrix shrinks by learning rate × this × itself; biases are not decayed. 0: none. A regulariser for a model that learns its training data by heart (e.g. Wikipedia text).',
+  },
+  dropout: {
+    kind: 'float', min: 0, max: 0.9, default: 0, scale: 'linear', group: 'training', resets: false,
+    label: 'Output dropout',
+    help: 'Training only: each unit the top layer hands the output head is zeroed with this probability (the rest scaled by 1/(1 − p)), with a fresh seeded mask every step. 0: none. Evaluations and traces never drop.',
+  },
   tbptt: {
     kind: 'int', min: 0, max: 500, default: 0, group: 'training', resets: true,
     label: 'Truncation K (streaming)',

@@ -1,6 +1,7 @@
 /**
- * Adam (Kingma & Ba) with clipping by global norm, written out so that its learning rate can change between
- * steps of a running training and its moments can be checkpointed with the weights.
+ * Adam (Kingma & Ba) with clipping by global norm and decoupled weight decay (AdamW, Loshchilov & Hutter),
+ * written out so that its learning rate and decay can change between steps of a running training and its moments
+ * can be checkpointed with the weights.
  */
 import * as tf from '@tensorflow/tfjs';
 import { sumTensors } from './sumTensors';
@@ -42,12 +43,15 @@ export class Adam {
   /**
    * Applies one update from gradients given in the order of the variables, clipped to a global norm of
    * `clipNorm` first (0: no clipping). `norm` is their global norm (see globalNorm). The caller skips steps whose
-   * norm is not finite, so weights and moments never take in a NaN.
+   * norm is not finite, so weights and moments never take in a NaN. With `weightDecay` > 0 every weight matrix
+   * (rank ≥ 2; bias vectors and scalars are left alone) also shrinks by learningRate · weightDecay · itself,
+   * outside the moments (decoupled, as AdamW: the decay does not pass through Adam's per-weight scaling).
    */
-  apply(gradients: readonly tf.Tensor[], norm: tf.Scalar, clipNorm: number): void {
+  apply(gradients: readonly tf.Tensor[], norm: tf.Scalar, clipNorm: number, weightDecay = 0): void {
     this.iterations += 1;
     const { beta1, beta2, epsilon } = this.settings;
     const step = this.learningRate * Math.sqrt(1 - beta2 ** this.iterations) / (1 - beta1 ** this.iterations);
+    const decay = this.learningRate * weightDecay;
     tf.tidy(() => {
       const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
       gradients.forEach((gradient, i) => {
@@ -55,7 +59,9 @@ export class Adam {
         const { first, second } = this.moments[i];
         first.assign(tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1)));
         second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2)));
-        this.variables[i].assign(tf.sub(this.variables[i], tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
+        const variable = this.variables[i];
+        const decayed = decay > 0 && variable.rank >= 2 ? tf.mul(variable, 1 - decay) : variable;
+        variable.assign(tf.sub(decayed, tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
       });
     });
   }

@@ -83,6 +83,15 @@ export interface ForwardResult {
   unrolled?: tf.Tensor1D;
 }
 
+/**
+ * Training-time dropout on what the top layer hands the output head (never on the recurrent state, so halting
+ * and the state the panels show are untouched). The mask comes from `seed`: the same seed gives the same mask.
+ */
+export interface OutputDropout {
+  rate: number;
+  seed: number;
+}
+
 /** Where a forward pass starts, for streaming training with truncation. */
 export interface ForwardStart {
   /** Every unit's state tensors ([batch, width] each, see unitStateWidths); zeros when absent. */
@@ -148,7 +157,7 @@ export class ActModel {
    * Runs the sequences (one [batch, input] tensor per step; stepMask one [batch] per step) from a zero state, or
    * from `start.state` (streaming training: the state carried from the previous chunk, a constant here).
    */
-  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver, start?: ForwardStart): ForwardResult {
+  forward(xs: tf.Tensor2D[], masks: tf.Tensor1D[], settings: HaltingSettings, traceObserver?: ForwardObserver, start?: ForwardStart, dropout?: OutputDropout): ForwardResult {
     // A method that never updates more than once per input step (no flag) has no pondering to trace: only the
     // state each input step ends with (the state views) is observed.
     const observer: ForwardObserver | undefined = this.method.flag ? traceObserver : traceObserver?.endState && { endState: traceObserver.endState };
@@ -200,22 +209,22 @@ export class ActModel {
       computedSteps = tf.div(computedSteps, this.units.length);
     }
     const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
-    return { ...this.predictions(candidatesByStep), regulariser, ponderSteps, computedSteps, updates, stateAfter, unrolled: unrollChecks };
+    return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, updates, stateAfter, unrolled: unrollChecks };
   }
 
   /**
    * The head on every step's outputs. With one output per step, all steps go through the head as one matMul
    * (one weight gradient, one loss over [steps·batch] rows, instead of a dozen small ops per step).
    */
-  private predictions(candidatesByStep: InputStepOutcome['candidates'][]): Pick<ForwardResult, 'logits' | 'scored'> {
+  private predictions(candidatesByStep: InputStepOutcome['candidates'][], dropout?: OutputDropout): Pick<ForwardResult, 'logits' | 'scored'> {
     const topCell = this.units[this.units.length - 1].cell;
     if (candidatesByStep.every((candidates) => candidates.length === 1 && !candidates[0].weight)) {
       const outputs = candidatesByStep.map(([{ state }]) => topCell.output(state));
       const [batch] = outputs[0].shape;
-      const logits = this.head(outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 0) as tf.Tensor2D));
+      const logits = this.head(withDropout(outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 0) as tf.Tensor2D), dropout, 'steps'));
       return { logits: tf.reshape(logits, [outputs.length, batch, logits.shape[1]]) };
     }
-    const scored = candidatesByStep.map((candidates) => candidates.map(({ weight, state }) => ({ weight, logits: this.head(topCell.output(state)) })));
+    const scored = candidatesByStep.map((candidates, t) => candidates.map(({ weight, state }, n) => ({ weight, logits: this.head(withDropout(topCell.output(state), dropout, `${t}/${n}`)) })));
     const mixed = scored.map((outputs) => (outputs.length === 1 && !outputs[0].weight ? outputs[0].logits : mixedLogits(this.spec.head, outputs)));
     return { logits: tf.stack(mixed) as tf.Tensor3D, scored };
   }
@@ -230,6 +239,12 @@ export class ActModel {
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** `output` through dropout (inverted: kept units scaled by 1/(1 − rate)); `key` tells apart the masks of one pass. */
+function withDropout(output: tf.Tensor2D, dropout: OutputDropout | undefined, key: string): tf.Tensor2D {
+  if (!dropout || dropout.rate <= 0) return output;
+  return tf.dropout(output, dropout.rate, undefined, `${dropout.seed}/${key}`) as tf.Tensor2D;
+}
 
 /**
  * The width of what a stack threads between its layers (Cell.thread; the aLSTM's z): the plugin's, when several

@@ -11,7 +11,7 @@ import { haltCheckFor } from './backend';
 import type { BatchTensors } from './batch';
 import type { HeadSpec } from './types';
 import { expectedSequenceLoss, sequenceErrors, sequenceLoss } from './head';
-import type { ActModel, ForwardResult, ForwardStart, ModelSpec } from './model';
+import type { ActModel, ForwardResult, ForwardStart, ModelSpec, OutputDropout } from './model';
 import { getCell } from './cells/registry';
 
 export function modelSpecFor(config: Config, task: Task): ModelSpec {
@@ -57,8 +57,8 @@ export interface Objective {
 }
 
 /** The training loss of a batch and the metrics that come with it (the loss convention: see the file comment). */
-export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings, start?: ForwardStart): Objective {
-  const out = model.forward(batch.inputs, batch.stepMask, settings, undefined, start);
+export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchTensors, settings: HaltingSettings, start?: ForwardStart, dropout?: OutputDropout): Objective {
+  const out = model.forward(batch.inputs, batch.stepMask, settings, undefined, start, dropout);
   const taskLoss = taskLossOf(head, out, batch);
   const errors = sequenceErrors(head, out.logits, batch.targets, batch.targetMask);
   return {

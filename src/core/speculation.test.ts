@@ -50,10 +50,13 @@ describe('speculative unrolling', () => {
     expect(run.speculativeUpdates).toBeGreaterThanOrEqual(run.readbackUpdates);
   });
 
-  it('matches with PonderNet, with each layer pondering, on LSTM, and streaming with a carried state', async () => {
+  it('matches with PonderNet, with dropout, with each layer pondering, on LSTM, and streaming with a carried state', async () => {
     for (const text of [
       'task=delaycopy&delay=4&cell=gru&hidden=6&act=1&batch=4&tbptt=3&maxSteps=5&seed=5',
       'task=parity&bits=6&hidden=8&batch=8&halting=pondernet&lambdaP=0.5&maxSteps=6',
+      // Output dropout and weight decay: a redone step draws the same mask.
+      'task=parity&bits=6&hidden=8&batch=8&maxSteps=6&dropout=0.3&weightDecay=0.1',
+      'task=parity&bits=6&hidden=8&batch=8&halting=pondernet&lambdaP=0.5&maxSteps=6&dropout=0.3',
       'task=logic&cell=lstm&hidden=8&batch=8&layers=2&ponderMode=layer&maxSteps=5',
       'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&batch=8&maxSteps=6',
       'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&layers=2&batch=8&maxSteps=6',

@@ -18,6 +18,7 @@ import { UnrollPredictor, defaultPonderUnroll, positionOutcomes } from './specul
 import type { BatchTensors } from './batch';
 import { batchTensors } from './batch';
 import { ActModel } from './model';
+import type { OutputDropout } from './model';
 import { modelSpecFor, ponderSettingsFor, requireData, trainingObjective } from './objective';
 import { nextBudgetTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
@@ -57,7 +58,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip'>;
+export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip' | 'weightDecay' | 'dropout'>;
 
 /** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
 const METRIC_COUNT = 6;
@@ -189,7 +190,7 @@ export class Trainer {
 
   async step(): Promise<StepMetrics> {
     const started = performance.now();
-    const { clip } = this.current;
+    const { clip, weightDecay } = this.current;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const tau = this.tauNow;
     // As the reference: train at the starting K first, then re-estimate after every `every` steps.
@@ -226,7 +227,7 @@ export class Trainer {
     const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
     const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
     try {
-      if (finite) this.optimizer.apply(attempt.gradients, attempt.norm, clip);
+      if (finite) this.optimizer.apply(attempt.gradients, attempt.norm, clip, weightDecay);
       if (finite && attempt.carried) this.streams!.advance(this.task.stream!, this.current, attempt.carried, this.data?.train);
       else if (attempt.carried) tf.dispose(attempt.carried.flat());
     } finally {
@@ -239,6 +240,15 @@ export class Trainer {
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
     const speculation = speculative ? { redos } : {};
     return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+  }
+
+  /**
+   * This step's output dropout, if any: its mask is seeded by the seed and the step alone, so a speculative redo
+   * draws the same mask and a resumed run continues with the masks it would have drawn.
+   */
+  private get dropout(): OutputDropout | undefined {
+    const rate = this.current.dropout;
+    return rate > 0 ? { rate, seed: streamSeed(this.current.seed, `dropout/${this.steps}`) } : undefined;
   }
 
   /** How the ponder loop learns where to stop in training: set by the options, else by the backend running now. */
@@ -262,7 +272,7 @@ export class Trainer {
       let unrollChecks: tf.Tensor1D[] = [];
       const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
         const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
-        const objective = trainingObjective(this.model, head, batch, settings, start);
+        const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
         observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D);
         unrollChecks = objective.unrolled ? [tf.keep(objective.unrolled)] : [];
         carried = objective.stateAfter?.map((unit) => unit.map((tensor) => tf.keep(tensor)));
