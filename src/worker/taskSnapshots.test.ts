@@ -31,6 +31,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&haltMargin=3&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001 beyond |z| 3, lr 0.01, seed 1)');
+    expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.003&dropout=0.3&weightDecay=0.1'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.003, weight decay 0.1, output dropout 0.3, seed 1)');
   });
 
   it('start a pretrained run from the task\'s snapshot, saying how it was trained; a fresh run says it could load it', async () => {

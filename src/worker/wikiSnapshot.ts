@@ -48,7 +48,8 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const margin = config.haltMargin > 0 ? ` beyond |z| ${config.haltMargin}` : '';
   const logitPenalty = config.haltPenalty > 0 ? `, halting-logit penalty ${config.haltPenalty}${margin}` : '';
   const penalty = config.halting === 'act' ? `τ ${config.tau}${budget}${logitPenalty}, ` : '';
-  const how = `(${penalty}lr ${config.lr}, seed ${config.seed})`;
+  const regularisers = `${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}${config.dropout > 0 ? `, output dropout ${config.dropout}` : ''}`;
+  const how = `(${penalty}lr ${config.lr}${regularisers}, seed ${config.seed})`;
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
   let result = '';
   if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
