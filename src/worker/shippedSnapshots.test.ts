@@ -1,5 +1,5 @@
 /**
- * Every snapshot shipped in public/models/ loads into the run its task starts with (the quick preset), and its
+ * Every snapshot shipped in public/models/ loads into a run of the preset it was trained for, and its
  * recorded held-out numbers (written by `train --eval N --save`) come out again from a seeded evaluation.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -7,12 +7,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config/schema';
+import { defaultConfig, withPreset } from '../config/schema';
 import { initBackend } from '../core/backend';
 import { evaluate, type Evaluation } from '../core/evaluate';
 import { loadModel } from '../run/engine';
 import { getTask } from '../tasks/registry';
-import { SHIPPED_SNAPSHOTS } from './taskSnapshots';
+import { SHIPPED_SNAPSHOTS, snapshotFolder } from './taskSnapshots';
 import { snapshotModel } from './wikiSnapshot';
 
 const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
@@ -28,17 +28,16 @@ beforeAll(async () => {
 });
 
 describe('shipped snapshots', () => {
-  it('are the Wikipedia one and one per task in SHIPPED_SNAPSHOTS, each fitting its task\'s first run', () => {
-    expect(shipped.sort()).toEqual(['wiki', ...SHIPPED_SNAPSHOTS].map((task) => `${task}-act`).sort());
-    for (const name of shipped) {
-      const task = name.replace(/-act$/, '');
-      const { model } = snapshotModel(filesOf(name), defaultConfig(task));
+  it('are the Wikipedia one and those in SHIPPED_SNAPSHOTS, each fitting a run of its preset', () => {
+    expect(shipped.sort()).toEqual(['wiki-act', ...SHIPPED_SNAPSHOTS.map(snapshotFolder)].sort());
+    for (const snapshot of [{ task: 'wiki', preset: 'quick' } as const, ...SHIPPED_SNAPSHOTS]) {
+      const { model } = snapshotModel(filesOf(snapshotFolder(snapshot)), withPreset(defaultConfig(snapshot.task), snapshot.preset));
       model.dispose();
     }
   });
 
   for (const name of shipped) {
-    const needsText = getTask(name.replace(/-act$/, '')).needsData === true;
+    const needsText = getTask(name.replace(/-act(-\w+)?$/, '')).needsData === true;
     it.skipIf(needsText && !existsSync(join(ENWIK8, 'valid.bin')))(`${name}: its recorded held-out numbers reproduce`, async () => {
       const { json, weights } = filesOf(name);
       const { model, config, metadata } = loadModel(json, weights);

@@ -4,24 +4,24 @@ import { ActModel } from '../core/model';
 import { Rng } from '../core/random';
 import { modelSpecOf, saveModel } from '../run/engine';
 import { SMALL_RUN, serviceHarness } from './serviceHarness';
-import { TaskSnapshots } from './taskSnapshots';
+import { TaskSnapshots, type ShippedSnapshot } from './taskSnapshots';
 import { describeTraining } from './wikiSnapshot';
 
 const BASE = new URL('http://localhost/');
 
-async function snapshotOf(text: string) {
+async function snapshotOf(text: string, folder = 'parity-act') {
   const config = configOf(text);
   const model = new ActModel(modelSpecOf(config), new Rng(5));
   const { json, weights } = await saveModel(model, config, { steps: 1234, evaluation: { count: 1000, seqError: 0.004, ponder: 2.5 } });
   model.dispose();
-  return { 'models/parity-act/model.json': JSON.stringify(json), 'models/parity-act/weights.bin': new Uint8Array(weights) };
+  return { [`models/${folder}/model.json`]: JSON.stringify(json), [`models/${folder}/weights.bin`]: new Uint8Array(weights) };
 }
 
-function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>): TaskSnapshots {
+function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>, shipped: readonly ShippedSnapshot[] = [{ task: 'parity', preset: 'quick' }]): TaskSnapshots {
   return new TaskSnapshots(async (url) => {
     const body = served[url.pathname.slice(1)];
     return body === undefined ? new Response('not found', { status: 404 }) : new Response(body);
-  }, BASE, ['parity']);
+  }, BASE, shipped);
 }
 
 describe('pretrained snapshots of the algorithmic tasks', () => {
@@ -57,5 +57,23 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect((await snapshots(other).start(config, true)).origin.problem).toMatch(/it was trained with layout=prefix; these settings have layout=random/);
     expect((await snapshots({}).start(config, true)).origin.problem).toMatch(/could not be used .*fresh model/);
     expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, problem: null, available: false });
+  });
+
+  it('start from whichever of the task\'s snapshots fits, and say why each does not when none does', async () => {
+    const served = { ...(await snapshotOf('task=parity&bits=6&hidden=8')), ...(await snapshotOf('task=parity&bits=6&hidden=9&lr=0.003', 'parity-act-paper')) };
+    const both = snapshots(served, [{ task: 'parity', preset: 'quick' }, { task: 'parity', preset: 'paper' }]);
+    const quick = await both.start(SMALL_RUN, true);
+    expect(quick.origin.pretrained).toMatch(/^the pretrained snapshot \(RNN, 8 units.*lr 0\.01/);
+    const paper = await both.start(configOf('task=parity&bits=6&hidden=9'), true);
+    expect(paper.origin.pretrained).toMatch(/^the pretrained snapshot \(RNN, 9 units.*lr 0\.003/);
+    const neither = await both.start(configOf('task=parity&bits=6&hidden=10'), true);
+    expect(neither.model).toBeUndefined();
+    expect(neither.origin).toEqual({
+      pretrained: null,
+      available: true,
+      problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 10 units, 1 layer, with ACT; '
+        + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT; these settings ask for RNN, 10 units, 1 layer, with ACT): this run starts from a fresh model.',
+    });
+    [quick, paper].forEach(({ model }) => model?.dispose());
   });
 });

@@ -1,14 +1,29 @@
 /**
  * The pretrained snapshots of the algorithmic tasks (the Wikipedia task's is handled with its text, in
- * wikiService.ts): a run that may start pretrained starts from its task's snapshot when one is shipped and fits.
+ * wikiService.ts): a run that may start pretrained starts from the first of its task's snapshots that fits it.
  */
 import type { Config } from '../config/schema';
+import type { PresetName } from '../config/presets';
 import type { ActModel } from '../core/model';
 import type { Fetcher } from './wikiData';
 import { fetchSnapshot, snapshotModel, type SnapshotFiles } from './wikiSnapshot';
 
-/** The algorithmic tasks with a snapshot in public/models/<task>-act/ (a test checks this list against the folder). */
-export const SHIPPED_SNAPSHOTS: readonly string[] = ['parity', 'logic', 'addition', 'sort', 'copy', 'adding', 'argmax', 'delaycopy'];
+/** A snapshot trained for runs of one of its task's presets (other settings may fit it too: the model's shape decides). */
+export interface ShippedSnapshot {
+  task: string;
+  preset: PresetName;
+}
+
+/** Its folder in public/models/: <task>-act for the quick preset, <task>-act-<preset> for another. */
+export const snapshotFolder = ({ task, preset }: ShippedSnapshot): string => (preset === 'quick' ? `${task}-act` : `${task}-act-${preset}`);
+
+const quick = (task: string): ShippedSnapshot => ({ task, preset: 'quick' });
+
+/** The algorithmic tasks' snapshots (a test checks this list against public/models/). */
+export const SHIPPED_SNAPSHOTS: readonly ShippedSnapshot[] = [
+  ...['parity', 'logic', 'addition', 'sort', 'copy', 'adding', 'argmax', 'delaycopy'].map(quick),
+  { task: 'parity', preset: 'paper' },
+];
 
 /** What a run starts from, as the page shows it. */
 export interface ModelOrigin {
@@ -26,29 +41,35 @@ export class TaskSnapshots {
   constructor(
     private readonly fetcher: Fetcher,
     private readonly base: URL,
-    private readonly shipped: readonly string[] = SHIPPED_SNAPSHOTS,
+    private readonly shipped: readonly ShippedSnapshot[] = SHIPPED_SNAPSHOTS,
   ) {}
 
-  /** The snapshot's model for a run of `config`, if the task ships one and it fits, and what the page says. */
+  /** The model of the first of the task's snapshots that fits a run of `config`, if any, and what the page says. */
   async start(config: Config, wanted: boolean): Promise<{ model?: ActModel; origin: ModelOrigin }> {
-    const available = this.shipped.includes(config.task);
+    const candidates = this.shipped.filter((snapshot) => snapshot.task === config.task);
+    const available = candidates.length > 0;
     if (!wanted || !available) return { origin: { pretrained: null, problem: null, available } };
-    try {
-      const { model, description } = snapshotModel(await this.fetched(config.task), config);
-      return { model, origin: { pretrained: description, problem: null, available } };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { origin: { pretrained: null, problem: `The pretrained snapshot could not be used (${reason}): this run starts from a fresh model.`, available } };
+    const reasons: string[] = [];
+    for (const candidate of candidates) {
+      try {
+        const { model, description } = snapshotModel(await this.fetched(snapshotFolder(candidate)), config);
+        return { model, origin: { pretrained: description, problem: null, available } };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        reasons.push(candidates.length > 1 ? `the ${candidate.preset} preset's: ${reason}` : reason);
+      }
     }
+    const which = candidates.length > 1 ? 'No pretrained snapshot fits' : 'The pretrained snapshot could not be used';
+    return { origin: { pretrained: null, problem: `${which} (${reasons.join('; ')}): this run starts from a fresh model.`, available } };
   }
 
-  /** Downloads a task's files once; a failed download is tried again next time. */
-  private fetched(task: string): Promise<SnapshotFiles> {
-    let files = this.files.get(task);
+  /** Downloads a snapshot's files once; a failed download is tried again next time. */
+  private fetched(folder: string): Promise<SnapshotFiles> {
+    let files = this.files.get(folder);
     if (!files) {
-      files = fetchSnapshot(this.fetcher, this.base, task);
-      files.catch(() => this.files.delete(task));
-      this.files.set(task, files);
+      files = fetchSnapshot(this.fetcher, this.base, folder);
+      files.catch(() => this.files.delete(folder));
+      this.files.set(folder, files);
     }
     return files;
   }

@@ -1,7 +1,7 @@
 /**
- * Pretrained snapshots, one per task that ships one: public/models/<task>-act/ (model.json + weights.bin, written
- * by `npm run cli -- train … --save public/models/<task>-act`; commands and numbers in docs/results.md): fetched
- * once, then a new model from it per run, provided it has the shape and task settings the run asks for.
+ * Pretrained snapshots, in public/models/<folder>/ (model.json + weights.bin, written by `npm run cli -- train …
+ * --save public/models/<folder>`; commands and numbers in docs/results.md; the folders in taskSnapshots.ts):
+ * fetched once, then a new model from it per run, provided it has the shape and task settings the run asks for.
  */
 import { CONFIG_KEYS, SCHEMA, type Config, type ConfigKey } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
@@ -10,21 +10,20 @@ import type { Fetcher } from './wikiData';
 import { fetchBytes } from './wikiData';
 import { WEIGHTS_FILE, loadModel, modelSpecOf } from '../run/engine';
 
-/** Where a task's snapshot is served, relative to the app. */
-export const snapshotPath = (task: string): string => `models/${task}-act/`;
-export const SNAPSHOT_PATH = snapshotPath('wiki');
+/** Where a snapshot is served, relative to the app: its folder in public/models/. */
+export const snapshotPath = (folder: string): string => `models/${folder}/`;
 
 export interface SnapshotFiles {
   json: unknown;
   weights: ArrayBuffer;
 }
 
-/** model.json and weights.bin; throws saying which is missing or unreadable. */
-export async function fetchSnapshot(fetcher: Fetcher, base: URL, task = 'wiki'): Promise<SnapshotFiles> {
-  const jsonUrl = new URL(`${snapshotPath(task)}model.json`, base);
+/** model.json and weights.bin of the snapshot in public/models/<folder>/; throws saying which is missing or unreadable. */
+export async function fetchSnapshot(fetcher: Fetcher, base: URL, folder = 'wiki-act'): Promise<SnapshotFiles> {
+  const jsonUrl = new URL(`${snapshotPath(folder)}model.json`, base);
   const [jsonBytes, weights] = await Promise.all([
     fetchBytes(fetcher, jsonUrl),
-    fetchBytes(fetcher, new URL(`${snapshotPath(task)}${WEIGHTS_FILE}`, base)),
+    fetchBytes(fetcher, new URL(`${snapshotPath(folder)}${WEIGHTS_FILE}`, base)),
   ]);
   try {
     return { json: JSON.parse(new TextDecoder().decode(jsonBytes)), weights: weights.slice().buffer };
