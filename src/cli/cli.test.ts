@@ -288,7 +288,7 @@ describe('read and ponder-by-class (a character model reading text)', () => {
   it('prints one JSON object per byte of any file, and the table by class without --json', async () => {
     writeFileSync(corpus, text);
     const [trained, parity] = await Promise.all([
-      cli('train', '--config', 'task=wiki&hidden=8&window=16&batch=4', '--steps', '2', '--data', corpus, '--save', modelDir),
+      cli('train', '--config', 'task=wiki&hidden=8&window=16&batch=4', '--steps', '2', '--data', corpus, '--save', modelDir, '--eval-whole'),
       cli('train', '--config', 'task=parity&bits=4&hidden=4', '--steps', '1', '--save', parityDir),
     ]);
     expect(trained.code, trained.stderr).toBe(0);
@@ -326,6 +326,26 @@ describe('read and ponder-by-class (a character model reading text)', () => {
     expect(refused.stderr).toMatch(/model of the Parity task; reading text needs a model of the character task/);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read --text/);
+  });
+
+  it('evaluates on the whole held-out text, the same whatever the seed, and only for a model that reads text', async () => {
+    const [one, other, parity] = await Promise.all([
+      cli('eval', '--model', modelDir, '--data', corpus, '--whole', '--json'),
+      cli('eval', '--model', modelDir, '--data', corpus, '--whole', '--json', '--seed', '5', '--n', '3'),
+      cli('eval', '--model', parityDir, '--whole'),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    const [first, second] = [one, other].map((result) => JSON.parse(result.stdout) as { whole?: boolean; seed?: number; evaluation: { count: number; bitsPerTarget: number } });
+    expect(first).toMatchObject({ whole: true });
+    expect(first.seed).toBeUndefined();
+    expect(first.evaluation.count).toBeGreaterThan(0);
+    expect(second.evaluation).toEqual(first.evaluation);
+    // train --eval-whole recorded the same evaluation in the saved model (shippedSnapshots.test.ts reads it back).
+    const { userDefinedMetadata } = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as { userDefinedMetadata: { evalWhole?: boolean; evalSeed?: number; evaluation: unknown } };
+    expect(userDefinedMetadata).toMatchObject({ evalWhole: true, evaluation: first.evaluation });
+    expect(userDefinedMetadata.evalSeed).toBeUndefined();
+    expect(parity.code).not.toBe(0);
+    expect(parity.stderr).toMatch(/whole-text evaluation is for tasks that read text/);
   });
 });
 

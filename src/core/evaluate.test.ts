@@ -64,3 +64,37 @@ describe('evaluation batches', () => {
     model.dispose();
   });
 });
+
+describe('whole-text evaluation', () => {
+  const config = parseConfig('task=wiki&window=12&hidden=6&cell=lstm&maxSteps=3').config;
+  const task = getTask('wiki');
+  const pattern = Uint8Array.from('The cat sat.', (char) => char.charCodeAt(0));
+  /** `times` copies of the 12-byte pattern and its first byte again (the last window's last target). */
+  const repeated = (times: number) => Uint8Array.from([...Array.from({ length: times }, () => [...pattern]).flat(), pattern[0]]);
+  const data = (heldOut: Uint8Array) => ({ train: new Uint8Array(0), heldOut, source: 'test' });
+
+  it('reads every window of the held-out text once, back to back, each from a zero state', async () => {
+    const model = new ActModel(modelSpecFor(config, task), new Rng(4));
+    // Three copies hold three windows, each the same bytes as the only window of one copy (offset 0).
+    const whole = await evaluate(model, task, config, { sequences: 1, seed: 1, data: data(repeated(3)), whole: true, batchSize: 2 });
+    const one = await evaluate(model, task, config, { sequences: 1, seed: 9, data: data(repeated(1)) });
+    expect(whole.count).toBe(3);
+    expect(whole.bitsPerTarget).toBeCloseTo(one.bitsPerTarget, 5);
+    expect(whole.ponder).toBeCloseTo(one.ponder, 5);
+    // One more byte is not one more window; a different seed reads the same windows.
+    const again = await evaluate(model, task, config, { sequences: 50, seed: 7, data: data(Uint8Array.from([...repeated(3), 65])), whole: true });
+    expect(again.count).toBe(3);
+    expect(again.bitsPerTarget).toBeCloseTo(whole.bitsPerTarget, 5);
+    model.dispose();
+  });
+
+  it('is refused for tasks that read no text, and for a text shorter than a window', async () => {
+    const parity = parseConfig('task=parity&bits=6&hidden=8').config;
+    const model = new ActModel(modelSpecFor(parity, getTask('parity')), new Rng(3));
+    await expect(evaluate(model, getTask('parity'), parity, { sequences: 4, seed: 1, whole: true })).rejects.toThrow(/tasks that read text; Parity does not/);
+    model.dispose();
+    const reader = new ActModel(modelSpecFor(config, task), new Rng(4));
+    await expect(evaluate(reader, task, config, { sequences: 4, seed: 1, data: data(pattern), whole: true })).rejects.toThrow(/shorter than one 12-step window/);
+    reader.dispose();
+  });
+});

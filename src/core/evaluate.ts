@@ -10,7 +10,7 @@ import { optionsAtLength } from './taskOptions';
 import { batchTensors } from './batch';
 import { sequenceErrors } from './head';
 import type { ActModel } from './model';
-import { targetWidth } from './types';
+import { targetWidth, type HostBatch } from './types';
 import { Rng, streamSeed } from './random';
 import { ponderSettingsFor, requireData, taskLossOf } from './objective';
 import { estimateResources } from './resources';
@@ -62,6 +62,12 @@ export interface EvaluationOptions {
    * `sequences` from the config's own range. A task without lengths, or a length it cannot express, throws.
    */
   lengths?: readonly number[];
+  /**
+   * Tasks that read text: the whole held-out text in consecutive windows from its start, each from a zero state,
+   * instead of `sequences` windows at random places: every window-long stretch counted once, the same number on
+   * every run (a few hundred random windows of varied text can miss it by a tenth of a bit).
+   */
+  whole?: boolean;
 }
 
 /**
@@ -101,13 +107,15 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const runs = options.lengths
     ? options.lengths.map((length) => optionsAtLength(task, config, length))
     : [config];
+  const windows = options.whole ? wholeTextWindows(task, config, options) : undefined;
+  const sequences = windows?.count ?? options.sequences;
   for (const generating of runs) {
-    const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(options.sequences, 256), settings.maxSteps);
-    for (let done = 0; done < options.sequences; done += batchSize) {
+    const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(sequences, 256), settings.maxSteps);
+    for (let done = 0; done < sequences; done += batchSize) {
       if (totals.sequences > 0) await options.betweenBatches?.();
       options.signal?.throwIfAborted();
-      const size = Math.min(batchSize, options.sequences - done);
-      const host = task.generate(generating, size, rng, options.data?.heldOut, 'evaluate');
+      const size = Math.min(batchSize, sequences - done);
+      const host = windows ? windows.read(done, size) : task.generate(generating, size, rng, options.data?.heldOut, 'evaluate');
       const packed = tf.tidy(() => {
         const batch = batchTensors(host);
         const out = model.forward(batch.inputs, batch.stepMask, settings);
@@ -160,4 +168,18 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
       .sort(([a], [b]) => a - b)
       .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),
   };
+}
+
+/** The held-out text cut into consecutive windows of the config's length (see EvaluationOptions.whole). */
+function wholeTextWindows(task: Task, config: Config, options: EvaluationOptions): { count: number; read: (first: number, size: number) => HostBatch } {
+  const text = options.data?.heldOut;
+  if (!task.needsData || !task.stream || !text) throw new Error(`whole-text evaluation is for tasks that read text; ${task.label} does not`);
+  if (options.lengths) throw new Error('whole-text evaluation reads windows of the config\'s length; it cannot also take lengths');
+  const { stream } = task;
+  const steps = task.dims(config).maxSteps;
+  const count = Math.floor((text.length - 1) / steps);
+  if (count < 1) throw new Error(`the held-out text (${text.length} bytes) is shorter than one ${steps}-step window and the byte after it`);
+  const read = (first: number, size: number) =>
+    stream.read(config, Array.from({ length: size }, (_, b) => [(first + b) * steps]), steps, text).batch;
+  return { count, read };
 }

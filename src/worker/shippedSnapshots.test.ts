@@ -44,7 +44,7 @@ describe('shipped snapshots', () => {
       const recorded = metadata.evaluation as Evaluation;
       const data = needsText ? { train: new Uint8Array(0), heldOut: readFileSync(join(ENWIK8, 'valid.bin')), source: ENWIK8 } : undefined;
       const seed = typeof metadata.evalSeed === 'number' ? metadata.evalSeed : 1;
-      const again = await evaluate(model, getTask(config.task), config, { sequences: recorded.count, seed, data });
+      const again = await evaluate(model, getTask(config.task), config, { sequences: recorded.count, seed, data, whole: metadata.evalWhole === true });
       model.dispose();
       expect(again.count).toBe(recorded.count);
       expect(again.seqError).toBeCloseTo(recorded.seqError, 3);

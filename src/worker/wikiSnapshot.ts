@@ -52,7 +52,7 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
   let result = '';
   if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
-    result = `; then ${evaluation.bitsPerTarget.toFixed(2)} bits per character held out`;
+    result = `; then ${evaluation.bitsPerTarget.toFixed(2)} bits per character ${metadata.evalWhole === true ? 'on the whole held-out split' : 'held out'}`;
   } else if (typeof evaluation?.seqError === 'number' && typeof evaluation.ponder === 'number') {
     const count = typeof evaluation.count === 'number' ? ` on ${evaluation.count.toLocaleString('en-US')} held-out sequences` : ' held out';
     result = `; then ${(evaluation.seqError * 100).toFixed(1)}% sequence error, ponder ${evaluation.ponder.toFixed(2)}${count}`;

@@ -23,6 +23,10 @@ export const evalCommand = defineCommand({
       kind: 'string', placeholder: 'A..B',
       help: 'Length tasks (copy, adding, argmax): N sequences at exactly each length, e.g. 1..50 or 5,10,50 (beyond training too)',
     },
+    whole: {
+      kind: 'bool',
+      help: 'Tasks that read text: the whole held-out split in consecutive windows, each from a zero state, instead of N at random places (--n and --seed are then not used)',
+    },
   },
   details: () =>
     [
@@ -34,10 +38,11 @@ export const evalCommand = defineCommand({
     const lengths = flags.lengths === undefined ? undefined : parseLengths(flags.lengths);
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data, steps }) => {
-      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data, lengths });
+      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data, lengths, whole: flags.whole });
       const trainedRange = lengths ? task.difficultyRange(optionsAtStep(task, config, steps)) : undefined;
-      if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, ...(lengths ? { lengths, trainedRange } : {}), evaluation }));
-      else printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}\n\n${formatEvaluation(evaluation, task.difficultyLabel, trainedRange)}`);
+      const drawn = flags.whole ? { whole: true } : { seed: flags.seed };
+      if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), ...drawn, ...(lengths ? { lengths, trainedRange } : {}), evaluation }));
+      else printLine(`config ${encodeConfig(config)}\n${flags.whole ? 'text   the whole held-out split' : `seed   ${flags.seed}`}\n\n${formatEvaluation(evaluation, task.difficultyLabel, trainedRange)}`);
     });
   },
 });

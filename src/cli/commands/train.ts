@@ -54,6 +54,7 @@ export const trainCommand = defineCommand({
     eval: { kind: 'int', placeholder: 'N', min: 1, help: 'Evaluate on N fresh sequences after training' },
     evalSeed: { kind: 'int', placeholder: 'S', min: 0, default: 1, help: 'Seed of the evaluation stream' },
     evalEvery: { kind: 'int', placeholder: 'K', min: 1, help: 'With --eval N: also evaluate on the N held-out sequences every K steps (learning curves at equal steps or equal training time)' },
+    evalWhole: { kind: 'bool', help: 'Tasks that read text: evaluate (after training, and every --eval-every K steps) on the whole held-out split in consecutive windows instead of --eval N windows at random places' },
     backend: backendFlag,
     threads: threadsFlag,
     data: dataFlag,
@@ -73,7 +74,8 @@ export const trainCommand = defineCommand({
       describeConfigKeys(),
     ].join('\n'),
   async run(flags) {
-    if (flags.evalEvery !== undefined && flags.eval === undefined) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate)');
+    const evaluates = flags.eval !== undefined || flags.evalWhole;
+    if (flags.evalEvery !== undefined && !evaluates) throw new UsageError('--eval-every needs --eval N (how many held-out sequences to evaluate) or --eval-whole');
     if ((flags.checkpointEvery !== undefined || flags.resume) && flags.save === undefined) throw new UsageError('--checkpoint-every and --resume need --save DIR (where the run state is kept)');
     if (flags.resume && flags.preset !== undefined) throw new UsageError('--resume continues the saved run with its own config: leave out --preset');
     const saved: SavedRun | undefined = flags.resume ? await readRunState(flags.save!) : undefined;
@@ -94,7 +96,7 @@ export const trainCommand = defineCommand({
       }
       let last: StepMetrics | undefined;
       let curriculum = '';
-      const evaluateNow = () => evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval!, seed: flags.evalSeed, data });
+      const evaluateNow = () => evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval ?? 0, seed: flags.evalSeed, data, whole: flags.evalWhole });
       // Training time without the interval evaluations and checkpoints, so that runs compare at equal training time.
       let pausedSeconds = 0;
       const trainSecondsNow = () => (saved?.progress.trainSeconds ?? 0) + (performance.now() - started) / 1000 - pausedSeconds;
@@ -127,7 +129,7 @@ export const trainCommand = defineCommand({
       }
       const trainSeconds = trainSecondsNow();
       if (flags.checkpointEvery !== undefined || saved) await writeRunState(flags.save!, trainer, progress());
-      const evaluation: Evaluation | undefined = flags.eval !== undefined ? await evaluateNow() : undefined;
+      const evaluation: Evaluation | undefined = evaluates ? await evaluateNow() : undefined;
       const summary: TrainSummary = {
         summary: true,
         steps: flags.steps,
@@ -140,13 +142,14 @@ export const trainCommand = defineCommand({
         ...(saved ? { resumedFrom: saved.state.step } : {}),
       };
       if (flags.save !== undefined) {
-        await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, evalSeed: flags.evalSeed, wallSeconds: summary.wallSeconds });
+        const drawn = flags.evalWhole ? { evalWhole: true } : { evalSeed: flags.evalSeed };
+        await writeModelDir(flags.save, trainer.model, config, { steps: summary.steps, final: summary.final, evaluation, ...drawn, wallSeconds: summary.wallSeconds });
       }
       if (flags.json) {
         printLine(JSON.stringify(summary));
       } else {
         printLine(`\n${flags.steps} steps in ${summary.wallSeconds.toFixed(1)} s`);
-        if (evaluation) printLine(`\nevaluation (seed ${flags.evalSeed}): ${formatEvaluation(evaluation, trainer.task.difficultyLabel)}`);
+        if (evaluation) printLine(`\nevaluation (${flags.evalWhole ? 'the whole held-out split' : `seed ${flags.evalSeed}`}): ${formatEvaluation(evaluation, trainer.task.difficultyLabel)}`);
         if (flags.save !== undefined) printLine(`\nsaved to ${flags.save}`);
       }
     } finally {
