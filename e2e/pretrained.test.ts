@@ -28,23 +28,35 @@ test('parity opens on its pretrained snapshot, says how it was trained, and trai
   }
 });
 
-test('parity\'s paper preset opens on the 64-bit snapshot, the quick preset on its own again', { timeout: 90_000 }, async () => {
-  const { page, errors, close } = await openApp(browser, '/#task=parity');
-  try {
-    await waitUntilReady(page);
-    const origin = page.locator('.model-origin');
-    await eventually('the quick snapshot shows', async () => /RNN, 64 units/.test((await origin.textContent()) ?? ''), 20_000);
-    await page.getByRole('button', { name: /^paper/ }).click();
-    await eventually('the paper snapshot shows', async () => /Pretrained: the pretrained snapshot \(RNN, 128 units, 1 layer, with ACT\), trained 180,500 steps/.test((await origin.textContent()) ?? ''), 30_000);
-    assert.match((await origin.textContent()) ?? '', /0\.9% sequence error, ponder 2\.00 on 1,000 held-out sequences/);
-    await page.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/parity-paper-pretrained.png`, fullPage: true });
-    await page.getByRole('button', { name: /^quick/ }).click();
-    await eventually('the quick snapshot is back', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units/.test((await origin.textContent()) ?? ''), 30_000);
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
-});
+/** The tasks with a paper-preset snapshot: choosing the preset switches the pretrained run to it, and back. */
+const PAPER_SNAPSHOTS = [
+  {
+    task: 'parity',
+    quick: /Pretrained: the pretrained snapshot \(RNN, 64 units/,
+    paper: /Pretrained: the pretrained snapshot \(RNN, 128 units, 1 layer, with ACT\), trained 180,500 steps/,
+    heldOut: /0\.9% sequence error, ponder 2\.00 on 1,000 held-out sequences/,
+  },
+];
+
+for (const { task, quick, paper, heldOut } of PAPER_SNAPSHOTS) {
+  test(`${task}'s paper preset opens on the paper-size snapshot, the quick preset on its own again`, { timeout: 90_000 }, async () => {
+    const { page, errors, close } = await openApp(browser, `/#task=${task}`);
+    try {
+      await waitUntilReady(page);
+      const origin = page.locator('.model-origin');
+      await eventually('the quick snapshot shows', async () => quick.test((await origin.textContent()) ?? ''), 20_000);
+      await page.getByRole('button', { name: /^paper/ }).click();
+      await eventually('the paper snapshot shows', async () => paper.test((await origin.textContent()) ?? ''), 30_000);
+      assert.match((await origin.textContent()) ?? '', heldOut);
+      await page.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/${task}-paper-pretrained.png`, fullPage: true });
+      await page.getByRole('button', { name: /^quick/ }).click();
+      await eventually('the quick snapshot is back', async () => quick.test((await origin.textContent()) ?? ''), 30_000);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+}
 
 /** Each task's snapshot line: how it was trained and its recorded held-out numbers (docs/results.md). */
 const SNAPSHOT_LINES = [
