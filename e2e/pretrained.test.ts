@@ -36,6 +36,12 @@ const PAPER_SNAPSHOTS = [
     paper: /Pretrained: the pretrained snapshot \(RNN, 128 units, 1 layer, with ACT\), trained 180,500 steps/,
     heldOut: /0\.9% sequence error, ponder 2\.00 on 1,000 held-out sequences/,
   },
+  {
+    task: 'logic',
+    quick: /Pretrained: the pretrained snapshot \(LSTM, 64 units/,
+    paper: /Pretrained: the pretrained snapshot \(LSTM, 128 units, 1 layer, with ACT\), trained 32,750 steps with the CLI \(τ [\d.]+, ponder budget 5, lr 0\.003/,
+    heldOut: /1\.4% sequence error, ponder 4\.98 on 1,000 held-out sequences/,
+  },
 ];
 
 for (const { task, quick, paper, heldOut } of PAPER_SNAPSHOTS) {

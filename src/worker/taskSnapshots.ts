@@ -23,6 +23,7 @@ const quick = (task: string): ShippedSnapshot => ({ task, preset: 'quick' });
 export const SHIPPED_SNAPSHOTS: readonly ShippedSnapshot[] = [
   ...['parity', 'logic', 'addition', 'sort', 'copy', 'adding', 'argmax', 'delaycopy'].map(quick),
   { task: 'parity', preset: 'paper' },
+  { task: 'logic', preset: 'paper' },
 ];
 
 /** What a run starts from, as the page shows it. */
