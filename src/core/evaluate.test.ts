@@ -88,13 +88,14 @@ describe('whole-text evaluation', () => {
     model.dispose();
   });
 
-  it('is refused for tasks that read no text, and for a text shorter than a window', async () => {
+  it('is refused for tasks that read no text, for a text shorter than a window, and with lengths', async () => {
     const parity = parseConfig('task=parity&bits=6&hidden=8').config;
     const model = new ActModel(modelSpecFor(parity, getTask('parity')), new Rng(3));
     await expect(evaluate(model, getTask('parity'), parity, { sequences: 4, seed: 1, whole: true })).rejects.toThrow(/tasks that read text; Parity does not/);
     model.dispose();
     const reader = new ActModel(modelSpecFor(config, task), new Rng(4));
     await expect(evaluate(reader, task, config, { sequences: 4, seed: 1, data: data(pattern), whole: true })).rejects.toThrow(/shorter than one 12-step window/);
+    await expect(evaluate(reader, task, config, { sequences: 4, seed: 1, data: data(repeated(3)), whole: true, lengths: [5] })).rejects.toThrow(/cannot also take lengths/);
     reader.dispose();
   });
 });

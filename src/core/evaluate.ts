@@ -103,11 +103,11 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const settings = ponderSettingsFor(config, 'evaluation');
   const buckets: Buckets = new Map();
   const totals = { loss: 0, targets: 0, sequences: 0 };
+  const windows = options.whole ? wholeTextWindows(task, config, options) : undefined;
   // Each length's options are made before anything runs, so that a length the task cannot express fails first.
   const runs = options.lengths
     ? options.lengths.map((length) => optionsAtLength(task, config, length))
     : [config];
-  const windows = options.whole ? wholeTextWindows(task, config, options) : undefined;
   const sequences = windows?.count ?? options.sequences;
   for (const generating of runs) {
     const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(sequences, 256), settings.maxSteps);
