@@ -65,7 +65,7 @@ test('a link with bad values names them, applies the good ones and uses defaults
     for (const shown of ['tau=abc', 'eps=7', 'bogus=1']) assert.ok(text.includes(shown), `the notice names ${shown}`);
     assert.equal(await page.getByLabel('Bits', { exact: true }).inputValue(), '12');
     assert.equal(await page.getByLabel('Halting threshold ε, exact value').inputValue(), '0.01');
-    assert.match(page.url(), /#v=4&task=parity&/, 'the link is rewritten in full, with its schema version');
+    assert.match(page.url(), /#v=5&task=parity&/, 'the link is rewritten in full, with its schema version');
     await waitUntilReady(page);
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     assert.equal(await alert.count(), 0);

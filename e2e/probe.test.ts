@@ -22,7 +22,7 @@ const ponderBar = async (page: Page) =>
 const inputInHash = (page: Page) => new URL(page.url()).hash.match(/[#&]in=([^&]*)/)?.[1];
 
 test('bits clicked on parity are answered by the worker and show in the ponder panel; the link reproduces the input after a reload', { timeout: 120_000 }, async () => {
-  // hidden=32: a fresh network (the shipped parity snapshot fits the default size only, and ponders alike on most inputs).
+  // hidden=32: a fresh network (the shipped parity snapshot fits the default size only).
   const { page, errors, close } = await openApp(browser, '/#task=parity&bits=8&hidden=32&in=+-000000');
   try {
     await waitUntilReady(page);

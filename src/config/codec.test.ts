@@ -99,6 +99,16 @@ describe('config codec', () => {
     for (const task of ['wiki', 'addition']) expect(parseConfig(`v=${SCHEMA_VERSION}&task=${task}`).config).toEqual(parseConfig(`task=${task}`).config);
   });
 
+  it('reads parity links of versions 1 to 4 with the halting bias +1 of their quick preset, today\'s with −1.5', () => {
+    for (const version of [1, 2, 3, 4]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ haltBias: 1, hidden: 64, tau: 0.0001 });
+    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, hidden: 64, tau: 0.0001 });
+    expect(parseConfig(`v=${SCHEMA_VERSION}&task=parity`).config).toEqual(parseConfig('task=parity').config);
+    // A full version-4 link carries its halting bias and keeps it.
+    const written = encodeConfig(parseConfig('v=4&task=parity').config);
+    expect(written).toMatch(/&haltBias=1&/);
+    expect(parseConfig(written).config.haltBias).toBe(1);
+  });
+
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {
     const old = parseConfig('v=1&task=parity&cell=alstm&layers=2&adaptSize=8');
     expect(old.problems).toEqual([]);
@@ -112,7 +122,7 @@ describe('config codec', () => {
   it('shows and accepts each halting method\'s keys only with that method', () => {
     const ponderNet = parseConfig('halting=pondernet&beta=0.02&lambdaP=0.2&evalMaxSteps=40');
     expect(ponderNet.problems).toEqual([]);
-    expect(encodeConfig(ponderNet.config)).toMatch(/halting=pondernet.*eps=.*maxSteps=20.*haltBias=1.*evalMaxSteps=40.*beta=0.02&lambdaP=0.2/);
+    expect(encodeConfig(ponderNet.config)).toMatch(/halting=pondernet.*eps=.*maxSteps=20.*haltBias=-1.5.*evalMaxSteps=40.*beta=0.02&lambdaP=0.2/);
     expect(encodeConfig(ponderNet.config)).not.toMatch(/tau=|repeats=/);
     const repeat = parseConfig('halting=repeat&repeats=5&tau=0.01&beta=1');
     expect(repeat.config.repeats).toBe(5);

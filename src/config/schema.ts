@@ -28,7 +28,7 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * halting-logit penalty (haltPenalty). Version 4: the Wikipedia quick preset became an LSTM 256 on batches of 32 at
  * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
@@ -36,6 +36,8 @@ export const SCHEMA_VERSION = 4;
  */
 const WIKI_QUICK_V2 = { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0.02, maxSteps: 10 };
 const WIKI_QUICK_V3 = { ...WIKI_QUICK_V2, tau: 0.01, haltPenalty: 0.001 };
+/** The parity quick preset of versions 1 to 4 (the halting bias at its default +1; −1.5 since). */
+const PARITY_QUICK_V4 = { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001 };
 /** The addition quick preset of versions 1 to 3 (τ 0.1). */
 const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 };
 
@@ -46,9 +48,10 @@ const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 12
  * budget", not today's budget of 4. When a quick preset changes, bump SCHEMA_VERSION and record the old one here.
  */
 const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
-  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3 },
-  2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3 },
-  3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3 },
+  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
+  2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
+  3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
+  4: { parity: PARITY_QUICK_V4 },
 };
 
 /**

@@ -104,13 +104,16 @@ export const parityTask: Task<typeof options, ParityInput> = {
   difficultyLabel: 'non-zero bits',
   options,
   presets: {
-    quick: { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001 },
+    // A halting bias of −1.5 (σ ≈ 0.18: about 5 updates at first) instead of the paper's +1: with +1 the nets solved
+    // the task in ≈ 2.5 updates whatever the count; from −1.5 some seeds keep pondering more on more non-zero
+    // entries after solving it (docs/results.md, "a negative halting bias"). Version-4 links keep +1 (config/schema.ts).
+    quick: { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001, haltBias: -1.5 },
     // The prefix layout: at 64 bits the random one learned nothing in the CLI runs of docs/results.md (10,000
     // steps), the prefix one was solved (180,000 steps) — that run is the paper preset's pretrained snapshot.
-    paper: { bits: 64, layout: 'prefix', cell: 'rnn', hidden: 128, batch: 128, lr: 0.0001, maxSteps: 100 },
+    paper: { bits: 64, layout: 'prefix', cell: 'rnn', hidden: 128, batch: 128, lr: 0.0001, maxSteps: 100, haltBias: 1 },
   },
   presetResults: {
-    quick: '0% held-out error after 2,000 steps (about a CPU minute); ponder ≈ 2.5, rising only 2.3 → 2.6 with the non-zero bits',
+    quick: '0–7.5% held-out error after 8,000 steps (1–3 CPU minutes), ponder 3.1–4.6; every seed ponders more on more non-zero bits while it learns, and 2 seeds of 6 (the snapshot is seed 5) keep that once solved: 3.1 → 4.8 over 1 … 8 bits',
     paper: '0.9% held-out error after 180,500 steps at lr 1e-3 (about 2.5 hours of one CPU core); ponder 2.0 whatever the count — it rose with the count while the net was learning',
   },
   dims: ({ bits }) => ({ inputSize: bits, head: { kind: 'sigmoid', units: 1 }, maxSteps: 1 }),

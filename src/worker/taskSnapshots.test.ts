@@ -25,7 +25,7 @@ function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>, shi
 }
 
 describe('pretrained snapshots of the algorithmic tasks', () => {
-  it('name τ only for a model that ponders with ACT', () => {
+  it('name τ only for a model that ponders with ACT, halting bias −1.5', () => {
     const metadata = { steps: 2000 };
     expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.01, seed 1)');
@@ -41,7 +41,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     const { origin } = await nth('origin');
     expect(origin).toMatchObject({ available: true, problem: null });
     expect(origin.pretrained).toBe(
-      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
+      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
     );
     expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
     await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });
@@ -53,8 +53,11 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     const wider = await snapshotOf('task=parity&bits=6&hidden=9');
     const other = await snapshotOf('task=parity&bits=6&hidden=8&layout=prefix');
     const config = SMALL_RUN;
-    expect((await snapshots(wider).start(config, true)).origin.problem).toMatch(/it is RNN, 9 units, 1 layer, with ACT; these settings ask for RNN, 8 units/);
+    expect((await snapshots(wider).start(config, true)).origin.problem).toMatch(/it is RNN, 9 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 8 units/);
     expect((await snapshots(other).start(config, true)).origin.problem).toMatch(/it was trained with layout=prefix; these settings have layout=random/);
+    // The halting unit's starting bias is part of the model's description: a mismatch names it.
+    const paperBias = await snapshotOf('task=parity&bits=6&hidden=8&haltBias=1');
+    expect((await snapshots(paperBias).start(config, true)).origin.problem).toMatch(/it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 8 units, 1 layer, with ACT, halting bias −1\.5/);
     expect((await snapshots({}).start(config, true)).origin.problem).toMatch(/could not be used .*fresh model/);
     expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, problem: null, available: false });
   });
@@ -71,8 +74,8 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect(neither.origin).toEqual({
       pretrained: null,
       available: true,
-      problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 10 units, 1 layer, with ACT; '
-        + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT; these settings ask for RNN, 10 units, 1 layer, with ACT): this run starts from a fresh model.',
+      problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5; '
+        + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5): this run starts from a fresh model.',
     });
     [quick, paper].forEach(({ model }) => model?.dispose());
   });

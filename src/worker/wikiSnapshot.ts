@@ -36,7 +36,9 @@ export async function fetchSnapshot(fetcher: Fetcher, base: URL, folder = 'wiki-
 export function describeSpec(spec: ModelSpec): string {
   const method = getHaltingMethod(spec.halting);
   const layers = spec.layers === 1 ? '1 layer' : `${spec.layers} layers${method.flag ? ` (${spec.ponderMode === 'layer' ? 'each ponders' : 'pondering as one'})` : ''}`;
-  return `${spec.cell.toUpperCase()}, ${spec.hidden} units, ${layers}, ${method.flag ? `with ${method.label}` : 'without pondering'}`;
+  // The halting unit's starting bias shapes how a net learns to ponder; named when it is not the paper's +1.
+  const bias = method.haltingUnit && spec.haltBias !== undefined && spec.haltBias !== 1 ? `, halting bias ${String(spec.haltBias).replace('-', '−')}` : '';
+  return `${spec.cell.toUpperCase()}, ${spec.hidden} units, ${layers}, ${method.flag ? `with ${method.label}` : 'without pondering'}${bias}`;
 }
 
 /** E.g. "trained 3,000 steps with the CLI (τ 0.0001, lr 0.01); then 0.4% error, ponder 2.52 on 1,000 held-out sequences". */
