@@ -26,7 +26,8 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * the logic quick preset gained a ponder budget (see QUICK_PRESETS_BEFORE), and stacked aLSTM layers thread their
  * adaptation state (adaptThread, see DEFAULTS_BEFORE). Version 3: the Wikipedia quick preset gained τ 0.01 and the
  * halting-logit penalty (haltPenalty). Version 4: the Wikipedia quick preset became an LSTM 256 on batches of 32 at
- * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes).
+ * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes). Version 5: the
+ * parity quick preset's halting bias went from +1 to −1.5 (its snapshot's recipe).
  */
 export const SCHEMA_VERSION = 5;
 
