@@ -25,7 +25,7 @@ function snapshots(served: Record<string, string | Uint8Array<ArrayBuffer>>, shi
 }
 
 describe('pretrained snapshots of the algorithmic tasks', () => {
-  it('name τ only for a model that ponders with ACT, halting bias −1.5', () => {
+  it('name τ only for a model that ponders with ACT', () => {
     const metadata = { steps: 2000 };
     expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.01, seed 1)');
