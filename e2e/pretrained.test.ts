@@ -16,8 +16,8 @@ test('parity opens on its pretrained snapshot, says how it was trained, and trai
   try {
     await waitUntilReady(page);
     const origin = page.locator('.model-origin');
-    await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −1\.5\), trained 8,000 steps with the CLI/.test((await origin.textContent()) ?? ''), 20_000);
-    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 3\.91 on 1,000 held-out sequences/);
+    await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −1\.5\), trained 8,000 steps with the CLI \(τ 0\.0001, lr 0\.01 halving every 2,000 steps, seed 5\)/.test((await origin.textContent()) ?? ''), 20_000);
+    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences/);
     await origin.getByRole('button', { name: 'Train from scratch' }).click();
     await eventually('a fresh model offers the snapshot instead', async () => /A fresh model\./.test((await origin.textContent()) ?? ''), 20_000);
     await origin.getByRole('button', { name: 'Load the pretrained snapshot' }).click();

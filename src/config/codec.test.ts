@@ -99,7 +99,7 @@ describe('config codec', () => {
     for (const task of ['wiki', 'addition']) expect(parseConfig(`v=${SCHEMA_VERSION}&task=${task}`).config).toEqual(parseConfig(`task=${task}`).config);
   });
 
-  it('reads parity links of versions 1 to 4 with the halting bias +1 of their quick preset, today\'s with −1.5', () => {
+  it('reads parity links of versions 1 to 4 with the halting bias +1 of their quick preset, later ones with −1.5', () => {
     for (const version of [1, 2, 3, 4]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ haltBias: 1, hidden: 64, tau: 0.0001 });
     expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, hidden: 64, tau: 0.0001 });
     expect(parseConfig(`v=${SCHEMA_VERSION}&task=parity`).config).toEqual(parseConfig('task=parity').config);
@@ -107,6 +107,15 @@ describe('config codec', () => {
     const written = encodeConfig(parseConfig('v=4&task=parity').config);
     expect(written).toMatch(/&haltBias=1&/);
     expect(parseConfig(written).config.haltBias).toBe(1);
+  });
+
+  it('reads parity links of versions 1 to 5 with a constant learning rate, today\'s halving it every 2,000 steps', () => {
+    for (const version of [1, 2, 3, 4, 5]) expect(parseConfig(`v=${version}&task=parity`).config.lrHalfLife).toBe(0);
+    expect(parseConfig('v=5&task=parity').config).toMatchObject({ haltBias: -1.5, lr: 0.01 });
+    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, lr: 0.01, lrHalfLife: 2000 });
+    // A full link written today carries its half-life; one of version 5 without the key keeps the constant rate.
+    expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&lrHalfLife=2000&/);
+    expect(parseConfig('v=5&task=parity&lr=0.01').config.lrHalfLife).toBe(0);
   });
 
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {

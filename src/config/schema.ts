@@ -27,9 +27,10 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * adaptation state (adaptThread, see DEFAULTS_BEFORE). Version 3: the Wikipedia quick preset gained τ 0.01 and the
  * halting-logit penalty (haltPenalty). Version 4: the Wikipedia quick preset became an LSTM 256 on batches of 32 at
  * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes). Version 5: the
- * parity quick preset's halting bias went from +1 to −1.5 (its snapshot's recipe).
+ * parity quick preset's halting bias went from +1 to −1.5 (its snapshot's recipe). Version 6: the parity quick
+ * preset's learning rate halves every 2,000 steps (lrHalfLife; constant before).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
@@ -39,6 +40,8 @@ const WIKI_QUICK_V2 = { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0
 const WIKI_QUICK_V3 = { ...WIKI_QUICK_V2, tau: 0.01, haltPenalty: 0.001 };
 /** The parity quick preset of versions 1 to 4 (the halting bias at its default +1; −1.5 since). */
 const PARITY_QUICK_V4 = { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001 };
+/** The parity quick preset of version 5 (a constant learning rate; halving every 2,000 steps since). */
+const PARITY_QUICK_V5 = { ...PARITY_QUICK_V4, haltBias: -1.5 };
 /** The addition quick preset of versions 1 to 3 (τ 0.1). */
 const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 };
 
@@ -53,6 +56,7 @@ const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
   2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
   3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
   4: { parity: PARITY_QUICK_V4 },
+  5: { parity: PARITY_QUICK_V5 },
 };
 
 /**
@@ -131,6 +135,11 @@ export const CORE_FIELDS = {
   lr: {
     kind: 'float', min: 1e-6, max: 0.1, default: 0.001, scale: 'log', group: 'training', resets: false,
     label: 'Learning rate', help: 'Adam step size (paper: 1e-4).',
+  },
+  lrHalfLife: {
+    kind: 'int', min: 0, max: 10_000_000, default: 0, group: 'training', resets: false,
+    label: 'Learning-rate half-life',
+    help: 'Steps over which the learning rate halves: step s trains at lr × 2^(−s / this), counted from step 0, so a resumed run continues its schedule. 0: a constant learning rate.',
   },
   batch: {
     kind: 'int', min: 1, max: 1024, default: 128, group: 'training', resets: true,

@@ -89,3 +89,8 @@ export class Adam {
     }
   }
 }
+
+/** The learning rate step `step` (counted from 0) trains at: `lr` halved every `lrHalfLife` steps, or `lr` when that is 0. */
+export function learningRateAt({ lr, lrHalfLife }: { lr: number; lrHalfLife: number }, step: number): number {
+  return lrHalfLife > 0 ? lr * 2 ** (-step / lrHalfLife) : lr;
+}

@@ -73,6 +73,25 @@ describe('Trainer', () => {
     expect(second.loss - second.taskLoss).toBeCloseTo(0.5 * 2, 4);
   });
 
+  it('halves the learning rate every lrHalfLife steps: the same weights as setting that lr by hand each step', async () => {
+    const spec = 'task=parity&bits=6&hidden=8&batch=16&lr=0.01';
+    const scheduled = createTrainer(configOf(`${spec}&lrHalfLife=2`));
+    const byHand = createTrainer(configOf(`${spec}&lrHalfLife=0`));
+    const rates: number[] = [];
+    for (let step = 0; step < 4; step++) {
+      rates.push((await scheduled.step()).lr);
+      byHand.updateLive({ lr: 0.01 * 2 ** (-step / 2) });
+      expect((await byHand.step()).lr).toBe(rates[step]);
+    }
+    expect(rates[0]).toBe(0.01);
+    expect(rates[2]).toBeCloseTo(0.005, 12);
+    expect(rates[3]).toBeCloseTo(0.01 / 2 ** 1.5, 12);
+    const weights = (trainer: typeof byHand) => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
+    expect(weights(scheduled)).toEqual(weights(byHand));
+    scheduled.dispose();
+    byHand.dispose();
+  });
+
   it('saves and loads a model that computes the same outputs, and refuses mismatched weights', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=16&cell=lstm');
     const trainer = createTrainer(config);

@@ -10,7 +10,7 @@ import type { Task, TaskData } from '../tasks/task';
 import { curriculumChanges, optionsAtStep } from './taskOptions';
 import type { HaltingSettings } from './halting/method';
 import type { AdamSnapshot } from './adam';
-import { Adam, globalNorm } from './adam';
+import { Adam, globalNorm, learningRateAt } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
@@ -41,6 +41,8 @@ export interface StepMetrics {
   computedSteps: number;
   /** The τ this step's loss used (moves during training in ponder-budget mode, see ponderBudget.ts). */
   tau: number;
+  /** The learning rate this step's update used (falls during training with a half-life, see learningRateAt). */
+  lr: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
   /** Streaming training: the truncation K this step used. */
@@ -58,7 +60,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'clip' | 'weightDecay' | 'dropout'>;
+export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'lrHalfLife' | 'clip' | 'weightDecay' | 'dropout'>;
 
 /** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
 const METRIC_COUNT = 6;
@@ -180,7 +182,6 @@ export class Trainer {
   updateLive(settings: Partial<LiveSettings>): void {
     const tauMoved = settings.tau !== undefined && settings.tau !== this.current.tau;
     this.current = { ...this.current, ...settings };
-    this.optimizer.learningRate = this.current.lr;
     if (tauMoved || !this.budgeted()) this.tauNow = this.current.tau;
   }
 
@@ -191,6 +192,8 @@ export class Trainer {
   async step(): Promise<StepMetrics> {
     const started = performance.now();
     const { clip, weightDecay } = this.current;
+    const lr = learningRateAt(this.current, this.steps);
+    this.optimizer.learningRate = lr;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const tau = this.tauNow;
     // As the reference: train at the starting K first, then re-estimate after every `every` steps.
@@ -239,7 +242,7 @@ export class Trainer {
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
     const speculation = speculative ? { redos } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
   }
 
   /**

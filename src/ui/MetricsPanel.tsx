@@ -2,6 +2,7 @@ import type { StepMetrics } from '../core/trainer';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
 import { optionsAtStep } from '../core/taskOptions';
+import { learningRateAt } from '../core/adam';
 import { useAppStore } from './store';
 
 interface MetricRow {
@@ -38,6 +39,12 @@ function curriculumRow(config: Config): MetricRow[] {
   }];
 }
 
+/** With a learning-rate half-life: the rate the next step trains at, which falls as training goes on. */
+function learningRateRow(config: Config): MetricRow[] {
+  if (config.lrHalfLife === 0) return [];
+  return [{ label: 'Learning rate now', format: (m) => formatNumber(learningRateAt(config, m.step)) }];
+}
+
 /** The latest training numbers (of the last batch), each definition labelled by its term. */
 export function MetricsPanel() {
   const metrics = useAppStore((state) => state.metrics);
@@ -48,7 +55,7 @@ export function MetricsPanel() {
         Latest step
       </h2>
       <dl>
-        {[...ROWS, ...curriculumRow(config)].map(({ label, format }, index) => (
+        {[...ROWS, ...learningRateRow(config), ...curriculumRow(config)].map(({ label, format }, index) => (
           <div key={label} className="metric">
             <dt id={`metric-${index}`}>{label}</dt>
             <dd aria-labelledby={`metric-${index}`}>{metrics ? format(metrics) : '—'}</dd>

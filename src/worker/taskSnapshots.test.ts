@@ -32,6 +32,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&haltMargin=3&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001 beyond |z| 3, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.003&dropout=0.3&weightDecay=0.1'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.003, weight decay 0.1, output dropout 0.3, seed 1)');
+    expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01&lrHalfLife=2000'))).toBe('trained 2,000 steps with the CLI (lr 0.01 halving every 2,000 steps, seed 1)');
   });
 
   it('start a pretrained run from the task\'s snapshot, saying how it was trained; a fresh run says it could load it', async () => {
@@ -41,7 +42,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     const { origin } = await nth('origin');
     expect(origin).toMatchObject({ available: true, problem: null });
     expect(origin.pretrained).toBe(
-      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
+      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01 halving every 2,000 steps, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
     );
     expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
     await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });

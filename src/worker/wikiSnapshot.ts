@@ -50,7 +50,8 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const logitPenalty = config.haltPenalty > 0 ? `, halting-logit penalty ${config.haltPenalty}${margin}` : '';
   const penalty = config.halting === 'act' ? `τ ${config.tau}${budget}${logitPenalty}, ` : '';
   const regularisers = `${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}${config.dropout > 0 ? `, output dropout ${config.dropout}` : ''}`;
-  const how = `(${penalty}lr ${config.lr}${regularisers}, seed ${config.seed})`;
+  const halving = config.lrHalfLife > 0 ? ` halving every ${config.lrHalfLife.toLocaleString('en-US')} steps` : '';
+  const how = `(${penalty}lr ${config.lr}${halving}${regularisers}, seed ${config.seed})`;
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
   let result = '';
   if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
