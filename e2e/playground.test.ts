@@ -65,7 +65,8 @@ test('a link with bad values names them, applies the good ones and uses defaults
     for (const shown of ['tau=abc', 'eps=7', 'bogus=1']) assert.ok(text.includes(shown), `the notice names ${shown}`);
     assert.equal(await page.getByLabel('Bits', { exact: true }).inputValue(), '12');
     assert.equal(await page.getByLabel('Halting threshold ε, exact value').inputValue(), '0.01');
-    assert.match(page.url(), /#v=5&task=parity&/, 'the link is rewritten in full, with its schema version');
+    // v: the current SCHEMA_VERSION (src/config/schema.ts).
+    assert.match(page.url(), /#v=6&task=parity&/, 'the link is rewritten in full, with its schema version');
     await waitUntilReady(page);
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     assert.equal(await alert.count(), 0);
