@@ -98,7 +98,9 @@ async function runBackend(browser: Browser, baseUrl: string, backend: BackendNam
     );
     result.matMul = await matMulNow(MATMUL_REPS[backend]);
     log(`chromium ${backend}: ${result.detail}; ${result.matMul.size}² matMul ${result.matMul.gflops.toFixed(2)} GFLOP/s`);
-    for (const planned of plansFor('chromium', backend, quick)) {
+    // The full counts skip what the software fallbacks here cannot run in minutes; a hardware adapter runs it all.
+    const onHardware = !result.software && (backend === 'webgpu' || backend === 'webgl');
+    for (const planned of plansFor('chromium', backend, quick ? 'quick' : onHardware ? 'gpu' : 'full')) {
       const config = encodeConfig(benchConfig(planned.config));
       let outcome = null;
       let matMul = result.matMul;

@@ -12,8 +12,9 @@ import { CHECK_CONFIGS, benchConfig, textData } from './configs';
 import { matMulRate, measureConfig } from './measure';
 import { measureLayersPeer } from './layersPeer';
 import { NaiveTrainer } from './naive';
-import { BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor } from './plans';
-import type { BackendResult, LoadAverage } from './results';
+import { BACKENDS, GPU_MACHINE_BACKENDS, MATMUL_REPS, MATMUL_REPS_PER_CONFIG, matMulSize, plansFor, type Counts } from './plans';
+import { installDawn } from './dawn';
+import type { BackendResult, ConfigResult, LoadAverage } from './results';
 import { configResult } from './results';
 
 /** enwik8's head, from ../shared beside the checkout (BENCH_TEXT overrides it: a git worktree lies elsewhere). */
@@ -34,7 +35,8 @@ export const load = (): LoadAverage => loadavg() as LoadAverage;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-async function runBackend(backend: BackendName, quick: boolean, text: () => TaskData, log: (line: string) => void): Promise<BackendResult> {
+async function runBackend(backend: BackendName, counts: Counts, text: () => TaskData, log: (line: string) => void): Promise<BackendResult> {
+  const quick = counts === 'quick';
   let result: BackendResult;
   try {
     const info = await initBackend(backend);
@@ -43,10 +45,11 @@ async function runBackend(backend: BackendName, quick: boolean, text: () => Task
     return { environment: 'node', backend, error: message(error), configs: [] };
   }
   result.naiveCheck = [];
-  for (const text of CHECK_CONFIGS) result.naiveCheck.push({ config: text, ...(await NaiveTrainer.compareWithEngine(parseConfig(text).config)) });
+  // The naive port reads synchronously, which WebGPU forbids.
+  if (backend !== 'webgpu') for (const text of CHECK_CONFIGS) result.naiveCheck.push({ config: text, ...(await NaiveTrainer.compareWithEngine(parseConfig(text).config)) });
   result.matMul = await matMulRate(matMulSize(quick), MATMUL_REPS[backend]);
   log(`node ${backend}: ${result.detail}; ${result.matMul.size}² matMul ${result.matMul.gflops.toFixed(2)} GFLOP/s`);
-  for (const planned of plansFor('node', backend, quick)) {
+  for (const planned of plansFor('node', backend, counts)) {
     const config = benchConfig(planned.config);
     let outcome = null;
     let matMul = result.matMul;
@@ -61,9 +64,9 @@ async function runBackend(backend: BackendName, quick: boolean, text: () => Task
     }
     const entry = configResult(planned, encodeConfig(config), outcome, matMul, load());
     result.configs.push(entry);
-    log(`node ${backend} ${planned.config.name}: ${entry.skipped ? `skipped (${entry.skipped})` : entry.error ?? `${entry.ours?.msPerStep.toFixed(1)} ms/step`}`);
+    log(`node ${backend} ${planned.config.name}: ${entry.skipped ? `skipped (${entry.skipped})` : entry.error ?? stepLine(entry)}`);
   }
-  if (backend === 'wasm') {
+  if (backend === 'wasm' && counts !== 'gpu') {
     try {
       result.layersPeer = await measureLayersPeer(text(), quick ? 1 : 3, quick ? 3 : 15);
       log(`node wasm tf.layers peer: ${result.layersPeer.layersMs.toFixed(1)} vs ours ${result.layersPeer.oursMs.toFixed(1)} ms/step = ${result.layersPeer.ratio.toFixed(2)}×`);
@@ -74,10 +77,16 @@ async function runBackend(backend: BackendName, quick: boolean, text: () => Task
   return result;
 }
 
-export async function runNode(quick: boolean, log: (line: string) => void): Promise<BackendResult[]> {
+const stepLine = ({ ours }: ConfigResult): string =>
+  `${ours?.msPerStep.toFixed(1)} ms/step, ponder ${ours?.ponder.toFixed(2)}, ${ours?.updatesPerStep.toFixed(0)} cell updates/step`;
+
+/** `dawn`: the path of Dawn's `dawn.node` (a machine with a GPU): WebGPU runs beside WASM, with the GPU counts. */
+export async function runNode(quick: boolean, log: (line: string) => void, dawn?: string): Promise<BackendResult[]> {
   let text: TaskData | undefined;
   const readText = (): TaskData => (text ??= textData(readFileSync(TEXT_SOURCE), 'enwik8-head.xml, first 1 MB'));
   const results: BackendResult[] = [];
-  for (const backend of BACKENDS.node) results.push(await runBackend(backend, quick, readText, log));
+  if (dawn) installDawn(dawn);
+  const counts: Counts = dawn ? 'gpu' : quick ? 'quick' : 'full';
+  for (const backend of dawn ? GPU_MACHINE_BACKENDS : BACKENDS.node) results.push(await runBackend(backend, counts, readText, log));
   return results;
 }

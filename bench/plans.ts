@@ -50,6 +50,17 @@ const FULL: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   },
 };
 
+/**
+ * A real GPU adapter: every reference config, a few timed steps each, no naive port (it reads synchronously), no
+ * profile — for `--dawn` (a lent GPU machine: WebGPU through Dawn in Node, and one-thread WASM beside it) and for
+ * Chromium's WebGPU and WebGL wherever they start on hardware rather than a software fallback.
+ */
+const GPU_PLAN = { tiny: plan(2, 10, 0, 0, 0), parity: plan(2, 10, 0, 0, 0), logic: plan(2, 5, 0, 0, 0), addition: plan(2, 5, 0, 0, 0), characters: plan(1, 3, 0, 0, 0) };
+const GPU_MACHINE: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
+  node: { wasm: GPU_PLAN, webgpu: GPU_PLAN },
+  chromium: { webgpu: GPU_PLAN, webgl: GPU_PLAN },
+};
+
 /** --quick: a smoke run of every path with the smallest counts. */
 const QUICK: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   node: {
@@ -63,20 +74,25 @@ const QUICK: Record<Environment, Partial<Record<BackendName, PlanTable>>> = {
   },
 };
 
-export function plansFor(environment: Environment, backend: BackendName, quick: boolean): Planned[] {
-  const table = (quick ? QUICK : FULL)[environment][backend] ?? {};
-  // The tiny config runs on WebGPU and, for the speculation target, the same steps on Chromium's WASM.
-  const withTiny = environment === 'chromium' && (backend === 'webgpu' || backend === 'wasm');
+/** Which counts a run uses: the full bench, `--quick`, or a real GPU (`--dawn`, or Chromium on a hardware adapter). */
+export type Counts = 'full' | 'quick' | 'gpu';
+const TABLES: Record<Counts, Record<Environment, Partial<Record<BackendName, PlanTable>>>> = { full: FULL, quick: QUICK, gpu: GPU_MACHINE };
+
+export function plansFor(environment: Environment, backend: BackendName, counts: Counts): Planned[] {
+  const table = TABLES[counts][environment][backend] ?? {};
+  // The tiny config runs on WebGPU and, for the speculation target, the same steps on WASM beside it.
+  const withTiny = (environment === 'chromium' || counts === 'gpu') && (backend === 'webgpu' || backend === 'wasm');
   const configs = withTiny ? [TINY_CONFIG, ...REFERENCE_CONFIGS] : REFERENCE_CONFIGS;
   return configs.map((config) => {
-    const entry = table[config.name] ?? (quick ? 'not in the --quick run' : 'no plan for this backend');
+    const entry = table[config.name] ?? (counts === 'quick' ? 'not in the --quick run' : 'no plan for this backend');
     if (typeof entry === 'string') return { config, skip: entry };
     return { config, plan: entry, naiveSkip: entry.naiveTimed === 0 ? NO_SYNC : undefined };
   });
 }
 
-/** The backends each environment tries, in order. */
+/** The backends each environment tries, in order (Node with `--dawn`: WASM, then WebGPU). */
 export const BACKENDS: Record<Environment, BackendName[]> = { node: ['wasm', 'cpu'], chromium: ['wasm', 'webgl', 'webgpu'] };
+export const GPU_MACHINE_BACKENDS: BackendName[] = ['wasm', 'webgpu'];
 
 /** Timed n×n matMuls per backend (after one warm-up): fewer where one takes seconds. */
 export const MATMUL_REPS: Record<BackendName, number> = { wasm: 5, cpu: 1, webgl: 3, webgpu: 1 };

@@ -113,6 +113,8 @@ export interface BenchResults {
   /** The app's backend=auto race on bench configs (absent in runs before this was measured). */
   races?: RaceResult[];
   targets: Target[];
+  /** Set by a `--dawn` run (a machine with a GPU): where Dawn came from; its tables have their own section. */
+  dawn?: string;
 }
 
 /** A measured (or failed, or skipped) config with the numbers derived from it. */

@@ -10,21 +10,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { BrowserResults } from './browser';
-import { runBrowser } from './browser';
 import { FLOP_FORMULA, checkFlopModel } from './flops';
 import { runNode } from './node';
-import { renderReport, replaceReport } from './report';
+import { GPU_MARKERS, renderGpuReport } from './gpuReport';
+import { RESULTS_MARKERS, renderReport, replaceReport } from './report';
 import type { BackendResult, BenchResults, MachineInfo } from './results';
 import { evaluateTargets } from './targets';
 
-const USAGE = `npm run bench -- [--quick] [--out FILE.json] [--only node|browser] | --from FILE.json
+const USAGE = `npm run bench -- [--quick] [--out FILE.json] [--only node|browser] | --dawn DAWN.node | --from FILE.json
   --quick   smoke run (small counts, a few configs, ~2 min); writes its JSON to the temp folder, not the docs
   --out     where the JSON goes (default bench/results/latest.json)
   --only    run only the Node half or only the Chromium half
-  --from    measure nothing: re-check the targets of a saved full run and rewrite the docs tables from it`;
+  --dawn    a machine with a GPU: WebGPU through Dawn (the path of the webgpu package's dawn.node) beside
+            one-thread WASM, Node only; JSON to bench/results/gpu.json, tables to their own docs section
+  --from    measure nothing: re-check the targets of a saved full (or --dawn) run and rewrite its docs tables`;
 
 const DOCS = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 const LATEST = fileURLToPath(new URL('results/latest.json', import.meta.url));
+const GPU_LATEST = fileURLToPath(new URL('results/gpu.json', import.meta.url));
 const QUICK = join(tmpdir(), 'act-bench-quick.json');
 const LOAD_SAMPLE_MS = 5000;
 
@@ -68,7 +71,8 @@ function sampleLoad(): { stop(): BenchResults['load'] } {
 
 function writeDocs(results: BenchResults): void {
   const checked = { ...results, targets: evaluateTargets(results) };
-  writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), renderReport(checked)));
+  const [report, markers] = results.dawn ? [renderGpuReport(checked), GPU_MARKERS] : [renderReport(checked), RESULTS_MARKERS];
+  writeFileSync(DOCS, replaceReport(readFileSync(DOCS, 'utf8'), report, markers));
   console.log(`tables: ${DOCS}`);
 }
 
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       only: { type: 'string' },
       from: { type: 'string' },
+      dawn: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -87,13 +92,16 @@ async function main(): Promise<void> {
   if (values.only !== undefined && values.only !== 'node' && values.only !== 'browser') {
     throw new UsageError(`--only must be node or browser, got "${values.only}"\n${USAGE}`);
   }
+  if (values.dawn && (values.only === 'browser' || values.quick)) throw new UsageError(`--dawn runs the Node half at its own counts\n${USAGE}`);
   checkFlopModel();
   const quick = values.quick;
+  const dawn = values.dawn;
   const started = Date.now();
   const load = sampleLoad();
   const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const node: BackendResult[] = values.only === 'browser' ? [] : await runNode(quick, log);
-  const browser: BrowserResults | undefined = values.only === 'node' ? undefined : await runBrowser(quick, log);
+  const node: BackendResult[] = values.only === 'browser' ? [] : await runNode(quick, log, dawn);
+  // Imported only when used: a --dawn run travels as one bundled file without Vite and Playwright.
+  const browser: BrowserResults | undefined = values.only === 'node' || dawn ? undefined : await (await import('./browser')).runBrowser(quick, log);
   const backends = [...node, ...(browser?.backends ?? [])];
   const frames = browser?.frames ?? [];
   const threads = browser?.threads ?? [];
@@ -108,8 +116,9 @@ async function main(): Promise<void> {
     flopFormula: FLOP_FORMULA,
     ...measured,
     targets: evaluateTargets(measured),
+    dawn,
   };
-  const out = values.out ?? (quick ? QUICK : LATEST);
+  const out = values.out ?? (dawn ? GPU_LATEST : quick ? QUICK : LATEST);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${out}`);
