@@ -64,13 +64,17 @@ async function buildInto(outDir: string, withText: boolean): Promise<void> {
   if (withText) writeFileSync(join(outDir, TEXT_FILE), readFileSync(TEXT_SOURCE).subarray(0, TEXT_BYTES));
 }
 
-/** The e2e launcher's flags (e2e/browser.ts), plus an exposed gc and unrounded heap sizes for the memory check. */
+/**
+ * The e2e launcher's flags (e2e/browser.ts), plus an exposed gc and unrounded heap sizes for the memory check, plus
+ * BENCH_CHROMIUM_ARGS (space-separated): what a machine's GPU needs, e.g. Vulkan for WebGPU on Linux.
+ */
 function launch(): Promise<Browser> {
+  const extra = (process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--enable-unsafe-webgpu', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--js-flags=--expose-gc', '--enable-precise-memory-info',
+      '--js-flags=--expose-gc', '--enable-precise-memory-info', ...extra,
     ],
   });
 }
