@@ -11,6 +11,7 @@ import { backendFlag, startBackend } from '../backend';
 import { defineCommand } from '../command';
 import { dataFlag } from '../data';
 import { printLine } from '../output';
+import { formatPonderByStep, ponderByStep } from '../ponderByStep';
 import { modelDirFlag, withSavedModel } from '../savedModel';
 
 /** The input's batch, through the task's own probe (the page's "Ask the network"); what it cannot represent is a usage error. */
@@ -36,19 +37,29 @@ export const traceCommand = defineCommand({
       placeholder: 'TEXT',
       help: "Trace this input made by hand instead of fresh sequences, written as the link's in= part (e.g. +-0+0000 for 8-bit parity, 07,45,3 for addition)",
     },
+    'by-step': {
+      kind: 'bool',
+      help: 'Instead of the JSON: mean N at each step by difficulty, and the last input step against the input steps before it (sort: the paper\'s spike)',
+    },
   },
   details: () =>
     [
       'Prints {config, seed, sequences}: per sequence {length, difficulty, inputs, targets, targetMask, logits,',
       'ponder}, where ponder[t][unit] = {steps N, remainder R, halting h^1..h^N, probability p^1..p^N (sum 1),',
       'cumulative, outputs}. ponder[t] has one unit (or one per layer with ponderMode=layer); empty without ACT.',
+      'With --by-step, a table instead: the input steps are the unscored ones before the first scored step.',
     ].join('\n'),
   async run(flags) {
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
       const batch = flags.input === undefined ? task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut) : probedBatch(task, config, flags.input);
       const sequences = await tracePonder(model, batch, ponderSettingsFor(config));
-      printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
+      if (!flags['by-step']) return printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
+      try {
+        printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}, ${sequences.length} sequences\n\n${formatPonderByStep(ponderByStep(sequences), task.difficultyLabel)}`);
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error), false);
+      }
     });
   },
 });
