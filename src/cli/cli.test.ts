@@ -149,10 +149,15 @@ describe('train, then eval and trace the saved model', () => {
   });
 
   it('evaluates and traces it', async () => {
-    const [evaluation, trace] = await Promise.all([
+    const [evaluation, trace, byStep] = await Promise.all([
       cli('eval', '--model', modelDir, '--n', '50', '--json'),
       cli('trace', '--model', modelDir, '--n', '3', '--seed', '2'),
+      cli('trace', '--model', modelDir, '--n', '40', '--by-step'),
     ]);
+    expect(byStep.code, byStep.stderr).toBe(0);
+    // Addition scores every step but the first: one input step, so no end-of-input ratio.
+    expect(byStep.stdout).toMatch(/Mean N at each step by digits[^\n]*:\n\s+1\s+\(\d+ sequences\)\s+\d\.\d\d · \d\.\d\d/);
+    expect(byStep.stdout).not.toContain('End of the input');
     expect(evaluation.code, evaluation.stderr).toBe(0);
     const { evaluation: result } = JSON.parse(evaluation.stdout) as { evaluation: { count: number; seqError: number; ponder: number; byDifficulty: { count: number }[] } };
     expect(result.count).toBe(50);
