@@ -3,7 +3,7 @@
  * beside one-thread WASM on the same machine), written into their own part of docs/benchmarks.md.
  */
 import type { Markers } from './report';
-import { escape, label, loadText, num, table } from './report';
+import { escape, label, loadText, machineLine, matMulSection, num, table } from './report';
 import type { BackendResult, BenchResults, ConfigResult } from './results';
 
 export const GPU_MARKERS: Markers = { start: '<!-- bench:gpu:start -->', end: '<!-- bench:gpu:end -->' };
@@ -45,14 +45,10 @@ export function renderGpuReport(results: BenchResults): string {
       '(bench/gpu/README.md says how it travels there). TF.js\'s WebGPU backend runs through Dawn (the `webgpu` npm ' +
       'package\'s `dawn.node`, the WebGPU implementation Chromium uses) in Node; WASM beside it on one thread, as Node runs it.',
     '',
-    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${num(machine.memoryGiB)} GiB memory, ${machine.os}`,
+    machineLine(machine),
     `- Node ${machine.node}, TF.js ${machine.tfjs}, Dawn from ${escape(results.dawn ?? '—')}`,
     '',
-    '#### Large matMul rate (read-back included)',
-    '',
-    ...table(['where', 'runs on', 'n', 'ms', 'GFLOP/s'], results.backends.map((b) => [
-      label(b), escape(b.detail ?? b.error ?? ''), String(b.matMul?.size ?? '—'), num(b.matMul?.ms), num(b.matMul?.gflops, 2),
-    ])),
+    ...matMulSection('####', results.backends),
     '',
     '#### Training step',
     '',

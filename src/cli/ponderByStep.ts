@@ -35,19 +35,19 @@ const leadingUnscored = (mask: readonly number[]): number => {
 
 export function ponderByStep(traces: readonly SequenceTrace[]): PonderByStep {
   if (traces.some((trace) => trace.ponder.length === 0 && trace.length > 0)) throw new Error('this model does not ponder (halting=none): there is no N to show');
-  const groups = new Map<number, SequenceTrace[]>();
-  for (const trace of traces) groups.set(trace.difficulty, [...(groups.get(trace.difficulty) ?? []), trace]);
+  const sequences = traces.map((trace) => ({ difficulty: trace.difficulty, steps: stepsOf(trace), unscored: leadingUnscored(trace.targetMask) }));
+  const groups = new Map<number, typeof sequences>();
+  for (const sequence of sequences) groups.set(sequence.difficulty, [...(groups.get(sequence.difficulty) ?? []), sequence]);
   const rows = [...groups].sort(([a], [b]) => a - b).map(([difficulty, group]): DifficultyByStep => {
-    const steps = group.map(stepsOf);
-    const longest = Math.max(...steps.map((s) => s.length));
-    const ponder = Array.from({ length: longest }, (_, t) => mean(steps.filter((s) => s.length > t).map((s) => s[t])));
-    const unscored = new Set(group.map((trace) => leadingUnscored(trace.targetMask)));
+    const longest = Math.max(...group.map(({ steps }) => steps.length));
+    const ponder = Array.from({ length: longest }, (_, t) => mean(group.filter(({ steps }) => steps.length > t).map(({ steps }) => steps[t])));
+    const unscored = new Set(group.map((sequence) => sequence.unscored));
     return { difficulty, count: group.length, ponder, unscoredSteps: unscored.size === 1 ? [...unscored][0] : undefined };
   });
   const last: number[] = [];
   const earlier: number[] = [];
-  for (const trace of traces) {
-    const input = stepsOf(trace).slice(0, leadingUnscored(trace.targetMask));
+  for (const { steps, unscored } of sequences) {
+    const input = steps.slice(0, unscored);
     if (input.length < 2) continue;
     last.push(input[input.length - 1]);
     earlier.push(...input.slice(0, -1));

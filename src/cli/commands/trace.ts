@@ -52,14 +52,11 @@ export const traceCommand = defineCommand({
   async run(flags) {
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
+      if (flags['by-step'] && config.halting === 'none') throw new UsageError('--by-step: this model does not ponder (halting=none): there is no N to show', false);
       const batch = flags.input === undefined ? task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut) : probedBatch(task, config, flags.input);
       const sequences = await tracePonder(model, batch, ponderSettingsFor(config));
       if (!flags['by-step']) return printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
-      try {
-        printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}, ${sequences.length} sequences\n\n${formatPonderByStep(ponderByStep(sequences), task.difficultyLabel)}`);
-      } catch (error) {
-        throw new UsageError(error instanceof Error ? error.message : String(error), false);
-      }
+      printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}, ${sequences.length} sequences\n\n${formatPonderByStep(ponderByStep(sequences), task.difficultyLabel)}`);
     });
   },
 });
