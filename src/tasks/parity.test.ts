@@ -8,7 +8,7 @@ const SAMPLES = 4000;
 describe('parity', () => {
   for (const layout of ['random', 'prefix'] as const) {
     it(`re-derives every target from the raw input (${layout} positions)`, () => {
-      const options = { bits: 16, layout, trainNonZero: 0 };
+      const options = { bits: 16, layout, trainNonZero: 0, nonZeroEvery: 0 };
       const batch = parityTask.generate(options, SAMPLES, new Rng(1));
       expectWellFormed(parityTask, options, batch);
       expect(batch.steps).toBe(1);
@@ -35,25 +35,38 @@ describe('parity', () => {
   }
 
   it('balances the two classes', () => {
-    const batch = parityTask.generate({ bits: 64, layout: 'random', trainNonZero: 0 }, SAMPLES, new Rng(2));
+    const batch = parityTask.generate({ bits: 64, layout: 'random', trainNonZero: 0, nonZeroEvery: 0 }, SAMPLES, new Rng(2));
     const odd = Array.from(batch.targets).filter((x) => x === 1).length;
     expect(odd / SAMPLES).toBeGreaterThan(0.45);
     expect(odd / SAMPLES).toBeLessThan(0.55);
   });
 
   it('trains on 1..trainNonZero non-zero entries and evaluates on 1..bits (extrapolation)', () => {
-    const options = { bits: 16, layout: 'random' as const, trainNonZero: 8 };
+    const options = { bits: 16, layout: 'random' as const, trainNonZero: 8, nonZeroEvery: 0 };
     const difficulties = (purpose?: 'train' | 'evaluate') => Array.from(parityTask.generate(options, SAMPLES, new Rng(3), undefined, purpose).difficulty);
     expect(Math.max(...difficulties())).toBe(8);
     expectCovers(difficulties('train'), 1, 8);
     expectCovers(difficulties('evaluate'), 1, 16);
     expect(parityTask.trainedDifficulty?.(options)).toEqual([1, 8]);
-    expect(parityTask.trainedDifficulty?.({ ...options, trainNonZero: 0 })).toBeUndefined();
+    expect(parityTask.trainedDifficulty?.({ ...options, trainNonZero: 0, nonZeroEvery: 0 })).toBeUndefined();
     expect(parityTask.trainedDifficulty?.({ ...options, trainNonZero: 40 })).toBeUndefined();
+  });
+
+  it('raises the trained non-zero count by one every nonZeroEvery steps, up to bits, with a curriculum', () => {
+    const options = { bits: 8, layout: 'random' as const, trainNonZero: 2, nonZeroEvery: 100 };
+    const trainedAt = (step: number) => parityTask.curriculum?.(options, step).trainNonZero;
+    expect([0, 99, 100, 250, 599, 600, 10_000].map(trainedAt)).toEqual([2, 2, 3, 4, 7, 8, 8]);
+    const drawnAt = (step: number) => Array.from(parityTask.generate(parityTask.curriculum!(options, step), SAMPLES, new Rng(4)).difficulty);
+    expectCovers(drawnAt(0), 1, 2);
+    expectCovers(drawnAt(250), 1, 4);
+    expect(parityTask.trainedDifficulty?.(options)).toBeUndefined();
+    // Without a starting count, or with k = 0, there is no curriculum.
+    expect(parityTask.curriculum?.({ ...options, trainNonZero: 0, nonZeroEvery: 0 }, 10_000)).toEqual({ ...options, trainNonZero: 0, nonZeroEvery: 0 });
+    expect(parityTask.curriculum?.({ ...options, nonZeroEvery: 0 }, 10_000)).toEqual({ ...options, nonZeroEvery: 0 });
   });
 
   it('is seeded', () => {
     expectSeeded(parityTask, defaultOptions(parityTask));
-    expectSeeded(parityTask, { bits: 64, layout: 'prefix', trainNonZero: 0 });
+    expectSeeded(parityTask, { bits: 64, layout: 'prefix', trainNonZero: 0, nonZeroEvery: 0 });
   });
 });

@@ -21,6 +21,11 @@ const options = {
     label: 'Training non-zero at most',
     help: 'Extrapolation: training draws 1..this many non-zero entries, evaluation 1..bits, so more is never seen in training (PonderNet paper: half of bits). 0: all, 1..bits.',
   },
+  nonZeroEvery: {
+    kind: 'int', min: 0, max: 1000000, default: 0, group: 'task', resets: true, task: 'parity',
+    label: 'Curriculum: +1 non-zero every k steps',
+    help: 'With Training non-zero at most set: every k training steps it grows by one, up to bits, so the network meets harder inputs as it learns. 0: no curriculum.',
+  },
 } as const;
 
 type ParityOptions = ValuesOf<typeof options>;
@@ -94,7 +99,8 @@ const trainedMax = ({ bits, trainNonZero }: { bits: number; trainNonZero: number
 /**
  * Parity (Graves 2016, 3.1): one input step, a vector with k ∈ 1..bits entries set to ±1 at random, the rest 0;
  * target 1 when the count of +1 entries is odd. Difficulty: k. With trainNonZero, training draws k ≤ trainNonZero
- * and evaluations k ∈ 1..bits: the PonderNet paper's extrapolation protocol.
+ * and evaluations k ∈ 1..bits: the PonderNet paper's extrapolation protocol. With nonZeroEvery as well, that limit
+ * is a curriculum's start: it grows by one every nonZeroEvery steps up to bits.
  */
 export const parityTask: Task<typeof options, ParityInput> = {
   id: 'parity',
@@ -121,7 +127,12 @@ export const parityTask: Task<typeof options, ParityInput> = {
   },
   dims: ({ bits }) => ({ inputSize: bits, head: { kind: 'sigmoid', units: 1 }, maxSteps: 1 }),
   difficultyRange: ({ bits }) => [1, bits],
-  trainedDifficulty: (values) => (trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
+  curriculum(values, step) {
+    if (values.nonZeroEvery === 0 || values.trainNonZero === 0) return values;
+    return { ...values, trainNonZero: Math.min(values.bits, values.trainNonZero + Math.floor(step / values.nonZeroEvery)) };
+  },
+  // A curriculum reaches every count by its end: its runs are not split into trained and extrapolated counts.
+  trainedDifficulty: (values) => (values.nonZeroEvery === 0 && trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
   generate(values, batchSize, rng, _bytes, purpose = 'train') {
     // Training draws 1..trainNonZero non-zero entries when that is set; evaluation always 1..bits.
     const most = purpose === 'train' ? trainedMax(values) : values.bits;

@@ -54,10 +54,10 @@ function expectRandomDifficulties<O extends FieldMap, I>(task: Task<O, I>, optio
 const refusal = (result: unknown): string => (isRefusal(result) ? result.error : 'accepted');
 
 describe('parity probe', () => {
-  const options = { bits: 8, layout: 'random', trainNonZero: 0 } as const;
+  const options = { bits: 8, layout: 'random', trainNonZero: 0, nonZeroEvery: 0 } as const;
   it('is the generator, for both layouts, and draws every k on request', () => {
     expectGeneratorIsEncoding(parityTask, options);
-    expectGeneratorIsEncoding(parityTask, { bits: 12, layout: 'prefix', trainNonZero: 0 });
+    expectGeneratorIsEncoding(parityTask, { bits: 12, layout: 'prefix', trainNonZero: 0, nonZeroEvery: 0 });
     expectRandomDifficulties(parityTask, options);
   });
 
@@ -75,7 +75,7 @@ describe('parity probe', () => {
     expect(refusal(probe.check(options, [[1, 0, 0, 0, 0, 0, 0, 0, 1]]))).toMatch(/8 bits .*has 9/);
     expect(refusal(probe.check(options, [[0, 0, 0, 0, 0, 0, 0, 0]]))).toMatch(/at least one entry/);
     expect(refusal(probe.check(options, [[2, 0, 0, 0, 0, 0, 0, 0]]))).toMatch(/\+1, −1 or 0/);
-    expect(refusal(probe.check({ bits: 4, layout: 'prefix', trainNonZero: 0 }, [[1, 0, 1, 0]]))).toMatch(/entry 3 is set but entry 2 is 0/);
+    expect(refusal(probe.check({ bits: 4, layout: 'prefix', trainNonZero: 0, nonZeroEvery: 0 }, [[1, 0, 1, 0]]))).toMatch(/entry 3 is set but entry 2 is 0/);
     expect(refusal(probe.parse(options, '+-x'))).toMatch(/not a row/);
     expect(refusal(probe.check(options, 'hello'))).toMatch(/list/);
   });
