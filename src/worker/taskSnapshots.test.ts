@@ -35,6 +35,13 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01&lrHalfLife=2000'))).toBe('trained 2,000 steps with the CLI (lr 0.01 halving every 2,000 steps, seed 1)');
   });
 
+  it('name what a curriculum had raised by the snapshot\'s last step', () => {
+    const metadata = { steps: 2000 };
+    expect(describeTraining(metadata, configOf('task=parity&halting=none&lr=0.01&lrHalfLife=0&trainNonZero=1&nonZeroEvery=500'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1); a curriculum: training non-zero at most 1 → 5');
+    expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01&copyMaxLength=5&copyIncrement=2&copyEvery=1000'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1); a curriculum: vectors to copy (max) 5 → 9');
+    expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01&copyMaxLength=5'))).toBe('trained 2,000 steps with the CLI (lr 0.01, seed 1)');
+  });
+
   it('start a pretrained run from the task\'s snapshot, saying how it was trained; a fresh run says it could load it', async () => {
     const files = await snapshotOf('task=parity&bits=6&hidden=8&tau=0.0001&seed=4');
     const { service, nth, trainers } = serviceHarness({ snapshots: snapshots(files) });

@@ -6,6 +6,8 @@
 import { CONFIG_KEYS, SCHEMA, type Config, type ConfigKey } from '../config/schema';
 import type { ActModel, ModelSpec } from '../core/model';
 import { getHaltingMethod } from '../core/halting/registry';
+import { curriculumChanges } from '../core/taskOptions';
+import { getTask } from '../tasks/registry';
 import type { Fetcher } from './wikiData';
 import { fetchBytes } from './wikiData';
 import { WEIGHTS_FILE, loadModel, modelSpecOf } from '../run/engine';
@@ -43,7 +45,8 @@ export function describeSpec(spec: ModelSpec): string {
 
 /** E.g. "trained 3,000 steps with the CLI (τ 0.0001, lr 0.01); then 0.4% error, ponder 2.52 on 1,000 held-out sequences". */
 export function describeTraining(metadata: Record<string, unknown>, config: Config): string {
-  const steps = typeof metadata.steps === 'number' ? `${metadata.steps.toLocaleString('en-US')} steps` : 'an unknown number of steps';
+  const stepCount = typeof metadata.steps === 'number' ? metadata.steps : undefined;
+  const steps = stepCount !== undefined ? `${stepCount.toLocaleString('en-US')} steps` : 'an unknown number of steps';
   // τ and the ponder budget are ACT's: a model that does not ponder (or ponders by another method) had none.
   const budget = config.ponderTarget > 0 ? `, ponder budget ${config.ponderTarget}` : '';
   const margin = config.haltMargin > 0 ? ` beyond |z| ${config.haltMargin}` : '';
@@ -52,6 +55,9 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const regularisers = `${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}${config.dropout > 0 ? `, output dropout ${config.dropout}` : ''}`;
   const halving = config.lrHalfLife > 0 ? ` halving every ${config.lrHalfLife.toLocaleString('en-US')} steps` : '';
   const how = `(${penalty}lr ${config.lr}${halving}${regularisers}, seed ${config.seed})`;
+  const raised = Object.entries(curriculumChanges(getTask(config.task), config, stepCount ?? 0));
+  // E.g. "; a curriculum: training non-zero at most 1 → 8" (each task option the curriculum changed, by its label).
+  const curriculum = raised.length > 0 ? `; a curriculum: ${raised.map(([key, to]) => `${lowerFirst(SCHEMA[key as ConfigKey].label)} ${String(config[key as ConfigKey])} → ${String(to)}`).join(', ')}` : '';
   const evaluation = metadata.evaluation as { bitsPerTarget?: unknown; seqError?: unknown; ponder?: unknown; count?: unknown } | undefined;
   let result = '';
   if (config.task === 'wiki' && typeof evaluation?.bitsPerTarget === 'number') {
@@ -60,8 +66,10 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
     const count = typeof evaluation.count === 'number' ? ` on ${evaluation.count.toLocaleString('en-US')} held-out sequences` : ' held out';
     result = `; then ${(evaluation.seqError * 100).toFixed(1)}% sequence error, ponder ${evaluation.ponder.toFixed(2)}${count}`;
   }
-  return `trained ${steps} with the CLI ${how}${result}`;
+  return `trained ${steps} with the CLI ${how}${curriculum}${result}`;
 }
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** The settings of the task that a snapshot and a run must share besides the model's shape (e.g. logic's gates). */
 function taskSettingsDiffer(saved: Config, wanted: Config): ConfigKey[] {
