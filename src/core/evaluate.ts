@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
-import { optionsAtLength } from './taskOptions';
+import { optionsAtLength, trainedDifficultyOfRun } from './taskOptions';
 import { batchTensors } from './batch';
 import { sequenceErrors } from './head';
 import type { ActModel } from './model';
@@ -148,7 +148,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   }
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
-  const trained = task.trainedDifficulty?.(config);
+  const trained = trainedDifficultyOfRun(task, config);
   const [, highest] = task.difficultyRange(config);
   const region = (name: RegionStats['region'], from: number, to: number): RegionStats => {
     const inside = [...buckets.entries()].filter(([difficulty]) => difficulty >= from && difficulty <= to).map(([, bucket]) => bucket);

@@ -10,6 +10,24 @@ export function optionsAtStep<C extends ValuesOf<FieldMap>>(task: Task, config: 
   return task.curriculum ? { ...config, ...task.curriculum(config, step) } : config;
 }
 
+/** The task options the curriculum (if any) reaches at last: those of a step later than any run will take. */
+export function finalOptions<C extends ValuesOf<FieldMap>>(task: Task, config: C): C {
+  return optionsAtStep(task, config, Number.MAX_SAFE_INTEGER);
+}
+
+/** Whether the config's curriculum changes anything (a task may have one that these settings leave off). */
+export function hasCurriculum(task: Task, config: ValuesOf<FieldMap>): boolean {
+  return Object.keys(curriculumChanges(task, config, Number.MAX_SAFE_INTEGER)).length > 0;
+}
+
+/**
+ * The difficulties a run trains on when it trains on part of them only (parity's trainNonZero), for telling
+ * interpolation from extrapolation: those its training reaches at last, so a curriculum that reaches all has none.
+ */
+export function trainedDifficultyOfRun(task: Task, config: ValuesOf<FieldMap>): [number, number] | undefined {
+  return task.trainedDifficulty?.(finalOptions(task, config));
+}
+
 /** The task options the curriculum has changed by step `step`, as key → value; empty without a change. */
 export function curriculumChanges(task: Task, config: ValuesOf<FieldMap>, step: number): Record<string, number | string | boolean> {
   const now = optionsAtStep(task, config, step);

@@ -131,8 +131,7 @@ export const parityTask: Task<typeof options, ParityInput> = {
     if (values.nonZeroEvery === 0 || values.trainNonZero === 0) return values;
     return { ...values, trainNonZero: Math.min(values.bits, values.trainNonZero + Math.floor(step / values.nonZeroEvery)) };
   },
-  // A curriculum reaches every count by its end: its runs are not split into trained and extrapolated counts.
-  trainedDifficulty: (values) => (values.nonZeroEvery === 0 && trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
+  trainedDifficulty: (values) => (trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
   generate(values, batchSize, rng, _bytes, purpose = 'train') {
     // Training draws 1..trainNonZero non-zero entries when that is set; evaluation always 1..bits.
     const most = purpose === 'train' ? trainedMax(values) : values.bits;

@@ -1,7 +1,7 @@
 import type { StepMetrics } from '../core/trainer';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
-import { optionsAtStep } from '../core/taskOptions';
+import { hasCurriculum, optionsAtStep } from '../core/taskOptions';
 import { learningRateAt } from '../core/adam';
 import { useAppStore } from './store';
 
@@ -26,16 +26,19 @@ function formatNumber(value: number): string {
 }
 
 /**
- * For a task with a curriculum: the range of difficulty its next batch is drawn from (e.g. copy's lengths
- * 1–7), which the curriculum moves as training goes on.
+ * For a run with a curriculum: the range of difficulty its next batch is drawn from (e.g. copy's lengths 1–7,
+ * parity's non-zero bits 1–5), which the curriculum moves as training goes on.
  */
 function curriculumRow(config: Config): MetricRow[] {
   const task = getTask(config.task);
-  if (!task.curriculum) return [];
+  if (!hasCurriculum(task, config)) return [];
   const label = task.difficultyLabel;
   return [{
     label: `Training ${label}`,
-    format: (m) => task.difficultyRange(optionsAtStep(task, config, m.step)).join('–'),
+    format: (m) => {
+      const options = optionsAtStep(task, config, m.step);
+      return (task.trainedDifficulty?.(options) ?? task.difficultyRange(options)).join('–');
+    },
   }];
 }
 

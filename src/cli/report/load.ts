@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../config/codec';
 import { HALTING_IDS, getHaltingMethod } from '../../core/halting/registry';
 import { getTask } from '../../tasks/registry';
+import { trainedDifficultyOfRun } from '../../core/taskOptions';
 import { csvRecords } from '../csv';
 
 export interface DifficultyResult {
@@ -86,7 +87,7 @@ export async function loadSweep(dir: string): Promise<RunResult[]> {
     const halting = row.halting || (row.act === '0' ? 'none' : 'act');
     const knobColumn = HALTING_IDS.includes(halting) ? getHaltingMethod(halting).knob : undefined;
     const config = parseConfig(Object.entries(row).filter(([key, value]) => !TABLE_COLUMNS.includes(key) && value !== '').map(([key, value]) => `${key}=${value}`).join('&')).config;
-    const trained = getTask(config.task).trainedDifficulty?.(config);
+    const trained = trainedDifficultyOfRun(getTask(config.task), config);
     return {
       id: row.experiment_id,
       task: row.task,

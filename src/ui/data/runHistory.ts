@@ -9,6 +9,7 @@ import type { Config, ConfigKey } from '../../config/schema';
 import { getHaltingMethod } from '../../core/halting/registry';
 import type { DifficultyStats } from '../../core/evaluate';
 import { getTask } from '../../tasks/registry';
+import { trainedDifficultyOfRun } from '../../core/taskOptions';
 import type { EvaluationSnapshot } from '../../worker/protocol';
 
 export interface RunRecord {
@@ -76,7 +77,7 @@ export function knobOf(config: Config): number {
 }
 
 export function trainedMaxOf(config: Config): { trainedMax?: number } {
-  const trained = getTask(config.task).trainedDifficulty?.(config);
+  const trained = trainedDifficultyOfRun(getTask(config.task), config);
   return trained ? { trainedMax: trained[1] } : {};
 }
 
