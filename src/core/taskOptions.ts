@@ -11,7 +11,7 @@ export function optionsAtStep<C extends ValuesOf<FieldMap>>(task: Task, config: 
 }
 
 /** The task options the curriculum (if any) reaches at last: those of a step later than any run will take. */
-export function finalOptions<C extends ValuesOf<FieldMap>>(task: Task, config: C): C {
+function finalOptions<C extends ValuesOf<FieldMap>>(task: Task, config: C): C {
   return optionsAtStep(task, config, Number.MAX_SAFE_INTEGER);
 }
 
