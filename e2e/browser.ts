@@ -49,14 +49,22 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
 }
 
 /**
+ * Pauses a training run and returns its step once training has stopped: the step in flight when Pause was pressed
+ * still finishes, so the step is read after Start is enabled again.
+ */
+export async function pauseAndReadStep(page: Page, timeoutMs = 30_000): Promise<number> {
+  const start = page.getByRole('button', { name: 'Start', exact: true });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await eventually('Start is enabled again', () => start.isEnabled(), timeoutMs);
+  return metric(page, 'Step');
+}
+
+/**
  * Pauses a training run and waits until the evaluation at the paused step is in the Recorded runs table: a reset
  * before then (a change of settings) records the run without it, or not at all if it had none.
  */
 export async function pauseUntilEvaluated(page: Page, timeoutMs = 30_000): Promise<number> {
-  const start = page.getByRole('button', { name: 'Start', exact: true });
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await eventually('Start is enabled again', () => start.isEnabled(), timeoutMs);
-  const step = await metric(page, 'Step');
+  const step = await pauseAndReadStep(page, timeoutMs);
   const table = page.getByRole('table', { name: 'Recorded runs' });
   await eventually(`the evaluation at step ${step} is recorded`, async () => (await table.getByRole('cell', { name: String(step), exact: true }).count()) > 0, timeoutMs);
   return step;

@@ -10,14 +10,12 @@ export function optionsAtStep<C extends ValuesOf<FieldMap>>(task: Task, config: 
   return task.curriculum ? { ...config, ...task.curriculum(config, step) } : config;
 }
 
-/** The task options the curriculum (if any) reaches at last: those of a step later than any run will take. */
-function finalOptions<C extends ValuesOf<FieldMap>>(task: Task, config: C): C {
-  return optionsAtStep(task, config, Number.MAX_SAFE_INTEGER);
-}
+/** A step later than any run will take: the curriculum's options there are those it reaches at last. */
+const LAST_STEP = Number.MAX_SAFE_INTEGER;
 
 /** Whether the config's curriculum changes anything (a task may have one that these settings leave off). */
 export function hasCurriculum(task: Task, config: ValuesOf<FieldMap>): boolean {
-  return Object.keys(curriculumChanges(task, config, Number.MAX_SAFE_INTEGER)).length > 0;
+  return Object.keys(curriculumChanges(task, config, LAST_STEP)).length > 0;
 }
 
 /**
@@ -25,7 +23,7 @@ export function hasCurriculum(task: Task, config: ValuesOf<FieldMap>): boolean {
  * interpolation from extrapolation: those its training reaches at last, so a curriculum that reaches all has none.
  */
 export function trainedDifficultyOfRun(task: Task, config: ValuesOf<FieldMap>): [number, number] | undefined {
-  return task.trainedDifficulty?.(finalOptions(task, config));
+  return task.trainedDifficulty?.(optionsAtStep(task, config, LAST_STEP));
 }
 
 /** The task options the curriculum has changed by step `step`, as key → value; empty without a change. */
