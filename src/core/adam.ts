@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { sumTensors } from './sumTensors';
+import { adamUpdate } from './adamKernel';
 
 export interface AdamSettings {
   beta1: number;
@@ -53,15 +54,15 @@ export class Adam {
     const step = this.learningRate * Math.sqrt(1 - beta2 ** this.iterations) / (1 - beta1 ** this.iterations);
     const decay = this.learningRate * weightDecay;
     tf.tidy(() => {
-      const scale = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
+      const scale: tf.Scalar = clipNorm > 0 ? tf.minimum(1, tf.div(clipNorm, tf.add(norm, 1e-12))) : tf.scalar(1);
       gradients.forEach((gradient, i) => {
-        const clipped = tf.mul(gradient, scale);
         const { first, second } = this.moments[i];
-        first.assign(tf.add(tf.mul(first, beta1), tf.mul(clipped, 1 - beta1)));
-        second.assign(tf.add(tf.mul(second, beta2), tf.mul(tf.square(clipped), 1 - beta2)));
         const variable = this.variables[i];
-        const decayed = decay > 0 && variable.rank >= 2 ? tf.mul(variable, 1 - decay) : variable;
-        variable.assign(tf.sub(decayed, tf.mul(step, tf.div(first, tf.add(tf.sqrt(second), epsilon)))));
+        const keep = decay > 0 && variable.rank >= 2 ? 1 - decay : 1;
+        const next = adamUpdate({ variable, gradient, first, second, scale }, { beta1, beta2, epsilon, step, keep });
+        first.assign(next.first);
+        second.assign(next.second);
+        variable.assign(next.variable);
       });
     });
   }

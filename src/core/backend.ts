@@ -10,6 +10,7 @@ import { withThreadCap } from './wasmThreadCount';
 import { installWasmIdentityKernel } from './wasmIdentity';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
+import { installCopyFreeTapeSaves } from './tapeSaves';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -108,6 +109,7 @@ async function startCpu(): Promise<void> {
 
 /** Starts the chosen backend (or the best available for `auto`) and says which one runs. */
 export async function initBackend(choice: BackendChoice, env: BackendEnvironment = {}): Promise<BackendInfo> {
+  installCopyFreeTapeSaves();
   const info = await start(choice, env);
   await tf.ready();
   return info;

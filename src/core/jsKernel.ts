@@ -3,10 +3,11 @@
  *
  * Why such kernels exist: on those backends every TF.js op costs the engine's per-op overhead (≈ 10 µs on WASM),
  * so a chain of small elementwise ops is mostly overhead; one kernel forward and one backward in their place
- * (haltingUpdate.ts, cells/lstmKernel.ts) does the same arithmetic without it.
+ * (haltingUpdate.ts, cells/lstmKernel.ts, adamKernel.ts) does the same arithmetic without it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
+import { simdLoopsOf, type WasmBackend, type WasmTensorInfo } from './wasmKernel';
+import type { SimdLoops } from './simdLoops';
 
 export const JS_KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
 export type JsKernelBackend = (typeof JS_KERNEL_BACKENDS)[number];
@@ -19,6 +20,8 @@ export interface Storage {
   dispose(info: tf.TensorInfo): void;
   /** σ of every value, as a new tensor: on WASM the backend's own kernel (XNNPACK, far faster than Math.exp). */
   sigmoid(info: tf.TensorInfo): tf.TensorInfo;
+  /** On WASM with SIMD: loops in WebAssembly over the heap, addressed by the byte offsets of `values` views. */
+  loops?: SimdLoops;
 }
 
 type UnaryKernelFunc = (args: { inputs: { x: tf.TensorInfo }; backend: unknown }) => tf.TensorInfo;
@@ -33,6 +36,7 @@ export function storageOf(backendName: JsKernelBackend, backend: unknown): Stora
       make: (shape) => wasm.makeOutput(shape, 'float32') as tf.TensorInfo,
       dispose: (info) => wasm.disposeData(info.dataId),
       sigmoid: (info) => sigmoid({ inputs: { x: info }, backend }),
+      loops: simdLoopsOf(wasm),
     };
   }
   const cpu = backend as {
@@ -56,33 +60,39 @@ export function hasKernel(kernelName: string): boolean {
 
 type KernelInputs = Record<string, tf.TensorInfo | undefined>;
 
-/** A forward kernel and the kernel that computes its inputs' gradients, both in JavaScript. */
-export interface JsKernelPair {
+/** A forward kernel in JavaScript. */
+export interface JsKernel {
   forward: string;
-  backward: string;
   runForward(storage: Storage, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>): tf.TensorInfo[];
+}
+
+/** A forward kernel and the kernel that computes its inputs' gradients, both in JavaScript. */
+export interface JsKernelPair extends JsKernel {
+  backward: string;
   /** An upstream gradient off the loss's path is absent from the inputs (see backwardKernel). */
   runBackward(storage: Storage, inputs: KernelInputs): tf.TensorInfo[];
   /** The forward kernel's gradient; its gradFunc calls backwardKernel. */
   gradient: Omit<tf.GradConfig, 'kernelName'>;
 }
 
-/** Registers the pair on both CPU backends (once). */
-export function registerJsKernels(pair: JsKernelPair): void {
+/** Registers the kernel (and its backward kernel and gradient, for a pair) on both CPU backends (once). */
+export function registerJsKernels(kernel: JsKernel | JsKernelPair): void {
+  const pair = 'backward' in kernel ? kernel : undefined;
   for (const backendName of JS_KERNEL_BACKENDS) {
-    if (tf.getKernel(pair.forward, backendName)) continue;
+    if (tf.getKernel(kernel.forward, backendName)) continue;
     tf.registerKernel({
-      kernelName: pair.forward,
+      kernelName: kernel.forward,
       backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => pair.runForward(storageOf(backendName, backend), inputs as Record<string, tf.TensorInfo>, attrs as Record<string, unknown>),
+      kernelFunc: ({ inputs, attrs, backend }) => kernel.runForward(storageOf(backendName, backend), inputs as Record<string, tf.TensorInfo>, attrs as Record<string, unknown>),
     });
+    if (!pair) continue;
     tf.registerKernel({
       kernelName: pair.backward,
       backendName,
       kernelFunc: ({ inputs, backend }) => pair.runBackward(storageOf(backendName, backend), inputs as KernelInputs),
     });
   }
-  if (tf.getGradient(pair.forward) === undefined) tf.registerGradient({ kernelName: pair.forward, ...pair.gradient });
+  if (pair && tf.getGradient(pair.forward) === undefined) tf.registerGradient({ kernelName: pair.forward, ...pair.gradient });
 }
 
 /**

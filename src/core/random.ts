@@ -63,10 +63,13 @@ export class Rng {
 
   /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): number[] {
-    const out = Array.from({ length: n }, (_, i) => i);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(0, i);
-      [out[i], out[j]] = [out[j], out[i]];
+      const swapped = out[i];
+      out[i] = out[j];
+      out[j] = swapped;
     }
     return out;
   }

@@ -1,8 +1,9 @@
 /**
- * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmIdentity.ts)
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmIdentity.ts, jsKernel.ts)
  * use of it: its tensor info and public methods of BackendWasm.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { simdLoopsFor, type SimdLoops } from './simdLoops';
 
 export interface WasmTensorInfo {
   dataId: object;
@@ -17,4 +18,12 @@ export interface WasmBackend {
   disposeData(dataId: object): boolean;
   /** Counts one more tensor sharing this data (disposeData frees it when the last one goes). */
   incRef(dataId: object): void;
+  /** The Emscripten module: its heap is `asm.memory` (one thread) or `wasmMemory` (threaded build). */
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+}
+
+/** The loops in WebAssembly SIMD over the backend's heap (simdLoops.ts), where they can run. */
+export function simdLoopsOf(backend: WasmBackend): SimdLoops | undefined {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  return memory ? simdLoopsFor(memory) : undefined;
 }

@@ -39,18 +39,24 @@ const CELL_SYMBOLS = ['0', '+', '-'] as const;
 /** One vector as the generator draws it: k non-zero entries (given, or drawn as 1..bits) set to ±1. */
 function drawVector({ bits, layout }: ParityOptions, rng: Rng, k = rng.int(1, bits)): number[] {
   const vector = new Array<number>(bits).fill(0);
-  const positions = layout === 'prefix' ? [...Array(k).keys()] : rng.permutation(bits).slice(0, k);
-  for (const position of positions) vector[position] = rng.bool() ? 1 : -1;
+  const positions = layout === 'prefix' ? undefined : rng.permutation(bits);
+  for (let i = 0; i < k; i++) vector[positions ? positions[i] : i] = rng.bool() ? 1 : -1;
   return vector;
 }
 
 /** Writes a vector as sequence b of a one-step batch; the target is 1 when the count of +1 entries is odd. */
 function writeVector(out: HostBatch, b: number, vector: readonly number[]): void {
   out.inputs.set(vector, b * vector.length);
-  out.targets[b] = vector.filter((value) => value === 1).length % 2;
+  let ones = 0;
+  let nonZero = 0;
+  for (const value of vector) {
+    if (value === 1) ones += 1;
+    if (value !== 0) nonZero += 1;
+  }
+  out.targets[b] = ones % 2;
   out.targetMask[b] = 1;
   out.stepMask[b] = 1;
-  out.difficulty[b] = vector.filter((value) => value !== 0).length;
+  out.difficulty[b] = nonZero;
 }
 
 function checkVector({ bits, layout }: ParityOptions, value: unknown): number[] | ProbeRefusal {

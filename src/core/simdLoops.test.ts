@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { simdLoopsFor } from './simdLoops';
+import { Rng } from './random';
+
+const f = Math.fround;
+
+/** A memory as each WASM build of TF.js has it: one thread (not shared) or threaded (shared, 4 GiB at most). */
+const memories = [
+  ['one-thread', () => new WebAssembly.Memory({ initial: 1 })],
+  ['shared', () => new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true })],
+] as const;
+
+describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
+  it('map x to x·scale + shift in whole groups of four, in place or not, and say how many they did', () => {
+    const memory = makeMemory();
+    const loops = simdLoopsFor(memory)!;
+    expect(loops).toBeDefined();
+    const rng = new Rng(2);
+    for (const count of [0, 3, 4, 13, 64]) {
+      const src = new Float32Array(memory.buffer, 16, count);
+      const dst = new Float32Array(memory.buffer, 1024, count + 1);
+      src.set(Array.from({ length: count }, () => rng.next() * 10 - 5));
+      dst.fill(7);
+      const done = loops.affine(src.byteOffset, dst.byteOffset, count, 2, -1);
+      expect(done).toBe(count - (count % 4));
+      expect(Array.from(dst.subarray(0, done))).toEqual(Array.from(src.subarray(0, done), (x) => f(f(2 * x) - 1)));
+      // Nothing past the groups is touched.
+      expect(Array.from(dst.subarray(done))).toEqual(new Array(count + 1 - done).fill(7));
+      const before = Array.from(src);
+      loops.affine(src.byteOffset, src.byteOffset, count, 0.5, 0.25);
+      expect(Array.from(src)).toEqual(before.map((x, i) => (i < done ? f(f(x * 0.5) + 0.25) : x)));
+    }
+  });
+
+  it('run Adam’s update with every intermediate rounded to float32, as a plain-array reference does', () => {
+    const memory = makeMemory();
+    const loops = simdLoopsFor(memory)!;
+    const rng = new Rng(4);
+    const count = 22;
+    const arrays = Array.from({ length: 7 }, (_, i) => new Float32Array(memory.buffer, 256 + i * 128, count));
+    const [w, g, m, v] = arrays;
+    for (const array of [w, g, m]) array.set(Array.from({ length: count }, () => (rng.next() * 2 - 1) * 10 ** rng.int(-5, 1)));
+    v.set(Array.from({ length: count }, () => rng.next() * 10 ** rng.int(-8, -1)));
+    const constants = [0.7, 0.9, 0.1, 0.999, 0.001, 1e-8, 0.0031, 0.9995].map(f);
+    const [scale, beta1, keep1, beta2, keep2, epsilon, step, keep] = constants;
+    const [, , , , ...outputs] = arrays;
+    const pointers = { variable: w.byteOffset, gradient: g.byteOffset, first: m.byteOffset, second: v.byteOffset, nextVariable: outputs[0].byteOffset, nextFirst: outputs[1].byteOffset, nextSecond: outputs[2].byteOffset };
+    expect(loops.adam(pointers, count, constants)).toBe(20);
+    for (let i = 0; i < 20; i++) {
+      const clipped = f(g[i] * scale);
+      const first = f(f(m[i] * beta1) + f(clipped * keep1));
+      const second = f(f(v[i] * beta2) + f(f(clipped * clipped) * keep2));
+      expect([outputs[0][i], outputs[1][i], outputs[2][i]], `element ${i}`).toEqual([
+        f(f(w[i] * keep) - f(step * f(first / f(f(Math.sqrt(second)) + epsilon)))), first, second,
+      ]);
+    }
+    expect(Array.from(outputs[1].subarray(20))).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initBackend } from './backend';
+import { installCopyFreeTapeSaves } from './tapeSaves';
+
+describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without a clone kernel, on %s', (backend) => {
+  afterAll(async () => {
+    await initBackend('cpu');
+  });
+
+  it('keep a saved tensor alive after its owner disposes it, run no Identity, and leak nothing', async () => {
+    await initBackend(backend);
+    installCopyFreeTapeSaves();
+    const x = tf.variable(tf.tensor1d([0.5, -1, 2]));
+    const before = tf.memory().numTensors;
+    // Square saves its input `a`, which the function disposes before the backward pass runs.
+    const loss = () => {
+      const a = tf.mul(x, 3);
+      const squared = tf.square(a);
+      a.dispose();
+      return tf.sum(tf.mul(squared, tf.tanh(x))) as tf.Scalar;
+    };
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(loss, [x]);
+      tf.dispose([value, grads[x.name]]);
+    });
+    expect(profile.kernelNames).not.toContain('Identity');
+    const { value, grads } = tf.variableGrads(loss, [x]);
+    // d/dx [9x² tanh x] = 18x tanh x + 9x² (1 − tanh² x)
+    const expected = [0.5, -1, 2].map((v) => 18 * v * Math.tanh(v) + 9 * v * v * (1 - Math.tanh(v) ** 2));
+    const got = Array.from(await grads[x.name].data());
+    got.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 4));
+    tf.dispose([value, grads[x.name]]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
