@@ -7,10 +7,11 @@
  * vector, and each costs the engine's per-op overhead (jsKernel.ts) for ≈ 100 ns of arithmetic. The kernels
  * below do the same float32 arithmetic in the same order (every intermediate rounded with Math.fround), so values
  * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
- * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update, on [batch, width], stays
- * with TF.js ops: a plain JavaScript loop takes ≈ 3 ns an element there, far slower than the backend's vectorised
- * kernels. On the GPU backends, where a kernel would have to be a shader, the composite
- * ops run (composedHaltingUpdate, which also holds the halting rule PonderNet shares: haltingStep).
+ * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update on [batch, width] is the
+ * kernel's too: as ops it was 3 kernels forward and about 8 backward per ponder step, and their dispatch costs
+ * more than a JavaScript loop (≈ 2 ns an element) at the small models' widths. On the GPU backends, where a
+ * kernel would have to be a shader, the composite ops run (composedHaltingUpdate, which also holds the halting
+ * rule PonderNet shares: haltingStep).
  */
 import * as tf from '@tensorflow/tfjs';
 import { backwardKernel, hasKernel, makeOutputs, registerJsKernels } from './jsKernel';
@@ -40,7 +41,7 @@ export interface HaltingUpdate {
   probability: tf.Tensor1D;
 }
 
-/** The mean field gains this step's whole state at its probability (TF.js ops, fused kernel or not). */
+/** The mean field gains this step's whole state at its probability (TF.js ops). */
 function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole: tf.Tensor2D): tf.Tensor2D {
   return tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
 }
@@ -94,12 +95,42 @@ export function haltingUpdate(values: PonderStepValues, threshold: number, last:
 /** The bookkeeping as one kernel, where the running backend has it (else undefined). */
 export function fusedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate | undefined {
   if (!hasKernel(FORWARD)) return undefined;
-  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting }, { threshold, last }) as tf.Tensor1D[];
-  const [nextCumulative, carryOn, probability] = outputs;
-  return { meanField: addToMeanField(meanField, probability, whole), cumulative: nextCumulative, carryOn, probability };
+  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting, meanField, whole }, { threshold, last }) as tf.Tensor[];
+  const [nextCumulative, carryOn, probability, nextMeanField] = outputs;
+  return { meanField: nextMeanField as tf.Tensor2D, cumulative: nextCumulative as tf.Tensor1D, carryOn: carryOn as tf.Tensor1D, probability: probability as tf.Tensor1D };
 }
 
 const f = Math.fround;
+
+/** The mean field gains each row of `whole` at the row's probability: next = meanField + p·whole, rounded as the ops. */
+function addRows(meanField: Float32Array, probability: Float32Array, whole: Float32Array, next: Float32Array): void {
+  const width = whole.length / probability.length;
+  for (let row = 0, k = 0; row < probability.length; row++) {
+    const p = probability[row];
+    for (let end = k + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
+  }
+}
+
+/**
+ * The mean field's part of the backward pass, D its upstream gradient: ∂whole = p·D, ∂p = Σ_j D·whole per row
+ * (summed in float32, in order), ∂meanField = D (a copy: every input gets its own tensor).
+ */
+function meanFieldBackward(
+  dMeanField: Float32Array, probability: Float32Array, whole: Float32Array,
+  dWhole: Float32Array, dProbabilityFromMeanField: Float32Array, dMeanFieldIn: Float32Array,
+): void {
+  const width = whole.length / probability.length;
+  dMeanFieldIn.set(dMeanField);
+  for (let row = 0, k = 0; row < probability.length; row++) {
+    const p = probability[row];
+    let sum = 0;
+    for (let end = k + width; k < end; k++) {
+      dWhole[k] = p * dMeanField[k];
+      sum = f(sum + f(dMeanField[k] * whole[k]));
+    }
+    dProbabilityFromMeanField[row] = sum;
+  }
+}
 
 /** The forward arithmetic on plain arrays (outputs written into the last three). */
 function forward(
@@ -124,11 +155,11 @@ function forward(
  * carry no gradient. A missing upstream gradient (an output off the loss's path) counts as 0.
  */
 function backward(
-  dCumulative: Float32Array | undefined, dProbability: Float32Array | undefined, running: Float32Array, carryOn: Float32Array,
-  dHalting: Float32Array, dCumulativeIn: Float32Array,
+  dCumulative: Float32Array | undefined, dProbability: Float32Array | undefined, dProbabilityFromMeanField: Float32Array | undefined,
+  running: Float32Array, carryOn: Float32Array, dHalting: Float32Array, dCumulativeIn: Float32Array,
 ): void {
   for (let row = 0; row < running.length; row++) {
-    const gradP = dProbability?.[row] ?? 0;
+    const gradP = f((dProbability?.[row] ?? 0) + (dProbabilityFromMeanField?.[row] ?? 0));
     const gradCumulative = dCumulative?.[row] ?? 0;
     const haltNow = f(running[row] - carryOn[row]);
     dHalting[row] = f(carryOn[row] * f(gradP + gradCumulative));
@@ -139,25 +170,37 @@ function backward(
 registerJsKernels({
   forward: FORWARD,
   backward: BACKWARD,
-  runForward(storage, { running, cumulative, halting }, attrs) {
+  runForward(storage, { running, cumulative, halting, meanField, whole }, attrs) {
     const { threshold, last } = attrs as { threshold: number; last: boolean };
-    const { outputs, values: [a, b, c] } = makeOutputs(storage, [running.shape, running.shape, running.shape]);
+    const { outputs, values: [a, b, c, nextMeanField] } = makeOutputs(storage, [running.shape, running.shape, running.shape, meanField.shape]);
     forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
+    addRows(storage.values(meanField), c, storage.values(whole), nextMeanField);
     return outputs;
   },
-  runBackward(storage, { dCumulative, dProbability, running, carryOn }) {
-    const { outputs, values: [dHalting, dCumulativeIn] } = makeOutputs(storage, [running!.shape, running!.shape]);
+  runBackward(storage, { dCumulative, dProbability, dMeanField, running, carryOn, probability, whole }) {
+    const { outputs, values: [dHalting, dCumulativeIn, dMeanFieldIn, dWhole, fromMeanField] } =
+      makeOutputs(storage, [running!.shape, running!.shape, whole!.shape, whole!.shape, running!.shape]);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
-    backward(v(dCumulative), v(dProbability), v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
-    return outputs;
+    if (dMeanField) meanFieldBackward(v(dMeanField)!, v(probability)!, v(whole)!, dWhole, fromMeanField, dMeanFieldIn);
+    else [dWhole, dMeanFieldIn].forEach((values) => values.fill(0)); // a new WASM tensor is not zeroed
+    backward(v(dCumulative), v(dProbability), dMeanField ? fromMeanField : undefined, v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
+    // The last output was scratch for ∂p.
+    storage.dispose(outputs[4]);
+    return outputs.slice(0, 4);
   },
   gradient: {
-    inputsToSave: ['running'],
-    outputsToSave: [false, true, false],
-    gradFunc: (dy, [running, carryOn]) => {
-      const [dCumulative, , dProbability] = dy as (tf.Tensor | null)[];
-      const [dHalting, dCumulativeIn] = backwardKernel(BACKWARD, { dCumulative, dProbability }, { running, carryOn });
-      return { running: () => tf.zerosLike(running), cumulative: () => dCumulativeIn, halting: () => dHalting };
+    inputsToSave: ['running', 'whole'],
+    outputsToSave: [false, true, true, false],
+    gradFunc: (dy, [running, whole, carryOn, probability]) => {
+      const [dCumulative, , dProbability, dMeanField] = dy as (tf.Tensor | null)[];
+      const [dHalting, dCumulativeIn, dMeanFieldIn, dWhole] = backwardKernel(BACKWARD, { dCumulative, dProbability, dMeanField }, { running, carryOn, probability, whole });
+      return {
+        running: () => tf.zerosLike(running),
+        cumulative: () => dCumulativeIn,
+        halting: () => dHalting,
+        meanField: () => dMeanFieldIn,
+        whole: () => dWhole,
+      };
     },
   },
 });

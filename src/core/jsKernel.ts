@@ -70,7 +70,7 @@ export interface JsKernel {
 export interface JsKernelPair extends JsKernel {
   backward: string;
   /** An upstream gradient off the loss's path is absent from the inputs (see backwardKernel). */
-  runBackward(storage: Storage, inputs: KernelInputs): tf.TensorInfo[];
+  runBackward(storage: Storage, inputs: KernelInputs, attrs: Record<string, unknown>): tf.TensorInfo[];
   /** The forward kernel's gradient; its gradFunc calls backwardKernel. */
   gradient: Omit<tf.GradConfig, 'kernelName'>;
 }
@@ -89,7 +89,7 @@ export function registerJsKernels(kernel: JsKernel | JsKernelPair): void {
     tf.registerKernel({
       kernelName: pair.backward,
       backendName,
-      kernelFunc: ({ inputs, backend }) => pair.runBackward(storageOf(backendName, backend), inputs as KernelInputs),
+      kernelFunc: ({ inputs, attrs, backend }) => pair.runBackward(storageOf(backendName, backend), inputs as KernelInputs, attrs as Record<string, unknown>),
     });
   }
   if (pair && tf.getGradient(pair.forward) === undefined) tf.registerGradient({ kernelName: pair.forward, ...pair.gradient });
@@ -99,9 +99,9 @@ export function registerJsKernels(kernel: JsKernel | JsKernelPair): void {
  * Runs a backward kernel now, inside a gradFunc (the engine asks for each input's gradient in its own tidy, so
  * one kernel for all of them must run before). Upstream gradients that are null are left out.
  */
-export function backwardKernel(name: string, upstream: Record<string, tf.Tensor | null>, saved: Record<string, tf.Tensor>): tf.Tensor[] {
+export function backwardKernel(name: string, upstream: Record<string, tf.Tensor | null>, saved: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap = {}): tf.Tensor[] {
   const given = Object.fromEntries(Object.entries(upstream).filter(([, tensor]) => tensor)) as Record<string, tf.Tensor>;
-  return tf.engine().runKernel(name, { ...given, ...saved }, {}) as tf.Tensor[];
+  return tf.engine().runKernel(name, { ...given, ...saved }, attrs) as tf.Tensor[];
 }
 
 /** New tensors of these shapes and views of their values (taken after all exist: see Storage.values). */

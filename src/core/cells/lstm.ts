@@ -31,15 +31,18 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     variables: [inputKernel, recurrentKernel, bias],
     projectInput: (x) => tf.add(matMulKernel(x, inputKernel.variable), bias.variable),
     step(projected, [h, c]) {
-      return lstmUpdate(tf.add(projected, matMulKernel(h, recurrentKernel.variable)), c);
+      return lstmUpdate(projected, c, matMulKernel(h, recurrentKernel.variable));
     },
     output: ([h]) => h,
   };
 }
 
-/** The LSTM update from gate pre-activations [i f g o] and the previous cell state → [h', c']: one kernel where the backend has it. */
-export function lstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  return fusedLstmUpdate(preActivations, c) ?? composedLstmUpdate(preActivations, c);
+/**
+ * The LSTM update from gate pre-activations [i f g o] (plus a recurrent addend, where given) and the previous cell
+ * state → [h', c']: one kernel where the backend has it.
+ */
+export function lstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent?: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  return fusedLstmUpdate(preActivations, c, recurrent) ?? composedLstmUpdate(recurrent ? tf.add(preActivations, recurrent) : preActivations, c);
 }
 
 /** The same with TF.js ops: the reference the kernel is checked against, and what the GPU backends run. */

@@ -84,6 +84,30 @@ describe.each(['cpu', 'wasm'] as const)('the fused LSTM update on %s', (backend)
     tf.dispose([pre, c, ...weights]);
   });
 
+  it('adds a recurrent addend itself, with the sum’s values and gradients, each input its own gradient tensor', async () => {
+    await initBackend(backend);
+    const rng = new Rng(6);
+    const [{ pre, c }, { pre: recurrent }] = [inputs(rng), inputs(rng)];
+    const weights = [tf.randomNormal([BATCH, UNITS], 0, 1, 'float32', 7), tf.randomNormal([BATCH, UNITS], 0, 1, 'float32', 8)];
+    const gradientsWith = (update: (p: tf.Tensor2D, cell: tf.Tensor2D, r: tf.Tensor2D) => tf.Tensor2D[]) =>
+      tf.grads((p: tf.Tensor, cell: tf.Tensor, r: tf.Tensor) => {
+        const outputs = update(p as tf.Tensor2D, cell as tf.Tensor2D, r as tf.Tensor2D);
+        return tf.addN(outputs.map((output, i) => tf.sum(tf.mul(tf.sin(output), weights[i])))) as tf.Scalar;
+      })([pre, c, recurrent]);
+    const got = gradientsWith((p, cell, r) => fusedLstmUpdate(p, cell, r)!);
+    const expected = gradientsWith((p, cell, r) => composedLstmUpdate(tf.add(p, r), cell));
+    expect(got[0].dataId).not.toBe(got[2].dataId);
+    for (let input = 0; input < 3; input++) {
+      const [g, e] = [await got[input].data(), await expected[input].data()];
+      e.forEach((value, k) => expect(Math.abs(g[k] - value), `input ${input}[${k}]`).toBeLessThan(2e-6 * Math.max(1, Math.abs(value))));
+    }
+    // The values: the kernel's own on the sum, bit for bit.
+    const [[h, nextC], [summedH, summedC]] = [fusedLstmUpdate(pre, c, recurrent)!, fusedLstmUpdate(tf.add(pre, recurrent), c)!];
+    expect(Array.from(await h.data())).toEqual(Array.from(await summedH.data()));
+    expect(Array.from(await nextC.data())).toEqual(Array.from(await summedC.data()));
+    tf.dispose([pre, c, recurrent, ...weights, ...got, ...expected, h, nextC, summedH, summedC]);
+  });
+
   it('is what the LSTM cell runs: one kernel an update instead of the gate ops', async () => {
     await initBackend(backend);
     const cell = lstmCell(new Rng(5), 'lstm', 4, UNITS);

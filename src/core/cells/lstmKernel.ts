@@ -16,11 +16,15 @@ import { backwardKernel, hasKernel, makeOutputs, registerJsKernels, type Storage
 const FORWARD = 'LstmUpdate';
 const BACKWARD = 'LstmUpdateGrad';
 
-/** h' and c' from the gate pre-activations [batch, 4H] and c [batch, H], where the running backend has the kernel. */
-export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] | undefined {
+/**
+ * h' and c' from the gate pre-activations [batch, 4H] (plus `recurrent`, the recurrent matMul's part, where given:
+ * the sum is the kernel's too, one op fewer) and c [batch, H], where the running backend has the kernel.
+ */
+export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent?: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] | undefined {
   if (!hasKernel(FORWARD)) return undefined;
   // Outputs 2 and 3 (the activated gates, tanh c') exist for the gradient only.
-  const [h, nextC] = tf.engine().runKernel(FORWARD, { preActivations, c }, {}) as tf.Tensor2D[];
+  const inputs: tf.NamedTensorMap = recurrent ? { preActivations, c, recurrent } : { preActivations, c };
+  const [h, nextC] = tf.engine().runKernel(FORWARD, inputs, { recurrent: recurrent !== undefined }) as tf.Tensor2D[];
   return [h, nextC];
 }
 
@@ -28,15 +32,18 @@ export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D): [t
  * The forward pass with two calls of the backend's sigmoid (on WASM its vectorised kernel: Math.exp costs ≈ 20 ns
  * here) and plain loops around them; tanh x = 2σ(2x) − 1. Returns [h', c', activated gates, tanh c'].
  */
-function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo): tf.TensorInfo[] {
+function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo, recurrent?: tf.TensorInfo): tf.TensorInfo[] {
   const [batch, units] = c.shape;
   const doubledCandidate = storage.make(preActivations.shape);
   {
     const pre = storage.values(preActivations);
     const out = storage.values(doubledCandidate);
-    out.set(pre);
+    if (recurrent) {
+      const added = storage.values(recurrent);
+      for (let k = 0; k < pre.length; k++) out[k] = pre[k] + added[k];
+    } else out.set(pre);
     for (let row = 0; row < batch; row++) {
-      for (let k = row * 4 * units + 2 * units, end = k + units; k < end; k++) out[k] = 2 * pre[k];
+      for (let k = row * 4 * units + 2 * units, end = k + units; k < end; k++) out[k] = 2 * out[k];
     }
   }
   const gatesInfo = storage.sigmoid(doubledCandidate);
@@ -95,20 +102,24 @@ function backward(
 registerJsKernels({
   forward: FORWARD,
   backward: BACKWARD,
-  runForward: (storage, { preActivations, c }) => forward(storage, preActivations, c),
-  runBackward(storage, { dh, dNextC, c, gates, tanhC }) {
-    const { outputs, values: [dPre, dc] } = makeOutputs(storage, [gates!.shape, c!.shape]);
+  runForward: (storage, { preActivations, c, recurrent }) => forward(storage, preActivations, c, recurrent),
+  /** With a recurrent addend: the pre-activations' gradient a second time, for it (each input its own tensor). */
+  runBackward(storage, { dh, dNextC, c, gates, tanhC }, { recurrent }) {
+    const shapes = [gates!.shape, c!.shape, ...(recurrent ? [gates!.shape] : [])];
+    const { outputs, values: [dPre, dc, dRecurrent] } = makeOutputs(storage, shapes);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
     backward(v(dh), v(dNextC), v(c)!, v(gates)!, v(tanhC)!, c!.shape[1], dPre, dc);
+    dRecurrent?.set(dPre);
     return outputs;
   },
   gradient: {
     inputsToSave: ['c'],
     outputsToSave: [false, false, true, true],
-    gradFunc: (dy, [c, gates, tanhC]) => {
+    gradFunc: (dy, [c, gates, tanhC], attrs) => {
       const [dh, dNextC] = dy as (tf.Tensor | null)[];
-      const [dPre, dc] = backwardKernel(BACKWARD, { dh, dNextC }, { c, gates, tanhC });
-      return { preActivations: () => dPre, c: () => dc };
+      const { recurrent } = attrs as { recurrent: boolean };
+      const [dPre, dc, dRecurrent] = backwardKernel(BACKWARD, { dh, dNextC }, { c, gates, tanhC }, { recurrent });
+      return { preActivations: () => dPre, c: () => dc, ...(dRecurrent ? { recurrent: () => dRecurrent } : {}) };
     },
   },
 });
