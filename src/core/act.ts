@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from './pausePoint';
 import { haltingUpdate } from './haltingUpdate';
+import { haltingFromProduct } from './haltingSigmoid';
 import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
@@ -62,10 +63,7 @@ export interface Halting {
 export type HaltFunction = (wholeState: tf.Tensor2D) => Halting;
 
 export function haltingFunction(unit: HaltingUnit): HaltFunction {
-  return (whole) => {
-    const logit = tf.reshape(tf.add(matMulKernel(whole, unit.kernel.variable), unit.bias.variable), [-1]) as tf.Tensor1D;
-    return { halting: tf.sigmoid(logit), logit };
-  };
+  return (whole) => haltingFromProduct(matMulKernel(whole, unit.kernel.variable), unit.bias.variable as tf.Tensor1D);
 }
 
 /** What one ponder step did, for traces. The tensors die with the caller's tidy unless the observer keeps them. */

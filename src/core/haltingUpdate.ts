@@ -113,7 +113,8 @@ function addRows(meanField: Float32Array, probability: Float32Array, whole: Floa
 
 /**
  * The mean field's part of the backward pass, D its upstream gradient: ∂whole = p·D, ∂p = Σ_j D·whole per row
- * (summed in float32, in order), ∂meanField = D (a copy: every input gets its own tensor).
+ * (float32 products summed in float64, as the CPU backend's Sum), ∂meanField = D (a copy: every input gets its own
+ * tensor).
  */
 function meanFieldBackward(
   dMeanField: Float32Array, probability: Float32Array, whole: Float32Array,
@@ -126,7 +127,7 @@ function meanFieldBackward(
     let sum = 0;
     for (let end = k + width; k < end; k++) {
       dWhole[k] = p * dMeanField[k];
-      sum = f(sum + f(dMeanField[k] * whole[k]));
+      sum += f(dMeanField[k] * whole[k]); // in float64, rounded once: as the CPU backend's Sum
     }
     dProbabilityFromMeanField[row] = sum;
   }
