@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hasKernel, makeOutputs, registerJsKernels } from './jsKernel';
-import type { AdamPointers } from './simdLoops';
+import type { AdamArrays } from './simdLoops';
 
 const KERNEL = 'AdamUpdate';
 
@@ -65,41 +65,33 @@ export function fusedAdamUpdate({ variable, gradient, first, second, scale }: Ad
 const f = Math.fround;
 
 /**
- * The arithmetic, in composedAdamUpdate's order, from element `from` on (outputs written into the last three
- * arrays). The decay multiplies by `keep` even where it is 1: w·1 is w, bit for bit, as in the SIMD loop.
+ * The arithmetic, in composedAdamUpdate's order, from element `from` on. The decay multiplies by `keep` even
+ * where it is 1: w·1 is w, bit for bit, as in the SIMD loop.
  */
-function update(
-  from: number, variable: Float32Array, gradient: Float32Array, first: Float32Array, second: Float32Array, constants: readonly number[],
-  nextVariable: Float32Array, nextFirst: Float32Array, nextSecond: Float32Array,
-): void {
+function update(from: number, a: AdamArrays, constants: readonly number[]): void {
   const [scale, beta1, keep1, beta2, keep2, epsilon, step, keep] = constants;
-  for (let i = from; i < variable.length; i++) {
-    const clipped = f(gradient[i] * scale);
-    const m = f(f(first[i] * beta1) + f(clipped * keep1));
-    const v = f(f(second[i] * beta2) + f(f(clipped * clipped) * keep2));
-    nextFirst[i] = m;
-    nextSecond[i] = v;
-    nextVariable[i] = f(f(variable[i] * keep) - f(step * f(m / f(f(Math.sqrt(v)) + epsilon))));
+  for (let i = from; i < a.variable.length; i++) {
+    const clipped = f(a.gradient[i] * scale);
+    const m = f(f(a.first[i] * beta1) + f(clipped * keep1));
+    const v = f(f(a.second[i] * beta2) + f(f(clipped * clipped) * keep2));
+    a.nextFirst[i] = m;
+    a.nextSecond[i] = v;
+    a.nextVariable[i] = f(f(a.variable[i] * keep) - f(step * f(m / f(f(Math.sqrt(v)) + epsilon))));
   }
 }
 
 /** The step's constants as float32, in the order of the SIMD loop's parameters. */
-const float32Constants = (scale: number, c: AdamStepConstants): number[] =>
+const float32Constants = (scale: number, c: Record<keyof AdamStepConstants, number>): number[] =>
   [scale, c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.epsilon, c.step, c.keep].map(f);
-
-/** The byte offsets of the arrays' views on the heap. */
-const pointerOf = (arrays: Record<keyof AdamPointers, Float32Array>): AdamPointers =>
-  Object.fromEntries(Object.entries(arrays).map(([key, array]) => [key, array.byteOffset])) as unknown as AdamPointers;
 
 registerJsKernels({
   forward: KERNEL,
   runForward(storage, { variable, gradient, first, second, scale }, attrs) {
     const { outputs, values: [nextVariable, nextFirst, nextSecond] } = makeOutputs(storage, [variable.shape, variable.shape, variable.shape]);
     const [w, g, m, v, s] = [variable, gradient, first, second, scale].map((info) => storage.values(info));
-    const constants = float32Constants(s[0], attrs as unknown as AdamStepConstants);
-    const pointers = { variable: w, gradient: g, first: m, second: v, nextVariable, nextFirst, nextSecond };
-    const done = storage.loops?.adam(pointerOf(pointers), w.length, constants) ?? 0;
-    update(done, w, g, m, v, constants, nextVariable, nextFirst, nextSecond);
+    const constants = float32Constants(s[0], attrs as Record<keyof AdamStepConstants, number>);
+    const arrays = { variable: w, gradient: g, first: m, second: v, nextVariable, nextFirst, nextSecond };
+    update(storage.loops?.adam(arrays, constants) ?? 0, arrays, constants);
     return outputs;
   },
 });

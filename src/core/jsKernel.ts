@@ -20,13 +20,25 @@ export interface Storage {
   dispose(info: tf.TensorInfo): void;
   /** σ of every value, as a new tensor: on WASM the backend's own kernel (XNNPACK, far faster than Math.exp). */
   sigmoid(info: tf.TensorInfo): tf.TensorInfo;
-  /** On WASM with SIMD: loops in WebAssembly over the heap, addressed by the byte offsets of `values` views. */
+  /** On WASM with SIMD: loops in WebAssembly over the heap, on `values` views. */
   loops?: SimdLoops;
 }
 
 type UnaryKernelFunc = (args: { inputs: { x: tf.TensorInfo }; backend: unknown }) => tf.TensorInfo;
 
+/** One Storage per backend instance, made on its first kernel call: kernels run many times a training step. */
+const storages = new WeakMap<object, Storage>();
+
 export function storageOf(backendName: JsKernelBackend, backend: unknown): Storage {
+  let storage = storages.get(backend as object);
+  if (!storage) {
+    storage = makeStorage(backendName, backend);
+    storages.set(backend as object, storage);
+  }
+  return storage;
+}
+
+function makeStorage(backendName: JsKernelBackend, backend: unknown): Storage {
   if (backendName === 'wasm') {
     const wasm = backend as WasmBackend;
     const sigmoid = tf.getKernel('Sigmoid', 'wasm')!.kernelFunc as unknown as UnaryKernelFunc;

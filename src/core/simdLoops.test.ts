@@ -21,13 +21,13 @@ describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
       const dst = new Float32Array(memory.buffer, 1024, count + 1);
       src.set(Array.from({ length: count }, () => rng.next() * 10 - 5));
       dst.fill(7);
-      const done = loops.affine(src.byteOffset, dst.byteOffset, count, 2, -1);
+      const done = loops.affine(src, dst, 2, -1);
       expect(done).toBe(count - (count % 4));
       expect(Array.from(dst.subarray(0, done))).toEqual(Array.from(src.subarray(0, done), (x) => f(f(2 * x) - 1)));
       // Nothing past the groups is touched.
       expect(Array.from(dst.subarray(done))).toEqual(new Array(count + 1 - done).fill(7));
       const before = Array.from(src);
-      loops.affine(src.byteOffset, src.byteOffset, count, 0.5, 0.25);
+      loops.affine(src, src, 0.5, 0.25);
       expect(Array.from(src)).toEqual(before.map((x, i) => (i < done ? f(f(x * 0.5) + 0.25) : x)));
     }
   });
@@ -44,8 +44,8 @@ describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
     const constants = [0.7, 0.9, 0.1, 0.999, 0.001, 1e-8, 0.0031, 0.9995].map(f);
     const [scale, beta1, keep1, beta2, keep2, epsilon, step, keep] = constants;
     const [, , , , ...outputs] = arrays;
-    const pointers = { variable: w.byteOffset, gradient: g.byteOffset, first: m.byteOffset, second: v.byteOffset, nextVariable: outputs[0].byteOffset, nextFirst: outputs[1].byteOffset, nextSecond: outputs[2].byteOffset };
-    expect(loops.adam(pointers, count, constants)).toBe(20);
+    const [nextVariable, nextFirst, nextSecond] = outputs;
+    expect(loops.adam({ variable: w, gradient: g, first: m, second: v, nextVariable, nextFirst, nextSecond }, constants)).toBe(20);
     for (let i = 0; i < 20; i++) {
       const clipped = f(g[i] * scale);
       const first = f(f(m[i] * beta1) + f(clipped * keep1));

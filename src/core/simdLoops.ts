@@ -12,23 +12,23 @@
  * both, so the results are the same bits either way (simdLoops.test.ts).
  */
 
-/** Byte offsets of float32 arrays on the heap, and counts of elements. */
+/** The loops, on float32 views of the heap they were made for (simdLoopsFor). */
 export interface SimdLoops {
-  /** dst[i] = src[i]·scale + shift for i < count rounded down to a multiple of 4; returns that many. */
-  affine(src: number, dst: number, count: number, scale: number, shift: number): number;
+  /** dst[i] = src[i]·scale + shift for i < src.length rounded down to a multiple of 4; returns that many. */
+  affine(src: Float32Array, dst: Float32Array, scale: number, shift: number): number;
   /** Adam's update (adamKernel.ts, same order of operations) for the same first elements; returns their number. */
-  adam(pointers: AdamPointers, count: number, constants: readonly number[]): number;
+  adam(arrays: AdamArrays, constants: readonly number[]): number;
 }
 
-/** Where one variable's arrays lie: inputs, then outputs. */
-export interface AdamPointers {
-  variable: number;
-  gradient: number;
-  first: number;
-  second: number;
-  nextVariable: number;
-  nextFirst: number;
-  nextSecond: number;
+/** One variable's arrays for Adam's update, all of one length: inputs, then outputs. */
+export interface AdamArrays {
+  variable: Float32Array;
+  gradient: Float32Array;
+  first: Float32Array;
+  second: Float32Array;
+  nextVariable: Float32Array;
+  nextFirst: Float32Array;
+  nextSecond: Float32Array;
 }
 
 // --- The encoding (WebAssembly binary format, core spec 5; SIMD proposal opcodes). ---
@@ -153,12 +153,15 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = moduleBytes(shared);
   if (!WebAssembly.validate(bytes)) return null;
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as {
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
     affine(src: number, dst: number, count: number, scale: number, shift: number): number;
-    adam(...args: number[]): number;
+    adam(...pointersCountAndConstants: number[]): number;
   };
   return {
-    affine: (src, dst, count, scale, shift) => exports.affine(src, dst, count, scale, shift),
-    adam: (p, count, constants) => exports.adam(p.variable, p.gradient, p.first, p.second, p.nextVariable, p.nextFirst, p.nextSecond, count, ...constants),
+    affine: (src, dst, scale, shift) => exports.affine(src.byteOffset, dst.byteOffset, src.length, scale, shift),
+    adam: (a, constants) => exports.adam(
+      ...[a.variable, a.gradient, a.first, a.second, a.nextVariable, a.nextFirst, a.nextSecond].map((array) => array.byteOffset),
+      a.variable.length, ...constants,
+    ),
   };
 }

@@ -9,31 +9,25 @@
  * TF.js's own for Tanh, from the output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { simdLoopsOf, type WasmBackend, type WasmTensorInfo } from './wasmKernel';
+import { storageOf } from './jsKernel';
 
-interface UnaryArgs {
-  inputs: { x: WasmTensorInfo };
-  backend: WasmBackend;
-}
-
-type UnaryKernel = (args: UnaryArgs) => WasmTensorInfo;
+type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 let installed = false;
 
-function makeTanh(sigmoid: UnaryKernel, original: UnaryKernel) {
-  return (args: UnaryArgs): WasmTensorInfo => {
-    const { inputs: { x }, backend } = args;
+function makeTanh(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x as tf.TensorInfo;
     if (x.dtype !== 'float32') return original(args);
-    const doubled = backend.makeOutput(x.shape, 'float32');
-    // Views only after makeOutput: allocating may grow the heap, which detaches views taken before.
-    const input = backend.typedArrayFromHeap(x);
-    const twice = backend.typedArrayFromHeap(doubled);
-    const loops = simdLoopsOf(backend);
-    for (let i = loops?.affine(input.byteOffset, twice.byteOffset, input.length, 2, 0) ?? 0; i < input.length; i++) twice[i] = 2 * input[i];
-    const out = sigmoid({ inputs: { x: doubled }, backend });
-    backend.disposeData(doubled.dataId);
-    const values = backend.typedArrayFromHeap(out);
-    for (let i = loops?.affine(values.byteOffset, values.byteOffset, values.length, 2, -1) ?? 0; i < values.length; i++) values[i] = 2 * values[i] - 1;
+    const storage = storageOf('wasm', args.backend);
+    const doubled = storage.make(x.shape);
+    // Views only after making the tensor: allocating may grow the heap, which detaches views taken before.
+    const [input, twice] = [x, doubled].map((info) => storage.values(info));
+    for (let i = storage.loops?.affine(input, twice, 2, 0) ?? 0; i < input.length; i++) twice[i] = 2 * input[i];
+    const out = storage.sigmoid(doubled);
+    storage.dispose(doubled);
+    const values = storage.values(out);
+    for (let i = storage.loops?.affine(values, values, 2, -1) ?? 0; i < values.length; i++) values[i] = 2 * values[i] - 1;
     return out;
   };
 }
@@ -42,10 +36,8 @@ function makeTanh(sigmoid: UnaryKernel, original: UnaryKernel) {
 export function installWasmTanhKernel(): void {
   if (installed) return;
   const original = tf.getKernel('Tanh', 'wasm');
-  const sigmoid = tf.getKernel('Sigmoid', 'wasm');
-  if (!original || !sigmoid) return;
-  const tanh = makeTanh(sigmoid.kernelFunc as unknown as UnaryKernel, original.kernelFunc as unknown as UnaryKernel);
+  if (!original || !tf.getKernel('Sigmoid', 'wasm')) return;
   tf.unregisterKernel('Tanh', 'wasm');
-  tf.registerKernel({ kernelName: 'Tanh', backendName: 'wasm', kernelFunc: tanh as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'Tanh', backendName: 'wasm', kernelFunc: makeTanh(original.kernelFunc) });
   installed = true;
 }
