@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { eventually, launchBrowser, openApp, waitUntilReady } from './browser';
+import { eventually, launchBrowser, metric, openApp, pauseUntilEvaluated, waitUntilReady } from './browser';
 
 let browser: Browser;
 before(async () => {
@@ -17,7 +17,12 @@ test('parity opens on its pretrained snapshot, says how it was trained, and trai
     await waitUntilReady(page);
     const origin = page.locator('.model-origin');
     await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −1\.5\), trained 8,000 steps with the CLI \(τ 0\.0001, lr 0\.01 halving every 2,000 steps, seed 5\)/.test((await origin.textContent()) ?? ''), 20_000);
-    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences/);
+    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences\. Start continues its training from step 8,000\./);
+    // Start goes on from the snapshot's step (its learning-rate schedule with it), and the run is recorded there.
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await eventually('training goes on past step 8,000', async () => (await page.getByLabel('Step', { exact: true }).count()) > 0 && (await metric(page, 'Step')) > 8_000, 20_000);
+    const step = await pauseUntilEvaluated(page);
+    assert.ok(step > 8_000, `paused at step ${step}`);
     await origin.getByRole('button', { name: 'Train from scratch' }).click();
     await eventually('a fresh model offers the snapshot instead', async () => /A fresh model\./.test((await origin.textContent()) ?? ''), 20_000);
     await origin.getByRole('button', { name: 'Load the pretrained snapshot' }).click();

@@ -104,6 +104,8 @@ export class Trainer {
   private readonly dataRng: Rng;
   private readonly data?: TaskData;
   private steps = 0;
+  /** The step this trainer was created or resumed at (a pretrained snapshot's own training continues from there). */
+  readonly startStep: number;
   /** The τ in force: the config's, or where the ponder budget has moved it. */
   private tauNow: number;
   private lastGood: Checkpoint;
@@ -129,6 +131,7 @@ export class Trainer {
     if (resume?.optimizer) this.optimizer.restore(resume.optimizer);
     this.dataRng = resume?.dataStream ? Rng.fromState(resume.dataStream) : new Rng(streamSeed(config.seed, 'train'));
     this.steps = resume?.step ?? 0;
+    this.startStep = this.steps;
     this.tauNow = resume?.tau ?? config.tau;
     if (config.tbptt > 0 || config.tbpttDelta > 0) this.streams = this.openStreams(config, resume?.streams);
     this.lastGood = Checkpoint.take(this.steps, this.model.variables, this.optimizer);

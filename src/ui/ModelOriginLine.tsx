@@ -1,6 +1,7 @@
 import type { TrainingSession } from './session/trainingSession';
 import { useSessionStore } from './session/sessionStore';
 import { useAppStore } from './store';
+import { continuesText } from './continuesText';
 
 /**
  * What the run of an algorithmic task starts from: "Pretrained: how it was trained", with one click to train
@@ -15,7 +16,7 @@ export function ModelOriginLine({ session }: { session: Pick<TrainingSession, 'r
     <div className="model-origin" role="status">
       {origin.pretrained ? (
         <p>
-          <strong>Pretrained:</strong> {origin.pretrained}. Start continues training it.{' '}
+          <strong>Pretrained:</strong> {origin.pretrained}. {continuesText(origin.step)}{' '}
           <button type="button" className="small" disabled={running} onClick={session.reset}>
             Train from scratch
           </button>

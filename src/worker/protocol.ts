@@ -85,7 +85,8 @@ export type FromWorker =
    * The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not
    * start; `race`: how `backend=auto` picked it (backendRace.ts), when it raced.
    */
-  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[]; race?: BackendRace }
+  /** `step`: the step the run's model starts at (a pretrained snapshot's or a saved run's; 0 for a fresh model). */
+  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[]; race?: BackendRace; step: number }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
   /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
   | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }

@@ -13,7 +13,7 @@ import { evaluate, type Evaluation } from '../core/evaluate';
 import { loadModel } from '../run/engine';
 import { getTask } from '../tasks/registry';
 import { SHIPPED_SNAPSHOTS, snapshotFolder, type ShippedSnapshot } from './taskSnapshots';
-import { snapshotModel } from './wikiSnapshot';
+import { snapshotStart } from './wikiSnapshot';
 
 const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
 const ENWIK8 = fileURLToPath(new URL('../../data/enwik8/', import.meta.url));
@@ -33,8 +33,8 @@ describe('shipped snapshots', () => {
   it('are the Wikipedia one and those in SHIPPED_SNAPSHOTS, each fitting a run of its preset', () => {
     expect(shipped.sort()).toEqual(ALL_SNAPSHOTS.map(snapshotFolder).sort());
     for (const snapshot of ALL_SNAPSHOTS) {
-      const { model } = snapshotModel(filesOf(snapshotFolder(snapshot)), withPreset(defaultConfig(snapshot.task), snapshot.preset));
-      model.dispose();
+      const { resume } = snapshotStart(filesOf(snapshotFolder(snapshot)), withPreset(defaultConfig(snapshot.task), snapshot.preset));
+      resume.model.dispose();
     }
   });
 

@@ -4,9 +4,9 @@
  */
 import type { Config } from '../config/schema';
 import type { PresetName } from '../config/presets';
-import type { ActModel } from '../core/model';
+import type { ResumeParts } from '../core/trainer';
 import type { Fetcher } from './wikiData';
-import { fetchSnapshot, snapshotModel, type SnapshotFiles } from './wikiSnapshot';
+import { fetchSnapshot, snapshotStart, type SnapshotFiles } from './wikiSnapshot';
 
 /** A snapshot trained for runs of one of its task's presets (other settings may fit it too: the model's shape decides). */
 export interface ShippedSnapshot {
@@ -30,6 +30,8 @@ export const SHIPPED_SNAPSHOTS: readonly ShippedSnapshot[] = [
 export interface ModelOrigin {
   /** How the snapshot the run starts from was trained; null: a fresh model (or a saved run). */
   pretrained: string | null;
+  /** The step the run starts at: the snapshot's, whose training Start continues (0 for a fresh model). */
+  step: number;
   /** Why the snapshot that was asked for is not used. */
   problem: string | null;
   /** Whether the task ships a snapshot (the page then offers to load it). */
@@ -45,23 +47,23 @@ export class TaskSnapshots {
     private readonly shipped: readonly ShippedSnapshot[] = SHIPPED_SNAPSHOTS,
   ) {}
 
-  /** The model of the first of the task's snapshots that fits a run of `config`, if any, and what the page says. */
-  async start(config: Config, wanted: boolean): Promise<{ model?: ActModel; origin: ModelOrigin }> {
+  /** Where a run of `config` starts: the first of the task's snapshots that fits it, if any, and what the page says. */
+  async start(config: Config, wanted: boolean): Promise<{ resume?: ResumeParts; origin: ModelOrigin }> {
     const candidates = this.shipped.filter((snapshot) => snapshot.task === config.task);
     const available = candidates.length > 0;
-    if (!wanted || !available) return { origin: { pretrained: null, problem: null, available } };
+    if (!wanted || !available) return { origin: { pretrained: null, step: 0, problem: null, available } };
     const reasons: string[] = [];
     for (const candidate of candidates) {
       try {
-        const { model, description } = snapshotModel(await this.fetched(snapshotFolder(candidate)), config);
-        return { model, origin: { pretrained: description, problem: null, available } };
+        const { resume, description } = snapshotStart(await this.fetched(snapshotFolder(candidate)), config);
+        return { resume, origin: { pretrained: description, step: resume.step ?? 0, problem: null, available } };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         reasons.push(candidates.length > 1 ? `the ${candidate.preset} preset's: ${reason}` : reason);
       }
     }
     const which = candidates.length > 1 ? 'No pretrained snapshot fits' : 'The pretrained snapshot could not be used';
-    return { origin: { pretrained: null, problem: `${which} (${reasons.join('; ')}): this run starts from a fresh model.`, available } };
+    return { origin: { pretrained: null, step: 0, problem: `${which} (${reasons.join('; ')}): this run starts from a fresh model.`, available } };
   }
 
   /** Downloads a snapshot's files once; a failed download is tried again next time. */

@@ -162,9 +162,9 @@ export class TrainingService {
     const failed = await this.ensureBackend(config.backend, avoid, config);
     this.guardResources(config);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
-    const snapshot = wiki.model || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
-    const model = wiki.model ?? snapshot?.model;
-    this.adopt(model ? resumeTrainer(config, { model }, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    const snapshot = wiki.resume || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
+    const resume = wiki.resume ?? snapshot?.resume;
+    this.adopt(resume ? resumeTrainer(config, resume, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
     if (snapshot) this.host.post({ type: 'origin', runId, origin: snapshot.origin });
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
@@ -224,7 +224,7 @@ export class TrainingService {
    */
   private async evaluateEndingRun(): Promise<void> {
     const trainer = this.trainer;
-    if (!trainer || trainer.stepCount === 0 || this.evaluations.lastStep === trainer.stepCount) return;
+    if (!trainer || trainer.stepCount === trainer.startStep || this.evaluations.lastStep === trainer.stepCount) return;
     this.running = false;
     await this.evaluate(trainer, true).catch((error: unknown) => this.reportFailure(error));
   }
@@ -249,14 +249,15 @@ export class TrainingService {
     this.compiling.forget();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed, race: this.race });
+    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed, race: this.race, step: trainer.startStep });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
   }
 
-  /** The untrained model's evaluation (the chance-level baseline), taken only while nobody has started training. */
+  /** The new run's evaluation before it trains (a fresh model's chance-level baseline), taken only while nobody has started training. */
   private evaluateUntrained(id: RunId): void {
-    if (id === this.runId && !this.running && this.trainer?.stepCount === 0 && this.evaluations.lastStep === null) this.evaluateInBackground(false);
+    const trainer = this.trainer;
+    if (id === this.runId && !this.running && trainer && trainer.stepCount === trainer.startStep && this.evaluations.lastStep === null) this.evaluateInBackground(false);
   }
 
   private evaluateInBackground(final: boolean): void {
@@ -305,7 +306,7 @@ export class TrainingService {
     while (this.running) {
       await this.serially(() => this.trainOneStep());
       const trainer = this.trainer;
-      if (this.running && trainer && trainer.stepCount - (this.evaluations.lastStep ?? 0) >= EVALUATION_EVERY_STEPS) {
+      if (this.running && trainer && trainer.stepCount - (this.evaluations.lastStep ?? trainer.startStep) >= EVALUATION_EVERY_STEPS) {
         await this.evaluate(trainer, false).catch((error: unknown) => this.reportFailure(error));
       }
       await this.host.nextTurn();

@@ -34,6 +34,8 @@ export interface WikiStatus {
   /** The model the run started from, in words. */
   model: string;
   pretrained: boolean;
+  /** The step the run starts at: the snapshot's, whose training Start continues (0 for a fresh model or a saved run). */
+  step: number;
   /** Why the pretrained snapshot is not used, when it was asked for. */
   snapshotProblem: string | null;
 }

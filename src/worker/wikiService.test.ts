@@ -46,8 +46,8 @@ describe('WikiService', () => {
     expect(run.data?.heldOut).toHaveLength(200);
     expect(run.status).toMatchObject({ dataKind: 'enwik8', enwik8Problem: null, pretrained: true, snapshotProblem: null });
     expect(run.status?.model).toMatch(/pretrained snapshot \(LSTM, 8 units, 1 layer, with ACT\), trained 1,500 steps.*2\.25 bits/);
-    expect(run.model?.spec.hidden).toBe(8);
-    run.model?.dispose();
+    expect(run.resume?.model.spec.hidden).toBe(8);
+    run.resume?.model.dispose();
   });
 
   it('without enwik8, says how to get it and trains on the default excerpt; a given text replaces it', async () => {
@@ -56,7 +56,7 @@ describe('WikiService', () => {
     expect(run.status?.dataKind).toBe('default');
     expect(run.status?.enwik8Problem).toMatch(/data\/enwik8\/meta\.json is not on this server \(HTTP 404\).*npm run data:enwik8/);
     expect(run.data?.source).toContain(DEFAULT_TEXT_NAME);
-    expect(run.model).toBeUndefined();
+    expect(run.resume).toBeUndefined();
 
     service.trainOn({ name: 'notes.txt', bytes: text(1000) });
     const given = await service.prepare(config, 'fresh');
@@ -74,7 +74,7 @@ describe('WikiService', () => {
 
   it('falls back to a fresh model, saying why, when the snapshot is missing or has another shape', async () => {
     const missing = await new WikiService(serve(enwik8Files(500, 200)), BASE).prepare(config, 'pretrained');
-    expect(missing.model).toBeUndefined();
+    expect(missing.resume).toBeUndefined();
     expect(missing.status?.snapshotProblem).toMatch(/model\.json is not on this server \(HTTP 404\).*fresh model/);
     expect(missing.status?.model).toMatch(/^a fresh model \(LSTM, 8 units/);
 

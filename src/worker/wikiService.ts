@@ -4,14 +4,14 @@
  * Other tasks read no text and get nothing from it. Downloads are kept once they succeed.
  */
 import type { Config } from '../config/schema';
-import type { ActModel } from '../core/model';
+import type { ResumeParts } from '../core/trainer';
 import { getTask } from '../tasks/registry';
 import type { TaskData } from '../tasks/task';
 import type { Fetcher } from './wikiData';
 import { DEFAULT_TEXT_PATH, HOW_TO_GET_ENWIK8, fetchBytes, fetchEnwik8, givenTaskData } from './wikiData';
 import { DEFAULT_TEXT_NAME, minimumTrainingBytes, type GivenText, type WikiStatus } from './wikiProtocol';
 import type { SnapshotFiles } from './wikiSnapshot';
-import { describeSpec, fetchSnapshot, snapshotModel } from './wikiSnapshot';
+import { describeSpec, fetchSnapshot, snapshotStart } from './wikiSnapshot';
 import { modelSpecOf } from '../run/engine';
 
 /** What a run starts from: the pretrained snapshot (when it fits), a fresh model, or a saved run being restored. */
@@ -20,7 +20,8 @@ export type RunStart = 'pretrained' | 'fresh' | 'saved';
 /** What a new run of a task gets: for the Wikipedia task its text, maybe the snapshot's model, and its status. */
 export interface WikiRun {
   data?: TaskData;
-  model?: ActModel;
+  /** The pretrained snapshot's model and where its training continues, when the run starts from it. */
+  resume?: ResumeParts;
   status?: WikiStatus;
 }
 
@@ -60,11 +61,11 @@ export class WikiService {
   async prepare(config: Config, start: RunStart): Promise<WikiRun> {
     if (!getTask(config.task).needsData) return {};
     const { data, dataKind, enwik8Problem } = await this.dataFor(config.window);
-    let snapshot: { model: ActModel; description: string } | undefined;
+    let snapshot: { resume: ResumeParts; description: string } | undefined;
     let snapshotProblem: string | null = null;
     if (start === 'pretrained') {
       try {
-        snapshot = snapshotModel(await this.snapshot(), config);
+        snapshot = snapshotStart(await this.snapshot(), config);
       } catch (error) {
         snapshotProblem = `The pretrained snapshot could not be used (${message(error)}): this run starts from a fresh model.`;
       }
@@ -73,8 +74,8 @@ export class WikiService {
     const model = snapshot?.description ?? (start === 'saved' ? `a saved run (${spec}), continued` : `a fresh model (${spec}, seed ${config.seed})`);
     return {
       data,
-      model: snapshot?.model,
-      status: { data: data.source, dataKind, enwik8Problem, model, pretrained: snapshot !== undefined, snapshotProblem },
+      resume: snapshot?.resume,
+      status: { data: data.source, dataKind, enwik8Problem, model, pretrained: snapshot !== undefined, step: snapshot?.resume.step ?? 0, snapshotProblem },
     };
   }
 

@@ -4,7 +4,8 @@
  * fetched once, then a new model from it per run, provided it has the shape and task settings the run asks for.
  */
 import { CONFIG_KEYS, SCHEMA, type Config, type ConfigKey } from '../config/schema';
-import type { ActModel, ModelSpec } from '../core/model';
+import type { ModelSpec } from '../core/model';
+import type { ResumeParts } from '../core/trainer';
 import { getHaltingMethod } from '../core/halting/registry';
 import { curriculumChanges } from '../core/taskOptions';
 import { getTask } from '../tasks/registry';
@@ -76,8 +77,21 @@ function taskSettingsDiffer(saved: Config, wanted: Config): ConfigKey[] {
   return CONFIG_KEYS.filter((key) => (SCHEMA[key] as { task?: string }).task === wanted.task && saved[key] !== wanted[key]);
 }
 
-/** A new model from the snapshot for a run with `config`; throws saying why it does not fit. */
-export function snapshotModel(files: SnapshotFiles, config: Config): { model: ActModel; description: string } {
+/**
+ * Where a run from the snapshot continues its training: at the snapshot's step, so that a learning-rate schedule
+ * and a curriculum go on from there instead of starting over (Start on the sort snapshot from step 0 took it from
+ * 3.3% to 15% held-out error in 100 steps; docs/results.md), and — with the same ponder budget and starting τ — at
+ * the τ the budget had moved it to. The optimizer's moments are not shipped: Adam starts afresh.
+ */
+function continuation(metadata: Record<string, unknown>, saved: Config, config: Config): Omit<ResumeParts, 'model'> {
+  const step = typeof metadata.steps === 'number' && Number.isInteger(metadata.steps) && metadata.steps >= 0 ? metadata.steps : 0;
+  const finalTau = (metadata.final as { tau?: unknown } | undefined)?.tau;
+  const sameBudget = config.halting === 'act' && config.ponderTarget > 0 && config.ponderTarget === saved.ponderTarget && config.tau === saved.tau;
+  return sameBudget && typeof finalTau === 'number' && Number.isFinite(finalTau) ? { step, tau: finalTau } : { step };
+}
+
+/** A run with `config` from the snapshot: its model and where its training continues; throws saying why it does not fit. */
+export function snapshotStart(files: SnapshotFiles, config: Config): { resume: ResumeParts; description: string } {
   const { model, metadata, config: saved } = loadModel(files.json, files.weights);
   const wanted = modelSpecOf(config);
   if (JSON.stringify(model.spec) !== JSON.stringify(wanted)) {
@@ -89,5 +103,8 @@ export function snapshotModel(files: SnapshotFiles, config: Config): { model: Ac
     model.dispose();
     throw new Error(`it was trained with ${differ.map((key) => `${key}=${String(saved[key])}`).join(', ')}; these settings have ${differ.map((key) => `${key}=${String(config[key])}`).join(', ')}`);
   }
-  return { model, description: `the pretrained snapshot (${describeSpec(model.spec)}), ${describeTraining(metadata, saved)}` };
+  return {
+    resume: { model, ...continuation(metadata, saved, config) },
+    description: `the pretrained snapshot (${describeSpec(model.spec)}), ${describeTraining(metadata, saved)}`,
+  };
 }

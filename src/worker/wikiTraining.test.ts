@@ -58,9 +58,10 @@ describe('the training service with the Wikipedia task', () => {
     });
     await service.receive({ type: 'probeHere' }); // the training worker reads as the probe worker would (its fallback)
     await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
-    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true });
+    // The run continues the snapshot's training at its step (10).
+    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true, step: 10 });
     const first = readingIn(await nth('probed'));
-    expect([first.step, first.bytes.length, first.ponder.length]).toEqual([0, 250, 250]);
+    expect([first.step, first.bytes.length, first.ponder.length]).toEqual([10, 250, 250]);
 
     runDelayed();
     const { snapshot } = await nth('evaluation');
@@ -68,7 +69,7 @@ describe('the training service with the Wikipedia task', () => {
     // The difficulty panel's table: every byte of the first held-out windows in some class.
     expect(snapshot.byClass?.reduce((sum, row) => sum + row.count, 0)).toBe(CLASS_WINDOWS * config.window);
     await service.receive({ type: 'step' });
-    expect(readingIn(await nth('probed', 2)).step).toBe(1);
+    expect(readingIn(await nth('probed', 2)).step).toBe(11);
 
     const mine = new TextEncoder().encode('<img src=x onerror=alert(1)>');
     await service.receive({ type: 'probe', request: { id: 1, task: 'wiki', input: { name: 'mine', bytes: mine } } });

@@ -73,6 +73,10 @@ export function createTrainingSession(): TrainingSession {
   let lastRunId: RunId = 0;
   let historyId = '';
   let recordedStep = 0;
+  /** The step the current run's model started at (a pretrained snapshot's); its evaluation there is not a trained run's. */
+  let runStartStep = 0;
+  /** The run started by `reset` whose 'ready' (carrying that step) is awaited. */
+  let startingRunId: RunId = 0;
   /** Whether the current run was asked to start from the task's pretrained snapshot. */
   let pretrainedRun = false;
   let kept: SavedRun | null = null;
@@ -112,7 +116,7 @@ export function createTrainingSession(): TrainingSession {
   const record = (config: Config) => {
     const evaluations = useLiveData.getState().evaluations;
     const latest = evaluations[evaluations.length - 1];
-    if (!latest || latest.step === 0 || latest.step === recordedStep) return;
+    if (!latest || latest.step === runStartStep || latest.step === recordedStep) return;
     recordedStep = latest.step;
     recordRun(historyId, config, latest);
   };
@@ -123,17 +127,17 @@ export function createTrainingSession(): TrainingSession {
    * evaluation the page has (if any), and again — the same record — with each of its evaluations still on the
    * way, up to its final one.
    */
-  const endedUnevaluated = new Map<RunId, { historyId: string; config: Config }>();
+  const endedUnevaluated = new Map<RunId, { historyId: string; config: Config; startStep: number }>();
   const recordEnding = (config: Config) => {
     record(config);
     const { runId, metrics } = useAppStore.getState();
     const evaluations = useLiveData.getState().evaluations;
     const evaluatedStep = evaluations[evaluations.length - 1]?.step ?? 0;
-    if ((metrics?.step ?? 0) > evaluatedStep) endedUnevaluated.set(runId, { historyId, config });
+    if ((metrics?.step ?? 0) > evaluatedStep) endedUnevaluated.set(runId, { historyId, config, startStep: runStartStep });
   };
   const recordEnded = (runId: RunId, snapshot: EvaluationSnapshot) => {
     const ended = endedUnevaluated.get(runId);
-    if (!ended || snapshot.step === 0) return;
+    if (!ended || snapshot.step === ended.startStep) return;
     recordRun(ended.historyId, ended.config, snapshot);
     if (snapshot.final) endedUnevaluated.delete(runId);
   };
@@ -152,6 +156,8 @@ export function createTrainingSession(): TrainingSession {
     const runId = ++lastRunId;
     historyId = `${pageStamp}-${runId}`;
     recordedStep = 0;
+    runStartStep = 0;
+    startingRunId = runId;
     settleSnapshots(null);
     if (dropKept) persistence.forget();
     clearLiveData();
@@ -172,6 +178,7 @@ export function createTrainingSession(): TrainingSession {
       record(useAppStore.getState().config);
       historyId = run.historyId;
       recordedStep = 0;
+      runStartStep = 0;
       settleSnapshots(null);
     },
     failed: () => reset(),
@@ -201,6 +208,7 @@ export function createTrainingSession(): TrainingSession {
       return;
     }
     if (message.type === 'weights') return probes.weights(message.runId, message.weights);
+    if (message.type === 'ready' && message.runId === startingRunId) runStartStep = message.step;
     if (message.type === 'snapshot') settleSnapshots(message.state);
     if (message.type === 'backendLost') recover(`The ${message.backend} backend stopped working (${message.reason}), so training moved to another backend`, message.backend);
     applyWorkerMessage(message, {

@@ -28,7 +28,7 @@ describe('worker messages', () => {
 
   it('names the backends that did not start and the one used instead', () => {
     const backend = { name: 'cpu' as const, detail: 'plain JavaScript', software: false };
-    applyWorkerMessage({ type: 'ready', runId: 1, backend, failed: [{ backend: 'webgpu', reason: 'the device was lost' }] }, hooks);
+    applyWorkerMessage({ type: 'ready', runId: 1, backend, failed: [{ backend: 'webgpu', reason: 'the device was lost' }], step: 0 }, hooks);
     expect(useAppStore.getState().notices.map((notice) => notice.text)).toEqual([
       'These backends did not start: webgpu (the device was lost). Training runs on cpu instead; choose another Backend under Run to try again.',
     ]);

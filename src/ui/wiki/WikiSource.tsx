@@ -1,3 +1,4 @@
+import { continuesText } from '../continuesText';
 import { useLiveData } from '../data/liveData';
 import { useAppStore } from '../store';
 import { minimumTrainingBytes } from '../../worker/wikiProtocol';
@@ -33,7 +34,7 @@ export function WikiSource({ actions }: { actions: WikiActions }) {
       <p>
         <strong>Model:</strong> {status.model}.{' '}
         {evaluation && `Held out now: ${evaluation.evaluation.bitsPerTarget.toFixed(2)} bits per character (step ${evaluation.step}). `}
-        {status.pretrained ? 'Start continues training it; Reset gives a fresh model.' : ''}
+        {status.pretrained ? `${continuesText(status.step)} Reset gives a fresh model.` : ''}
       </p>
       {status.snapshotProblem && (
         <p className="warning" role="status">
