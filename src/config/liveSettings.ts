@@ -4,6 +4,6 @@ import { CONFIG_KEYS, SCHEMA, type Config } from './schema';
 
 export const LIVE_KEYS = CONFIG_KEYS.filter((key) => !SCHEMA[key].resets);
 
-export function liveSettingsOf({ tau, ponderTarget, ponderRate, haltPenalty, haltMargin, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, lrHalfLife, clip, weightDecay, dropout }: Config): LiveSettings {
-  return { tau, ponderTarget, ponderRate, haltPenalty, haltMargin, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, lrHalfLife, clip, weightDecay, dropout };
+export function liveSettingsOf({ tau, tauWarmup, ponderTarget, ponderRate, haltPenalty, haltMargin, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, lrHalfLife, clip, weightDecay, dropout }: Config): LiveSettings {
+  return { tau, tauWarmup, ponderTarget, ponderRate, haltPenalty, haltMargin, beta, lambdaP, repeats, eps, maxSteps, evalMaxSteps, lr, lrHalfLife, clip, weightDecay, dropout };
 }

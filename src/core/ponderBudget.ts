@@ -17,3 +17,12 @@ export function nextBudgetTau(tau: number, ponder: number, target: number, rate:
   const next = Math.exp(Math.log(start) + rate * (ponder - target));
   return Math.min(Math.max(next, TAU_FLOOR), TAU_CEILING);
 }
+
+/**
+ * τ warm-up: the time penalty step `step` (counted from 0) trains at, τ × min(1, step / tauWarmup) — a function
+ * of the step alone, like the learning-rate half-life, so a resumed run continues it. With a ponder budget the
+ * budget moves the τ in force and the warm-up scales it.
+ */
+export function warmedTau(tau: number, tauWarmup: number, step: number): number {
+  return tauWarmup > 0 && step < tauWarmup ? tau * (step / tauWarmup) : tau;
+}

@@ -92,6 +92,27 @@ describe('Trainer', () => {
     byHand.dispose();
   });
 
+  it('warms τ up over tauWarmup steps: the same weights and losses as setting that τ by hand each step', async () => {
+    const spec = 'task=parity&bits=6&hidden=8&batch=16&tau=0.04';
+    const warmed = createTrainer(configOf(`${spec}&tauWarmup=4`));
+    const byHand = createTrainer(configOf(spec));
+    const taus: number[] = [];
+    for (let step = 0; step < 6; step++) {
+      const metrics = await warmed.step();
+      taus.push(metrics.tau);
+      byHand.updateLive({ tau: 0.04 * Math.min(1, step / 4) });
+      const reference = await byHand.step();
+      expect([metrics.tau, metrics.loss]).toEqual([reference.tau, reference.loss]);
+    }
+    expect(taus).toEqual([0, 0.01, 0.02, 0.03, 0.04, 0.04]);
+    // The τ in force (what a saved run keeps) is the setting's: the warm-up is a function of the step.
+    expect(warmed.tau).toBe(0.04);
+    const weights = (trainer: typeof byHand) => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
+    expect(weights(warmed)).toEqual(weights(byHand));
+    warmed.dispose();
+    byHand.dispose();
+  });
+
   it('saves and loads a model that computes the same outputs, and refuses mismatched weights', async () => {
     const config = configOf('task=parity&bits=6&hidden=8&batch=16&cell=lstm');
     const trainer = createTrainer(config);

@@ -20,7 +20,7 @@ import { batchTensors } from './batch';
 import { ActModel } from './model';
 import type { OutputDropout } from './model';
 import { modelSpecFor, ponderSettingsFor, requireData, trainingObjective } from './objective';
-import { nextBudgetTau } from './ponderBudget';
+import { nextBudgetTau, warmedTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
 import { TruncatedStreams, checkStreamSnapshot } from './streaming';
@@ -39,7 +39,7 @@ export interface StepMetrics {
   ponder: number;
   /** Mean updates actually computed per input step and row (ACT: N(t), as ponder; PonderNet: its unroll N). */
   computedSteps: number;
-  /** The τ this step's loss used (moves during training in ponder-budget mode, see ponderBudget.ts). */
+  /** The τ this step's loss used (moves during training in ponder-budget mode and grows during a τ warm-up, see ponderBudget.ts). */
   tau: number;
   /** The learning rate this step's update used (falls during training with a half-life, see learningRateAt). */
   lr: number;
@@ -60,7 +60,7 @@ export interface StepMetrics {
 }
 
 /** The settings that act on a running training from its next step. */
-export type LiveSettings = Pick<Config, 'tau' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'lrHalfLife' | 'clip' | 'weightDecay' | 'dropout'>;
+export type LiveSettings = Pick<Config, 'tau' | 'tauWarmup' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'lrHalfLife' | 'clip' | 'weightDecay' | 'dropout'>;
 
 /** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
 const METRIC_COUNT = 6;
@@ -199,6 +199,7 @@ export class Trainer {
     this.optimizer.learningRate = lr;
     const curriculum = curriculumChanges(this.task, this.current, this.steps);
     const tau = this.tauNow;
+    const trainingTau = warmedTau(tau, this.current.tauWarmup, this.steps);
     // As the reference: train at the starting K first, then re-estimate after every `every` steps.
     if (this.current.tbpttDelta > 0 && this.steps > 0 && this.steps % this.task.stream!.truncation.every === 0) await this.estimateTruncation();
     const truncation = this.streams?.truncation;
@@ -211,8 +212,8 @@ export class Trainer {
     let values: Float32Array | Int32Array | Uint8Array;
     for (;;) {
       const settings: HaltingSettings = speculative
-        ? { ...ponderSettingsFor(this.current), tau, haltCheck: 'none', unroll: this.unrollPredictor.plan(this.current.maxSteps) }
-        : { ...ponderSettingsFor(this.current), tau };
+        ? { ...ponderSettingsFor(this.current), tau: trainingTau, haltCheck: 'none', unroll: this.unrollPredictor.plan(this.current.maxSteps) }
+        : { ...ponderSettingsFor(this.current), tau: trainingTau };
       attempt = this.computeGradients(() => batchTensors(host), settings, window?.keepStateAfter);
       attempt.updates.forEach((count, unit) => (updates[unit] += count));
       try {
@@ -245,7 +246,7 @@ export class Trainer {
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
     const speculation = speculative ? { redos } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau: trainingTau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
   }
 
   /**

@@ -9,6 +9,11 @@ const options = {
     label: 'Time penalty τ',
     help: 'Weight of the ponder cost. Loss = L + τ·P, both summed over the time steps of a sequence and averaged over the batch (the paper\'s convention).',
   },
+  tauWarmup: {
+    kind: 'int', min: 0, max: 10_000_000, default: 0, group: 'act', resets: false, halting: ['act'],
+    label: 'τ warm-up',
+    help: 'Steps over which τ grows linearly from 0 to its value: step s trains at τ × min(1, s / this), counted from step 0, so a resumed run continues it. The net first learns to use pondering, then to save it where it can. 0: off.',
+  },
   ponderTarget: {
     kind: 'float', min: 0, max: 100, default: 0, scale: 'linear', group: 'act', resets: false, halting: ['act'],
     label: 'Ponder budget',
