@@ -15,7 +15,7 @@ describe('config codec', () => {
   });
 
   it('names every unknown key and invalid value, applies the valid ones and defaults the rest', () => {
-    const { config, problems } = parseConfig('bits=999&tau=abc&hidden=32&colour=red&cell=transformer&act=maybe&lr=NaN&seed=-1&v=7');
+    const { config, problems } = parseConfig('bits=999&tau=abc&hidden=32&colour=red&cell=transformer&act=maybe&lr=NaN&seed=-1&v=99');
     expect(problems.map((p) => p.key).sort()).toEqual(['act', 'bits', 'cell', 'colour', 'hidden', 'lr', 'seed', 'tau', 'v'].filter((k) => k !== 'hidden').sort());
     const defaults = defaultConfig('parity');
     expect(config).toEqual({ ...defaults, hidden: 32 });
@@ -101,7 +101,7 @@ describe('config codec', () => {
 
   it('reads parity links of versions 1 to 4 with the halting bias +1 of their quick preset, later ones with −1.5', () => {
     for (const version of [1, 2, 3, 4]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ haltBias: 1, hidden: 64, tau: 0.0001 });
-    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, hidden: 64, tau: 0.0001 });
+    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, hidden: 64 });
     expect(parseConfig(`v=${SCHEMA_VERSION}&task=parity`).config).toEqual(parseConfig('task=parity').config);
     // A full version-4 link carries its halting bias and keeps it.
     const written = encodeConfig(parseConfig('v=4&task=parity').config);
@@ -116,6 +116,16 @@ describe('config codec', () => {
     // A full link written today carries its half-life; one of version 5 without the key keeps the constant rate.
     expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&lrHalfLife=2000&/);
     expect(parseConfig('v=5&task=parity&lr=0.01').config.lrHalfLife).toBe(0);
+  });
+
+  it('reads parity links of versions 1 to 6 with τ 1e-4 from the first step, today\'s with 3e-3 after a warm-up', () => {
+    for (const version of [1, 2, 3, 4, 5, 6]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ tau: 0.0001, tauWarmup: 0 });
+    expect(parseConfig('v=6&task=parity').config.lrHalfLife).toBe(2000);
+    expect(parseConfig('task=parity').config).toMatchObject({ tau: 0.003, tauWarmup: 4000, lrHalfLife: 2000 });
+    // A full version-6 link carries τ but could not carry the warm-up: it keeps training at τ from step 0.
+    const written = 'v=6&task=parity&cell=rnn&hidden=64&layers=1&halting=act&ponderMode=stack&eps=0.01&maxSteps=20&haltBias=-1.5&evalMaxSteps=0&lr=0.01&lrHalfLife=2000&batch=128&clip=10&weightDecay=0&dropout=0&tbptt=0&tbpttDelta=0&seed=5&backend=auto&tau=0.0001&ponderTarget=0&ponderRate=0.01&haltPenalty=0&haltMargin=0&bits=8&layout=random&trainNonZero=0';
+    expect(parseConfig(written)).toMatchObject({ problems: [], config: { tau: 0.0001, tauWarmup: 0 } });
+    expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&tauWarmup=4000&/);
   });
 
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {

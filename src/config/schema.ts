@@ -28,9 +28,10 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * halting-logit penalty (haltPenalty). Version 4: the Wikipedia quick preset became an LSTM 256 on batches of 32 at
  * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes). Version 5: the
  * parity quick preset's halting bias went from +1 to −1.5 (its snapshot's recipe). Version 6: the parity quick
- * preset's learning rate halves every 2,000 steps (lrHalfLife; constant before).
+ * preset's learning rate halves every 2,000 steps (lrHalfLife; constant before). Version 7: the parity quick preset's
+ * τ went from 1e-4 to 3e-3, reached over a warm-up of 4,000 steps (tauWarmup, a key added then).
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
@@ -42,6 +43,8 @@ const WIKI_QUICK_V3 = { ...WIKI_QUICK_V2, tau: 0.01, haltPenalty: 0.001 };
 const PARITY_QUICK_V4 = { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001 };
 /** The parity quick preset of version 5 (a constant learning rate; halving every 2,000 steps since). */
 const PARITY_QUICK_V5 = { ...PARITY_QUICK_V4, haltBias: -1.5 };
+/** The parity quick preset of version 6 (τ 1e-4 from the first step; 3e-3 after a warm-up since). */
+const PARITY_QUICK_V6 = { ...PARITY_QUICK_V5, lrHalfLife: 2000 };
 /** The addition quick preset of versions 1 to 3 (τ 0.1). */
 const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 };
 
@@ -58,6 +61,7 @@ const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
   3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
   4: { parity: PARITY_QUICK_V4 },
   5: { parity: PARITY_QUICK_V5 },
+  6: { parity: PARITY_QUICK_V6 },
 };
 
 /**

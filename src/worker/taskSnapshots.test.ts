@@ -65,7 +65,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     await service.receive({ type: 'stats' });
     expect((await nth('stats', 2)).stats.step).toBe(1234 + 1);
     expect(origin.pretrained).toBe(
-      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001, lr 0.01 halving every 2,000 steps, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
+      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001 reached over 4,000 steps, lr 0.01 halving every 2,000 steps, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
     );
     expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
     await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });
