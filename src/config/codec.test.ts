@@ -128,6 +128,12 @@ describe('config codec', () => {
     expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&tauWarmup=4000&/);
   });
 
+  it('reads sort links of versions 1 to 7 with τ 0.01 alone, today\'s with its snapshot\'s recipe', () => {
+    for (const version of [1, 2, 3, 4, 5, 6, 7]) expect(parseConfig(`v=${version}&task=sort`).config).toMatchObject({ tau: 0.01, tauWarmup: 0, haltPenalty: 0, lrHalfLife: 0, hidden: 128 });
+    expect(parseConfig('task=sort').config).toMatchObject({ tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000, hidden: 128 });
+    expect(parseConfig(`v=${SCHEMA_VERSION}&task=sort`).config).toEqual(parseConfig('task=sort').config);
+  });
+
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {
     const old = parseConfig('v=1&task=parity&cell=alstm&layers=2&adaptSize=8');
     expect(old.problems).toEqual([]);

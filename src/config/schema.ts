@@ -29,9 +29,11 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * lr 0.01, and the addition quick preset's τ went from 0.1 to 0.03 (the shipped snapshots' recipes). Version 5: the
  * parity quick preset's halting bias went from +1 to −1.5 (its snapshot's recipe). Version 6: the parity quick
  * preset's learning rate halves every 2,000 steps (lrHalfLife; constant before). Version 7: the parity quick preset's
- * τ went from 1e-4 to 3e-3, reached over a warm-up of 4,000 steps (tauWarmup, a key added then).
+ * τ went from 1e-4 to 3e-3, reached over a warm-up of 4,000 steps (tauWarmup, a key added then). Version 8: the sort
+ * quick preset became its snapshot's recipe (τ 0.003 over a 5,000-step warm-up, halting-logit penalty 0.001, lr
+ * halving every 5,000 steps; τ 0.01 and none of these before).
  */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
@@ -45,6 +47,8 @@ const PARITY_QUICK_V4 = { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, ba
 const PARITY_QUICK_V5 = { ...PARITY_QUICK_V4, haltBias: -1.5 };
 /** The parity quick preset of version 6 (τ 1e-4 from the first step; 3e-3 after a warm-up since). */
 const PARITY_QUICK_V6 = { ...PARITY_QUICK_V5, lrHalfLife: 2000 };
+/** The sort quick preset of versions 1 to 7 (τ 0.01 from the start, no halting-logit penalty, a constant learning rate). */
+const SORT_QUICK_V7 = { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.01 };
 /** The addition quick preset of versions 1 to 3 (τ 0.1). */
 const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.1 };
 
@@ -56,12 +60,13 @@ const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 12
  * e2e/playground.test.ts expects) and record the old one here.
  */
 const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
-  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
-  2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
-  3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4 },
-  4: { parity: PARITY_QUICK_V4 },
-  5: { parity: PARITY_QUICK_V5 },
-  6: { parity: PARITY_QUICK_V6 },
+  1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
+  2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
+  3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
+  4: { parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
+  5: { parity: PARITY_QUICK_V5, sort: SORT_QUICK_V7 },
+  6: { parity: PARITY_QUICK_V6, sort: SORT_QUICK_V7 },
+  7: { sort: SORT_QUICK_V7 },
 };
 
 /**

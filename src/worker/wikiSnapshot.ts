@@ -80,7 +80,7 @@ function taskSettingsDiffer(saved: Config, wanted: Config): ConfigKey[] {
 
 /**
  * Where a run from the snapshot continues its training: at the snapshot's step, so that a learning-rate schedule
- * and a curriculum go on from there instead of starting over (Start on the sort snapshot from step 0 took it from
+ * and a curriculum go on from there instead of starting over (Start on a sort snapshot from step 0 took it from
  * 3.3% to 15% held-out error in 100 steps; docs/results.md), and — with the same ponder budget and starting τ — at
  * the τ the budget had moved it to. The optimizer's moments are not shipped: Adam starts afresh.
  */
