@@ -6,11 +6,15 @@ import { evaluate } from './evaluate';
 import { tracePonder } from './trace';
 import { ponderSettingsFor } from './objective';
 import { Rng } from './random';
+import type { Trainer } from './trainer';
 import { createTrainer, loadModel, saveModel } from '../run/engine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
+
+/** Every weight's values (CPU backend: a synchronous read is fine in a test). */
+const weightsOf = (trainer: Trainer) => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
 
 describe('Trainer', () => {
   it('does not grow the tensor count over 50 training steps (every cell, ACT on and off)', async () => {
@@ -86,8 +90,7 @@ describe('Trainer', () => {
     expect(rates[0]).toBe(0.01);
     expect(rates[2]).toBeCloseTo(0.005, 12);
     expect(rates[3]).toBeCloseTo(0.01 / 2 ** 1.5, 12);
-    const weights = (trainer: typeof byHand) => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
-    expect(weights(scheduled)).toEqual(weights(byHand));
+    expect(weightsOf(scheduled)).toEqual(weightsOf(byHand));
     scheduled.dispose();
     byHand.dispose();
   });
@@ -107,8 +110,7 @@ describe('Trainer', () => {
     expect(taus).toEqual([0, 0.01, 0.02, 0.03, 0.04, 0.04]);
     // The τ in force (what a saved run keeps) is the setting's: the warm-up is a function of the step.
     expect(warmed.tau).toBe(0.04);
-    const weights = (trainer: typeof byHand) => trainer.model.variables.map(({ variable }) => Array.from(variable.dataSync()));
-    expect(weights(warmed)).toEqual(weights(byHand));
+    expect(weightsOf(warmed)).toEqual(weightsOf(byHand));
     warmed.dispose();
     byHand.dispose();
   });
