@@ -17,7 +17,13 @@ test('parity opens on its pretrained snapshot, says how it was trained, and trai
     await waitUntilReady(page);
     const origin = page.locator('.model-origin');
     await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −1\.5\), trained 8,000 steps with the CLI \(τ 0\.0001, lr 0\.01 halving every 2,000 steps, seed 5\)/.test((await origin.textContent()) ?? ''), 20_000);
-    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences\. Start continues its training from step 8,000\./);
+    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences\. Start continues its training from step 8,000 with the settings on this page; it was trained with time penalty τ 0\.0001 and τ warm-up 0 \(here 0\.003 and 4000\)\./);
+    // One click gives the run the snapshot's own settings: the form and the link follow, the line says so.
+    await origin.getByRole('button', { name: 'Use its settings' }).click();
+    await eventually('the line says it continues under its own settings', async () => /Start continues its training from step 8,000, with the settings it was trained with\./.test((await origin.textContent()) ?? ''), 5_000);
+    assert.equal(await page.getByLabel('Time penalty τ, exact value').inputValue(), '0.0001');
+    await eventually('the link carries them', async () => /&tau=0\.0001&/.test(page.url()) && /&tauWarmup=0&/.test(page.url()), 5_000);
+    assert.equal(await origin.getByRole('button', { name: 'Use its settings' }).count(), 0);
     // Start goes on from the snapshot's step (its learning-rate schedule with it), and the run is recorded there.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await eventually('training goes on past step 8,000', async () => (await page.getByLabel('Step', { exact: true }).count()) > 0 && (await metric(page, 'Step')) > 8_000, 20_000);

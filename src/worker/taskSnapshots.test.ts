@@ -57,6 +57,8 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [], pretrained: true });
     const { origin } = await nth('origin');
     expect(origin).toMatchObject({ available: true, problem: null, step: 1234 });
+    // The settings it was trained with, which the page compares with its own (src/ui/snapshotSettings.ts).
+    expect(origin.trainedWith).toMatchObject({ tau: 0.0001, lr: configOf('task=parity').lr, dropout: 0 });
     // The run continues the snapshot's training: its step (learning-rate schedule, curriculum) goes on from there.
     expect((await nth('ready')).step).toBe(1234);
     await service.receive({ type: 'stats' });
@@ -69,7 +71,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     );
     expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
     await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });
-    expect((await nth('origin', 2)).origin).toEqual({ pretrained: null, step: 0, problem: null, available: true });
+    expect((await nth('origin', 2)).origin).toEqual({ pretrained: null, step: 0, problem: null, available: true, trainedWith: null });
     expect((await nth('ready', 2)).step).toBe(0);
     expect(trainers).toHaveLength(1);
   });
@@ -115,7 +117,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     const paperBias = await snapshotOf('task=parity&bits=6&hidden=8&haltBias=1');
     expect((await snapshots(paperBias).start(config, true)).origin.problem).toMatch(/it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 8 units, 1 layer, with ACT, halting bias −1\.5/);
     expect((await snapshots({}).start(config, true)).origin.problem).toMatch(/could not be used .*fresh model/);
-    expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, step: 0, problem: null, available: false });
+    expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, step: 0, problem: null, available: false, trainedWith: null });
   });
 
   it('start from whichever of the task\'s snapshots fits, and say why each does not when none does', async () => {
@@ -131,6 +133,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
       pretrained: null,
       step: 0,
       available: true,
+      trainedWith: null,
       problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5; '
         + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5): this run starts from a fresh model.',
     });

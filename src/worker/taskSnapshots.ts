@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import type { PresetName } from '../config/presets';
-import type { ResumeParts } from '../core/trainer';
+import type { LiveSettings, ResumeParts } from '../core/trainer';
 import type { Fetcher } from './wikiData';
 import { fetchSnapshot, snapshotStart, type SnapshotFiles } from './wikiSnapshot';
 
@@ -36,6 +36,8 @@ export interface ModelOrigin {
   problem: string | null;
   /** Whether the task ships a snapshot (the page then offers to load it). */
   available: boolean;
+  /** The live settings the snapshot was trained with (null for a fresh model): see SnapshotStart.trainedWith. */
+  trainedWith: LiveSettings | null;
 }
 
 export class TaskSnapshots {
@@ -51,19 +53,19 @@ export class TaskSnapshots {
   async start(config: Config, wanted: boolean): Promise<{ resume?: ResumeParts; origin: ModelOrigin }> {
     const candidates = this.shipped.filter((snapshot) => snapshot.task === config.task);
     const available = candidates.length > 0;
-    if (!wanted || !available) return { origin: { pretrained: null, step: 0, problem: null, available } };
+    if (!wanted || !available) return { origin: { pretrained: null, step: 0, problem: null, available, trainedWith: null } };
     const reasons: string[] = [];
     for (const candidate of candidates) {
       try {
-        const { resume, description } = snapshotStart(await this.fetched(snapshotFolder(candidate)), config);
-        return { resume, origin: { pretrained: description, step: resume.step ?? 0, problem: null, available } };
+        const { resume, description, trainedWith } = snapshotStart(await this.fetched(snapshotFolder(candidate)), config);
+        return { resume, origin: { pretrained: description, step: resume.step ?? 0, problem: null, available, trainedWith } };
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         reasons.push(candidates.length > 1 ? `the ${candidate.preset} preset's: ${reason}` : reason);
       }
     }
     const which = candidates.length > 1 ? 'No pretrained snapshot fits' : 'The pretrained snapshot could not be used';
-    return { origin: { pretrained: null, step: 0, problem: `${which} (${reasons.join('; ')}): this run starts from a fresh model.`, available } };
+    return { origin: { pretrained: null, step: 0, problem: `${which} (${reasons.join('; ')}): this run starts from a fresh model.`, available, trainedWith: null } };
   }
 
   /** Downloads a snapshot's files once; a failed download is tried again next time. */

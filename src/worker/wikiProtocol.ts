@@ -2,6 +2,7 @@
  * The Wikipedia task's messages between the UI and the training worker (joined into the unions of protocol.ts):
  * which text it trains on and which it reads, where its data and model came from, and what it read.
  */
+import type { LiveSettings } from '../core/trainer';
 import type { WikiInput } from '../tasks/wiki';
 import type { RunId } from './protocol';
 
@@ -36,6 +37,8 @@ export interface WikiStatus {
   pretrained: boolean;
   /** The step the run starts at: the snapshot's, whose training Start continues (0 for a fresh model or a saved run). */
   step: number;
+  /** The live settings the snapshot was trained with (null for a fresh model or a saved run): see SnapshotStart.trainedWith. */
+  trainedWith: LiveSettings | null;
   /** Why the pretrained snapshot is not used, when it was asked for. */
   snapshotProblem: string | null;
 }

@@ -11,7 +11,7 @@ import type { Fetcher } from './wikiData';
 import { DEFAULT_TEXT_PATH, HOW_TO_GET_ENWIK8, fetchBytes, fetchEnwik8, givenTaskData } from './wikiData';
 import { DEFAULT_TEXT_NAME, minimumTrainingBytes, type GivenText, type WikiStatus } from './wikiProtocol';
 import type { SnapshotFiles } from './wikiSnapshot';
-import { describeSpec, fetchSnapshot, snapshotStart } from './wikiSnapshot';
+import { describeSpec, fetchSnapshot, snapshotStart, type SnapshotStart } from './wikiSnapshot';
 import { modelSpecOf } from '../run/engine';
 
 /** What a run starts from: the pretrained snapshot (when it fits), a fresh model, or a saved run being restored. */
@@ -61,7 +61,7 @@ export class WikiService {
   async prepare(config: Config, start: RunStart): Promise<WikiRun> {
     if (!getTask(config.task).needsData) return {};
     const { data, dataKind, enwik8Problem } = await this.dataFor(config.window);
-    let snapshot: { resume: ResumeParts; description: string } | undefined;
+    let snapshot: SnapshotStart | undefined;
     let snapshotProblem: string | null = null;
     if (start === 'pretrained') {
       try {
@@ -75,7 +75,7 @@ export class WikiService {
     return {
       data,
       resume: snapshot?.resume,
-      status: { data: data.source, dataKind, enwik8Problem, model, pretrained: snapshot !== undefined, step: snapshot?.resume.step ?? 0, snapshotProblem },
+      status: { data: data.source, dataKind, enwik8Problem, model, pretrained: snapshot !== undefined, step: snapshot?.resume.step ?? 0, trainedWith: snapshot?.trainedWith ?? null, snapshotProblem },
     };
   }
 

@@ -4,8 +4,9 @@
  * fetched once, then a new model from it per run, provided it has the shape and task settings the run asks for.
  */
 import { CONFIG_KEYS, SCHEMA, type Config, type ConfigKey } from '../config/schema';
+import { liveSettingsOf } from '../config/liveSettings';
 import type { ModelSpec } from '../core/model';
-import type { ResumeParts } from '../core/trainer';
+import type { LiveSettings, ResumeParts } from '../core/trainer';
 import { getHaltingMethod } from '../core/halting/registry';
 import { curriculumChanges } from '../core/taskOptions';
 import { getTask } from '../tasks/registry';
@@ -91,8 +92,20 @@ function continuation(metadata: Record<string, unknown>, saved: Config, config: 
   return sameBudget && typeof finalTau === 'number' && Number.isFinite(finalTau) ? { step, tau: finalTau } : { step };
 }
 
+/** What a run from a snapshot starts with. */
+export interface SnapshotStart {
+  resume: ResumeParts;
+  /** How it was trained, in words. */
+  description: string;
+  /**
+   * The settings it was trained with that a run may change while it runs (lr, τ, dropout, …). Start continues
+   * under the page's; the page names those that differ and offers these instead.
+   */
+  trainedWith: LiveSettings;
+}
+
 /** A run with `config` from the snapshot: its model and where its training continues; throws saying why it does not fit. */
-export function snapshotStart(files: SnapshotFiles, config: Config): { resume: ResumeParts; description: string } {
+export function snapshotStart(files: SnapshotFiles, config: Config): SnapshotStart {
   const { model, metadata, config: saved } = loadModel(files.json, files.weights);
   const wanted = modelSpecOf(config);
   if (JSON.stringify(model.spec) !== JSON.stringify(wanted)) {
@@ -107,5 +120,6 @@ export function snapshotStart(files: SnapshotFiles, config: Config): { resume: R
   return {
     resume: { model, ...continuation(metadata, saved, config) },
     description: `the pretrained snapshot (${describeSpec(model.spec)}), ${describeTraining(metadata, saved)}`,
+    trainedWith: liveSettingsOf(saved),
   };
 }

@@ -59,7 +59,7 @@ describe('the training service with the Wikipedia task', () => {
     await service.receive({ type: 'probeHere' }); // the training worker reads as the probe worker would (its fallback)
     await service.receive({ type: 'init', runId: 1, config, avoid: [], pretrained: true });
     // The run continues the snapshot's training at its step (10).
-    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true, step: 10 });
+    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'enwik8', pretrained: true, step: 10, trainedWith: { lr: config.lr, maxSteps: 3 } });
     const first = readingIn(await nth('probed'));
     expect([first.step, first.bytes.length, first.ponder.length]).toEqual([10, 250, 250]);
 
@@ -91,7 +91,7 @@ describe('the training service with the Wikipedia task', () => {
     await service.receive({ type: 'probeHere' });
     await service.receive({ type: 'wikiTrainOn', text: { name: 'notes', bytes: words(400) } });
     await service.receive({ type: 'init', runId: 1, config, avoid: [] });
-    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'given', pretrained: false, model: expect.stringMatching(/^a fresh model/) });
+    expect((await nth('wikiStatus')).status).toMatchObject({ dataKind: 'given', pretrained: false, trainedWith: null, model: expect.stringMatching(/^a fresh model/) });
     expect(readingIn(await nth('probed')).name).toMatch(/Andrey Markov/);
     await service.receive({ type: 'step' });
     expect((await nth('progress')).runId).toBe(1);

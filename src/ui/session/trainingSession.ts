@@ -38,6 +38,8 @@ export interface TrainingSession extends RunFiles {
   stepOnce(): void;
   /** A setting changed in the form: live ones act on the running training, the others may need confirming. */
   changeSetting(key: ConfigKey, value: Config[ConfigKey]): void;
+  /** Several live settings at once (e.g. those a pretrained snapshot was trained with), as if each were changed in the form. */
+  adoptSettings(settings: Partial<Config>): void;
   choosePreset(preset: PresetName): void;
   /** The user edited the link: its valid values apply (defaults fill the rest), its problems are listed. */
   applyLink(text: string): void;
@@ -191,6 +193,11 @@ export function createTrainingSession(): TrainingSession {
     else if (plan.sendLive) send({ type: 'setLive', settings: liveSettingsOf(plan.config) });
   };
 
+  const changeSetting = (key: ConfigKey, value: Config[ConfigKey]) => {
+    const state = useAppStore.getState();
+    apply(planSettingChange(state.config, state.pending, key, value, hasTrained(state)));
+  };
+
   /** The link's input for the task its settings name (the pending one while a change waits); a refused one is named. */
   const applyLinkInput = ({ input, problem }: LinkParts) => {
     if (problem) return addNotice(problem);
@@ -280,9 +287,9 @@ export function createTrainingSession(): TrainingSession {
     start: () => send({ type: 'start' }),
     pause: () => send({ type: 'pause' }),
     stepOnce: () => send({ type: 'step' }),
-    changeSetting(key, value) {
-      const state = useAppStore.getState();
-      apply(planSettingChange(state.config, state.pending, key, value, hasTrained(state)));
+    changeSetting,
+    adoptSettings(settings) {
+      for (const [key, value] of Object.entries(settings)) changeSetting(key as ConfigKey, value as Config[ConfigKey]);
     },
     choosePreset(preset) {
       const state = useAppStore.getState();

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useAppStore } from '../store';
 import { DEFAULT_TEXT_NAME, type GivenText, type Reading, type WikiToWorker } from '../../worker/wikiProtocol';
+import type { Config } from '../../config/schema';
 import { ByteDetails } from './ByteDetails';
 import { byteGlyphs } from './byteText';
 import { finiteMean } from '../../data/charClass';
@@ -18,6 +19,7 @@ export interface WikiActions {
   ask(text: GivenText): boolean;
   /** A new run that starts from the pretrained snapshot when it fits the settings. */
   loadPretrained(): void;
+  adoptSettings(settings: Partial<Config>): void;
 }
 
 const ATTRIBUTION_URL = `${import.meta.env.BASE_URL}wiki/ATTRIBUTION.md`;

@@ -1,4 +1,4 @@
-import { continuesText } from '../continuesText';
+import { SnapshotContinuation } from '../SnapshotContinuation';
 import { useLiveData } from '../data/liveData';
 import { useAppStore } from '../store';
 import { minimumTrainingBytes } from '../../worker/wikiProtocol';
@@ -34,7 +34,11 @@ export function WikiSource({ actions }: { actions: WikiActions }) {
       <p>
         <strong>Model:</strong> {status.model}.{' '}
         {evaluation && `Held out now: ${evaluation.evaluation.bitsPerTarget.toFixed(2)} bits per character (step ${evaluation.step}). `}
-        {status.pretrained ? `${continuesText(status.step)} Reset gives a fresh model.` : ''}
+        {status.pretrained && (
+          <>
+            <SnapshotContinuation step={status.step} trainedWith={status.trainedWith} session={actions} /> Reset gives a fresh model.
+          </>
+        )}
       </p>
       {status.snapshotProblem && (
         <p className="warning" role="status">
