@@ -39,6 +39,8 @@ test('the wiki task shows the pretrained model reading the default text', { time
     await waitForReading(page, DEFAULT_TEXT_BYTES, 'Andrey Markov');
     const panelText = (await wikiPanel(page).textContent()) ?? '';
     assert.match(panelText, /Model: the pretrained snapshot \(LSTM, 256 units/);
+    // The quick preset's lr halves every 5,000 steps where the snapshot's was a constant 0.003 (the same by its step).
+    assert.match(panelText, /Start continues its training from step 10,250 with the settings on this page; it was trained with learning rate 0\.003 and learning-rate half-life 0 \(here 0\.01 and 5000\)\./);
     // With data/enwik8 prepared (CI prepares it from ../shared) it trains on enwik8; without, on the default text.
     assert.match(panelText, /Trains on (the enwik8 head|enwik8) \(.*split 90\/5\/5\): trains on its train split|Trains on the Wikipedia page "Andrey Markov".*enwik8 is not served here/);
     assert.match(panelText, /“Andrey Markov” by Wikipedia contributors.*GFDL \/ CC BY-SA/);

@@ -94,6 +94,9 @@ describe('config codec', () => {
   it('reads links of versions 1 to 3 on the presets of their time: Wikipedia on an LSTM 128, addition at τ 0.1', () => {
     expect(parseConfig('v=3&task=wiki').config).toMatchObject({ hidden: 128, batch: 16, lr: 0.02, tau: 0.01, haltPenalty: 0.001 });
     expect(parseConfig('task=wiki').config).toMatchObject({ hidden: 256, batch: 32, lr: 0.01, tau: 0.01, haltPenalty: 0.001 });
+    // Version 9: the learning rate halves every 5,000 steps, with output dropout 0.3; links of versions 4–8 keep neither.
+    for (const version of [4, 5, 6, 7, 8]) expect(parseConfig(`v=${version}&task=wiki`).config).toMatchObject({ hidden: 256, lr: 0.01, lrHalfLife: 0, dropout: 0 });
+    expect(parseConfig('task=wiki').config).toMatchObject({ hidden: 256, lr: 0.01, lrHalfLife: 5000, dropout: 0.3 });
     for (const version of [1, 2, 3]) expect(parseConfig(`v=${version}&task=addition`).config).toMatchObject({ tau: 0.1, hidden: 128, lr: 0.003 });
     expect(parseConfig('task=addition').config.tau).toBe(0.03);
     for (const task of ['wiki', 'addition']) expect(parseConfig(`v=${SCHEMA_VERSION}&task=${task}`).config).toEqual(parseConfig(`task=${task}`).config);

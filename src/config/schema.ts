@@ -31,9 +31,10 @@ import { sdncPlugin } from '../core/cells/sdnc/sdnc';
  * preset's learning rate halves every 2,000 steps (lrHalfLife; constant before). Version 7: the parity quick preset's
  * τ went from 1e-4 to 3e-3, reached over a warm-up of 4,000 steps (tauWarmup, a key added then). Version 8: the sort
  * quick preset became its snapshot's recipe (τ 0.003 over a 5,000-step warm-up, halting-logit penalty 0.001, lr
- * halving every 5,000 steps; τ 0.01 and none of these before).
+ * halving every 5,000 steps; τ 0.01 and none of these before). Version 9: the Wikipedia quick preset's learning rate
+ * halves every 5,000 steps and it trains with output dropout 0.3 (its snapshot's late settings; constant, none before).
  */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /**
  * The Wikipedia quick preset before version 3. Its lr moved from 3e-3 to 0.02 late in version 2 without a bump;
@@ -41,6 +42,8 @@ export const SCHEMA_VERSION = 8;
  */
 const WIKI_QUICK_V2 = { window: 100, cell: 'lstm', hidden: 128, batch: 16, lr: 0.02, maxSteps: 10 };
 const WIKI_QUICK_V3 = { ...WIKI_QUICK_V2, tau: 0.01, haltPenalty: 0.001 };
+/** The Wikipedia quick preset of versions 4 to 8 (a constant learning rate, no dropout). */
+const WIKI_QUICK_V8 = { ...WIKI_QUICK_V3, hidden: 256, batch: 32, lr: 0.01 };
 /** The parity quick preset of versions 1 to 4 (the halting bias at its default +1; −1.5 since). */
 const PARITY_QUICK_V4 = { bits: 8, layout: 'random', cell: 'rnn', hidden: 64, batch: 128, lr: 0.01, maxSteps: 20, tau: 0.0001 };
 /** The parity quick preset of version 5 (a constant learning rate; halving every 2,000 steps since). */
@@ -63,10 +66,11 @@ const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
   1: { logic: { logicLength: 3, maxGates: 3, cell: 'lstm', hidden: 64, batch: 32, lr: 0.001, maxSteps: 20 }, wiki: { ...WIKI_QUICK_V2, lr: 0.003 }, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
   2: { wiki: WIKI_QUICK_V2, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
   3: { wiki: WIKI_QUICK_V3, addition: ADDITION_QUICK_V3, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
-  4: { parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
-  5: { parity: PARITY_QUICK_V5, sort: SORT_QUICK_V7 },
-  6: { parity: PARITY_QUICK_V6, sort: SORT_QUICK_V7 },
-  7: { sort: SORT_QUICK_V7 },
+  4: { wiki: WIKI_QUICK_V8, parity: PARITY_QUICK_V4, sort: SORT_QUICK_V7 },
+  5: { wiki: WIKI_QUICK_V8, parity: PARITY_QUICK_V5, sort: SORT_QUICK_V7 },
+  6: { wiki: WIKI_QUICK_V8, parity: PARITY_QUICK_V6, sort: SORT_QUICK_V7 },
+  7: { wiki: WIKI_QUICK_V8, sort: SORT_QUICK_V7 },
+  8: { wiki: WIKI_QUICK_V8 },
 };
 
 /**

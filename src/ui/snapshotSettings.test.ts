@@ -4,13 +4,13 @@ import { configOf } from '../config/testing';
 import { continuesText, differingSettings, snapshotValues } from './snapshotSettings';
 
 describe('the settings a pretrained snapshot was trained with, against the page\'s', () => {
-  const page = configOf('task=wiki');
-  const snapshot = liveSettingsOf(configOf('task=wiki&lr=0.003&dropout=0.3'));
+  const page = configOf('task=wiki&lr=0.01&lrHalfLife=0&dropout=0');
+  const snapshot = liveSettingsOf(configOf('task=wiki&lr=0.003&lrHalfLife=0&dropout=0.3'));
 
   it('names the live settings that differ, with both values, and offers the snapshot\'s', () => {
     expect(differingSettings(snapshot, page)).toEqual(['lr', 'dropout']);
     expect(continuesText(10250, snapshot, page)).toBe(
-      `Start continues its training from step 10,250 with the settings on this page; it was trained with learning rate 0.003 and output dropout 0.3 (here ${page.lr} and 0).`,
+      `Start continues its training from step 10,250 with the settings on this page; it was trained with learning rate 0.003 and output dropout 0.3 (here 0.01 and 0).`,
     );
     expect(snapshotValues(snapshot, page)).toEqual({ lr: 0.003, dropout: 0.3 });
   });
