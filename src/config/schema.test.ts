@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import { checkFieldValue, fieldCells } from './fields';
 import type { Field } from './fields';
-import { CORE_FIELDS, SCHEMA } from './schema';
+import { CORE_FIELDS, SCHEMA, defaultConfig, withPreset } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
 import { CELLS, CELL_IDS } from '../core/cells/registry';
 import { presetNamesOf, type PresetName } from './presets';
@@ -98,6 +98,23 @@ describe('schema', () => {
       }
     });
   }
+
+  it('applies the paper preset without the quick preset\'s training recipe, keeping its other values', () => {
+    const parity = withPreset(defaultConfig('parity'), 'paper');
+    // The quick preset's lr half-life, τ warm-up and τ go back to the defaults; the paper's own values apply.
+    expect(parity).toMatchObject({ lr: 0.0001, lrHalfLife: 0, tauWarmup: 0, tau: SCHEMA.tau.default, haltBias: 1, bits: 64 });
+    expect(withPreset(defaultConfig('wiki'), 'paper')).toMatchObject({ lrHalfLife: 0, dropout: 0, haltPenalty: 0, hidden: 1500 });
+    // Settings the user changed that no preset names stay; so do the quick preset's structural values under a cell's preset.
+    expect(withPreset({ ...defaultConfig('parity'), clip: 3, seed: 7 }, 'paper')).toMatchObject({ clip: 3, seed: 7 });
+    const copy = defaultConfig('copy');
+    expect(withPreset(copy, 'sam')).toMatchObject({ cell: 'sam', copyBits: copy.copyBits, lr: copy.lr, batch: copy.batch });
+    // The paper's gradient clip of 50 is not left over on the SAM or quick recipe.
+    const copyPaper = withPreset(copy, 'paper');
+    expect(copyPaper.clip).toBe(50);
+    expect([withPreset(copyPaper, 'sam').clip, withPreset(copyPaper, 'quick').clip]).toEqual([SCHEMA.clip.default, SCHEMA.clip.default]);
+    // Back to quick: its values again.
+    expect(withPreset(parity, 'quick')).toMatchObject({ lr: 0.01, lrHalfLife: 2000, tauWarmup: 4000, tau: 0.003 });
+  });
 
   it('keeps the paper\'s M = 20 for addition', () => {
     const addition = TASKS.find((task) => task.id === 'addition');

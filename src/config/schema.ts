@@ -228,10 +228,18 @@ export { PRESET_NAMES, type PresetName } from './presets';
 /**
  * A task's preset applied on top of a config (presets are validated against the schema by the tests). A name
  * the task has no preset of changes nothing (the CLI refuses it first, the UI offers only the task's own).
+ * The training settings (live keys) that another of the task's presets sets and this one does not go back to the
+ * schema's defaults, so that a preset's recipe is not left over from the one before: on the paper's sizes and
+ * learning rate, the parity quick preset's lr halving every 2,000 steps would leave lr 1e-4 at nothing long before
+ * the paper's 100,000s of steps; copy's paper clip of 50 is not its quick or SAM recipe. Values that only size or
+ * shape the model and task stay where the preset does not name them, and so do settings no preset names.
  */
 export function withPreset(config: Config, preset: PresetName): Config {
-  const task = TASKS.find((candidate) => candidate.id === config.task);
-  return { ...config, ...(task?.presets[preset] ?? {}) } as Config;
+  const presets: Partial<Record<PresetName, Record<string, unknown>>> = TASKS.find((candidate) => candidate.id === config.task)?.presets ?? {};
+  const values = presets[preset];
+  if (!values) return config;
+  const othersRecipe = new Set(Object.values(presets).flatMap((other) => Object.keys(other ?? {})).filter((key) => !(key in values) && !SCHEMA[key as ConfigKey].resets));
+  return { ...config, ...Object.fromEntries([...othersRecipe].map((key) => [key, SCHEMA[key as ConfigKey].default])), ...values } as Config;
 }
 
 /**
