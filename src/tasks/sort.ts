@@ -109,11 +109,11 @@ export const sortTask: Task<typeof options, SortInput> = {
   presets: {
     // Its snapshot's recipe (docs/results.md, "Sort: the same recipe with a τ warm-up"): τ 0.003 reached over 5,000
     // steps, the halting-logit penalty and a learning-rate half-life bring the spike at the end of the input
-    // (1.44–1.62× over 3 seeds at 15,000 steps) that τ 0.01 alone did not; version-7 links keep τ 0.01 alone.
+    // (1.38–1.62× over 5 seeds at 15,000 steps) that τ 0.01 alone did not; version-7 links keep τ 0.01 alone.
     quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000 },
     paper: { minCount: 2, maxCount: 15, cell: 'lstm', hidden: 512, batch: 16, lr: 0.0001, maxSteps: 100 },
   },
-  presetResults: { quick: '9–11% held-out error after 5,000 steps (4–6 CPU minutes), 4.1–4.4% after 15,000 (13–16 CPU minutes; 3 seeds); at the end of the input the nets ponder 1.44–1.62× as long as on the earlier input steps — the paper\'s spike. The snapshot (seed 1): 4.4%, 3.2–3.7 updates on the last number of 2–4 against 2 on the others, 1.62×' },
+  presetResults: { quick: '9–12% held-out error after 5,000 steps (4–6 CPU minutes), 3.9–5.0% after 15,000 (13–18 CPU minutes; 5 seeds); at the end of the input the nets ponder 1.38–1.62× as long as on the earlier input steps (5 seeds; 3 at ≥ 1.5×) — the paper\'s spike. The snapshot (seed 1): 4.4%, 3.2–3.7 updates on the last number of 2–4 against 2 on the others, 1.62×' },
   dims: (values) => ({
     inputSize: 2,
     head: { kind: 'softmax', groups: 1, classes: MAX_COUNT },
