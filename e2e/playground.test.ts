@@ -56,6 +56,30 @@ test('trains live: panels fill, τ moves by keyboard without a reset, the link s
   }
 });
 
+/** The help text a control points to with aria-describedby. */
+async function description(page: Page, role: 'slider' | 'spinbutton', name: string): Promise<string> {
+  const control = page.getByRole(role, { name, exact: true });
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ');
+}
+
+test('a setting that refines another says when it has no effect, and wakes with it', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=parity&ponderTarget=0');
+  try {
+    await waitUntilReady(page);
+    assert.match(await description(page, 'slider', 'Budget step η'), /^No effect while Ponder budget is 0\. How fast/);
+    const budget = page.getByLabel('Ponder budget, exact value');
+    await budget.fill('3');
+    await budget.press('Enter');
+    await eventually('the budget step acts', async () => !(await description(page, 'slider', 'Budget step η')).includes('No effect'), 5_000);
+    await eventually('the link carries the budget', async () => hashValue(page, 'ponderTarget') === '3', 5_000);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('a link with bad values names them, applies the good ones and uses defaults for the rest', { timeout: 60_000 }, async () => {
   const { page, errors, close } = await openApp(browser, '/#v=1&tau=abc&eps=7&bits=12&bogus=1');
   try {

@@ -19,6 +19,11 @@ interface FieldBase {
   cell?: string | readonly string[];
   /** Set on the options of halting methods: the methods (halting/registry.ts ids) they apply to. */
   halting?: readonly string[];
+  /**
+   * The key of a numeric setting this one refines: while that setting is 0 this one has no effect (the budget step
+   * while there is no ponder budget). The form dims it, and a snapshot's differing value of it is not worth naming.
+   */
+  dependsOn?: string;
 }
 
 /** The cells a field belongs to ([] for a field of every cell). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random';
 import { checkFieldValue, fieldCells } from './fields';
 import type { Field } from './fields';
-import { CORE_FIELDS, SCHEMA, defaultConfig, withPreset } from './schema';
+import { CORE_FIELDS, SCHEMA, defaultConfig, idleBecause, relevantKeys, withPreset, type ConfigKey } from './schema';
 import { TASK_IDS, getTask } from '../tasks/registry';
 import { CELLS, CELL_IDS } from '../core/cells/registry';
 import { presetNamesOf, type PresetName } from './presets';
@@ -39,6 +39,24 @@ describe('schema', () => {
         expect(field.halting, key).toEqual([method.id]);
       }
     }
+  });
+
+  it('lets a setting depend only on a numeric setting that applies wherever it does, and says when it is idle', () => {
+    const dependents = (Object.entries(SCHEMA) as [ConfigKey, Field][]).filter(([, field]) => field.dependsOn !== undefined);
+    expect(dependents.map(([key]) => key).sort()).toEqual(['haltMargin', 'nonZeroEvery', 'ponderRate', 'tbpttDelta']);
+    for (const [key, field] of dependents) {
+      const governing = schemaField(field.dependsOn ?? '');
+      expect(governing?.kind === 'int' || governing?.kind === 'float', key).toBe(true);
+      // Wherever the dependent applies, so does the setting it depends on (else the form could never wake it).
+      const config = { ...defaultConfig(field.task ?? 'parity'), ...(fieldCells(field)[0] ? { cell: fieldCells(field)[0] } : {}) };
+      if (relevantKeys(config).includes(key)) expect(relevantKeys(config), key).toContain(field.dependsOn);
+    }
+    const parity = defaultConfig('parity');
+    expect(idleBecause('ponderRate', { ...parity, ponderTarget: 0 })).toBe('no effect while Ponder budget is 0');
+    expect(idleBecause('ponderRate', { ...parity, ponderTarget: 1.5 })).toBeUndefined();
+    expect(idleBecause('haltMargin', { ...parity, haltPenalty: 0 })).toBe('no effect while Halting-logit penalty λ_z is 0');
+    expect(idleBecause('nonZeroEvery', { ...parity, trainNonZero: 4 })).toBeUndefined();
+    expect(idleBecause('tau', parity)).toBeUndefined();
   });
 
   it('has defaults that pass their own checks', () => {

@@ -179,7 +179,7 @@ export const CORE_FIELDS = {
     help: '0: every sequence starts from a zero state. K > 0 (stream tasks: wiki, delaycopy): batch parallel streams, the state carried between steps without gradient; each step trains K new steps of every stream in a window of 2K − 1, so every loss term backpropagates at least K steps (Aicher et al. 2019). With tbpttDelta, the starting K.',
   },
   tbpttDelta: {
-    kind: 'float', min: 0, max: 0.99, default: 0, scale: 'linear', group: 'training', resets: true,
+    kind: 'float', min: 0, max: 0.99, default: 0, scale: 'linear', group: 'training', resets: true, dependsOn: 'tbptt',
     label: 'Adaptive truncation δ',
     help: '0: K stays at tbptt. δ > 0: K is re-estimated during training as the smallest K whose estimated relative gradient bias is below δ (Aicher et al. 2019).',
   },
@@ -258,6 +258,16 @@ export function defaultConfig(task: string = SCHEMA.task.default, version: numbe
 /** The keys that matter for a config: the core ones and the options of its own task, cell and halting method. */
 export function relevantKeys(config: Pick<Config, 'task' | 'cell' | 'halting'>): ConfigKey[] {
   return CONFIG_KEYS.filter((key) => ownerMismatch(key, config) === undefined);
+}
+
+/**
+ * Why a setting has no effect on a config although it applies to it — the setting it refines (its `dependsOn`) is
+ * 0, e.g. "no effect while Ponder budget is 0" — or undefined when it acts.
+ */
+export function idleBecause(key: ConfigKey, config: Config): string | undefined {
+  const governing = (SCHEMA[key] as Field).dependsOn as ConfigKey | undefined;
+  if (governing === undefined || Number(config[governing]) !== 0) return undefined;
+  return `no effect while ${SCHEMA[governing].label} is 0`;
 }
 
 /** Why a key does not apply to a config (it belongs to another task, cell or halting method), or undefined when it does. */

@@ -22,7 +22,7 @@ const options = {
     help: 'Extrapolation: training draws 1..this many non-zero entries, evaluation 1..bits, so more is never seen in training (PonderNet paper: half of bits). 0: all, 1..bits.',
   },
   nonZeroEvery: {
-    kind: 'int', min: 0, max: 1000000, default: 0, group: 'task', resets: true, task: 'parity',
+    kind: 'int', min: 0, max: 1000000, default: 0, group: 'task', resets: true, task: 'parity', dependsOn: 'trainNonZero',
     label: 'Curriculum: +1 non-zero every k steps',
     help: 'With Training non-zero at most set: every k training steps it grows by one, up to bits, so the network meets harder inputs as it learns. 0: no curriculum.',
   },

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { FieldGroup } from '../config/fields';
-import { SCHEMA, relevantKeys, type Config, type ConfigKey } from '../config/schema';
+import { SCHEMA, idleBecause, relevantKeys, type Config, type ConfigKey } from '../config/schema';
 import { budgetFor, settingLimits } from '../run/resourceGuard';
 import { getHaltingMethod } from '../core/halting/registry';
 import { getTask } from '../tasks/registry';
@@ -58,6 +58,7 @@ export function ConfigPanel({ session }: { session: TrainingSession }) {
                 value={config[key]}
                 optionLabel={OPTION_LABELS[key]}
                 limit={limits.get(key)}
+                idle={idleBecause(key, config)}
                 onChange={(value) => session.changeSetting(key, value as Config[ConfigKey])}
               />
               {confirmAt(key)}

@@ -28,4 +28,12 @@ describe('the settings a pretrained snapshot was trained with, against the page\
     expect(differingSettings(withBeta, page)).toEqual(['tau']);
     expect(continuesText(0, withBeta, page)).toBe(`Start continues training it with the settings on this page; it was trained with time penalty τ 0.5 (here ${page.tau}).`);
   });
+
+  it('leaves out a setting that changes nothing there or here, and names it where either side uses it', () => {
+    // A budget step with no ponder budget on either side: idle. With the snapshot's budget of 5 it drove τ.
+    const steadyPage = configOf('task=logic&ponderTarget=0&ponderRate=0.01');
+    expect(differingSettings(liveSettingsOf(configOf('task=logic&ponderTarget=0&ponderRate=0.003')), steadyPage)).toEqual([]);
+    expect(differingSettings(liveSettingsOf(configOf('task=logic&ponderTarget=5&ponderRate=0.003')), steadyPage)).toEqual(['ponderTarget', 'ponderRate']);
+    expect(differingSettings(liveSettingsOf(configOf('task=logic&ponderTarget=0&ponderRate=0.003')), { ...steadyPage, ponderTarget: 4 })).toEqual(['ponderTarget', 'ponderRate']);
+  });
 });

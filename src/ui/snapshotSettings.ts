@@ -5,14 +5,22 @@
  * (docs/results.md, "Start under the snapshot's own settings"). The page names the difference and offers its settings.
  */
 import { LIVE_KEYS } from '../config/liveSettings';
-import { SCHEMA, relevantKeys, type Config, type ConfigKey } from '../config/schema';
+import { SCHEMA, idleBecause, relevantKeys, type Config, type ConfigKey } from '../config/schema';
 import type { LiveSettings } from '../core/trainer';
 
-/** The live settings that apply to `config` and that the snapshot was trained with differently. */
+/**
+ * The live settings that apply to `config` and that the snapshot was trained with differently — leaving out one
+ * idle both there and here (a budget step where neither has a ponder budget): it changes nothing either way.
+ */
 export function differingSettings(trainedWith: LiveSettings, config: Config): (keyof LiveSettings & ConfigKey)[] {
   const relevant = new Set(relevantKeys(config));
+  const theirs = { ...config, ...trainedWith } as Config;
   return LIVE_KEYS.filter(
-    (key): key is keyof LiveSettings & ConfigKey => key in trainedWith && relevant.has(key) && trainedWith[key as keyof LiveSettings] !== config[key],
+    (key): key is keyof LiveSettings & ConfigKey =>
+      key in trainedWith &&
+      relevant.has(key) &&
+      trainedWith[key as keyof LiveSettings] !== config[key] &&
+      !(idleBecause(key, theirs) && idleBecause(key, config)),
   );
 }
 

@@ -20,7 +20,7 @@ const options = {
     help: '0: off (τ stays as set). Otherwise τ is adjusted every step by dual ascent, log τ ← log τ + η·(ponder − budget), starting from the τ above, so that the mean ponder holds this value.',
   },
   ponderRate: {
-    kind: 'float', min: 1e-4, max: 1, default: 0.01, scale: 'log', group: 'act', resets: false, halting: ['act'],
+    kind: 'float', min: 1e-4, max: 1, default: 0.01, scale: 'log', group: 'act', resets: false, halting: ['act'], dependsOn: 'ponderTarget',
     label: 'Budget step η', help: 'How fast the ponder budget moves τ (the dual-ascent step size on log τ).',
   },
   haltPenalty: {
@@ -29,7 +29,7 @@ const options = {
     help: '0: off (the paper). Otherwise adds λ_z·Σ z² over the updates each row computes, z the halting unit\'s input to its sigmoid. Without it the halting unit can saturate — ponder stuck at 1 (a row that halts at once gets no gradient) or at M (σ′ ≈ 0); this pulls z back towards 0 from either end.',
   },
   haltMargin: {
-    kind: 'float', min: 0, max: 20, default: 0, scale: 'linear', group: 'act', resets: false, halting: ['act'],
+    kind: 'float', min: 0, max: 20, default: 0, scale: 'linear', group: 'act', resets: false, halting: ['act'], dependsOn: 'haltPenalty',
     label: 'Penalty-free logit range m',
     help: 'The halting-logit penalty acts only beyond |z| > m: λ_z·Σ max(|z| − m, 0)². 0: on every z (λ_z·Σ z²). A margin leaves confident halting and continuing free (σ(4.6) = 0.99) and still pulls saturated units back.',
   },

@@ -14,6 +14,8 @@ interface FieldControlProps {
   optionLabel?: (option: string) => string;
   /** The largest value that fits this machine with the other settings as they are (the resource guard). */
   limit?: number;
+  /** Why the setting does nothing as the others stand (e.g. "no effect while Ponder budget is 0"); it stays editable. */
+  idle?: string;
 }
 
 /** Numbers that get a slider beside their number box: every float, and the ints that act on a running training. */
@@ -22,8 +24,10 @@ function stopsFor(field: Field): number[] | null {
   return null;
 }
 
+const fieldClass = (base: string, idle: string | undefined) => (idle ? `${base} field-idle` : base);
+
 /** One config field as native form controls, with its label and help text from the schema. */
-export function FieldControl({ field, value, onChange, optionLabel, limit }: FieldControlProps) {
+export function FieldControl({ field, value, onChange, optionLabel, limit, idle }: FieldControlProps) {
   const id = useId();
   const labelId = `${id}-label`;
   const helpId = `${id}-help`;
@@ -35,6 +39,7 @@ export function FieldControl({ field, value, onChange, optionLabel, limit }: Fie
   );
   const help = (
     <p id={helpId} className="field-help">
+      {idle && <span className="field-idle-note">{`${idle.charAt(0).toUpperCase()}${idle.slice(1)}. `}</span>}
       {field.help}
       {limit !== undefined && (
         <span className={over ? 'field-limit field-limit-over' : 'field-limit'}>
@@ -46,7 +51,7 @@ export function FieldControl({ field, value, onChange, optionLabel, limit }: Fie
 
   if (field.kind === 'bool') {
     return (
-      <div className="field field-bool">
+      <div className={fieldClass('field field-bool', idle)}>
         <input id={id} type="checkbox" checked={value === true} aria-describedby={helpId} onChange={(event) => onChange(event.target.checked)} />
         <span className="field-label">
           <label htmlFor={id}>{field.label}</label>
@@ -66,7 +71,7 @@ export function FieldControl({ field, value, onChange, optionLabel, limit }: Fie
   );
   if (field.kind === 'enum') {
     return (
-      <div className="field">
+      <div className={fieldClass('field', idle)}>
         {label}
         <EnumSelect id={id} helpId={helpId} field={field} value={String(value)} onChange={onChange} optionLabel={optionLabel} />
         {help}
@@ -80,7 +85,7 @@ export function FieldControl({ field, value, onChange, optionLabel, limit }: Fie
   );
   if (!stops) {
     return (
-      <div className="field">
+      <div className={fieldClass('field', idle)}>
         {label}
         {box()}
         {help}
@@ -88,7 +93,7 @@ export function FieldControl({ field, value, onChange, optionLabel, limit }: Fie
     );
   }
   return (
-    <div className="field field-slider">
+    <div className={fieldClass('field field-slider', idle)}>
       {label}
       <SliderInput id={id} labelId={labelId} describedBy={helpId} field={field} stops={stops} value={number} onChange={onChange} />
       {box(`${field.label}, exact value`)}
