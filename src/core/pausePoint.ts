@@ -4,6 +4,9 @@
  * made by hand waits for the probe worker, which then has the CPU to itself instead of sharing it with the rest
  * of a training step (src/worker/probeGate.ts).
  *
+ * The page's workers also post a heartbeat from here when one is due (src/worker/heartbeat.ts), so that a long
+ * synchronous pass shows it is working.
+ *
  * Without a host's hold (the CLI, the tests) nothing is added to the computation; with one, an identity with a
  * pass-through gradient per update: values and gradients are unchanged.
  */

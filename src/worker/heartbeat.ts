@@ -23,26 +23,36 @@ export function silenceLimitMs(longestGapMs: number): number {
 }
 
 /**
- * Starts posting heartbeats (in the worker). The gap between ticks grows while a synchronous kernel blocks it.
- * Returns `stop`, and `expectGap(ms)`: a gap the worker is about to make knowingly (a GPU backend's first runs
- * compile their shaders, seconds on a software renderer: compileAllowance.ts), announced at once; 0 withdraws it.
+ * Starts posting heartbeats (in the worker). The gap between beats grows while synchronous work blocks the timer.
+ * Returns `stop`; `expectGap(ms)`: a gap the worker is about to make knowingly (a GPU backend's first runs compile
+ * their shaders, seconds on a software renderer: compileAllowance.ts), announced at once, 0 withdraws it; and
+ * `beatIfDue()`: a beat from inside long synchronous work (called at every cell update, src/core/pausePoint.ts),
+ * posted once an interval has passed since the last — an evaluation batch of a large model on a busy machine can
+ * block the timer for longer than the page waits, yet the worker is working, not stuck.
  */
-export function startHeartbeat(post: (beat: Heartbeat) => void, now: () => number = () => performance.now()): { stop(): void; expectGap(ms: number): void } {
+export function startHeartbeat(
+  post: (beat: Heartbeat) => void,
+  now: () => number = () => performance.now(),
+): { stop(): void; expectGap(ms: number): void; beatIfDue(): void } {
   let last = now();
   let longestGapMs = 0;
   let expectedGapMs = 0;
   const beat = () => post({ type: 'heartbeat', longestGapMs: Math.max(longestGapMs, expectedGapMs) });
-  const timer = setInterval(() => {
+  const tick = () => {
     const time = now();
     longestGapMs = Math.max(longestGapMs, time - last);
     last = time;
     beat();
-  }, HEARTBEAT_INTERVAL_MS);
+  };
+  const timer = setInterval(tick, HEARTBEAT_INTERVAL_MS);
   return {
     stop: () => clearInterval(timer),
     expectGap(ms) {
       expectedGapMs = ms;
       beat();
+    },
+    beatIfDue() {
+      if (now() - last >= HEARTBEAT_INTERVAL_MS) tick();
     },
   };
 }

@@ -4,6 +4,7 @@
  * threads from training.
  */
 import { initBackend } from '../core/backend';
+import { setPausePoint } from '../core/pausePoint';
 import { startBackendWithFallback } from './backendFallback';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
@@ -28,4 +29,6 @@ const service = new ProbeService({
 });
 
 scope.onmessage = ({ data }) => void service.receive(data);
-startHeartbeat((beat) => scope.postMessage(beat));
+const heartbeat = startHeartbeat((beat) => scope.postMessage(beat));
+// A reading of a long text by a large model is one long synchronous pass: beat from inside it (heartbeat.ts).
+setPausePoint(() => heartbeat.beatIfDue());

@@ -49,6 +49,7 @@ const service = new TrainingService(
     raceCache: indexedDbRaceCache(),
     raceSoftware: (self as { name?: string }).name === RACE_SOFTWARE_WORKER,
     expectGap: (ms) => heartbeat.expectGap(ms),
+    signOfLife: () => heartbeat.beatIfDue(),
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), appBase),
     snapshots: new TaskSnapshots((url) => fetch(url), appBase),

@@ -219,6 +219,26 @@ describe('training service', () => {
     }
   });
 
+  it('shows a sign of life at every cell update of an evaluation and a step, beside the probe gate\'s hold', async () => {
+    let signs = 0;
+    const { service, nth, runDelayed } = serviceHarness({ signOfLife: () => signs++ });
+    try {
+      await service.receive({ type: 'init', runId: 1, config: SMALL_RUN, avoid: [] });
+      await nth('ready');
+      const beforeEvaluation = signs;
+      runDelayed();
+      await nth('evaluation');
+      expect(signs, 'the baseline evaluation: every ponder update of every batch').toBeGreaterThan(beforeEvaluation + 4);
+      await service.receive({ type: 'probeGate', gate: new SharedArrayBuffer(4) });
+      const beforeStep = signs;
+      await service.receive({ type: 'step' });
+      await nth('progress');
+      expect(signs, 'a step, with a probe gate installed').toBeGreaterThan(beforeStep);
+    } finally {
+      setPausePoint(null);
+    }
+  });
+
   it('reports a lost backend and stops using the model', async () => {
     let loseDevice: (reason: string) => void = () => undefined;
     const { service, all, nth } = serviceHarness({ watchBackend: (_, lost) => (loseDevice = lost) });

@@ -62,6 +62,8 @@ export interface ServiceOptions {
   raceSoftware?: boolean;
   /** Announces a gap in the heartbeats the worker is about to make knowingly (heartbeat.ts); 0 withdraws it. */
   expectGap?: (ms: number) => void;
+  /** A heartbeat from inside long synchronous work, when one is due (heartbeat.ts `beatIfDue`): called at every cell update. */
+  signOfLife?: () => void;
 }
 
 /** How long a new model waits, untouched, before its baseline evaluation. */
@@ -103,6 +105,20 @@ export class TrainingService {
     this.compiling = new CompileAllowance((ms) => options.expectGap?.(ms));
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
+    this.installPausePoint(null);
+  }
+
+  /** What the engine does at every cell update: hold for the probe worker (once there is a gate), and show life. */
+  private installPausePoint(gateHold: (() => void) | null): void {
+    const { signOfLife } = this.options;
+    setPausePoint(
+      gateHold && signOfLife
+        ? () => {
+            gateHold();
+            signOfLife();
+          }
+        : (gateHold ?? signOfLife ?? null),
+    );
   }
 
   /** Queues a message; resolves once it has been handled (a training loop it starts goes on). */
@@ -143,7 +159,7 @@ export class TrainingService {
         this.probeHold.answered();
         return;
       case 'probeGate':
-        setPausePoint(holdAtProbeGate(message.gate));
+        this.installPausePoint(holdAtProbeGate(message.gate));
         return;
       case 'probeHere':
         this.probeHold.answered();
