@@ -101,3 +101,32 @@ for (const { task, trained, heldOut } of SNAPSHOT_LINES) {
     }
   });
 }
+
+test('sort opens on the spike at the end of the input, drawn along the sequence; parity has no such panel', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=sort');
+  try {
+    await waitUntilReady(page);
+    const panel = page.getByRole('region', { name: 'Ponder along the sequence' });
+    const caption = panel.locator('.panel-caption');
+    await eventually('the snapshot is evaluated', async () => /: \d\.\d\d×\./.test((await caption.textContent()) ?? ''), 30_000);
+    const [, last, earlier, ratio] = /ponders (\d\.\d\d) updates on the last input step \(the last before the first scored one\) and (\d\.\d\d) on the input steps before it: (\d\.\d\d)×/.exec((await caption.textContent()) ?? '') ?? [];
+    // The snapshot's spike (trace --by-step: 3.26 ÷ 2.00 on 1,000 sequences), here on the page's held-out sequences.
+    assert.ok(Number(last) > 3 && Number(earlier) < 2.1 && Number(ratio) > 1.45, `${last} ÷ ${earlier} = ${ratio}`);
+    const chart = panel.getByRole('img', { name: /ponder at each step of the sequence, one line per numbers to sort/ });
+    assert.equal(await chart.locator('path').count(), 4, 'one line for each of 2–5 numbers');
+    assert.match((await chart.textContent()) ?? '', /numbers to sort: 5/);
+    await panel.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/sort-along-sequence.png` });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+  const parity = await openApp(browser, '/#task=parity');
+  try {
+    await waitUntilReady(parity.page);
+    await eventually('parity shows its difficulty panel', async () => (await parity.page.getByRole('region', { name: 'Error and ponder by difficulty' }).count()) === 1, 20_000);
+    assert.equal(await parity.page.getByRole('region', { name: 'Ponder along the sequence' }).count(), 0, 'parity is one step long');
+    assert.deepEqual(parity.errors, []);
+  } finally {
+    await parity.close();
+  }
+});

@@ -86,6 +86,7 @@ export function methodByDifficulty(measure: 'seqError' | 'ponder', runs: readonl
     xScale: 'linear',
     series,
     yFromZero: true,
+    xIntegers: true,
     ...(extrapolation ? { band: { from: extrapolation[0] - 0.5, to: extrapolation[1] + 0.5, label: 'extrapolation (never trained on)' } } : {}),
   };
 }

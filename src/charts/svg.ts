@@ -43,6 +43,8 @@ export interface ChartSpec {
   yFromZero?: boolean;
   /** A shaded x range with its label, e.g. the difficulties training never saw. */
   band?: { from: number; to: number; label: string };
+  /** x takes whole numbers only (steps, counts): no ticks between them. */
+  xIntegers?: boolean;
 }
 
 const WIDTH = 760;
@@ -85,7 +87,7 @@ function yScaleOf(spec: ChartSpec, ys: number[]) {
 function axes(spec: ChartSpec, x: ReturnType<typeof xScaleOf>, y: ReturnType<typeof yScaleOf>): string[] {
   const parts: string[] = [];
   const xFormat = x.tickFormat(6, spec.xScale === 'log' ? '~e' : '~g');
-  for (const tick of x.ticks(6)) {
+  for (const tick of x.ticks(6).filter((value) => !spec.xIntegers || Number.isInteger(value))) {
     const label = xFormat(tick);
     const at = round(x(tick));
     parts.push(`<line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${PLOT_BOTTOM}" stroke="#e5e5e5"/>`);

@@ -149,15 +149,24 @@ describe('train, then eval and trace the saved model', () => {
   });
 
   it('evaluates and traces it', async () => {
-    const [evaluation, trace, byStep] = await Promise.all([
+    const svgFile = join(modelDir, 'by-step.svg');
+    const [evaluation, trace, byStep, svgAlone] = await Promise.all([
       cli('eval', '--model', modelDir, '--n', '50', '--json'),
       cli('trace', '--model', modelDir, '--n', '3', '--seed', '2'),
-      cli('trace', '--model', modelDir, '--n', '40', '--by-step'),
+      cli('trace', '--model', modelDir, '--n', '40', '--by-step', '--svg', svgFile),
+      cli('trace', '--model', modelDir, '--n', '2', '--svg', svgFile),
     ]);
     expect(byStep.code, byStep.stderr).toBe(0);
     // Addition scores every step but the first: one input step, so no end-of-input ratio.
     expect(byStep.stdout).toMatch(/Mean N at each step by digits[^\n]*:\n\s+1\s+\(\d+ sequences\)\s+\d\.\d\d · \d\.\d\d/);
     expect(byStep.stdout).not.toContain('End of the input');
+    // The page's chart of the same summary: one line per difficulty, counted from the first step (every step answers but the first).
+    const svg = readFileSync(svgFile, 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*>/);
+    expect(svg).toContain('digits per number: 1');
+    expect(svg).toContain('>step</text>');
+    expect(svgAlone.code).not.toBe(0);
+    expect(svgAlone.stderr).toMatch(/--svg writes the --by-step figure/);
     expect(evaluation.code, evaluation.stderr).toBe(0);
     const { evaluation: result } = JSON.parse(evaluation.stdout) as { evaluation: { count: number; seqError: number; ponder: number; byDifficulty: { count: number }[] } };
     expect(result.count).toBe(50);

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { getTask } from '../tasks/registry';
-import { evaluate, evaluationBatchSize } from './evaluate';
+import { evaluate, evaluationBatchSize, evaluationRng } from './evaluate';
+import { ponderSettingsFor } from './objective';
+import { tracePonder } from './trace';
 import { optionsAtLength } from './taskOptions';
 import { ActModel } from './model';
 import { Rng } from './random';
@@ -61,6 +63,37 @@ describe('evaluation batches', () => {
     expect(split.ponder).toBeCloseTo(whole.ponder, 5);
     expect(split.byDifficulty).toEqual(whole.byDifficulty.map((bucket) => ({ ...bucket, ponder: expect.closeTo(bucket.ponder, 5) })));
     expect(split.taskLoss).toBeCloseTo(whole.taskLoss, 4);
+    model.dispose();
+  });
+});
+
+describe('ponder along the sequence', () => {
+  it('averages N at each step per difficulty, as the traces of the same sequences give it, and the end of the input', async () => {
+    // Two layers that ponder each on their own (their mean is the step's N) and a halting bias that makes N vary.
+    const config = parseConfig('task=sort&cell=lstm&hidden=6&layers=2&ponderMode=layer&haltBias=-1&maxSteps=6&minCount=2&maxCount=4').config;
+    const task = getTask('sort');
+    const model = new ActModel(modelSpecFor(config, task), new Rng(5));
+    const evaluation = await evaluate(model, task, config, { sequences: 30, seed: 4, batchSize: 30 });
+    const traces = await tracePonder(model, task.generate(config, 30, evaluationRng(4), undefined, 'evaluate'), ponderSettingsFor(config, 'evaluation'));
+    // The reference, from the traces (the observer's records, not the evaluation's tensors): N per step, mean of the two layers.
+    const stepsOf = (trace: (typeof traces)[number]) => trace.ponder.map((units) => (units[0].steps + units[1].steps) / 2);
+    const difficulties = [...new Set(traces.map((trace) => trace.difficulty))].sort((a, b) => a - b);
+    const expected = difficulties.map((difficulty) => {
+      const own = traces.filter((trace) => trace.difficulty === difficulty).map(stepsOf);
+      return { difficulty, count: own.length, ponder: own[0].map((_, t) => own.reduce((sum, steps) => sum + steps[t], 0) / own.length), unscoredSteps: difficulty };
+    });
+    const along = evaluation.alongSequence!;
+    expect(along.rows.map(({ difficulty, count, unscoredSteps }) => ({ difficulty, count, unscoredSteps }))).toEqual(expected.map(({ difficulty, count, unscoredSteps }) => ({ difficulty, count, unscoredSteps })));
+    along.rows.forEach((row, i) => row.ponder.forEach((n, t) => expect(n).toBeCloseTo(expected[i].ponder[t], 5)));
+    expect(new Set(along.rows.flatMap((row) => row.ponder)).size).toBeGreaterThan(3);
+    // Sort reads n numbers (unscored), then answers: the last of the n against the n − 1 before, pooled.
+    const inputs = traces.map((trace) => stepsOf(trace).slice(0, trace.difficulty));
+    const last = inputs.map((steps) => steps[steps.length - 1]);
+    const earlier = inputs.flatMap((steps) => steps.slice(0, -1));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(along.endOfInput?.sequences).toBe(30);
+    expect(along.endOfInput?.last).toBeCloseTo(mean(last), 5);
+    expect(along.endOfInput?.earlier).toBeCloseTo(mean(earlier), 5);
     model.dispose();
   });
 });

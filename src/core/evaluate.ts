@@ -14,6 +14,7 @@ import { targetWidth, type HostBatch } from './types';
 import { Rng, streamSeed } from './random';
 import { ponderSettingsFor, requireData, taskLossOf } from './objective';
 import { estimateResources } from './resources';
+import { leadingUnscored, PonderAlongSequence, type PonderByStep } from './ponderAlongSequence';
 
 export interface DifficultyStats {
   difficulty: number;
@@ -45,6 +46,8 @@ export interface Evaluation {
   byDifficulty: DifficultyStats[];
   /** When the task trains on part of its difficulties only (e.g. parity's trainNonZero): both parts. */
   regions?: RegionStats[];
+  /** Where along the sequence the model ponders (absent in evaluations saved before it existed). */
+  alongSequence?: PonderByStep;
 }
 
 export interface EvaluationOptions {
@@ -102,6 +105,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const head = task.dims(config).head;
   const settings = ponderSettingsFor(config, 'evaluation');
   const buckets: Buckets = new Map();
+  const alongSequence = new PonderAlongSequence();
   const totals = { loss: 0, targets: 0, sequences: 0 };
   const windows = options.whole ? wholeTextWindows(task, config, options) : undefined;
   // Each length's options are made before anything runs, so that a length the task cannot express fails first.
@@ -119,21 +123,28 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
       const packed = tf.tidy(() => {
         const batch = batchTensors(host);
         const out = model.forward(batch.inputs, batch.stepMask, settings);
-        return tf.stack([
+        const perSequence = tf.stack([
           sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
           out.ponderSteps,
           taskLossOf(head, out, batch),
           out.computedSteps,
         ]);
+        return tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderByStep, [-1])]);
       });
       const values = await packed.data();
       packed.dispose();
       for (let b = 0; b < size; b++) {
         let inputSteps = 0;
+        const ponder: number[] = [];
+        const targetMask: number[] = [];
         for (let t = 0; t < host.steps; t++) {
           inputSteps += host.stepMask[t * size + b];
           totals.targets += host.targetMask[t * size + b] * targetWidth(head);
+          if (host.stepMask[t * size + b] === 0) continue;
+          ponder.push(values[(4 + t) * size + b]);
+          targetMask.push(host.targetMask[t * size + b]);
         }
+        alongSequence.add({ difficulty: host.difficulty[b], ponder, unscored: leadingUnscored(targetMask) });
         const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
         bucket.count += 1;
         bucket.errors += values[b];
@@ -167,6 +178,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
     byDifficulty: [...buckets.entries()]
       .sort(([a], [b]) => a - b)
       .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),
+    alongSequence: alongSequence.result(),
   };
 }
 

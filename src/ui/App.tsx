@@ -5,6 +5,7 @@ import { ConfirmBar } from './controls/ConfirmBar';
 import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
 import { DifficultyPanel } from './panels/DifficultyPanel';
+import { PonderAlongSequencePanel } from './panels/PonderAlongSequencePanel';
 import { ModelOriginLine } from './ModelOriginLine';
 import { HaltingPanel } from './panels/HaltingPanel';
 import { LearningCurves } from './panels/LearningCurves';
@@ -59,6 +60,7 @@ export function App({ session }: { session: TrainingSession }) {
           <StepThrough />
           <StatePanel />
           <DifficultyPanel />
+          <PonderAlongSequencePanel />
           <RunsPanel />
         </div>
       </main>

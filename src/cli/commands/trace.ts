@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { ponderAlongSequenceChart } from '../../charts/ponderAlongSequence';
 import { encodeConfig } from '../../config/codec';
 import type { Config } from '../../config/schema';
 import type { HostBatch } from '../../core/types';
@@ -11,6 +13,7 @@ import { backendFlag, startBackend } from '../backend';
 import { defineCommand } from '../command';
 import { dataFlag } from '../data';
 import { printLine } from '../output';
+import { renderChart } from '../svg';
 import { formatPonderByStep, ponderByStep } from '../ponderByStep';
 import { modelDirFlag, withSavedModel } from '../savedModel';
 
@@ -41,6 +44,11 @@ export const traceCommand = defineCommand({
       kind: 'bool',
       help: 'Instead of the JSON: mean N at each step by difficulty, and the last input step against the input steps before it (sort: the paper\'s spike)',
     },
+    svg: {
+      kind: 'string',
+      placeholder: 'FILE',
+      help: 'With --by-step: also write that figure as an SVG file (the chart of the page\'s "Ponder along the sequence" panel)',
+    },
   },
   details: () =>
     [
@@ -52,11 +60,14 @@ export const traceCommand = defineCommand({
   async run(flags) {
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data }) => {
+      if (flags.svg !== undefined && !flags['by-step']) throw new UsageError('--svg writes the --by-step figure: add --by-step', false);
       if (flags['by-step'] && config.halting === 'none') throw new UsageError('--by-step: this model does not ponder (halting=none): there is no N to show', false);
       const batch = flags.input === undefined ? task.generate(config, flags.n, evaluationRng(flags.seed), data?.heldOut) : probedBatch(task, config, flags.input);
       const sequences = await tracePonder(model, batch, ponderSettingsFor(config));
       if (!flags['by-step']) return printLine(JSON.stringify({ config: encodeConfig(config), seed: flags.seed, sequences }));
-      printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}, ${sequences.length} sequences\n\n${formatPonderByStep(ponderByStep(sequences), task.difficultyLabel)}`);
+      const along = ponderByStep(sequences);
+      if (flags.svg !== undefined) await writeFile(flags.svg, renderChart(ponderAlongSequenceChart(along, task.difficultyLabel)));
+      printLine(`config ${encodeConfig(config)}\nseed   ${flags.seed}, ${sequences.length} sequences\n\n${formatPonderByStep(along, task.difficultyLabel)}`);
     });
   },
 });
