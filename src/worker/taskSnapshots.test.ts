@@ -39,6 +39,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&haltMargin=3&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001 beyond |z| 3, lr 0.01, seed 1)');
+    expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&haltPenalty=0.001&eps=0.2&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.01, halting-logit penalty 0.001, ε 0.2, lr 0.01, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.01&lr=0.003&dropout=0.3&weightDecay=0.1'))).toBe('trained 2,000 steps with the CLI (τ 0.01, lr 0.003, weight decay 0.1, output dropout 0.3, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=none&lr=0.01&lrHalfLife=2000'))).toBe('trained 2,000 steps with the CLI (lr 0.01 halving every 2,000 steps, seed 1)');
     expect(describeTraining(metadata, configOf('task=copy&halting=act&tau=0.003&tauWarmup=1500&lr=0.01'))).toBe('trained 2,000 steps with the CLI (τ 0.003 reached over 1,500 steps, lr 0.01, seed 1)');

@@ -54,7 +54,9 @@ export function describeTraining(metadata: Record<string, unknown>, config: Conf
   const margin = config.haltMargin > 0 ? ` beyond |z| ${config.haltMargin}` : '';
   const logitPenalty = config.haltPenalty > 0 ? `, halting-logit penalty ${config.haltPenalty}${margin}` : '';
   const warmup = config.tauWarmup > 0 ? ` reached over ${config.tauWarmup.toLocaleString('en-US')} steps` : '';
-  const penalty = config.halting === 'act' ? `τ ${config.tau}${warmup}${budget}${logitPenalty}, ` : '';
+  // The halting threshold ε, where it is not the paper's 0.01.
+  const threshold = config.eps !== SCHEMA.eps.default ? `, ε ${config.eps}` : '';
+  const penalty = config.halting === 'act' ? `τ ${config.tau}${warmup}${budget}${logitPenalty}${threshold}, ` : '';
   const regularisers = `${config.weightDecay > 0 ? `, weight decay ${config.weightDecay}` : ''}${config.dropout > 0 ? `, output dropout ${config.dropout}` : ''}`;
   const halving = config.lrHalfLife > 0 ? ` halving every ${config.lrHalfLife.toLocaleString('en-US')} steps` : '';
   const how = `(${penalty}lr ${config.lr}${halving}${regularisers}, seed ${config.seed})`;
