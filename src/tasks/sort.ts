@@ -115,7 +115,7 @@ export const sortTask: Task<typeof options, SortInput> = {
     quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, eps: 0.2, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000 },
     paper: { minCount: 2, maxCount: 15, cell: 'lstm', hidden: 512, batch: 16, lr: 0.0001, maxSteps: 100 },
   },
-  presetResults: { quick: '10–12% held-out error after 5,000 steps (3.5–7 minutes beside other work), 3.8–5.8% after 15,000 (12–18 minutes; 6 seeds, one of them slower beside the browser tests); at the end of the input the nets ponder 1.41–1.91× as long as on the earlier input steps (6 seeds; 5 at ≥ 1.5×, mean 1.74) — the paper\'s spike — at 1.3–1.5 updates per step. The snapshot (seed 4): 4.4%, 1.6–2.3 updates on the last number of 2–4 against 1.0 on the others, 1.76×' },
+  presetResults: { quick: '10–12% held-out error after 5,000 steps (3.5–7 minutes beside other work), 3.8–5.8% after 15,000 (12–18 minutes; 7 seeds, some slower beside the browser tests); at the end of the input the nets ponder 1.41–1.91× as long as on the earlier input steps (7 seeds; 6 at ≥ 1.5×, mean 1.75) — the paper\'s spike — at 1.3–1.5 updates per step. The snapshot (seed 4): 4.4%, 1.6–2.3 updates on the last number of 2–4 against 1.0 on the others, 1.76×' },
   dims: (values) => ({
     inputSize: 2,
     head: { kind: 'softmax', groups: 1, classes: MAX_COUNT },
