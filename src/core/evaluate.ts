@@ -129,8 +129,9 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
           taskLossOf(head, out, batch),
           out.computedSteps,
         ]);
-        return tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderByStep, [-1])]);
+        return tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderRows, [-1])]);
       });
+      const units = (packed.size / size - 4) / host.steps;
       const values = await packed.data();
       packed.dispose();
       for (let b = 0; b < size; b++) {
@@ -141,7 +142,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
           inputSteps += host.stepMask[t * size + b];
           totals.targets += host.targetMask[t * size + b] * targetWidth(head);
           if (host.stepMask[t * size + b] === 0) continue;
-          ponder.push(values[(4 + t) * size + b]);
+          ponder.push(meanOverUnits(values, (4 + t * units) * size + b, units, size));
           targetMask.push(host.targetMask[t * size + b]);
         }
         alongSequence.add({ difficulty: host.difficulty[b], ponder, unscored: leadingUnscored(targetMask) });
@@ -180,6 +181,13 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
       .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),
     alongSequence: alongSequence.result(),
   };
+}
+
+/** The mean of `units` values `stride` apart from `first`: one step's ponder over the pondering units. */
+function meanOverUnits(values: ArrayLike<number>, first: number, units: number, stride: number): number {
+  let sum = 0;
+  for (let u = 0; u < units; u++) sum += values[first + u * stride];
+  return sum / units;
 }
 
 /** The held-out text cut into consecutive windows of the config's length (see EvaluationOptions.whole). */

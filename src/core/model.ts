@@ -72,8 +72,12 @@ export interface ForwardResult {
   ponderSteps: tf.Tensor1D;
   /** Σ_t of the updates actually computed for each row (N; ρ; 1) [batch] (averaged over units). */
   computedSteps: tf.Tensor1D;
-  /** The reported ponder at each step [steps, batch] (averaged over units; padded steps hold what the loop computed there). */
-  ponderByStep: tf.Tensor2D;
+  /**
+   * The reported ponder at each step and pondering unit [steps · units, batch], step-major (row t · units + u);
+   * padded steps hold what the loop computed there. Not averaged over units here: training never reads it, so the
+   * evaluation averages on the host instead of every forward pass paying a reshape and a mean.
+   */
+  ponderRows: tf.Tensor2D;
   /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
   updates: number[];
   /** Every unit's state after `ForwardStart.keepStateAfter` steps, when asked for. */
@@ -207,15 +211,12 @@ export class ActModel {
     const ponderRows = stepRows(perStep.ponder);
     let ponderSteps = tf.sum(tf.mul(ponderRows, mask), 0) as tf.Tensor1D;
     let computedSteps = overRealSteps(perStep.steps);
-    // Rows are step-major, one per unit: [steps · units, batch].
-    let ponderByStep = ponderRows;
     if (this.units.length > 1) {
       ponderSteps = tf.div(ponderSteps, this.units.length);
       computedSteps = tf.div(computedSteps, this.units.length);
-      ponderByStep = tf.mean(tf.reshape(ponderRows, [steps, this.units.length, batch]), 1) as tf.Tensor2D;
     }
     const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
-    return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, ponderByStep, updates, stateAfter, unrolled: unrollChecks };
+    return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, ponderRows, updates, stateAfter, unrolled: unrollChecks };
   }
 
   /**
