@@ -38,3 +38,14 @@ export function holdAtProbeGate(gate: SharedArrayBuffer, capMs = PROBE_GATE_CAP_
     if (Atomics.wait(flag, 0, RAISED, capMs) === 'timed-out') lowerProbeGate(gate);
   };
 }
+
+/** What the training worker does at every pause point: hold at the probe gate (once there is one), and show life. */
+export function trainingPausePoint(gateHold: (() => void) | null, signOfLife: (() => void) | undefined): (() => void) | null {
+  if (gateHold && signOfLife) {
+    return () => {
+      gateHold();
+      signOfLife();
+    };
+  }
+  return gateHold ?? signOfLife ?? null;
+}

@@ -1,6 +1,6 @@
 /**
  * The training worker's logic, apart from the worker itself (trainer.worker.ts only connects it), so that tests
- * can drive it with messages. It owns the backend and the Trainer, and trains while started.
+ * can drive it with messages. It owns the Trainer and its backend (runBackend.ts), and trains while started.
  * Messages are handled one at a time in arrival order; the loop gives way to them between steps, and
  * evaluations give way between batches. Besides the metrics of every step, it posts example traces (every few
  * seconds) and held-out evaluations (every few hundred steps and on each pause): heavy data, so infrequent.
@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseConfig } from '../config/codec';
 import type { BackendChoice, Config } from '../config/schema';
-import { initBackend, type BackendEnvironment, type BackendInfo, type BackendName } from '../core/backend';
+import type { BackendInfo, BackendName } from '../core/backend';
 import { TrainingDiverged } from '../core/checkpoint';
 import { tracePonder } from '../core/trace';
 import { Trainer } from '../core/trainer';
@@ -17,14 +17,10 @@ import { setPausePoint } from '../core/pausePoint';
 import { type TrainerState } from '../core/trainerState';
 import type { HostBatch } from '../core/types';
 import type { TaskData } from '../tasks/task';
-import { BackendSlot, type BackendStarter } from './backendFallback';
-import { raceForBackend, raceKey, type BackendRace, type RaceCache } from './backendRace';
-import { CompileAllowance } from './compileAllowance';
-import { getTask } from '../tasks/registry';
 import { EvaluationJob } from './evaluationJob';
 import { exampleBatch } from './exampleSet';
 import { readWeights } from './modelWeights';
-import { holdAtProbeGate } from './probeGate';
+import { holdAtProbeGate, trainingPausePoint } from './probeGate';
 import { ProbeHold } from './probeHold';
 import { ProbeJob } from './probeJob';
 import { ProgressBatch } from './progressBatch';
@@ -32,8 +28,7 @@ import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stat
 import type { TaskSnapshots } from './taskSnapshots';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
-import type { Machine } from '../run/resourceGuard';
-import { budgetFor, checkResources } from '../run/resourceGuard';
+import { RunBackend, type RunBackendOptions } from './runBackend';
 
 export interface ServiceHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
@@ -43,25 +38,13 @@ export interface ServiceHost {
   later(task: () => void, ms: number): void;
 }
 
-export interface ServiceOptions {
-  environment: BackendEnvironment;
-  startBackend?: BackendStarter;
+export interface ServiceOptions extends RunBackendOptions {
   createTrainer?: (config: Config, data?: TaskData) => Trainer;
   restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
   /** The Wikipedia task's text, pretrained snapshot and default text to read (tasks that read no text never use it). */
   wiki?: WikiService;
   /** The other tasks' pretrained snapshots. */
   snapshots?: TaskSnapshots;
-  /** Arranges for `lost` to be called if the started backend stops working under the model (a lost GPU device). */
-  watchBackend?: (info: BackendInfo, lost: (reason: string) => void) => void;
-  /** What the machine offers, for the resource guard (unknown parts are assumed modest). */
-  machine?: Machine;
-  /** Where `backend=auto` remembers its measured picks; absent: `auto` takes the first backend that starts, unraced. */
-  raceCache?: RaceCache;
-  /** Race a software WebGL renderer (SwiftShader) too: for tests on machines without a GPU. */
-  raceSoftware?: boolean;
-  /** Announces a gap in the heartbeats the worker is about to make knowingly (heartbeat.ts); 0 withdraws it. */
-  expectGap?: (ms: number) => void;
   /** A heartbeat from inside long synchronous work, when one is due (heartbeat.ts `beatIfDue`): called at every cell update. */
   signOfLife?: () => void;
 }
@@ -85,12 +68,9 @@ export class TrainingService {
   private readonly probes: ProbeJob;
   private readonly probeHold: ProbeHold;
   private readonly progress: ProgressBatch;
-  private readonly backends: BackendSlot;
-  private readonly compiling: CompileAllowance;
+  private readonly backend: RunBackend;
   private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
   private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
-  /** How `auto` picked the running backend, while that pick holds. */
-  private race: BackendRace | undefined;
 
   constructor(
     private readonly host: ServiceHost,
@@ -101,24 +81,10 @@ export class TrainingService {
     this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config), false);
     this.probeHold = new ProbeHold((task, ms) => host.later(task, ms));
     this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
-    this.backends = new BackendSlot(options.startBackend ?? initBackend, options.environment, options.watchBackend);
-    this.compiling = new CompileAllowance((ms) => options.expectGap?.(ms));
     this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
     this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
-    this.installPausePoint(null);
-  }
-
-  /** What the engine does at every cell update: hold for the probe worker (once there is a gate), and show life. */
-  private installPausePoint(gateHold: (() => void) | null): void {
-    const { signOfLife } = this.options;
-    setPausePoint(
-      gateHold && signOfLife
-        ? () => {
-            gateHold();
-            signOfLife();
-          }
-        : (gateHold ?? signOfLife ?? null),
-    );
+    this.backend = new RunBackend(options, (config) => this.createTrainer(config));
+    setPausePoint(trainingPausePoint(null, options.signOfLife));
   }
 
   /** Queues a message; resolves once it has been handled (a training loop it starts goes on). */
@@ -159,7 +125,7 @@ export class TrainingService {
         this.probeHold.answered();
         return;
       case 'probeGate':
-        this.installPausePoint(holdAtProbeGate(message.gate));
+        setPausePoint(trainingPausePoint(holdAtProbeGate(message.gate), this.options.signOfLife));
         return;
       case 'probeHere':
         this.probeHold.answered();
@@ -176,7 +142,7 @@ export class TrainingService {
     this.dropRun();
     this.runId = runId;
     const failed = await this.ensureBackend(config.backend, avoid, config);
-    this.guardResources(config);
+    this.backend.guardResources(config);
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
     const snapshot = wiki.resume || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
     const resume = wiki.resume ?? snapshot?.resume;
@@ -192,7 +158,7 @@ export class TrainingService {
     try {
       const failed = await this.ensureBackend(choice, avoid);
       const config = parseConfig(state.model.modelTopology.config).config;
-      this.guardResources(config);
+      this.backend.guardResources(config);
       const wiki = await this.wikiRun(config, 'saved');
       restored = { trainer: this.restoreTrainer(state, wiki.data), failed, wiki };
     } catch (error) {
@@ -205,33 +171,8 @@ export class TrainingService {
     await this.postTrace();
   }
 
-  /**
-   * Starts the chosen backend unless it already runs; says which ones were tried first and failed. With `auto`
-   * and a new model's config, a measured race picks it (backendRace.ts) — not for tasks that read text (the race
-   * would need the text before the run's own start loads it), nor once a backend was lost.
-   */
-  private async ensureBackend(choice: BackendChoice, avoid: BackendName[], config?: Config): Promise<BackendFailure[]> {
-    const lost = (info: BackendInfo, reason: string) => this.backendLost(info, reason);
-    const cache = this.options.raceCache;
-    if (choice !== 'auto' || avoid.length > 0 || !cache || !config || getTask(config.task).needsData) {
-      this.race = undefined;
-      return this.backends.ensure(choice, avoid, lost);
-    }
-    const fallback = this.options.startBackend ?? initBackend;
-    const race: BackendStarter = async (candidate, env) => {
-      if (candidate !== 'auto') return fallback(candidate, env);
-      const { race, ...info } = await raceForBackend(config, env, { start: fallback, createTrainer: (raced) => this.createTrainer(raced), cache, softwareToo: this.options.raceSoftware, compiling: this.compiling });
-      this.race = race;
-      return info;
-    };
-    return this.backends.ensure(choice, avoid, lost, { key: raceKey(config), start: race });
-  }
-
-  /** Refuses, before anything is built, a model that would not fit this backend and machine (resourceGuard.ts). */
-  private guardResources(config: Config): void {
-    const backend = this.backends.info!;
-    const check = checkResources(config, budgetFor(backend.name, { ...this.options.machine, software: backend.software }));
-    if (!check.ok) throw new Error(`The model was not built. ${check.message}`);
+  private ensureBackend(choice: BackendChoice, avoid: BackendName[], config?: Config): Promise<BackendFailure[]> {
+    return this.backend.ensure(choice, avoid, (info, reason) => this.backendLost(info, reason), config);
   }
 
   /**
@@ -262,10 +203,10 @@ export class TrainingService {
 
   private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun): void {
     this.trainer = trainer;
-    this.compiling.forget();
+    this.backend.newModel();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    this.host.post({ type: 'ready', runId: this.runId, backend: this.backends.info!, failed, race: this.race, step: trainer.startStep });
+    this.host.post({ type: 'ready', runId: this.runId, backend: this.backend.info!, failed, race: this.backend.race, step: trainer.startStep });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
   }
@@ -280,13 +221,8 @@ export class TrainingService {
     if (this.trainer) void this.evaluate(this.trainer, final).catch((error: unknown) => this.reportFailure(error));
   }
 
-  /** Runs `work`, announcing it to the page's watchdog if it is the first `kind` of work to compile on a GPU backend. */
-  private firstRun<T>(kind: string, work: () => Promise<T>): Promise<T> {
-    return this.compiling.around(this.backends.info?.name, kind, work);
-  }
-
   private evaluate(trainer: Trainer, final: boolean): Promise<void> {
-    return this.firstRun('evaluate', () => this.evaluations.run(trainer, this.runId, final, this.data));
+    return this.backend.firstRun('evaluate', () => this.evaluations.run(trainer, this.runId, final, this.data));
   }
 
   private start(): void {
@@ -343,7 +279,7 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
-      this.progress.add(await this.firstRun('step', () => trainer.step()));
+      this.progress.add(await this.backend.firstRun('step', () => trainer.step()));
       this.postTruncation(trainer);
       return true;
     } catch (error) {
@@ -371,7 +307,7 @@ export class TrainingService {
     this.lastTraceAt = performance.now();
     const { config } = trainer;
     const stateValues = Math.floor(STATE_VALUES_PER_TRACE / examples.batch);
-    const traced = await this.firstRun('trace', () => tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues }));
+    const traced = await this.backend.firstRun('trace', () => tracePonder(trainer.model, examples, ponderSettingsFor(config), { stateValues }));
     const trace = { step: trainer.stepCount, eps: config.eps, maxSteps: config.maxSteps, head: trainer.task.dims(config).head, examples: traced };
     this.host.post({ type: 'trace', runId: this.runId, trace }, stateBuffers(traced));
     const weights = await readWeights(trainer.model, config, trainer.stepCount);
