@@ -131,14 +131,16 @@ describe('config codec', () => {
     expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&tauWarmup=4000&/);
   });
 
-  it('reads sort links of versions 1 to 7 with τ 0.01 alone, of 8 and 9 at ε 0.01, today\'s with its snapshot\'s recipe', () => {
+  it('reads sort links of versions 1 to 7 with τ 0.01 alone, of 8 and 9 at ε 0.01, of 10 at ε 0.2, today\'s with its snapshot\'s recipe', () => {
     for (const version of [1, 2, 3, 4, 5, 6, 7]) expect(parseConfig(`v=${version}&task=sort`).config).toMatchObject({ tau: 0.01, tauWarmup: 0, haltPenalty: 0, lrHalfLife: 0, hidden: 128 });
-    expect(parseConfig('task=sort').config).toMatchObject({ tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000, hidden: 128, eps: 0.2 });
+    expect(parseConfig('task=sort').config).toMatchObject({ tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000, hidden: 128, eps: 0.25 });
     expect(parseConfig(`v=${SCHEMA_VERSION}&task=sort`).config).toEqual(parseConfig('task=sort').config);
-    // Versions 8 and 9: the same recipe at ε 0.01; today's halts at ε 0.2.
+    // Versions 8 and 9: the same recipe at ε 0.01; version 10 at ε 0.2; today's halts at ε 0.25.
     for (const version of [8, 9]) expect(parseConfig(`v=${version}&task=sort`).config).toMatchObject({ eps: 0.01, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000, hidden: 128 });
-    expect(parseConfig('task=sort').config.eps).toBe(0.2);
+    expect(parseConfig('v=10&task=sort').config).toMatchObject({ eps: 0.2, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000, hidden: 128 });
     for (const version of [1, 7]) expect(parseConfig(`v=${version}&task=sort`).config.eps).toBe(0.01);
+    // A key the link carries wins over its version's preset.
+    expect(parseConfig('v=10&task=sort&eps=0.3').config.eps).toBe(0.3);
   });
 
   it('reads a version-1 aLSTM link as unthreaded (its layers did not pass z then), today\'s as threaded', () => {

@@ -109,13 +109,13 @@ export const sortTask: Task<typeof options, SortInput> = {
   presets: {
     // Its snapshot's recipe (docs/results.md, "Sort: the same recipe with a τ warm-up", then "Sort: ε 0.2"): τ 0.003
     // reached over 5,000 steps, the halting-logit penalty and a learning-rate half-life bring the spike at the end
-    // of the input that τ 0.01 alone did not; ε 0.2 lets the other input steps halt after one update (at 0.01 the
-    // penalty holds them at two), so the spike stands out more at half the updates. Version-7 links keep τ 0.01
-    // alone, versions 8–9 ε 0.01.
-    quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, eps: 0.2, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000 },
+    // of the input that τ 0.01 alone did not; ε 0.25 lets the other input steps halt after one update (at 0.01 the
+    // penalty holds them at two), so the spike stands out more at half the updates (at 0.2 one seed of 7 pondered
+    // twice on the first input step too). Version-7 links keep τ 0.01 alone, versions 8–9 ε 0.01, version 10 ε 0.2.
+    quick: { minCount: 2, maxCount: 5, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, eps: 0.25, tau: 0.003, tauWarmup: 5000, haltPenalty: 0.001, lrHalfLife: 5000 },
     paper: { minCount: 2, maxCount: 15, cell: 'lstm', hidden: 512, batch: 16, lr: 0.0001, maxSteps: 100 },
   },
-  presetResults: { quick: '10–12% held-out error after 5,000 steps (3.5–7 minutes beside other work), 3.8–5.8% after 15,000 (12–18 minutes; 7 seeds, some slower beside the browser tests); at the end of the input the nets ponder 1.41–1.91× as long as on the earlier input steps (7 seeds; 6 at ≥ 1.5×, mean 1.75) — the paper\'s spike — at 1.3–1.5 updates per step. The snapshot (seed 4): 4.4%, 1.6–2.3 updates on the last number of 2–4 against 1.0 on the others, 1.76×' },
+  presetResults: { quick: '9.5–12.5% held-out error after 5,000 steps (3.5–10 minutes, beside other work), 3.6–5.3% after 15,000 (10–28 minutes; 7 seeds); at the end of the input the nets ponder 1.61–1.83× as long as on the earlier input steps (7 seeds of 7 at ≥ 1.5×, mean 1.73) — the paper\'s spike — at about 1.3 updates per step. The snapshot (seed 3): 3.6%, 1.7–2.4 updates on the last number of 2–4 against 1.0 on the others, 1.79×' },
   dims: (values) => ({
     inputSize: 2,
     head: { kind: 'softmax', groups: 1, classes: MAX_COUNT },
