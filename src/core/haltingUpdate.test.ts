@@ -9,7 +9,7 @@ import { Rng } from './random';
 type Update = (...args: Parameters<typeof composedHaltingUpdate>) => HaltingUpdate;
 
 const BATCH = 9;
-const WIDTH = 5;
+const WIDTH = 11; // two groups of four for the WASM SIMD loops, and three elements after them
 const THRESHOLD = 0.99;
 
 /**

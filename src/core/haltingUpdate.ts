@@ -9,12 +9,14 @@
  * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
  * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update on [batch, width] is the
  * kernel's too: as ops it was 3 kernels forward and about 8 backward per ponder step, and their dispatch costs
- * more than a JavaScript loop (≈ 2 ns an element) at the small models' widths. On the GPU backends, where a
+ * more than a JavaScript loop (≈ 2 ns an element) at the small models' widths; on WASM those loops run four
+ * lanes at a time in WebAssembly SIMD (simdLoops.ts; 6% off the parity bench step). On the GPU backends, where a
  * kernel would have to be a shader, the composite ops run (composedHaltingUpdate, which also holds the halting
  * rule PonderNet shares: haltingStep).
  */
 import * as tf from '@tensorflow/tfjs';
 import { backwardKernel, hasKernel, makeOutputs, registerJsKernels } from './jsKernel';
+import type { SimdLoops } from './simdLoops';
 
 /** What a ponder step's bookkeeping starts from: the loop's accumulators and this update's state and halting unit. */
 export interface PonderStepValues {
@@ -102,12 +104,16 @@ export function fusedHaltingUpdate({ running, cumulative, halting, meanField, wh
 
 const f = Math.fround;
 
-/** The mean field gains each row of `whole` at the row's probability: next = meanField + p·whole, rounded as the ops. */
-function addRows(meanField: Float32Array, probability: Float32Array, whole: Float32Array, next: Float32Array): void {
+/**
+ * The mean field gains each row of `whole` at the row's probability: next = meanField + p·whole, rounded as the
+ * ops. With `loops` (WASM SIMD) four elements at a time, the same bits.
+ */
+function addRows(meanField: Float32Array, probability: Float32Array, whole: Float32Array, next: Float32Array, loops?: SimdLoops): void {
   const width = whole.length / probability.length;
-  for (let row = 0, k = 0; row < probability.length; row++) {
+  for (let row = 0; row < probability.length; row++) {
     const p = probability[row];
-    for (let end = k + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
+    const start = row * width;
+    for (let k = start + (loops?.scaledAdd(whole, meanField, next, start, width, p) ?? 0), end = start + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
   }
 }
 
@@ -118,14 +124,18 @@ function addRows(meanField: Float32Array, probability: Float32Array, whole: Floa
  */
 function meanFieldBackward(
   dMeanField: Float32Array, probability: Float32Array, whole: Float32Array,
-  dWhole: Float32Array, dProbabilityFromMeanField: Float32Array, dMeanFieldIn: Float32Array,
+  dWhole: Float32Array, dProbabilityFromMeanField: Float32Array, dMeanFieldIn: Float32Array, loops?: SimdLoops,
 ): void {
   const width = whole.length / probability.length;
   dMeanFieldIn.set(dMeanField);
-  for (let row = 0, k = 0; row < probability.length; row++) {
+  for (let row = 0; row < probability.length; row++) {
     const p = probability[row];
-    let sum = 0;
-    for (let end = k + width; k < end; k++) {
+    const start = row * width;
+    // With `loops` (WASM SIMD) the groups of four first, their products summed in another order (in float64: the
+    // sum may differ from the ordered one by float64 rounding, which the float32 result almost never shows).
+    const done = loops ? width & ~3 : 0;
+    let sum = loops ? loops.scaledDot(dMeanField, whole, dWhole, start, width, p) : 0;
+    for (let k = start + done, end = start + width; k < end; k++) {
       dWhole[k] = p * dMeanField[k];
       sum += f(dMeanField[k] * whole[k]); // in float64, rounded once: as the CPU backend's Sum
     }
@@ -175,14 +185,14 @@ registerJsKernels({
     const { threshold, last } = attrs as { threshold: number; last: boolean };
     const { outputs, values: [a, b, c, nextMeanField] } = makeOutputs(storage, [running.shape, running.shape, running.shape, meanField.shape]);
     forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
-    addRows(storage.values(meanField), c, storage.values(whole), nextMeanField);
+    addRows(storage.values(meanField), c, storage.values(whole), nextMeanField, storage.loops);
     return outputs;
   },
   runBackward(storage, { dCumulative, dProbability, dMeanField, running, carryOn, probability, whole }) {
     const { outputs, values: [dHalting, dCumulativeIn, dMeanFieldIn, dWhole, fromMeanField] } =
       makeOutputs(storage, [running!.shape, running!.shape, whole!.shape, whole!.shape, running!.shape]);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
-    if (dMeanField) meanFieldBackward(v(dMeanField)!, v(probability)!, v(whole)!, dWhole, fromMeanField, dMeanFieldIn);
+    if (dMeanField) meanFieldBackward(v(dMeanField)!, v(probability)!, v(whole)!, dWhole, fromMeanField, dMeanFieldIn, storage.loops);
     else [dWhole, dMeanFieldIn].forEach((values) => values.fill(0)); // a new WASM tensor is not zeroed
     backward(v(dCumulative), v(dProbability), dMeanField ? fromMeanField : undefined, v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
     // The last output was scratch for ∂p.

@@ -56,4 +56,28 @@ describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
     }
     expect(Array.from(outputs[1].subarray(20))).toEqual([0, 0]);
   });
+
+  it('add x·scale to y, and scale d while summing d·w in float64, over the groups of four from an offset', () => {
+    const memory = makeMemory();
+    const loops = simdLoopsFor(memory)!;
+    const rng = new Rng(6);
+    const count = 23;
+    const [x, y, dst, w] = Array.from({ length: 4 }, (_, i) => new Float32Array(memory.buffer, 512 + i * 256, 40));
+    for (const array of [x, y, w]) array.set(Array.from({ length: 40 }, () => (rng.next() * 2 - 1) * 10 ** rng.int(-3, 3)));
+    const scale = f(rng.next() - 0.5);
+    dst.fill(9);
+    expect(loops.scaledAdd(x, y, dst, 5, count, scale)).toBe(20);
+    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 5 && i < 25 ? f(y[i] + f(x[i] * scale)) : 9)));
+    dst.fill(9);
+    const dot = loops.scaledDot(x, w, dst, 5, count, scale);
+    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 5 && i < 25 ? f(x[i] * scale) : 9)));
+    let ordered = 0;
+    let magnitude = 0;
+    for (let i = 5; i < 25; i++) {
+      ordered += f(x[i] * w[i]);
+      magnitude += Math.abs(f(x[i] * w[i]));
+    }
+    expect(Math.abs(dot - ordered)).toBeLessThanOrEqual(magnitude * 2 ** -50);
+    expect(loops.scaledDot(x, w, dst, 0, 3, scale)).toBe(0);
+  });
 });

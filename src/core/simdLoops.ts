@@ -1,6 +1,6 @@
 /**
- * Two elementwise loops in WebAssembly SIMD, run on the WASM backend's own heap, for the kernels this project
- * writes in JavaScript (wasmTanh.ts, adamKernel.ts).
+ * Elementwise loops in WebAssembly SIMD, run on the WASM backend's own heap, for the kernels this project
+ * writes in JavaScript (wasmTanh.ts, adamKernel.ts, haltingUpdate.ts).
  *
  * Why: a JavaScript loop over float32 arrays costs ≈ 1.7 ns an element and operation here; four lanes at a time
  * in WebAssembly cost a fraction of that. On the parity bench step (RNN 128, batch 128) the tanh's two loops
@@ -18,6 +18,16 @@ export interface SimdLoops {
   affine(src: Float32Array, dst: Float32Array, scale: number, shift: number): number;
   /** Adam's update (adamKernel.ts, same order of operations) for the same first elements; returns their number. */
   adam(arrays: AdamArrays, constants: readonly number[]): number;
+  /**
+   * dst[i] = y[i] + x[i]·scale for i in [offset, offset + count rounded down to a multiple of 4); returns that
+   * many. (One row of ACT's mean field: haltingUpdate.ts.)
+   */
+  scaledAdd(x: Float32Array, y: Float32Array, dst: Float32Array, offset: number, count: number, scale: number): number;
+  /**
+   * Over the same elements: dst[i] = d[i]·scale, and the sum of the float32 products d[i]·w[i] in float64, which it
+   * returns (summed four lanes apart, not in order: equal to the ordered sum to float64 rounding).
+   */
+  scaledDot(d: Float32Array, w: Float32Array, dst: Float32Array, offset: number, count: number, scale: number): number;
 }
 
 /** One variable's arrays for Adam's update, all of one length: inputs, then outputs. */
@@ -59,16 +69,36 @@ const load = [...simd(0x00), 0, 0];
 const store = [...simd(0x0b), 0, 0];
 const splat = simd(0x13);
 const [sqrt, add, sub, mul, div] = [0xe3, 0xe4, 0xe5, 0xe6, 0xe7].map(simd);
+const F64 = 0x7c;
+const promoteLow = simd(0x5f); // f64x2.promote_low_f32x4
+const addF64x2 = simd(0xf0);
+/** The upper two float32 lanes moved to the lower two (i8x16.shuffle of the vector with itself). */
+const upperHalf = [...simd(0x0d), 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const lane = (index: number) => [...simd(0x21), index]; // f64x2.extract_lane
+const F64_ADD = 0xa0;
 const I32_ADD = 0x6a;
 const I32_SHL = 0x74;
 const I32_GE_U = 0x4f;
 
+/** What a group loop returns: its type and the instructions that compute it after the loop. */
+interface LoopResult {
+  type: number;
+  value(locals: { count: number; firstFree: number }): number[];
+}
+
+/** The default: count & ~3, the elements the groups covered. */
+const COUNT_DONE: LoopResult = { type: I32, value: ({ count }) => [...get(count), 0x41, 0x7c /* -4 */, 0x71 /* i32.and */] };
+
 /**
  * A function over `arrays` pointer parameters (then the count, then the f32 constants) whose body handles the
  * four-element group at byte offset `byteIndex` (a local): `body(address, locals)` gives each array's address.
- * The loop runs while 4·(group + 1) ≤ count.
+ * The loop runs while 4·(group + 1) ≤ count. The function returns count & ~3 (the elements done) unless told
+ * otherwise (`result`, read from the locals after the loop).
  */
-function groupLoop(arrays: number, constants: number, extraLocals: number, body: (address: (array: number) => number[], firstLocal: number) => number[]): { type: number[]; code: number[] } {
+function groupLoop(
+  arrays: number, constants: number, extraLocals: number, body: (address: (array: number) => number[], firstLocal: number) => number[],
+  result: LoopResult = COUNT_DONE,
+): { type: number[]; code: number[] } {
   const count = arrays;
   const constant0 = arrays + 1;
   const byteIndex = constant0 + constants;
@@ -85,13 +115,13 @@ function groupLoop(arrays: number, constants: number, extraLocals: number, body:
     ...get(byteIndex), 0x41, 16, I32_ADD, ...set(byteIndex),
     0x0c, 0, // br to the loop
     0x0b, 0x0b, // end loop, end block
-    ...get(count), 0x41, 0x7c /* -4 */, 0x71 /* i32.and */, // return count & ~3
+    ...result.value({ count, firstFree }),
     0x0b,
   ];
   const locals = vector([[2, I32], ...(extraLocals > 0 ? [[...unsigned(extraLocals), 0x7b /* v128 */]] : [])]);
   const code = [...locals, ...instructions];
   return {
-    type: [0x60, ...vector([...Array(arrays + 1).fill([I32]), ...Array(constants).fill([F32])]), ...vector([[I32]])],
+    type: [0x60, ...vector([...Array(arrays + 1).fill([I32]), ...Array(constants).fill([F32])]), ...vector([[result.type]])],
     code: [...unsigned(code.length), ...code],
   };
 }
@@ -123,8 +153,35 @@ const adam = groupLoop(7, 8, 3, (address, local) => {
   ];
 });
 
+/** dst = y + x·scale. Params: x, y, dst, count, scale. */
+const scaledAdd = groupLoop(3, 1, 0, (address) => [
+  ...address(2),
+  ...address(1), ...load, ...address(0), ...load, ...get(4), ...splat, ...mul, ...add,
+  ...store,
+]);
+
+/**
+ * dst = d·scale, and returns Σ d·w in float64: the float32 products promoted two lanes at a time into two
+ * float64x2 sums (lanes 0 and 1, then 2 and 3). Params: d, w, dst, count, scale. Locals: product, low, high (v128).
+ */
+const scaledDot = groupLoop(3, 1, 3, (address, local) => {
+  const [product, low, high] = [local, local + 1, local + 2];
+  return [
+    ...address(2), ...address(0), ...load, ...get(4), ...splat, ...mul, ...store,
+    ...address(0), ...load, ...address(1), ...load, ...mul, ...set(product),
+    ...get(low), ...get(product), ...promoteLow, ...addF64x2, ...set(low),
+    ...get(high), ...get(product), ...get(product), ...upperHalf, ...promoteLow, ...addF64x2, ...set(high),
+  ];
+}, {
+  type: F64,
+  value: ({ firstFree }) => [
+    ...get(firstFree + 1), ...lane(0), ...get(firstFree + 1), ...lane(1), F64_ADD,
+    ...get(firstFree + 2), ...lane(0), F64_ADD, ...get(firstFree + 2), ...lane(1), F64_ADD,
+  ],
+});
+
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam];
+  const functions = [affine, adam, scaledAdd, scaledDot];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -132,7 +189,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...section(1, vector(functions.map((f) => f.type))),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, i) => [i]))),
-    ...section(7, vector([[...name('affine'), 0x00, 0], [...name('adam'), 0x00, 1]])),
+    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot'].map((exported, i) => [...name(exported), 0x00, i]))),
     ...section(10, vector(functions.map((f) => f.code))),
   ];
   return new Uint8Array(bytes);
@@ -156,12 +213,17 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
     affine(src: number, dst: number, count: number, scale: number, shift: number): number;
     adam(...pointersCountAndConstants: number[]): number;
+    scaledAdd(x: number, y: number, dst: number, count: number, scale: number): number;
+    scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
   };
+  const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
   return {
     affine: (src, dst, scale, shift) => exports.affine(src.byteOffset, dst.byteOffset, src.length, scale, shift),
     adam: (a, constants) => exports.adam(
       ...[a.variable, a.gradient, a.first, a.second, a.nextVariable, a.nextFirst, a.nextSecond].map((array) => array.byteOffset),
       a.variable.length, ...constants,
     ),
+    scaledAdd: (x, y, dst, offset, count, scale) => exports.scaledAdd(at(x, offset), at(y, offset), at(dst, offset), count, scale),
+    scaledDot: (d, w, dst, offset, count, scale) => exports.scaledDot(at(d, offset), at(w, offset), at(dst, offset), count, scale),
   };
 }
