@@ -10,6 +10,7 @@ import { withThreadCap } from './wasmThreadCount';
 import { installWasmIdentityKernel } from './wasmIdentity';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
+import { installWasmTransposeKernel } from './wasmTranspose';
 import { installCopyFreeTapeSaves } from './tapeSaves';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -96,6 +97,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   if (!started) throw new Error('the WASM backend did not start');
   installWasmSliceKernels();
   installWasmTanhKernel();
+  installWasmTransposeKernel();
   installWasmIdentityKernel();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;

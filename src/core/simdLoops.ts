@@ -28,6 +28,8 @@ export interface SimdLoops {
    * returns (summed four lanes apart, not in order: equal to the ordered sum to float64 rounding).
    */
   scaledDot(d: Float32Array, w: Float32Array, dst: Float32Array, offset: number, count: number, scale: number): number;
+  /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
+  transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
 }
 
 /** One variable's arrays for Adam's update, all of one length: inputs, then outputs. */
@@ -180,8 +182,54 @@ const scaledDot = groupLoop(3, 1, 3, (address, local) => {
   ],
 });
 
+/**
+ * Four rows of a matrix transposed, in 4 × 4 tiles: each tile's four rows loaded as vectors, regrouped by
+ * shuffles into its four columns, and stored as four rows of the output. Params: src (the first of the four rows),
+ * dst (the output's element [0, r]), cols (a multiple of 4), the output's row length in bytes. No result.
+ */
+const transposeStrip = (() => {
+  const [src, dst, cols, outRow] = [0, 1, 2, 3];
+  const [byteIndex, end, out, row1, row2, row3, outRow2, outRow3, outRow4] = [4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [a0, a1, a2, a3, t0, t1, t2, t3] = [13, 14, 15, 16, 17, 18, 19, 20];
+  const shuffle = (first: number, second: number, lanes: number[]) => [...get(first), ...get(second), ...simd(0x0d), ...lanes];
+  const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+  // Lanes of two vectors a, b by byte (b's bytes are 16–31): a0 b0 a1 b1, a2 b2 a3 b3, then the 64-bit halves.
+  const interleaveLow = [...range(0, 4), ...range(16, 4), ...range(4, 4), ...range(20, 4)];
+  const interleaveHigh = [...range(8, 4), ...range(24, 4), ...range(12, 4), ...range(28, 4)];
+  const lowHalves = [...range(0, 8), ...range(16, 8)];
+  const highHalves = [...range(8, 8), ...range(24, 8)];
+  const plus = (a: number, b: number) => [...get(a), ...get(b), I32_ADD];
+  const instructions = [
+    ...get(cols), 0x41, 2, I32_SHL, ...set(end), // a row's bytes
+    ...plus(src, end), ...set(row1), ...plus(row1, end), ...set(row2), ...plus(row2, end), ...set(row3),
+    ...get(outRow), 0x41, 1, I32_SHL, ...set(outRow2), ...plus(outRow2, outRow), ...set(outRow3),
+    ...get(outRow), 0x41, 2, I32_SHL, ...set(outRow4),
+    ...get(dst), ...set(out),
+    0x02, 0x40, 0x03, 0x40, // block, loop
+    ...get(byteIndex), ...get(end), I32_GE_U, 0x0d, 1,
+    ...plus(src, byteIndex), ...load, ...set(a0),
+    ...plus(row1, byteIndex), ...load, ...set(a1),
+    ...plus(row2, byteIndex), ...load, ...set(a2),
+    ...plus(row3, byteIndex), ...load, ...set(a3),
+    ...shuffle(a0, a1, interleaveLow), ...set(t0),
+    ...shuffle(a0, a1, interleaveHigh), ...set(t1),
+    ...shuffle(a2, a3, interleaveLow), ...set(t2),
+    ...shuffle(a2, a3, interleaveHigh), ...set(t3),
+    ...get(out), ...shuffle(t0, t2, lowHalves), ...store,
+    ...plus(out, outRow), ...shuffle(t0, t2, highHalves), ...store,
+    ...plus(out, outRow2), ...shuffle(t1, t3, lowHalves), ...store,
+    ...plus(out, outRow3), ...shuffle(t1, t3, highHalves), ...store,
+    ...get(byteIndex), 0x41, 16, I32_ADD, ...set(byteIndex),
+    ...plus(out, outRow4), ...set(out),
+    0x0c, 0, 0x0b, 0x0b, // br to the loop, end loop, end block
+    0x0b,
+  ];
+  const code = [...vector([[9, I32], [8, 0x7b /* v128 */]]), ...instructions];
+  return { type: [0x60, ...vector([[I32], [I32], [I32], [I32]]), 0x00], code: [...unsigned(code.length), ...code] };
+})();
+
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledAdd, scaledDot];
+  const functions = [affine, adam, scaledAdd, scaledDot, transposeStrip];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -189,7 +237,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...section(1, vector(functions.map((f) => f.type))),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, i) => [i]))),
-    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot'].map((exported, i) => [...name(exported), 0x00, i]))),
+    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
     ...section(10, vector(functions.map((f) => f.code))),
   ];
   return new Uint8Array(bytes);
@@ -215,6 +263,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     adam(...pointersCountAndConstants: number[]): number;
     scaledAdd(x: number, y: number, dst: number, count: number, scale: number): number;
     scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
+    transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
   return {
@@ -225,5 +274,10 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     ),
     scaledAdd: (x, y, dst, offset, count, scale) => exports.scaledAdd(at(x, offset), at(y, offset), at(dst, offset), count, scale),
     scaledDot: (d, w, dst, offset, count, scale) => exports.scaledDot(at(d, offset), at(w, offset), at(dst, offset), count, scale),
+    transpose: (src, dst, rows, cols) => {
+      if (rows % 4 !== 0 || cols % 4 !== 0) return false;
+      for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);
+      return true;
+    },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmIdentity.ts, jsKernel.ts)
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmTranspose.ts, wasmIdentity.ts, jsKernel.ts)
  * use of it: its tensor info and public methods of BackendWasm.
  */
 import type * as tf from '@tensorflow/tfjs';
