@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from './pausePoint';
-import { haltingUpdate } from './haltingUpdate';
+import { composedHaltingUpdate, ponderStep, type PonderStep, type PonderStepValues, type HaltingWeights } from './haltingUpdate';
 import { haltingFromProduct } from './haltingSigmoid';
 import { matMulKernel } from './linear';
 import type { Cell } from './cells/cell';
@@ -59,11 +59,22 @@ export interface Halting {
   logit: tf.Tensor1D;
 }
 
-/** The halting unit applied to the whole state (every state tensor side by side) [batch, Σ widths]. */
-export type HaltFunction = (wholeState: tf.Tensor2D) => Halting;
+/**
+ * The halting unit applied to the whole state (every state tensor side by side) [batch, Σ widths]. A unit made
+ * by haltingFunction also carries its weights, so that ACT's ponder step can run it inside its one kernel.
+ */
+export type HaltFunction = ((wholeState: tf.Tensor2D) => Halting) & { weights?: HaltingWeights };
 
 export function haltingFunction(unit: HaltingUnit): HaltFunction {
-  return (whole) => haltingFromProduct(matMulKernel(whole, unit.kernel.variable), unit.bias.variable as tf.Tensor1D);
+  const weights = { kernel: unit.kernel.variable as tf.Tensor2D, bias: unit.bias.variable as tf.Tensor1D };
+  return Object.assign((whole: tf.Tensor2D) => haltingFromProduct(matMulKernel(whole, weights.kernel), weights.bias), { weights });
+}
+
+/** One ponder step's halting unit and bookkeeping: in one kernel where the unit's weights are known, else the unit then the ops. */
+function haltAndUpdate(halt: HaltFunction, values: PonderStepValues, threshold: number, last: boolean): PonderStep {
+  if (halt.weights) return ponderStep(values, halt.weights, threshold, last);
+  const { halting, logit } = halt(values.whole);
+  return { ...composedHaltingUpdate({ ...values, halting }, threshold, last), halting, logit };
 }
 
 /** What one ponder step did, for traces. The tensors die with the caller's tidy unless the observer keeps them. */
@@ -179,11 +190,11 @@ export function ponder(
     updates = n;
     state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
-    const { halting, logit } = halt(whole);
-    runningLogits?.push(tf.mul(running, logit));
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
-    const update = haltingUpdate({ running, cumulative, halting, meanField, whole }, threshold, last);
+    const update = haltAndUpdate(halt, { running, cumulative, meanField, whole }, threshold, last);
+    const { halting, logit } = update;
+    runningLogits?.push(tf.mul(running, logit));
     steps = tf.add(steps, running);
     ({ meanField, cumulative } = update);
     observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });

@@ -1,34 +1,41 @@
 /**
- * The halting rule of a ponder step, and ACT's bookkeeping on [batch] vectors — the halting test, the step's
- * probability and the running sum of halting units — as one kernel forward and one backward on the CPU backends
- * (WASM and plain JS).
+ * The halting rule of a ponder step, and ACT's bookkeeping on [batch] vectors — the halting unit h = σ(s·W_h + b_h),
+ * the halting test, the step's probability and the running sum of halting units — as one kernel forward and one
+ * backward on the CPU backends (WASM and plain JS).
  *
- * Why: written with TF.js ops it is 11 kernels forward and about 15 backward per ponder step, each on a [batch]
- * vector, and each costs the engine's per-op overhead (jsKernel.ts) for ≈ 100 ns of arithmetic. The kernels
- * below do the same float32 arithmetic in the same order (every intermediate rounded with Math.fround), so values
- * are the composite ops' bit for bit, and gradients too up to the order in which the tape sums a tensor's
- * gradient contributions (≤ 2 ulp; haltingUpdate.test.ts). The mean field's update on [batch, width] is the
- * kernel's too: as ops it was 3 kernels forward and about 8 backward per ponder step, and their dispatch costs
- * more than a JavaScript loop (≈ 2 ns an element) at the small models' widths; on WASM those loops run four
- * lanes at a time in WebAssembly SIMD (simdLoops.ts; 6% off the parity bench step). On the GPU backends, where a
- * kernel would have to be a shader, the composite ops run (composedHaltingUpdate, which also holds the halting
- * rule PonderNet shares: haltingStep).
+ * Why: written with TF.js ops it is a matMul, a sigmoid and 11 kernels forward and about 20 backward per ponder
+ * step, most on a [batch] vector, and each costs the engine's per-op overhead (jsKernel.ts) for ≈ 100 ns of
+ * arithmetic. The kernels below do the same float32 arithmetic in the same order (every intermediate rounded with
+ * Math.fround) except the halting unit's dot products, which sum float32 products in float64 (the matMul's own
+ * order is its business): so values are the composite ops' up to that rounding (bit for bit where the dot products
+ * are exact), and gradients too up to the order in which the tape sums a tensor's gradient contributions
+ * (haltingUpdate.test.ts). The mean field's update on [batch, width] is the kernel's too: as ops it was 3 kernels
+ * forward and about 8 backward per ponder step, and their dispatch costs more than a JavaScript loop (≈ 2 ns an
+ * element) at the small models' widths; on WASM those loops run four lanes at a time in WebAssembly SIMD
+ * (simdLoops.ts). On the GPU backends, where a kernel would have to be a shader, the composite ops run
+ * (composedPonderStep, which also holds the halting rule PonderNet shares: haltingStep).
  */
 import * as tf from '@tensorflow/tfjs';
+import { haltingFromProduct } from './haltingSigmoid';
 import { backwardKernel, hasKernel, makeOutputs, registerJsKernels } from './jsKernel';
+import { matMulKernel } from './linear';
 import type { SimdLoops } from './simdLoops';
 
-/** What a ponder step's bookkeeping starts from: the loop's accumulators and this update's state and halting unit. */
+/** What a ponder step's bookkeeping starts from: the loop's accumulators and this update's state. */
 export interface PonderStepValues {
   /** Rows still running when this step started (1/0). */
   running: tf.Tensor1D;
   /** Σ of halting units so far of the rows that continue. */
   cumulative: tf.Tensor1D;
-  /** h^n. */
-  halting: tf.Tensor1D;
   meanField: tf.Tensor2D;
   /** This update's whole state [batch, Σ widths]. */
   whole: tf.Tensor2D;
+}
+
+/** The halting unit's weights: h = σ(whole·kernel + bias), kernel [Σ widths, 1], bias [1]. */
+export interface HaltingWeights {
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
 }
 
 /** What a ponder step's bookkeeping yields (see ponder in act.ts). */
@@ -43,13 +50,19 @@ export interface HaltingUpdate {
   probability: tf.Tensor1D;
 }
 
+/** A whole ACT ponder step: the bookkeeping and the halting unit's answer, h^n and its logit z^n. */
+export interface PonderStep extends HaltingUpdate {
+  halting: tf.Tensor1D;
+  logit: tf.Tensor1D;
+}
+
 /** The mean field gains this step's whole state at its probability (TF.js ops). */
 function addToMeanField(meanField: tf.Tensor2D, probability: tf.Tensor1D, whole: tf.Tensor2D): tf.Tensor2D {
   return tf.add(meanField, tf.mul(tf.expandDims(probability, 1), whole));
 }
 
-const FORWARD = 'ActHaltingUpdate';
-const BACKWARD = 'ActHaltingUpdateGrad';
+const FORWARD = 'ActPonderStep';
+const BACKWARD = 'ActPonderStepGrad';
 
 /** Which rows halt at this ponder step, and the probability each row gives it (see haltingStep). */
 export interface HaltingStep {
@@ -75,11 +88,12 @@ export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, incre
 }
 
 /**
- * One ACT ponder step's bookkeeping with TF.js ops: the halting rule, then the mean field gains this step's state
- * at its probability and the running sum the continuing rows' halting units. The reference the kernels below are
- * checked against, and what the GPU backends run.
+ * One ACT ponder step's bookkeeping with TF.js ops, from h^n: the halting rule, then the mean field gains this
+ * step's state at its probability and the running sum the continuing rows' halting units. What the GPU backends
+ * run (and a halting unit other than HaltingWeights' everywhere).
  */
-export function composedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
+export function composedHaltingUpdate(values: PonderStepValues & { halting: tf.Tensor1D }, threshold: number, last: boolean): HaltingUpdate {
+  const { running, cumulative, halting, meanField, whole } = values;
   const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, last);
   return {
     meanField: addToMeanField(meanField, probability, whole),
@@ -89,17 +103,30 @@ export function composedHaltingUpdate({ running, cumulative, halting, meanField,
   };
 }
 
-/** One ACT ponder step's bookkeeping: as one kernel where the running backend has it, else with TF.js ops. */
-export function haltingUpdate(values: PonderStepValues, threshold: number, last: boolean): HaltingUpdate {
-  return fusedHaltingUpdate(values, threshold, last) ?? composedHaltingUpdate(values, threshold, last);
+/** The whole ponder step with TF.js ops (the halting unit as haltingFromProduct): the reference the kernels below are checked against. */
+export function composedPonderStep(values: PonderStepValues, { kernel, bias }: HaltingWeights, threshold: number, last: boolean): PonderStep {
+  const { halting, logit } = haltingFromProduct(matMulKernel(values.whole, kernel), bias);
+  return { ...composedHaltingUpdate({ ...values, halting }, threshold, last), halting, logit };
 }
 
-/** The bookkeeping as one kernel, where the running backend has it (else undefined). */
-export function fusedHaltingUpdate({ running, cumulative, halting, meanField, whole }: PonderStepValues, threshold: number, last: boolean): HaltingUpdate | undefined {
+/** One ACT ponder step, the halting unit included: as one kernel where the running backend has it, else with TF.js ops. */
+export function ponderStep(values: PonderStepValues, weights: HaltingWeights, threshold: number, last: boolean): PonderStep {
+  return fusedPonderStep(values, weights, threshold, last) ?? composedPonderStep(values, weights, threshold, last);
+}
+
+/** The step as one kernel, where the running backend has it (else undefined). */
+export function fusedPonderStep({ running, cumulative, meanField, whole }: PonderStepValues, { kernel, bias }: HaltingWeights, threshold: number, last: boolean): PonderStep | undefined {
   if (!hasKernel(FORWARD)) return undefined;
-  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, halting, meanField, whole }, { threshold, last }) as tf.Tensor[];
-  const [nextCumulative, carryOn, probability, nextMeanField] = outputs;
-  return { meanField: nextMeanField as tf.Tensor2D, cumulative: nextCumulative as tf.Tensor1D, carryOn: carryOn as tf.Tensor1D, probability: probability as tf.Tensor1D };
+  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, meanField, whole, kernel, bias }, { threshold, last }) as tf.Tensor[];
+  const [nextCumulative, carryOn, probability, nextMeanField, halting, logit] = outputs;
+  return {
+    meanField: nextMeanField as tf.Tensor2D,
+    cumulative: nextCumulative as tf.Tensor1D,
+    carryOn: carryOn as tf.Tensor1D,
+    probability: probability as tf.Tensor1D,
+    halting: halting as tf.Tensor1D,
+    logit: logit as tf.Tensor1D,
+  };
 }
 
 const f = Math.fround;
@@ -113,7 +140,7 @@ function addRows(meanField: Float32Array, probability: Float32Array, whole: Floa
   for (let row = 0; row < probability.length; row++) {
     const p = probability[row];
     const start = row * width;
-    for (let k = start + (loops?.scaledAdd(whole, meanField, next, start, width, p) ?? 0), end = start + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
+    for (let k = start + (loops?.scaledAdd(whole, start, meanField, start, next, start, width, p) ?? 0), end = start + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
   }
 }
 
@@ -134,7 +161,7 @@ function meanFieldBackward(
     // With `loops` (WASM SIMD) the groups of four first, their products summed in another order (in float64: the
     // sum may differ from the ordered one by float64 rounding, which the float32 result almost never shows).
     const done = loops ? width & ~3 : 0;
-    let sum = loops ? loops.scaledDot(dMeanField, whole, dWhole, start, width, p) : 0;
+    let sum = loops ? loops.scaledDot(dMeanField, start, whole, start, dWhole, start, width, p) : 0;
     for (let k = start + done, end = start + width; k < end; k++) {
       dWhole[k] = p * dMeanField[k];
       sum += f(dMeanField[k] * whole[k]); // in float64, rounded once: as the CPU backend's Sum
@@ -178,39 +205,87 @@ function backward(
   }
 }
 
+/**
+ * z = whole·kernel + bias for every row, rounded as the ops: the dot product (float32 products summed in float64,
+ * four lanes apart on WASM SIMD) rounded to float32 as the matMul's result, then the bias added.
+ */
+function haltingLogits(whole: Float32Array, kernel: Float32Array, bias: number, z: Float32Array, loops?: SimdLoops): void {
+  const width = kernel.length;
+  for (let row = 0; row < z.length; row++) {
+    const start = row * width;
+    let sum = loops ? loops.dot(whole, start, kernel, 0, width) : 0;
+    for (let k = loops ? width & ~3 : 0; k < width; k++) sum += f(whole[start + k] * kernel[k]);
+    z[row] = f(f(sum) + bias);
+  }
+}
+
+/**
+ * The halting unit's part of the backward pass: ∂z = ∂z (direct) + ∂h·h(1 − h) per row; the state gains ∂z·kernelᵀ
+ * (on top of the mean field's part), the kernel Σ_rows wholeᵀ·∂z and the bias Σ_rows ∂z.
+ */
+function haltingUnitBackward(
+  dHalting: Float32Array, dLogit: Float32Array | undefined, halting: Float32Array, whole: Float32Array, kernel: Float32Array,
+  dWhole: Float32Array, dKernel: Float32Array, dBias: Float32Array, loops?: SimdLoops,
+): void {
+  const width = kernel.length;
+  dKernel.fill(0);
+  let biasSum = 0;
+  for (let row = 0; row < halting.length; row++) {
+    const h = halting[row];
+    const dz = f((dLogit?.[row] ?? 0) + f(dHalting[row] * f(h * f(1 - h))));
+    biasSum += dz; // in float64, rounded once: as the CPU backend's Sum
+    const start = row * width;
+    for (let k = loops?.scaledAdd(kernel, 0, dWhole, start, dWhole, start, width, dz) ?? 0; k < width; k++) dWhole[start + k] += f(kernel[k] * dz);
+    for (let k = loops?.scaledAdd(whole, start, dKernel, 0, dKernel, 0, width, dz) ?? 0; k < width; k++) dKernel[k] += f(whole[start + k] * dz);
+  }
+  dBias[0] = biasSum;
+}
+
 registerJsKernels({
   forward: FORWARD,
   backward: BACKWARD,
-  runForward(storage, { running, cumulative, halting, meanField, whole }, attrs) {
+  runForward(storage, { running, cumulative, meanField, whole, kernel, bias }, attrs) {
     const { threshold, last } = attrs as { threshold: number; last: boolean };
-    const { outputs, values: [a, b, c, nextMeanField] } = makeOutputs(storage, [running.shape, running.shape, running.shape, meanField.shape]);
-    forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, a, b, c);
-    addRows(storage.values(meanField), c, storage.values(whole), nextMeanField, storage.loops);
-    return outputs;
+    const rows = running.shape[0];
+    const logit = storage.make([rows]);
+    haltingLogits(storage.values(whole), storage.values(kernel), storage.values(bias)[0], storage.values(logit), storage.loops);
+    const halting = storage.sigmoid(logit);
+    const { outputs, values: [nextCumulative, carryOn, probability, nextMeanField] } = makeOutputs(storage, [[rows], [rows], [rows], meanField.shape]);
+    forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, nextCumulative, carryOn, probability);
+    addRows(storage.values(meanField), probability, storage.values(whole), nextMeanField, storage.loops);
+    return [...outputs, halting, logit];
   },
-  runBackward(storage, { dCumulative, dProbability, dMeanField, running, carryOn, probability, whole }) {
-    const { outputs, values: [dHalting, dCumulativeIn, dMeanFieldIn, dWhole, fromMeanField] } =
-      makeOutputs(storage, [running!.shape, running!.shape, whole!.shape, whole!.shape, running!.shape]);
+  runBackward(storage, { dCumulative, dProbability, dMeanField, dHalting, dLogit, running, carryOn, probability, whole, kernel, halting }) {
+    const rows = running!.shape[0];
+    const { outputs, values: [dCumulativeIn, dMeanFieldIn, dWhole, dKernel, dBias, fromMeanField, dHaltingHere] } =
+      makeOutputs(storage, [[rows], whole!.shape, whole!.shape, kernel!.shape, [1], [rows], [rows]]);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
     if (dMeanField) meanFieldBackward(v(dMeanField)!, v(probability)!, v(whole)!, dWhole, fromMeanField, dMeanFieldIn, storage.loops);
     else [dWhole, dMeanFieldIn].forEach((values) => values.fill(0)); // a new WASM tensor is not zeroed
-    backward(v(dCumulative), v(dProbability), dMeanField ? fromMeanField : undefined, v(running)!, v(carryOn)!, dHalting, dCumulativeIn);
-    // The last output was scratch for ∂p.
-    storage.dispose(outputs[4]);
-    return outputs.slice(0, 4);
+    backward(v(dCumulative), v(dProbability), dMeanField ? fromMeanField : undefined, v(running)!, v(carryOn)!, dHaltingHere, dCumulativeIn);
+    // h's gradient from elsewhere (none in training: the observers only read it) adds to the bookkeeping's.
+    const fromElsewhere = v(dHalting);
+    if (fromElsewhere) for (let row = 0; row < rows; row++) dHaltingHere[row] = f(dHaltingHere[row] + fromElsewhere[row]);
+    haltingUnitBackward(dHaltingHere, v(dLogit), v(halting)!, v(whole)!, v(kernel)!, dWhole, dKernel, dBias, storage.loops);
+    // The last two outputs were scratch.
+    outputs.slice(5).forEach((scratch) => storage.dispose(scratch));
+    return outputs.slice(0, 5);
   },
   gradient: {
-    inputsToSave: ['running', 'whole'],
-    outputsToSave: [false, true, true, false],
-    gradFunc: (dy, [running, whole, carryOn, probability]) => {
-      const [dCumulative, , dProbability, dMeanField] = dy as (tf.Tensor | null)[];
-      const [dHalting, dCumulativeIn, dMeanFieldIn, dWhole] = backwardKernel(BACKWARD, { dCumulative, dProbability, dMeanField }, { running, carryOn, probability, whole });
+    inputsToSave: ['running', 'whole', 'kernel'],
+    outputsToSave: [false, true, true, false, true, false],
+    gradFunc: (dy, [running, whole, kernel, carryOn, probability, halting]) => {
+      const [dCumulative, , dProbability, dMeanField, dHalting, dLogit] = dy as (tf.Tensor | null)[];
+      const [dCumulativeIn, dMeanFieldIn, dWhole, dKernel, dBias] = backwardKernel(
+        BACKWARD, { dCumulative, dProbability, dMeanField, dHalting, dLogit }, { running, carryOn, probability, whole, kernel, halting },
+      );
       return {
         running: () => tf.zerosLike(running),
         cumulative: () => dCumulativeIn,
-        halting: () => dHalting,
         meanField: () => dMeanFieldIn,
         whole: () => dWhole,
+        kernel: () => dKernel,
+        bias: () => dBias,
       };
     },
   },

@@ -66,19 +66,22 @@ describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
     for (const array of [x, y, w]) array.set(Array.from({ length: 40 }, () => (rng.next() * 2 - 1) * 10 ** rng.int(-3, 3)));
     const scale = f(rng.next() - 0.5);
     dst.fill(9);
-    expect(loops.scaledAdd(x, y, dst, 5, count, scale)).toBe(20);
-    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 5 && i < 25 ? f(y[i] + f(x[i] * scale)) : 9)));
+    // x from element 5, y from 9, dst from 2.
+    expect(loops.scaledAdd(x, 5, y, 9, dst, 2, count, scale)).toBe(20);
+    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 2 && i < 22 ? f(y[i + 7] + f(x[i + 3] * scale)) : 9)));
     dst.fill(9);
-    const dot = loops.scaledDot(x, w, dst, 5, count, scale);
-    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 5 && i < 25 ? f(x[i] * scale) : 9)));
+    const scaledSum = loops.scaledDot(x, 5, w, 1, dst, 3, count, scale);
+    expect(Array.from(dst)).toEqual(Array.from(dst, (_, i) => (i >= 3 && i < 23 ? f(x[i + 2] * scale) : 9)));
     let ordered = 0;
     let magnitude = 0;
-    for (let i = 5; i < 25; i++) {
-      ordered += f(x[i] * w[i]);
-      magnitude += Math.abs(f(x[i] * w[i]));
+    for (let i = 0; i < 20; i++) {
+      ordered += f(x[i + 5] * w[i + 1]);
+      magnitude += Math.abs(f(x[i + 5] * w[i + 1]));
     }
-    expect(Math.abs(dot - ordered)).toBeLessThanOrEqual(magnitude * 2 ** -50);
-    expect(loops.scaledDot(x, w, dst, 0, 3, scale)).toBe(0);
+    expect(Math.abs(scaledSum - ordered)).toBeLessThanOrEqual(magnitude * 2 ** -50);
+    expect(loops.dot(x, 5, w, 1, count)).toBe(scaledSum);
+    expect(loops.scaledDot(x, 0, w, 0, dst, 0, 3, scale)).toBe(0);
+    expect(loops.dot(x, 0, w, 0, 3)).toBe(0);
   });
 
   it('transpose matrices whose sides are multiples of 4 in 4 × 4 tiles, and refuse the others', () => {

@@ -19,15 +19,17 @@ export interface SimdLoops {
   /** Adam's update (adamKernel.ts, same order of operations) for the same first elements; returns their number. */
   adam(arrays: AdamArrays, constants: readonly number[]): number;
   /**
-   * dst[i] = y[i] + x[i]·scale for i in [offset, offset + count rounded down to a multiple of 4); returns that
-   * many. (One row of ACT's mean field: haltingUpdate.ts.)
+   * dst[dstAt + i] = y[yAt + i] + x[xAt + i]·scale for i below count rounded down to a multiple of 4; returns
+   * that many. (Rows of ACT's mean field and halting unit: haltingUpdate.ts.)
    */
-  scaledAdd(x: Float32Array, y: Float32Array, dst: Float32Array, offset: number, count: number, scale: number): number;
+  scaledAdd(x: Float32Array, xAt: number, y: Float32Array, yAt: number, dst: Float32Array, dstAt: number, count: number, scale: number): number;
   /**
-   * Over the same elements: dst[i] = d[i]·scale, and the sum of the float32 products d[i]·w[i] in float64, which it
-   * returns (summed four lanes apart, not in order: equal to the ordered sum to float64 rounding).
+   * Over the same elements: dst[dstAt + i] = d[dAt + i]·scale, and returns the sum of the float32 products
+   * d[dAt + i]·w[wAt + i] in float64 (summed four lanes apart, not in order: equal to the ordered sum to float64 rounding).
    */
-  scaledDot(d: Float32Array, w: Float32Array, dst: Float32Array, offset: number, count: number, scale: number): number;
+  scaledDot(d: Float32Array, dAt: number, w: Float32Array, wAt: number, dst: Float32Array, dstAt: number, count: number, scale: number): number;
+  /** The sum of the float32 products a[aAt + i]·b[bAt + i] in float64 over the same elements, as scaledDot sums them. */
+  dot(a: Float32Array, aAt: number, b: Float32Array, bAt: number, count: number): number;
   /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
   transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
 }
@@ -163,24 +165,34 @@ const scaledAdd = groupLoop(3, 1, 0, (address) => [
 ]);
 
 /**
- * dst = d·scale, and returns Σ d·w in float64: the float32 products promoted two lanes at a time into two
- * float64x2 sums (lanes 0 and 1, then 2 and 3). Params: d, w, dst, count, scale. Locals: product, low, high (v128).
+ * Σ a·b in float64 over the groups, from the product of the arrays at `a` and `b` (the locals' first three v128:
+ * product, low, high): the float32 products promoted two lanes at a time into two float64x2 sums (lanes 0 and
+ * 1, then 2 and 3), added up after the loop.
  */
-const scaledDot = groupLoop(3, 1, 3, (address, local) => {
+const dotInto = (a: number[], b: number[], local: number): number[] => {
   const [product, low, high] = [local, local + 1, local + 2];
   return [
-    ...address(2), ...address(0), ...load, ...get(4), ...splat, ...mul, ...store,
-    ...address(0), ...load, ...address(1), ...load, ...mul, ...set(product),
+    ...a, ...load, ...b, ...load, ...mul, ...set(product),
     ...get(low), ...get(product), ...promoteLow, ...addF64x2, ...set(low),
     ...get(high), ...get(product), ...get(product), ...upperHalf, ...promoteLow, ...addF64x2, ...set(high),
   ];
-}, {
+};
+const DOT_RESULT: LoopResult = {
   type: F64,
   value: ({ firstFree }) => [
     ...get(firstFree + 1), ...lane(0), ...get(firstFree + 1), ...lane(1), F64_ADD,
     ...get(firstFree + 2), ...lane(0), F64_ADD, ...get(firstFree + 2), ...lane(1), F64_ADD,
   ],
-});
+};
+
+/** dst = d·scale, and returns Σ d·w in float64. Params: d, w, dst, count, scale. */
+const scaledDot = groupLoop(3, 1, 3, (address, local) => [
+  ...address(2), ...address(0), ...load, ...get(4), ...splat, ...mul, ...store,
+  ...dotInto(address(0), address(1), local),
+], DOT_RESULT);
+
+/** Σ a·b in float64. Params: a, b, count. */
+const dot = groupLoop(2, 0, 3, (address, local) => dotInto(address(0), address(1), local), DOT_RESULT);
 
 /**
  * Four rows of a matrix transposed, in 4 × 4 tiles: each tile's four rows loaded as vectors, regrouped by
@@ -229,7 +241,7 @@ const transposeStrip = (() => {
 })();
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledAdd, scaledDot, transposeStrip];
+  const functions = [affine, adam, scaledAdd, scaledDot, dot, transposeStrip];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -237,7 +249,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...section(1, vector(functions.map((f) => f.type))),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, i) => [i]))),
-    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
+    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
     ...section(10, vector(functions.map((f) => f.code))),
   ];
   return new Uint8Array(bytes);
@@ -263,6 +275,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     adam(...pointersCountAndConstants: number[]): number;
     scaledAdd(x: number, y: number, dst: number, count: number, scale: number): number;
     scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
+    dot(a: number, b: number, count: number): number;
     transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
@@ -272,8 +285,9 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
       ...[a.variable, a.gradient, a.first, a.second, a.nextVariable, a.nextFirst, a.nextSecond].map((array) => array.byteOffset),
       a.variable.length, ...constants,
     ),
-    scaledAdd: (x, y, dst, offset, count, scale) => exports.scaledAdd(at(x, offset), at(y, offset), at(dst, offset), count, scale),
-    scaledDot: (d, w, dst, offset, count, scale) => exports.scaledDot(at(d, offset), at(w, offset), at(dst, offset), count, scale),
+    scaledAdd: (x, xAt, y, yAt, dst, dstAt, count, scale) => exports.scaledAdd(at(x, xAt), at(y, yAt), at(dst, dstAt), count, scale),
+    scaledDot: (d, dAt, w, wAt, dst, dstAt, count, scale) => exports.scaledDot(at(d, dAt), at(w, wAt), at(dst, dstAt), count, scale),
+    dot: (a, aAt, b, bAt, count) => exports.dot(at(a, aAt), at(b, bAt), count),
     transpose: (src, dst, rows, cols) => {
       if (rows % 4 !== 0 || cols % 4 !== 0) return false;
       for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);
