@@ -192,11 +192,10 @@ export function ponder(
     const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
-    const update = haltAndUpdate(halt, { running, cumulative, meanField, whole }, threshold, last);
+    const update = haltAndUpdate(halt, { running, cumulative, meanField, steps, whole }, threshold, last);
     const { halting, logit } = update;
     runningLogits?.push(tf.mul(running, logit));
-    steps = tf.add(steps, running);
-    ({ meanField, cumulative } = update);
+    ({ meanField, cumulative, steps } = update);
     observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });
     running = update.carryOn;
     if (everyRowHalted(n, running, settings)) break;

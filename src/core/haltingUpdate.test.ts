@@ -29,6 +29,7 @@ function inputs(rng: Rng, cumulative = [0, 0.49, 0.48999, 0.98, 0.7, 0.2, 0, 0.3
       running: tf.tensor1d(running),
       cumulative: tf.tensor1d(cumulative),
       meanField: tf.tensor2d(values(BATCH * WIDTH), [BATCH, WIDTH]),
+      steps: tf.tensor1d([3, 1, 2, 1, 4, 2, 1, 1, 1]),
       whole: tf.tensor2d(whole, [BATCH, WIDTH]),
     },
     weights: { kernel: tf.tensor2d(oneHot, [WIDTH, 1]), bias: tf.tensor1d([0]) },
@@ -41,7 +42,7 @@ const fused: Step = (values, weights, threshold, last) => {
   return step;
 };
 
-const OUTPUTS = ['meanField', 'cumulative', 'carryOn', 'probability', 'halting', 'logit'] as const;
+const OUTPUTS = ['meanField', 'cumulative', 'carryOn', 'probability', 'halting', 'logit', 'steps'] as const;
 
 /** A loss that weighs every output (or only some: the others then get no gradient from it, which the kernel sees as null). */
 function lossOf(step: PonderStep, weights: tf.Tensor[], use: boolean[]): tf.Scalar {
@@ -75,26 +76,26 @@ describe.each(['cpu', 'wasm'] as const)('the fused ACT ponder-step kernel on %s'
     const x = inputs(rng);
     // A halting unit that reads every column, so that its dot products and their gradients are the kernel's own.
     const weights = { kernel: tf.tensor2d(Array.from({ length: WIDTH }, () => rng.next() - 0.5), [WIDTH, 1]), bias: tf.tensor1d([0.3]) };
-    const lossWeights = [x.values.meanField.shape, [BATCH], [BATCH], [BATCH], [BATCH], [BATCH]].map((shape) => tf.randomNormal(shape, 0, 1, 'float32', 11));
-    const uses = [[true, true, true, true, true, true], [true, false, false, false, false, false], [false, true, false, true, false, false], [false, false, false, true, true, false], [false, false, false, false, false, true]];
+    const lossWeights = [x.values.meanField.shape, [BATCH], [BATCH], [BATCH], [BATCH], [BATCH], [BATCH]].map((shape) => tf.randomNormal(shape, 0, 1, 'float32', 11));
+    const uses = [[true, true, true, true, true, true, true], [true, false, false, false, false, false, false], [false, true, false, true, false, false, true], [false, false, false, true, true, false, false], [false, false, false, false, false, true, false]];
     for (const use of uses) {
       for (const last of [false, true]) {
         const gradientsWith = (stepWith: Step) =>
-          tf.grads((running: tf.Tensor, cumulative: tf.Tensor, meanField: tf.Tensor, whole: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) => {
-            const values = { running, cumulative, meanField, whole } as PonderStepValues;
+          tf.grads((running: tf.Tensor, cumulative: tf.Tensor, meanField: tf.Tensor, steps: tf.Tensor, whole: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) => {
+            const values = { running, cumulative, meanField, steps, whole } as PonderStepValues;
             const step = stepWith(values, { kernel, bias } as HaltingWeights, THRESHOLD, last);
             // Each input also reaches the loss directly, so that tf.grads has a path from it whichever outputs are used.
-            const direct = tf.mul(0.001, tf.addN([running, cumulative, meanField, whole, kernel, bias].map((input) => tf.sum(input))));
+            const direct = tf.mul(0.001, tf.addN([running, cumulative, meanField, steps, whole, kernel, bias].map((input) => tf.sum(input))));
             return tf.add(lossOf(step, lossWeights, use), direct) as tf.Scalar;
-          })([x.values.running, x.values.cumulative, x.values.meanField, x.values.whole, weights.kernel, weights.bias]);
+          })([x.values.running, x.values.cumulative, x.values.meanField, x.values.steps, x.values.whole, weights.kernel, weights.bias]);
         const before = tf.memory().numTensors;
         const got = gradientsWith(fused);
-        expect(tf.memory().numTensors - before).toBe(6);
+        expect(tf.memory().numTensors - before).toBe(7);
         const expected = gradientsWith(composedPonderStep);
         // `running` (input 0) is a 0/1 mask made by a comparison: nothing upstream of it has a gradient, and the
         // kernel gives it 0 (only the direct term is left) where the composite ops give a value that goes nowhere.
         Array.from(await got[0].data()).forEach((value) => expect(value).toBeCloseTo(0.001, 7));
-        for (let i = 1; i < 6; i++) {
+        for (let i = 1; i < 7; i++) {
           const [g, e] = [await got[i].data(), await expected[i].data()];
           // Equal up to float32 rounding: the order of the tape's sums, and the halting unit's sums over rows.
           e.forEach((value, j) => expect(Math.abs(g[j] - value), `input ${i}[${j}], outputs ${use}, last ${last}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(value))));

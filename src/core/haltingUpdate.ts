@@ -28,6 +28,8 @@ export interface PonderStepValues {
   /** Σ of halting units so far of the rows that continue. */
   cumulative: tf.Tensor1D;
   meanField: tf.Tensor2D;
+  /** Updates each row has run before this one: N so far. */
+  steps: tf.Tensor1D;
   /** This update's whole state [batch, Σ widths]. */
   whole: tf.Tensor2D;
 }
@@ -48,6 +50,8 @@ export interface HaltingUpdate {
   carryOn: tf.Tensor1D;
   /** p^n: h^n while a row continues, the remainder at its last step, 0 once halted. */
   probability: tf.Tensor1D;
+  /** N after this update: steps + running. Its gradient passes straight to `steps` (N's count carries none). */
+  steps: tf.Tensor1D;
 }
 
 /** A whole ACT ponder step: the bookkeeping and the halting unit's answer, h^n and its logit z^n. */
@@ -93,13 +97,14 @@ export function haltingStep(running: tf.Tensor1D, cumulative: tf.Tensor1D, incre
  * run (and a halting unit other than HaltingWeights' everywhere).
  */
 export function composedHaltingUpdate(values: PonderStepValues & { halting: tf.Tensor1D }, threshold: number, last: boolean): HaltingUpdate {
-  const { running, cumulative, halting, meanField, whole } = values;
+  const { running, cumulative, halting, meanField, whole, steps } = values;
   const { carryOn, added, probability } = haltingStep(running, cumulative, halting, threshold, last);
   return {
     meanField: addToMeanField(meanField, probability, whole),
     cumulative: tf.add(cumulative, added),
     carryOn,
     probability,
+    steps: tf.add(steps, running),
   };
 }
 
@@ -115,10 +120,10 @@ export function ponderStep(values: PonderStepValues, weights: HaltingWeights, th
 }
 
 /** The step as one kernel, where the running backend has it (else undefined). */
-export function fusedPonderStep({ running, cumulative, meanField, whole }: PonderStepValues, { kernel, bias }: HaltingWeights, threshold: number, last: boolean): PonderStep | undefined {
+export function fusedPonderStep({ running, cumulative, meanField, steps, whole }: PonderStepValues, { kernel, bias }: HaltingWeights, threshold: number, last: boolean): PonderStep | undefined {
   if (!hasKernel(FORWARD)) return undefined;
-  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, meanField, whole, kernel, bias }, { threshold, last }) as tf.Tensor[];
-  const [nextCumulative, carryOn, probability, nextMeanField, halting, logit] = outputs;
+  const outputs = tf.engine().runKernel(FORWARD, { running, cumulative, meanField, steps, whole, kernel, bias }, { threshold, last }) as tf.Tensor[];
+  const [nextCumulative, carryOn, probability, nextMeanField, halting, logit, nextSteps] = outputs;
   return {
     meanField: nextMeanField as tf.Tensor2D,
     cumulative: nextCumulative as tf.Tensor1D,
@@ -126,6 +131,7 @@ export function fusedPonderStep({ running, cumulative, meanField, whole }: Ponde
     probability: probability as tf.Tensor1D,
     halting: halting as tf.Tensor1D,
     logit: logit as tf.Tensor1D,
+    steps: nextSteps as tf.Tensor1D,
   };
 }
 
@@ -244,16 +250,18 @@ function haltingUnitBackward(
 registerJsKernels({
   forward: FORWARD,
   backward: BACKWARD,
-  runForward(storage, { running, cumulative, meanField, whole, kernel, bias }, attrs) {
+  runForward(storage, { running, cumulative, meanField, steps, whole, kernel, bias }, attrs) {
     const { threshold, last } = attrs as { threshold: number; last: boolean };
     const rows = running.shape[0];
     const logit = storage.make([rows]);
     haltingLogits(storage.values(whole), storage.values(kernel), storage.values(bias)[0], storage.values(logit), storage.loops);
     const halting = storage.sigmoid(logit);
-    const { outputs, values: [nextCumulative, carryOn, probability, nextMeanField] } = makeOutputs(storage, [[rows], [rows], [rows], meanField.shape]);
-    forward(storage.values(running), storage.values(cumulative), storage.values(halting), threshold, last, nextCumulative, carryOn, probability);
+    const { outputs, values: [nextCumulative, carryOn, probability, nextMeanField, nextSteps] } = makeOutputs(storage, [[rows], [rows], [rows], meanField.shape, [rows]]);
+    const [isRunning, stepsSoFar] = [storage.values(running), storage.values(steps)];
+    forward(isRunning, storage.values(cumulative), storage.values(halting), threshold, last, nextCumulative, carryOn, probability);
     addRows(storage.values(meanField), probability, storage.values(whole), nextMeanField, storage.loops);
-    return [...outputs, halting, logit];
+    for (let row = 0; row < rows; row++) nextSteps[row] = stepsSoFar[row] + isRunning[row];
+    return [...outputs.slice(0, 4), halting, logit, outputs[4]];
   },
   runBackward(storage, { dCumulative, dProbability, dMeanField, dHalting, dLogit, running, carryOn, probability, whole, kernel, halting }) {
     const rows = running!.shape[0];
@@ -273,14 +281,15 @@ registerJsKernels({
   },
   gradient: {
     inputsToSave: ['running', 'whole', 'kernel'],
-    outputsToSave: [false, true, true, false, true, false],
+    outputsToSave: [false, true, true, false, true, false, false],
     gradFunc: (dy, [running, whole, kernel, carryOn, probability, halting]) => {
-      const [dCumulative, , dProbability, dMeanField, dHalting, dLogit] = dy as (tf.Tensor | null)[];
+      const [dCumulative, , dProbability, dMeanField, dHalting, dLogit, dSteps] = dy as (tf.Tensor | null)[];
       const [dCumulativeIn, dMeanFieldIn, dWhole, dKernel, dBias] = backwardKernel(
         BACKWARD, { dCumulative, dProbability, dMeanField, dHalting, dLogit }, { running, carryOn, probability, whole, kernel, halting },
       );
       return {
         running: () => tf.zerosLike(running),
+        steps: () => dSteps ?? tf.zerosLike(running),
         cumulative: () => dCumulativeIn,
         meanField: () => dMeanFieldIn,
         whole: () => dWhole,
