@@ -153,12 +153,13 @@ function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
 }
 
 /**
- * Whether the ponder loop may stop after update n: every row has halted. One scalar read-back, made only on
- * backends that allow it (`readback`; never on WebGPU, where training unrolls speculatively, speculation.ts, and
- * other passes run all M updates) and never after the last.
+ * Whether the ponder loop may stop after update n: every row has halted. One read-back of the [batch] flags (read
+ * whole rather than reduced first: a kernel fewer per update), made only on backends that allow it (`readback`;
+ * never on WebGPU, where training unrolls speculatively, speculation.ts, and other passes run all M updates) and
+ * never after the last.
  */
 export function everyRowHalted(n: number, running: tf.Tensor1D, settings: PonderSettings): boolean {
-  return n < settings.maxSteps && settings.haltCheck === 'readback' && tf.max(running).dataSync()[0] === 0;
+  return n < settings.maxSteps && settings.haltCheck === 'readback' && running.dataSync().every((flag) => flag === 0);
 }
 
 /** The most updates the ponder loop computes: M, or a shorter speculative unroll. */
