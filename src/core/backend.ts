@@ -12,6 +12,7 @@ import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
 import { installCopyFreeTapeSaves } from './tapeSaves';
+import { installTanhGradient } from './tanhGradient';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -112,6 +113,7 @@ async function startCpu(): Promise<void> {
 /** Starts the chosen backend (or the best available for `auto`) and says which one runs. */
 export async function initBackend(choice: BackendChoice, env: BackendEnvironment = {}): Promise<BackendInfo> {
   installCopyFreeTapeSaves();
+  installTanhGradient();
   const info = await start(choice, env);
   await tf.ready();
   return info;

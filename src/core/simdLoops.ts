@@ -30,6 +30,8 @@ export interface SimdLoops {
   scaledDot(d: Float32Array, dAt: number, w: Float32Array, wAt: number, dst: Float32Array, dstAt: number, count: number, scale: number): number;
   /** The sum of the float32 products a[aAt + i]·b[bAt + i] in float64 over the same elements, as scaledDot sums them. */
   dot(a: Float32Array, aAt: number, b: Float32Array, bAt: number, count: number): number;
+  /** tanh's gradient from its output y: dst[i] = dy[i]·(1 − y[i]·y[i]), for the groups of four; returns how many it did. */
+  tanhGrad(dy: Float32Array, y: Float32Array, dst: Float32Array): number;
   /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
   transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
 }
@@ -194,6 +196,16 @@ const scaledDot = groupLoop(3, 1, 3, (address, local) => [
 /** Σ a·b in float64. Params: a, b, count. */
 const dot = groupLoop(2, 0, 3, (address, local) => dotInto(address(0), address(1), local), DOT_RESULT);
 
+/** 1.0 in every lane (f32.const, little-endian bits of 1.0f, then splat). */
+const ONES = [0x43, 0x00, 0x00, 0x80, 0x3f, ...splat];
+
+/** dst = dy·(1 − y·y). Params: dy, y, dst, count. */
+const tanhGrad = groupLoop(3, 0, 0, (address) => [
+  ...address(2),
+  ...address(0), ...load, ...ONES, ...address(1), ...load, ...address(1), ...load, ...mul, ...sub, ...mul,
+  ...store,
+]);
+
 /**
  * Four rows of a matrix transposed, in 4 × 4 tiles: each tile's four rows loaded as vectors, regrouped by
  * shuffles into its four columns, and stored as four rows of the output. Params: src (the first of the four rows),
@@ -241,7 +253,7 @@ const transposeStrip = (() => {
 })();
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledAdd, scaledDot, dot, transposeStrip];
+  const functions = [affine, adam, scaledAdd, scaledDot, dot, tanhGrad, transposeStrip];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -249,7 +261,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...section(1, vector(functions.map((f) => f.type))),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, i) => [i]))),
-    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
+    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
     ...section(10, vector(functions.map((f) => f.code))),
   ];
   return new Uint8Array(bytes);
@@ -276,6 +288,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     scaledAdd(x: number, y: number, dst: number, count: number, scale: number): number;
     scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
     dot(a: number, b: number, count: number): number;
+    tanhGrad(dy: number, y: number, dst: number, count: number): number;
     transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
@@ -288,6 +301,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     scaledAdd: (x, xAt, y, yAt, dst, dstAt, count, scale) => exports.scaledAdd(at(x, xAt), at(y, yAt), at(dst, dstAt), count, scale),
     scaledDot: (d, dAt, w, wAt, dst, dstAt, count, scale) => exports.scaledDot(at(d, dAt), at(w, wAt), at(dst, dstAt), count, scale),
     dot: (a, aAt, b, bAt, count) => exports.dot(at(a, aAt), at(b, bAt), count),
+    tanhGrad: (dy, y, dst) => exports.tanhGrad(dy.byteOffset, y.byteOffset, dst.byteOffset, dy.length),
     transpose: (src, dst, rows, cols) => {
       if (rows % 4 !== 0 || cols % 4 !== 0) return false;
       for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);
