@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AdamOperands, AdamStepConstants, AdamUpdate } from './adamKernel';
 import { composedAdamUpdate, fusedAdamUpdate } from './adamKernel';
 import { initBackend } from './backend';
+import { describeOnKernelBackends } from './jsKernel.testing';
 import { Rng } from './random';
 
 /** Operands with every kind of entry: zero and tiny gradients and moments, large ones, both signs. */
@@ -20,11 +21,7 @@ function operands(rng: Rng, shape: number[], scale: number): AdamOperands {
 
 const values = async (update: AdamUpdate) => Promise.all([update.variable, update.first, update.second].map(async (t) => Array.from(await t.data())));
 
-describe.each(['cpu', 'wasm'] as const)('the fused Adam kernel on %s', (backend) => {
-  afterAll(async () => {
-    await initBackend('cpu');
-  });
-
+describeOnKernelBackends('the fused Adam kernel on %s', (backend) => {
   it('gives the composite ops’ new weights and moments bit for bit, with and without clipping and decay', async () => {
     await initBackend(backend);
     const rng = new Rng(5);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haltingFunction, ponder } from './act';
 import { initBackend } from './backend';
+import { describeOnKernelBackends } from './jsKernel.testing';
 import type { HaltingWeights, PonderStep, PonderStepValues } from './haltingUpdate';
 import { composedPonderStep, fusedPonderStep } from './haltingUpdate';
 import { Rng } from './random';
@@ -50,11 +51,7 @@ function lossOf(step: PonderStep, weights: tf.Tensor[], use: boolean[]): tf.Scal
   return tf.addN(terms) as tf.Scalar;
 }
 
-describe.each(['cpu', 'wasm'] as const)('the fused ACT ponder-step kernel on %s', (backend) => {
-  afterAll(async () => {
-    await initBackend('cpu');
-  });
-
+describeOnKernelBackends('the fused ACT ponder-step kernel on %s', (backend) => {
   it('gives the composite ops’ values bit for bit where the halting unit’s dot products are exact, at the last step and before it', async () => {
     await initBackend(backend);
     const rng = new Rng(3);

@@ -4,6 +4,7 @@
  * (PonderNet) the loss is summed step by step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sigmoidCrossEntropyRows } from './sigmoidLoss';
 import { sumTensors } from './sumTensors';
 import type { HeadSpec } from './types';
 
@@ -22,11 +23,8 @@ const TINY = 1e-30;
  * sum units.
  */
 function stepLoss(head: HeadSpec, outputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor1D {
-  if (head.kind === 'sigmoid') {
-    // Stable BCE with logits: max(z, 0) − z·y + log(1 + e^{−|z|}).
-    const perUnit = tf.add(tf.sub(tf.relu(outputs), tf.mul(outputs, targets)), tf.log1p(tf.exp(tf.neg(tf.abs(outputs)))));
-    return tf.sum(perUnit, 1);
-  }
+  // Stable BCE with logits, max(z, 0) − z·y + log(1 + e^{−|z|}), summed over the units (one kernel where it can).
+  if (head.kind === 'sigmoid') return sigmoidCrossEntropyRows(outputs, targets);
   if (head.kind === 'sum') return tf.sum(tf.square(tf.sub(outputs, targets)), 1);
   const batch = outputs.shape[0];
   const grouped = tf.reshape(outputs, [batch, head.groups, head.classes]);

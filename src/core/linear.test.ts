@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { initBackend } from './backend';
+import { describeOnKernelBackends } from './jsKernel.testing';
 import { matMulKernel, withKernelTransposes } from './linear';
 import { Rng } from './random';
 
@@ -16,11 +17,7 @@ async function kernelCalls(run: () => void): Promise<Map<string, number>> {
   return calls;
 }
 
-describe.each(['cpu', 'wasm'] as const)('matMulKernel on %s', (backend) => {
-  afterAll(async () => {
-    await initBackend('cpu');
-  });
-
+describeOnKernelBackends('matMulKernel on %s', (backend) => {
   it('gives the gradients of tf.matMul where one activation feeds two kernels, and its reshape a third', async () => {
     await initBackend(backend);
     const rng = new Rng(3);

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
+import { describeOnKernelBackends } from './jsKernel.testing';
 import { Rng } from './random';
 
-describe.each(['cpu', 'wasm'] as const)('tanh’s gradient as one kernel on %s', (backend) => {
-  afterAll(async () => {
-    await initBackend('cpu');
-  });
-
+describeOnKernelBackends('tanh’s gradient as one kernel on %s', (backend) => {
   it('is TF.js’s dy·(1 − y²) bit for bit, in one kernel, on and off the groups of four', async () => {
     await initBackend(backend);
     const rng = new Rng(9);
