@@ -124,7 +124,7 @@ export interface FlaggedInput {
  * works and its weights stay its own. Probed once per forward pass and shared by every input step.
  */
 export function flagRow(cell: Cell): tf.Tensor2D {
-  const probe = tf.concat([tf.zeros([2, cell.inputSize - 1]), tf.tensor2d([[1], [0]])], 1) as tf.Tensor2D;
+  const probe = tf.concat([tf.fill([2, cell.inputSize - 1], 0), tf.tensor2d([[1], [0]])], 1) as tf.Tensor2D;
   const [flagOn, flagOff] = tf.split(cell.projectInput(probe), 2, 0);
   return tf.sub(flagOn, flagOff);
 }
@@ -136,7 +136,7 @@ export function flagRow(cell: Cell): tf.Tensor2D {
  */
 export function projectSteps(cell: Cell, xs: tf.Tensor2D[], flag?: tf.Tensor2D): FlaggedInput[] {
   const stacked = xs.length === 1 ? xs[0] : (tf.concat(xs, 0) as tf.Tensor2D);
-  const input = flag ? (tf.concat([stacked, tf.zeros([stacked.shape[0], 1])], 1) as tf.Tensor2D) : stacked;
+  const input = flag ? (tf.concat([stacked, tf.fill([stacked.shape[0], 1], 0)], 1) as tf.Tensor2D) : stacked;
   return splitRows(cell.projectInput(input), xs).map((later) => ({
     first: flag ? (tf.add(later, flag) as tf.Tensor2D) : later,
     later,
@@ -180,10 +180,10 @@ export function ponder(
   const threshold = 1 - settings.eps;
   let state = initial;
   // The mean field is kept over the whole state (one tensor, split once at the end): fewer ops per update.
-  let meanField: tf.Tensor2D = tf.zeros([batch, cell.stateWidths.reduce((a, b) => a + b, 0)]);
-  let cumulative: tf.Tensor1D = tf.zeros([batch]);
-  let running: tf.Tensor1D = tf.ones([batch]);
-  let steps: tf.Tensor1D = tf.zeros([batch]);
+  let meanField: tf.Tensor2D = tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
+  let cumulative: tf.Tensor1D = tf.fill([batch], 0);
+  let running: tf.Tensor1D = tf.fill([batch], 1);
+  let steps: tf.Tensor1D = tf.fill([batch], 0);
   // The halting-logit penalty's z of the rows still running, per update: squared and summed once after the loop.
   const runningLogits: tf.Tensor1D[] | undefined = settings.haltPenalty ? [] : undefined;
   let updates = 0;

@@ -138,9 +138,9 @@ export async function gradientNormsByLag(model: ActModel, head: HeadSpec, host: 
     const widths = model.unitStateWidths;
     const start = burnIn > 0
       ? model.forward(batch.inputs.slice(0, burnIn), batch.stepMask.slice(0, burnIn), settings, undefined, { keepStateAfter: burnIn }).stateAfter!
-      : widths.map((unit) => unit.map((width) => tf.zeros([rows, width]) as tf.Tensor2D));
+      : widths.map((unit) => unit.map((width) => tf.fill([rows, width], 0) as tf.Tensor2D));
     const perStep = widths.flat().length;
-    const zeros = Array.from({ length: window }, () => widths.flat().map((width) => tf.zeros([rows, width]) as tf.Tensor2D)).flat();
+    const zeros = Array.from({ length: window }, () => widths.flat().map((width) => tf.fill([rows, width], 0) as tf.Tensor2D)).flat();
     const lastLoss = (...added: tf.Tensor[]): tf.Scalar => {
       let state = start;
       let loss: tf.Scalar | undefined;

@@ -44,7 +44,7 @@ export function stepRows(perStep: tf.Tensor1D[]): tf.Tensor2D {
  */
 function runningSums(logits: tf.Tensor3D): tf.Tensor3D {
   const [steps] = logits.shape;
-  const lowerTriangle = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
+  const lowerTriangle = tf.linalg.bandPart(tf.fill([steps, steps], 1), -1, 0);
   return tf.reshape(tf.matMul(lowerTriangle, tf.reshape(logits, [steps, -1])), logits.shape);
 }
 

@@ -169,7 +169,7 @@ export class ActModel {
     const observer: ForwardObserver | undefined = this.method.flag ? traceObserver : traceObserver?.endState && { endState: traceObserver.endState };
     const steps = xs.length;
     const batch = xs[0].shape[0];
-    let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.zeros([batch, width]) as tf.Tensor2D));
+    let states = start?.state ?? this.units.map((unit) => unit.cell.stateWidths.map((width) => tf.fill([batch, width], 0) as tf.Tensor2D));
     let stateAfter: tf.Tensor2D[][] | undefined;
     const candidatesByStep: InputStepOutcome['candidates'][] = [];
     // Per input step and unit, summed over the steps once at the end (three ops, not three per step).

@@ -51,14 +51,14 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
     const logPrior = Math.log(settings.lambdaP);
     const logContinue = Math.log(1 - settings.lambdaP);
     let state = initial;
-    let expectedState: tf.Tensor2D = tf.zeros([batch, cell.stateWidths.reduce((a, b) => a + b, 0)]);
-    let notHalted: tf.Tensor1D = tf.ones([batch]);
-    let cumulative: tf.Tensor1D = tf.zeros([batch]);
-    let running: tf.Tensor1D = tf.ones([batch]);
-    let steps: tf.Tensor1D = tf.zeros([batch]);
-    let expectedSteps: tf.Tensor1D = tf.zeros([batch]);
-    let divergence: tf.Tensor1D = tf.zeros([batch]);
-    let last: tf.Tensor1D = tf.zeros([batch]);
+    let expectedState: tf.Tensor2D = tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
+    let notHalted: tf.Tensor1D = tf.fill([batch], 1);
+    let cumulative: tf.Tensor1D = tf.fill([batch], 0);
+    let running: tf.Tensor1D = tf.fill([batch], 1);
+    let steps: tf.Tensor1D = tf.fill([batch], 0);
+    let expectedSteps: tf.Tensor1D = tf.fill([batch], 0);
+    let divergence: tf.Tensor1D = tf.fill([batch], 0);
+    let last: tf.Tensor1D = tf.fill([batch], 0);
     const candidates: Candidate[] = [];
     let updates = 0;
     for (let n = 1; n <= unrollLength(settings); n++) {

@@ -10,8 +10,8 @@ import type { HaltingMethod, InputStepOutcome, PonderArgs } from './method';
 /** `count` updates; traces see halting probability 1 on the last one (as if p were fixed at step ρ). */
 export function fixedUpdates({ cell, input, initial, observe }: PonderArgs, count: number): InputStepOutcome {
   const batch = input.later.shape[0];
-  const none: tf.Tensor1D = tf.zeros([batch]);
-  const all: tf.Tensor1D = tf.ones([batch]);
+  const none: tf.Tensor1D = tf.fill([batch], 0);
+  const all: tf.Tensor1D = tf.fill([batch], 1);
   let state = initial;
   for (let n = 1; n <= count; n++) {
     state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));

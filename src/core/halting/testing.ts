@@ -11,7 +11,7 @@ export const counterCell: Cell = {
   stateWidths: [1],
   variables: [],
   views: [],
-  projectInput: (x) => tf.zeros([x.shape[0], 1]),
+  projectInput: (x) => tf.fill([x.shape[0], 1], 0),
   step: (_projected, [s]) => [tf.add(s, 1) as tf.Tensor2D],
   output: ([s]) => s,
 };
@@ -27,5 +27,5 @@ export function scriptedHalt(units: number[][]) {
 
 /** The counter cell's input for `rows` rows (its projection ignores it). */
 export function counterInput(rows: number) {
-  return { first: tf.zeros([rows, 1]) as tf.Tensor2D, later: tf.zeros([rows, 1]) as tf.Tensor2D };
+  return { first: tf.fill([rows, 1], 0) as tf.Tensor2D, later: tf.fill([rows, 1], 0) as tf.Tensor2D };
 }
