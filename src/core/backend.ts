@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/schema';
 import { withThreadCap } from './wasmThreadCount';
 import { installWasmIdentityKernel } from './wasmIdentity';
+import { installWasmDirectCalls } from './wasmDirectCalls';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
@@ -100,6 +101,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   installWasmTanhKernel();
   installWasmTransposeKernel();
   installWasmIdentityKernel();
+  installWasmDirectCalls();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';

@@ -1,5 +1,5 @@
 /**
- * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmTranspose.ts, wasmIdentity.ts, jsKernel.ts)
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmTranspose.ts, wasmIdentity.ts, wasmDirectCalls.ts, jsKernel.ts)
  * use of it: its tensor info and public methods of BackendWasm.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -19,7 +19,16 @@ export interface WasmBackend {
   /** Counts one more tensor sharing this data (disposeData frees it when the last one goes). */
   incRef(dataId: object): void;
   /** The Emscripten module: its heap is `asm.memory` (one thread) or `wasmMemory` (threaded build). */
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  wasm: {
+    asm?: { memory?: WebAssembly.Memory };
+    wasmMemory?: WebAssembly.Memory;
+    HEAP32: Int32Array;
+    _malloc(bytes: number): number;
+    /** The compiled kernels by name, e.g. `_BatchMatMul` (what the backend's wrappers `cwrap`). */
+    [compiled: `_${string}`]: unknown;
+  };
+  /** The backend's own number for each tensor's data, which the compiled kernels take. */
+  dataIdMap: { get(dataId: object): { id: number } };
 }
 
 /** The loops in WebAssembly SIMD over the backend's heap (simdLoops.ts), where they can run. */
