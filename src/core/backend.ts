@@ -12,7 +12,7 @@ import { installWasmDirectCalls } from './wasmDirectCalls';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
-import { installCopyFreeTapeSaves } from './tapeSaves';
+import { installLeanGradientTape } from './tapeSaves';
 import { installTanhGradient } from './tanhGradient';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -114,7 +114,7 @@ async function startCpu(): Promise<void> {
 
 /** Starts the chosen backend (or the best available for `auto`) and says which one runs. */
 export async function initBackend(choice: BackendChoice, env: BackendEnvironment = {}): Promise<BackendInfo> {
-  installCopyFreeTapeSaves();
+  installLeanGradientTape();
   installTanhGradient();
   const info = await start(choice, env);
   await tf.ready();

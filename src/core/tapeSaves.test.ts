@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from './backend';
-import { installCopyFreeTapeSaves } from './tapeSaves';
+import { installLeanGradientTape } from './tapeSaves';
 
 describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without a clone kernel, on %s', (backend) => {
   afterAll(async () => {
@@ -10,7 +10,7 @@ describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without
 
   it('keep a saved tensor alive after its owner disposes it, run no Identity, and leak nothing', async () => {
     await initBackend(backend);
-    installCopyFreeTapeSaves();
+    installLeanGradientTape();
     const x = tf.variable(tf.tensor1d([0.5, -1, 2]));
     const before = tf.memory().numTensors;
     // Square saves its input `a`, which the function disposes before the backward pass runs.
@@ -30,6 +30,25 @@ describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without
     const expected = [0.5, -1, 2].map((v) => 18 * v * Math.tanh(v) + 9 * v * v * (1 - Math.tanh(v) ** 2));
     const got = Array.from(await grads[x.name].data());
     got.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 4));
+    tf.dispose([value, grads[x.name]]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('gives an output off the loss’s path a zero gradient made by the backend, not from a JavaScript array', async () => {
+    await initBackend(backend);
+    installLeanGradientTape();
+    const x = tf.variable(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]));
+    // SplitV has three outputs here; the loss reads only the middle one, so the other two ([2, 1]) get zero gradients.
+    const loss = () => tf.sum(tf.square(tf.split(x, [1, 2, 1], 1)[1])) as tf.Scalar;
+    const engine = tf.engine() as unknown as { makeTensor: (...args: unknown[]) => tf.Tensor };
+    const makeTensor = vi.spyOn(engine, 'makeTensor');
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(loss, [x]);
+    // (The engine still makes other constants from JavaScript: the loss's seed gradient, Sum's ones, Square's 2.)
+    expect(makeTensor.mock.calls.map(([, shape]) => shape)).not.toContainEqual([2, 1]);
+    makeTensor.mockRestore();
+    expect(Array.from(await grads[x.name].data())).toEqual([0, 4, 6, 0, 0, 12, 14, 0]);
     tf.dispose([value, grads[x.name]]);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
