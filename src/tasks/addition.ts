@@ -56,7 +56,8 @@ function additionSequence(numbers: AdditionInput): SequenceSample {
   const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
   let sum = 0;
   numbers.forEach((digits, t) => {
-    const input = new Float32Array(INPUT_SIZE);
+    // A plain array, copied into the batch: a fresh small Float32Array is an allocation outside the JavaScript heap.
+    const input = new Array<number>(INPUT_SIZE).fill(0);
     [...digits].forEach((digit, slot) => (input[slot * DIGIT_CLASSES + Number(digit)] = 1));
     sum += Number(digits);
     sample.inputs.push(input);

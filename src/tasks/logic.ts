@@ -77,7 +77,8 @@ function logicSequence(input: LogicInput): SequenceSample {
   const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
   let carried = input.b0;
   input.vectors.forEach(({ b1, gates }, t) => {
-    const vector = new Float32Array(INPUT_SIZE);
+    // A plain array, copied into the batch: a fresh small Float32Array is an allocation outside the JavaScript heap.
+    const vector = new Array<number>(INPUT_SIZE).fill(0);
     // After the first vector, the older bit is the previous target: the network must remember it (slot stays 0).
     let q = carried;
     let p = b1;
