@@ -1,6 +1,6 @@
 /**
  * Elementwise loops in WebAssembly SIMD, run on the WASM backend's own heap, for the kernels this project
- * writes in JavaScript (wasmTanh.ts, adamKernel.ts, haltingUpdate.ts).
+ * writes in JavaScript (wasmTanh.ts, adamKernel.ts, haltingUpdate.ts, cells/lstmKernel.ts, …).
  *
  * Why: a JavaScript loop over float32 arrays costs ≈ 1.7 ns an element and operation here; four lanes at a time
  * in WebAssembly cost a fraction of that. On the parity bench step (RNN 128, batch 128) the tanh's two loops
@@ -34,6 +34,30 @@ export interface SimdLoops {
   tanhGrad(dy: Float32Array, y: Float32Array, dst: Float32Array): number;
   /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
   transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
+  /**
+   * One row of the LSTM update after the gates' sigmoid (cells/lstmKernel.ts), for its first units rounded down to
+   * a multiple of 4; returns how many. `gates` holds [i f g o] of width `units` from gatesAt, g as σ(2g); the
+   * others are [batch, units] at cellAt: g ← 2g − 1 (tanh g), c' = f·c + i·g, doubled = 2c'.
+   */
+  lstmCell(gates: Float32Array, gatesAt: number, c: Float32Array, nextC: Float32Array, doubled: Float32Array, cellAt: number, units: number): number;
+  /** Then, with tanhC holding σ(2c'): tanhC ← 2·tanhC − 1 (tanh c'), h = o·tanhC, over the same elements. */
+  lstmOutput(gates: Float32Array, gatesAt: number, tanhC: Float32Array, h: Float32Array, cellAt: number, units: number): number;
+  /**
+   * The backward pass of one row, from the activated gates and tanh c' (cells/lstmKernel.ts says the formulas):
+   * dPre's four parts at gatesAt and dc at cellAt, over the same elements.
+   */
+  lstmBackward(arrays: LstmBackwardArrays, gatesAt: number, cellAt: number, units: number): number;
+}
+
+/** The LSTM backward pass's arrays: the upstream gradients, what the forward pass saved, and the outputs. */
+export interface LstmBackwardArrays {
+  dh: Float32Array;
+  dNextC: Float32Array;
+  c: Float32Array;
+  gates: Float32Array;
+  tanhC: Float32Array;
+  dPre: Float32Array;
+  dc: Float32Array;
 }
 
 /** One variable's arrays for Adam's update, all of one length: inputs, then outputs. */
@@ -207,6 +231,49 @@ const tanhGrad = groupLoop(3, 0, 0, (address) => [
 ]);
 
 /**
+ * The LSTM cell update after the gates' sigmoid. Params: i, f, g (σ(2g), rewritten as tanh g), c, nextC, doubled,
+ * count. Locals: candidate, cell.
+ */
+const lstmCell = groupLoop(6, 0, 2, (address, local) => {
+  const [candidate, cell] = [local, local + 1];
+  return [
+    ...address(2), ...load, ...address(2), ...load, ...add, ...ONES, ...sub, ...set(candidate),
+    ...address(2), ...get(candidate), ...store,
+    ...address(1), ...load, ...address(3), ...load, ...mul, ...address(0), ...load, ...get(candidate), ...mul, ...add, ...set(cell),
+    ...address(4), ...get(cell), ...store,
+    ...address(5), ...get(cell), ...get(cell), ...add, ...store,
+  ];
+});
+
+/** The LSTM output. Params: o, tanhC (σ(2c'), rewritten as tanh c'), h, count. Local: t. */
+const lstmOutput = groupLoop(3, 0, 1, (address, t) => [
+  ...address(1), ...load, ...address(1), ...load, ...add, ...ONES, ...sub, ...set(t),
+  ...address(1), ...get(t), ...store,
+  ...address(2), ...address(0), ...load, ...get(t), ...mul, ...store,
+]);
+
+/**
+ * The LSTM backward pass, in the JavaScript kernel's order of operations. Params: i, f, g, o, tanhC, c, dh,
+ * dNextC, then dc, dI, dF, dG, dO, count. Locals: vi, vf, vg, vo, t, gradH, gradC.
+ */
+const lstmBackward = groupLoop(13, 0, 7, (address, local) => {
+  const [vi, vf, vg, vo, t, gradH, gradC] = Array.from({ length: 7 }, (_, k) => local + k);
+  const oneMinus = (a: number, b: number) => [...ONES, ...get(a), ...get(b), ...mul, ...sub];
+  return [
+    ...address(0), ...load, ...set(vi), ...address(1), ...load, ...set(vf),
+    ...address(2), ...load, ...set(vg), ...address(3), ...load, ...set(vo),
+    ...address(4), ...load, ...set(t), ...address(6), ...load, ...set(gradH),
+    // gradC = dNextC + gradH·o·(1 − t²)
+    ...address(7), ...load, ...get(gradH), ...get(vo), ...mul, ...oneMinus(t, t), ...mul, ...add, ...set(gradC),
+    ...address(8), ...get(gradC), ...get(vf), ...mul, ...store,
+    ...address(9), ...get(gradC), ...get(vg), ...mul, ...get(vi), ...mul, ...ONES, ...get(vi), ...sub, ...mul, ...store,
+    ...address(10), ...get(gradC), ...address(5), ...load, ...mul, ...get(vf), ...mul, ...ONES, ...get(vf), ...sub, ...mul, ...store,
+    ...address(11), ...get(gradC), ...get(vi), ...mul, ...oneMinus(vg, vg), ...mul, ...store,
+    ...address(12), ...get(gradH), ...get(t), ...mul, ...get(vo), ...mul, ...ONES, ...get(vo), ...sub, ...mul, ...store,
+  ];
+});
+
+/**
  * Four rows of a matrix transposed, in 4 × 4 tiles: each tile's four rows loaded as vectors, regrouped by
  * shuffles into its four columns, and stored as four rows of the output. Params: src (the first of the four rows),
  * dst (the output's element [0, r]), cols (a multiple of 4), the output's row length in bytes. No result.
@@ -252,8 +319,11 @@ const transposeStrip = (() => {
   return { type: [0x60, ...vector([[I32], [I32], [I32], [I32]]), 0x00], code: [...unsigned(code.length), ...code] };
 })();
 
+/** The functions' export names, in the order of `functions` below. */
+const EXPORTS = ['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip', 'lstmCell', 'lstmOutput', 'lstmBackward'];
+
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledAdd, scaledDot, dot, tanhGrad, transposeStrip];
+  const functions = [affine, adam, scaledAdd, scaledDot, dot, tanhGrad, transposeStrip, lstmCell, lstmOutput, lstmBackward];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -261,7 +331,7 @@ function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     ...section(1, vector(functions.map((f) => f.type))),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, i) => [i]))),
-    ...section(7, vector(['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip'].map((exported, i) => [...name(exported), 0x00, i]))),
+    ...section(7, vector(EXPORTS.map((exported, i) => [...name(exported), 0x00, i]))),
     ...section(10, vector(functions.map((f) => f.code))),
   ];
   return new Uint8Array(bytes);
@@ -290,6 +360,9 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     dot(a: number, b: number, count: number): number;
     tanhGrad(dy: number, y: number, dst: number, count: number): number;
     transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
+    lstmCell(...pointersAndCount: number[]): number;
+    lstmOutput(o: number, tanhC: number, h: number, count: number): number;
+    lstmBackward(...pointersAndCount: number[]): number;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
   return {
@@ -302,6 +375,14 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     scaledDot: (d, dAt, w, wAt, dst, dstAt, count, scale) => exports.scaledDot(at(d, dAt), at(w, wAt), at(dst, dstAt), count, scale),
     dot: (a, aAt, b, bAt, count) => exports.dot(at(a, aAt), at(b, bAt), count),
     tanhGrad: (dy, y, dst) => exports.tanhGrad(dy.byteOffset, y.byteOffset, dst.byteOffset, dy.length),
+    lstmCell: (gates, gatesAt, c, nextC, doubled, cellAt, units) => exports.lstmCell(
+      at(gates, gatesAt), at(gates, gatesAt + units), at(gates, gatesAt + 2 * units), at(c, cellAt), at(nextC, cellAt), at(doubled, cellAt), units,
+    ),
+    lstmOutput: (gates, gatesAt, tanhC, h, cellAt, units) => exports.lstmOutput(at(gates, gatesAt + 3 * units), at(tanhC, cellAt), at(h, cellAt), units),
+    lstmBackward: ({ dh, dNextC, c, gates, tanhC, dPre, dc }, gatesAt, cellAt, units) => exports.lstmBackward(
+      ...[0, 1, 2, 3].map((gate) => at(gates, gatesAt + gate * units)), at(tanhC, cellAt), at(c, cellAt), at(dh, cellAt), at(dNextC, cellAt),
+      at(dc, cellAt), ...[0, 1, 2, 3].map((gate) => at(dPre, gatesAt + gate * units)), units,
+    ),
     transpose: (src, dst, rows, cols) => {
       if (rows % 4 !== 0 || cols % 4 !== 0) return false;
       for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);

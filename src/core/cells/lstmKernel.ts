@@ -2,8 +2,9 @@
  * The LSTM update's elementwise part — gates, cell state, output — as one kernel forward and one backward on
  * the CPU backends (WASM and plain JS), in place of 10 TF.js ops forward and about 25 backward per update
  * (jsKernel.ts says why that pays). The sigmoids are the backend's own kernel, tanh x = 2σ(2x) − 1 (as in
- * wasmTanh.ts), the rest float32 arithmetic in another order than the ops': values and gradients agree with the
- * composite ops' to float32 rounding (lstmKernel.test.ts), not bit for bit.
+ * wasmTanh.ts), the rest arithmetic in another order than the ops' — four lanes at a time in WebAssembly SIMD on
+ * WASM (simdLoops.ts), plain loops elsewhere and for the last 0–3 units of a row: values and gradients agree with
+ * the composite ops' to float32 rounding (lstmKernel.test.ts), not bit for bit.
  *
  *   [i f g o] = pre-activations;  c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g);  h' = σ(o) ⊙ tanh(c')
  *
@@ -12,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { backwardKernel, hasKernel, makeOutputs, registerJsKernels, type Storage } from '../jsKernel';
+import type { SimdLoops } from '../simdLoops';
 
 const FORWARD = 'LstmUpdate';
 const BACKWARD = 'LstmUpdateGrad';
@@ -30,20 +32,23 @@ export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, rec
 
 /**
  * The forward pass with two calls of the backend's sigmoid (on WASM its vectorised kernel: Math.exp costs ≈ 20 ns
- * here) and plain loops around them; tanh x = 2σ(2x) − 1. Returns [h', c', activated gates, tanh c'].
+ * here) and loops around them, row by row; tanh x = 2σ(2x) − 1. Returns [h', c', activated gates, tanh c'].
  */
 function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo, recurrent?: tf.TensorInfo): tf.TensorInfo[] {
   const [batch, units] = c.shape;
+  const loops = storage.loops;
   const doubledCandidate = storage.make(preActivations.shape);
   {
     const pre = storage.values(preActivations);
     const out = storage.values(doubledCandidate);
     if (recurrent) {
       const added = storage.values(recurrent);
-      for (let k = 0; k < pre.length; k++) out[k] = pre[k] + added[k];
+      for (let k = loops?.scaledAdd(added, 0, pre, 0, out, 0, pre.length, 1) ?? 0; k < pre.length; k++) out[k] = pre[k] + added[k];
     } else out.set(pre);
     for (let row = 0; row < batch; row++) {
-      for (let k = row * 4 * units + 2 * units, end = k + units; k < end; k++) out[k] = 2 * out[k];
+      const start = row * 4 * units + 2 * units;
+      // x + x·1 = 2x exactly.
+      for (let k = start + (loops?.scaledAdd(out, start, out, start, out, start, units, 1) ?? 0), end = start + units; k < end; k++) out[k] = 2 * out[k];
     }
   }
   const gatesInfo = storage.sigmoid(doubledCandidate);
@@ -51,9 +56,10 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
   const [h, nextC, doubledCell] = [storage.make(c.shape), storage.make(c.shape), storage.make(c.shape)];
   {
     const [gates, cell, nextCell, doubled] = [gatesInfo, c, nextC, doubledCell].map((info) => storage.values(info));
-    for (let row = 0, k = 0; row < batch; row++) {
+    for (let row = 0; row < batch; row++) {
       const base = row * 4 * units;
-      for (let j = 0; j < units; j++, k++) {
+      for (let j = loops?.lstmCell(gates, base, cell, nextCell, doubled, row * units, units) ?? 0; j < units; j++) {
+        const k = row * units + j;
         const g = 2 * gates[base + 2 * units + j] - 1;
         gates[base + 2 * units + j] = g;
         const next = gates[base + units + j] * cell[k] + gates[base + j] * g;
@@ -65,36 +71,43 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
   const tanhCInfo = storage.sigmoid(doubledCell);
   storage.dispose(doubledCell);
   const [gates, tanhC, hidden] = [gatesInfo, tanhCInfo, h].map((info) => storage.values(info));
-  for (let row = 0, k = 0; row < batch; row++) {
-    const base = row * 4 * units + 3 * units;
-    for (let j = 0; j < units; j++, k++) {
+  for (let row = 0; row < batch; row++) {
+    const base = row * 4 * units;
+    for (let j = loops?.lstmOutput(gates, base, tanhC, hidden, row * units, units) ?? 0; j < units; j++) {
+      const k = row * units + j;
       const t = 2 * tanhC[k] - 1;
       tanhC[k] = t;
-      hidden[k] = gates[base + j] * t;
+      hidden[k] = gates[base + 3 * units + j] * t;
     }
   }
   return [h, nextC, gatesInfo, tanhCInfo];
 }
 
-/** The gradients of the pre-activations and of c; a missing upstream gradient (off the loss's path) counts as 0. */
+/**
+ * The gradients of the pre-activations and of c, row by row (four lanes at a time in WebAssembly SIMD where the
+ * loops exist, the rest here); a missing upstream gradient (off the loss's path) counts as 0.
+ */
 function backward(
-  dh: Float32Array | undefined, dNextC: Float32Array | undefined, c: Float32Array, gates: Float32Array, tanhC: Float32Array, units: number,
-  dPre: Float32Array, dc: Float32Array,
+  loops: SimdLoops | undefined, dh: Float32Array | undefined, dNextC: Float32Array | undefined, c: Float32Array, gates: Float32Array,
+  tanhC: Float32Array, units: number, dPre: Float32Array, dc: Float32Array,
 ): void {
-  for (let row = 0, k = 0; k < c.length; row += 4 * units) {
-    for (let j = 0; j < units; j++, k++) {
-      const i = gates[row + j];
-      const f = gates[row + units + j];
-      const g = gates[row + 2 * units + j];
-      const o = gates[row + 3 * units + j];
+  for (let row = 0; row < c.length / units; row++) {
+    const base = row * 4 * units;
+    const simdDone = loops && dh && dNextC ? loops.lstmBackward({ dh, dNextC, c, gates, tanhC, dPre, dc }, base, row * units, units) : 0;
+    for (let j = simdDone; j < units; j++) {
+      const k = row * units + j;
+      const i = gates[base + j];
+      const f = gates[base + units + j];
+      const g = gates[base + 2 * units + j];
+      const o = gates[base + 3 * units + j];
       const t = tanhC[k];
       const gradH = dh?.[k] ?? 0;
       const gradC = (dNextC?.[k] ?? 0) + gradH * o * (1 - t * t);
       dc[k] = gradC * f;
-      dPre[row + j] = gradC * g * i * (1 - i);
-      dPre[row + units + j] = gradC * c[k] * f * (1 - f);
-      dPre[row + 2 * units + j] = gradC * i * (1 - g * g);
-      dPre[row + 3 * units + j] = gradH * t * o * (1 - o);
+      dPre[base + j] = gradC * g * i * (1 - i);
+      dPre[base + units + j] = gradC * c[k] * f * (1 - f);
+      dPre[base + 2 * units + j] = gradC * i * (1 - g * g);
+      dPre[base + 3 * units + j] = gradH * t * o * (1 - o);
     }
   }
 }
@@ -108,7 +121,7 @@ registerJsKernels({
     const shapes = [gates!.shape, c!.shape, ...(recurrent ? [gates!.shape] : [])];
     const { outputs, values: [dPre, dc, dRecurrent] } = makeOutputs(storage, shapes);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
-    backward(v(dh), v(dNextC), v(c)!, v(gates)!, v(tanhC)!, c!.shape[1], dPre, dc);
+    backward(storage.loops, v(dh), v(dNextC), v(c)!, v(gates)!, v(tanhC)!, c!.shape[1], dPre, dc);
     dRecurrent?.set(dPre);
     return outputs;
   },
