@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdLoopsOf, type WasmBackend, type WasmTensorInfo } from './wasmKernel';
 import type { SimdLoops } from './simdLoops';
+import { acceptNullUpstream } from './tapeSaves';
 
 export const JS_KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
 export type JsKernelBackend = (typeof JS_KERNEL_BACKENDS)[number];
@@ -105,6 +106,8 @@ export function registerJsKernels(kernel: JsKernel | JsKernelPair): void {
     });
   }
   if (pair && tf.getGradient(pair.forward) === undefined) tf.registerGradient({ kernelName: pair.forward, ...pair.gradient });
+  // backwardKernel leaves null upstream gradients out, and the backward kernels count an absent one as zero.
+  if (pair) acceptNullUpstream(pair.forward);
 }
 
 /**

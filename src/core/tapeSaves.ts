@@ -47,21 +47,39 @@ export function installLeanGradientTape(): void {
   installed = true;
 }
 
+/** Kernels whose gradient function takes null for an output off the loss's path (acceptNullUpstream). */
+const nullUpstreamKernels = new Set<string>();
+
+/**
+ * Declares that this kernel's registered gradient treats a null upstream gradient as zero (this project's
+ * JavaScript kernels do: jsKernel.ts backwardKernel): its gradient then gets null, and no zero tensor is made.
+ */
+export function acceptNullUpstream(kernelName: string): void {
+  nullUpstreamKernels.add(kernelName);
+}
+
 /**
  * The gradient of a kernel's output that the loss does not depend on (a kernel's extra outputs: the activated
  * gates an LSTM kernel keeps for its backward pass, ACT's ponder count) is zero, and TF.js 4.22's engine makes
  * that zero tensor from a JavaScript array (makeZerosTypedArray → makeTensor) each time: a host allocation copied
  * to the backend — 113 tensors per logic bench step (LSTM 128, batch 16), and on WASM a [16, 512] one costs
- * ≈ 160 µs in Chromium. Here the backend makes it (tf.fill: on WASM a fill of its heap, on the GPU a shader).
+ * ≈ 160 µs in Chromium. Here the backend makes it (tf.fill: on WASM a fill of its heap, on the GPU a shader), and
+ * kernels that take null (acceptNullUpstream) get null: no tensor, no kernel call.
  */
 function installBackendZerosOffThePath(engine: EngineInternals): void {
   const addTapeNode = engine.addTapeNode;
-  engine.addTapeNode = function (this: EngineInternals, kernelName, inputs, outputs, ...rest) {
-    addTapeNode.call(this, kernelName, inputs, outputs, ...rest);
+  engine.addTapeNode = function (this: EngineInternals, kernelName, inputs, outputs, gradientsFunc, saved, attrs) {
+    addTapeNode.call(this, kernelName, inputs, outputs, gradientsFunc, saved, attrs);
     const tape = this.state.activeTape;
     const node = tape[tape.length - 1];
     const gradient = node.gradient;
     if (!gradient) return;
+    const registered = nullUpstreamKernels.has(kernelName) ? tf.getGradient(kernelName) : undefined;
+    if (registered) {
+      // What the engine's own wrapper does (a single output's gradient unwrapped), nulls left as they are.
+      node.gradient = (dys) => registered.gradFunc((dys.length > 1 ? dys : dys[0]) as tf.Tensor[], saved as tf.Tensor[], attrs as tf.NamedAttrMap);
+      return;
+    }
     // Other dtypes stay null: the engine's own gradient wrapper still makes those zeros its way.
     node.gradient = (dys) => gradient(dys.map((dy, i) => dy ?? (outputs[i].dtype === 'float32' ? tf.fill(outputs[i].shape, 0) : null)));
   };

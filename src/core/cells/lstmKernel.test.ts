@@ -84,6 +84,19 @@ describe.each(['cpu', 'wasm'] as const)('the fused LSTM update on %s', (backend)
     tf.dispose([pre, c, ...weights]);
   });
 
+  it('gets null, not a zero tensor, for an output off the loss’s path', async () => {
+    await initBackend(backend);
+    const { pre, c } = inputs(new Rng(9));
+    const profile = await tf.profile(() => {
+      const grads = tf.grads((p: tf.Tensor, cell: tf.Tensor) => tf.sum(fused(p as tf.Tensor2D, cell as tf.Tensor2D)[0]))([pre, c]);
+      tf.dispose(grads);
+    });
+    // c' is off the path: no Fill and no host zeros for it, one backward kernel.
+    expect(profile.kernelNames).not.toContain('Fill');
+    expect(profile.kernels.filter((kernel) => kernel.name === 'LstmUpdateGrad')).toHaveLength(1);
+    tf.dispose([pre, c]);
+  });
+
   it('adds a recurrent addend itself, with the sum’s values and gradients, each input its own gradient tensor', async () => {
     await initBackend(backend);
     const rng = new Rng(6);
