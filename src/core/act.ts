@@ -189,8 +189,10 @@ export function ponder(
   let updates = 0;
   for (let n = 1; n <= unrollLength(settings); n++) {
     updates = n;
-    state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
-    const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
+    const projected = n === 1 ? input.first : input.later;
+    const stepped = cell.stepWhole?.(projected, state);
+    state = pausePoint(stepped?.state ?? cell.step(projected, state));
+    const whole = stepped?.whole ?? (state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D));
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
     const update = haltAndUpdate(halt, { running, cumulative, meanField, steps, whole }, threshold, last);

@@ -33,6 +33,12 @@ export interface Cell {
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
   /** One update from projected input and previous state (and the threaded vector, for a cell made to read one). */
   step(projected: tf.Tensor2D, state: tf.Tensor2D[], threaded?: tf.Tensor2D): tf.Tensor2D[];
+  /**
+   * The same update, with the new state also as one [batch, Σ stateWidths] tensor (its parts side by side: what
+   * ACT's halting unit and mean field read), where the cell makes both at once; undefined where it cannot. ACT
+   * concatenates `step`'s parts itself otherwise.
+   */
+  stepWhole?(projected: tf.Tensor2D, state: tf.Tensor2D[]): { state: tf.Tensor2D[]; whole: tf.Tensor2D } | undefined;
   /** What the next layer and the output head read [batch, outputSize]. */
   output(state: tf.Tensor2D[]): tf.Tensor2D;
 }

@@ -33,6 +33,10 @@ export function lstmCell(rng: Rng, prefix: string, inputSize: number, hiddenSize
     step(projected, [h, c]) {
       return lstmUpdate(projected, c, matMulKernel(h, recurrentKernel.variable));
     },
+    stepWhole(projected, [h, c]) {
+      const fused = fusedLstmUpdate(projected, c, matMulKernel(h, recurrentKernel.variable), true);
+      return fused && { state: [fused[0], fused[1]], whole: fused[2] };
+    },
     output: ([h]) => h,
   };
 }

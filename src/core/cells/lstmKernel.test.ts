@@ -121,6 +121,34 @@ describe.each(['cpu', 'wasm'] as const)('the fused LSTM update on %s', (backend)
     tf.dispose([pre, c, recurrent, ...weights, ...got, ...expected, h, nextC, summedH, summedC]);
   });
 
+  it('also gives [h′ c′] side by side, bit for bit, with the gradients of a loss on any of the three outputs', async () => {
+    await initBackend(backend);
+    const rng = new Rng(12);
+    const [{ pre, c }, { pre: recurrent }] = [inputs(rng), inputs(rng)];
+    const weights = [0, 1, 2].map((i) => tf.randomNormal(i === 2 ? [BATCH, 2 * UNITS] : [BATCH, UNITS], 0, 1, 'float32', 20 + i));
+    const [h, nextC, whole] = fusedLstmUpdate(pre, c, recurrent, true)!;
+    expect(whole.shape).toEqual([BATCH, 2 * UNITS]);
+    expect(Array.from(await whole.data())).toEqual(Array.from(await tf.concat([h, nextC], 1).data()));
+    for (const use of [[true, true, true], [false, false, true], [true, false, true]]) {
+      const gradientsWith = (update: (p: tf.Tensor2D, cell: tf.Tensor2D, r: tf.Tensor2D) => tf.Tensor2D[]) =>
+        tf.grads((p: tf.Tensor, cell: tf.Tensor, r: tf.Tensor) => {
+          const terms = update(p as tf.Tensor2D, cell as tf.Tensor2D, r as tf.Tensor2D).map((output, i) => tf.sum(tf.mul(tf.sin(output), weights[i])));
+          return tf.addN(terms.filter((_, i) => use[i])) as tf.Scalar;
+        })([pre, c, recurrent]);
+      const got = gradientsWith((p, cell, r) => fusedLstmUpdate(p, cell, r, true)!);
+      const expected = gradientsWith((p, cell, r) => {
+        const [hidden, cellState] = composedLstmUpdate(tf.add(p, r), cell);
+        return [hidden, cellState, tf.concat([hidden, cellState], 1)];
+      });
+      for (let input = 0; input < 3; input++) {
+        const [g, e] = [await got[input].data(), await expected[input].data()];
+        e.forEach((value, k) => expect(Math.abs(g[k] - value), `input ${input}[${k}], outputs ${use}`).toBeLessThan(2e-6 * Math.max(1, Math.abs(value))));
+      }
+      tf.dispose([...got, ...expected]);
+    }
+    tf.dispose([pre, c, recurrent, h, nextC, whole, ...weights]);
+  });
+
   it('is what the LSTM cell runs: one kernel an update instead of the gate ops', async () => {
     await initBackend(backend);
     const cell = lstmCell(new Rng(5), 'lstm', 4, UNITS);

@@ -20,21 +20,49 @@ const BACKWARD = 'LstmUpdateGrad';
 
 /**
  * h' and c' from the gate pre-activations [batch, 4H] (plus `recurrent`, the recurrent matMul's part, where given:
- * the sum is the kernel's too, one op fewer) and c [batch, H], where the running backend has the kernel.
+ * the sum is the kernel's too, one op fewer) and c [batch, H], where the running backend has the kernel. With
+ * `whole`, also [h' c'] side by side [batch, 2H] (what ACT reads: no concatenation op, no split in the gradient).
  */
-export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent?: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] | undefined {
+export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent?: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] | undefined;
+export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent: tf.Tensor2D | undefined, whole: true): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] | undefined;
+export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, recurrent?: tf.Tensor2D, whole = false): tf.Tensor2D[] | undefined {
   if (!hasKernel(FORWARD)) return undefined;
   // Outputs 2 and 3 (the activated gates, tanh c') exist for the gradient only.
   const inputs: tf.NamedTensorMap = recurrent ? { preActivations, c, recurrent } : { preActivations, c };
-  const [h, nextC] = tf.engine().runKernel(FORWARD, inputs, { recurrent: recurrent !== undefined }) as tf.Tensor2D[];
-  return [h, nextC];
+  const [h, nextC, , , both] = tf.engine().runKernel(FORWARD, inputs, { recurrent: recurrent !== undefined, whole }) as tf.Tensor2D[];
+  return whole ? [h, nextC, both] : [h, nextC];
+}
+
+/** [h c] side by side per row, into `whole` [batch, 2H]. */
+function writeWhole(h: Float32Array, c: Float32Array, whole: Float32Array, units: number): void {
+  for (let row = 0; row < h.length / units; row++) {
+    whole.set(h.subarray(row * units, (row + 1) * units), 2 * row * units);
+    whole.set(c.subarray(row * units, (row + 1) * units), (2 * row + 1) * units);
+  }
+}
+
+/** dh + ∂whole's h half and dc' + its c' half, per row, into `gradH` and `gradC` (an absent upstream counts as 0). */
+function addWholeGradient(
+  loops: SimdLoops | undefined, dWhole: Float32Array, dh: Float32Array | undefined, dNextC: Float32Array | undefined,
+  gradH: Float32Array, gradC: Float32Array, units: number,
+): void {
+  for (let row = 0; row < gradH.length / units; row++) {
+    for (const [upstream, sum, half] of [[dh, gradH, 0], [dNextC, gradC, 1]] as const) {
+      const [at, wholeAt] = [row * units, (2 * row + half) * units];
+      if (!upstream) {
+        sum.set(dWhole.subarray(wholeAt, wholeAt + units), at);
+        continue;
+      }
+      for (let j = loops?.scaledAdd(dWhole, wholeAt, upstream, at, sum, at, units, 1) ?? 0; j < units; j++) sum[at + j] = upstream[at + j] + dWhole[wholeAt + j];
+    }
+  }
 }
 
 /**
  * The forward pass with two calls of the backend's sigmoid (on WASM its vectorised kernel: Math.exp costs ≈ 20 ns
  * here) and loops around them, row by row; tanh x = 2σ(2x) − 1. Returns [h', c', activated gates, tanh c'].
  */
-function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo, recurrent?: tf.TensorInfo): tf.TensorInfo[] {
+function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorInfo, recurrent: tf.TensorInfo | undefined, whole: boolean): tf.TensorInfo[] {
   const [batch, units] = c.shape;
   const loops = storage.loops;
   const doubledCandidate = storage.make(preActivations.shape);
@@ -54,6 +82,7 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
   const gatesInfo = storage.sigmoid(doubledCandidate);
   storage.dispose(doubledCandidate);
   const [h, nextC, doubledCell] = [storage.make(c.shape), storage.make(c.shape), storage.make(c.shape)];
+  const both = whole ? storage.make([batch, 2 * units]) : undefined;
   {
     const [gates, cell, nextCell, doubled] = [gatesInfo, c, nextC, doubledCell].map((info) => storage.values(info));
     for (let row = 0; row < batch; row++) {
@@ -80,7 +109,9 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
       hidden[k] = gates[base + 3 * units + j] * t;
     }
   }
-  return [h, nextC, gatesInfo, tanhCInfo];
+  if (!both) return [h, nextC, gatesInfo, tanhCInfo];
+  writeWhole(hidden, storage.values(nextC), storage.values(both), units);
+  return [h, nextC, gatesInfo, tanhCInfo, both];
 }
 
 /**
@@ -115,23 +146,35 @@ function backward(
 registerJsKernels({
   forward: FORWARD,
   backward: BACKWARD,
-  runForward: (storage, { preActivations, c, recurrent }) => forward(storage, preActivations, c, recurrent),
+  runForward: (storage, { preActivations, c, recurrent }, { whole }) => forward(storage, preActivations, c, recurrent, whole === true),
   /** With a recurrent addend: the pre-activations' gradient a second time, for it (each input its own tensor). */
-  runBackward(storage, { dh, dNextC, c, gates, tanhC }, { recurrent }) {
-    const shapes = [gates!.shape, c!.shape, ...(recurrent ? [gates!.shape] : [])];
-    const { outputs, values: [dPre, dc, dRecurrent] } = makeOutputs(storage, shapes);
+  runBackward(storage, { dh, dNextC, dWhole, c, gates, tanhC }, { recurrent }) {
+    // With a gradient of [h' c'], two scratch tensors for the upstream sums (made with the outputs: see Storage.values).
+    const scratch = dWhole ? [c!.shape, c!.shape] : [];
+    const shapes = [gates!.shape, c!.shape, ...(recurrent ? [gates!.shape] : []), ...scratch];
+    const { outputs, values } = makeOutputs(storage, shapes);
+    const [dPre, dc] = values;
+    const dRecurrent = recurrent ? values[2] : undefined;
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
-    backward(storage.loops, v(dh), v(dNextC), v(c)!, v(gates)!, v(tanhC)!, c!.shape[1], dPre, dc);
+    const units = c!.shape[1];
+    let [gradH, gradC] = [v(dh), v(dNextC)];
+    if (dWhole) {
+      const [sumH, sumC] = values.slice(-2);
+      addWholeGradient(storage.loops, v(dWhole)!, gradH, gradC, sumH, sumC, units);
+      [gradH, gradC] = [sumH, sumC];
+    }
+    backward(storage.loops, gradH, gradC, v(c)!, v(gates)!, v(tanhC)!, units, dPre, dc);
     dRecurrent?.set(dPre);
-    return outputs;
+    outputs.slice(outputs.length - scratch.length).forEach((info) => storage.dispose(info));
+    return outputs.slice(0, outputs.length - scratch.length);
   },
   gradient: {
     inputsToSave: ['c'],
     outputsToSave: [false, false, true, true],
     gradFunc: (dy, [c, gates, tanhC], attrs) => {
-      const [dh, dNextC] = dy as (tf.Tensor | null)[];
+      const [dh, dNextC, , , dWhole] = dy as (tf.Tensor | null)[];
       const { recurrent } = attrs as { recurrent: boolean };
-      const [dPre, dc, dRecurrent] = backwardKernel(BACKWARD, { dh, dNextC }, { c, gates, tanhC }, { recurrent });
+      const [dPre, dc, dRecurrent] = backwardKernel(BACKWARD, { dh, dNextC, dWhole: dWhole ?? null }, { c, gates, tanhC }, { recurrent });
       return { preActivations: () => dPre, c: () => dc, ...(dRecurrent ? { recurrent: () => dRecurrent } : {}) };
     },
   },
