@@ -9,7 +9,7 @@ const LOAD: [number, number, number] = [1, 1, 1];
 function measured(name: ConfigResult['name'], msPerStep: number): ConfigResult {
   return {
     name, config: `task=${name}`, load: LOAD,
-    ours: { steps: 5, msPerStep, sequencesPerSecond: 1000 / msPerStep, ponder: 2, gflopPerStep: 0.1, gflops: 1, updatesPerStep: 10, redos: 0 },
+    ours: { steps: 5, msPerStep, sequencesPerSecond: 1000 / msPerStep, ponder: 2, gflopPerStep: 0.1, gflops: 1, updatesPerStep: 10, cuts: 0 },
   };
 }
 

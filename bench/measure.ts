@@ -49,8 +49,8 @@ export interface OursResult {
    * WebGPU, where nothing is known yet about the lengths.)
    */
   updatesPerStep: number;
-  /** Speculative unrolling (WebGPU): attempts discarded and redone over those steps. */
-  redos: number;
+  /** Speculative unrolling (WebGPU): forward passes cut short (and continued) over those steps. */
+  cuts: number;
 }
 
 export interface NaiveResult {
@@ -104,7 +104,7 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
   // Same seed and stream as the trainer's own generator: tells how many input steps each of its batches has.
   const shadow = new Rng(streamSeed(config.seed, 'train'));
   // The work of the timed steps (not of the warm-up, profiled and memory-check steps around them).
-  const work = { counting: false, steps: 0, updates: 0, redos: 0 };
+  const work = { counting: false, steps: 0, updates: 0, cuts: 0 };
   const step = async (): Promise<{ ms: number; ponder: number; flops: number }> => {
     const inputSteps = task.generate(config, config.batch, shadow, data?.train).steps;
     const started = performance.now();
@@ -113,7 +113,7 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
     if (work.counting) {
       work.steps += 1;
       work.updates += metrics.updates.reduce((a, b) => a + b, 0);
-      work.redos += metrics.redos ?? 0;
+      work.cuts += metrics.cuts ?? 0;
     }
     return { ms, ponder: metrics.ponder, flops: trainingStepFlops(stepShape(config, inputSteps, metrics.updates)) };
   };
@@ -138,7 +138,7 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
       gflopPerStep: median(runs.map((run) => run.flops)) / 1e9,
       gflops: median(runs.map((run) => run.flops / run.ms / 1e6)),
       updatesPerStep: work.updates / work.steps,
-      redos: work.redos,
+      cuts: work.cuts,
     };
     const memory: MemoryResult | undefined = plan.memorySteps > 0 ? {
       steps: Math.max(done, plan.memorySteps),

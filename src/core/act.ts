@@ -26,9 +26,13 @@ export interface PonderSettings {
   haltCheck: 'readback' | 'none';
   /**
    * Speculative unrolling (speculation.ts): compute at most this many updates, without reading back. Rows may
-   * still be running at such a cut; the result says so (`stillRunning`) and the trainer redoes the step.
+   * still be running at such a cut; the result says so (`stillRunning`) and the trainer continues the pass.
    */
   unrollLimit?: number;
+  /** Speculative unrolling: go on from where an earlier pass over the same input step stopped (its cut). */
+  resumeFrom?: PonderCarry;
+  /** Speculative unrolling: receives what the loop carries after its last update, to go on from there later. */
+  keepCarry?: (carry: PonderCarry) => void;
   /**
    * λ_z of the halting-logit penalty λ_z·Σ_n z_n² over the updates a row computes (z: the halting unit's input to
    * its sigmoid); 0 or absent: off. Not in the paper: it keeps the halting unit out of the sigmoid's flat ends.
@@ -167,27 +171,48 @@ export function unrollLength(settings: PonderSettings): number {
   return Math.min(settings.unrollLimit ?? settings.maxSteps, settings.maxSteps);
 }
 
-/** One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the ponder numbers. */
+/**
+ * What the ponder loop carries from one update to the next, after update n (with the input it ponders on): a
+ * speculative pass cut short goes on from here, exactly as if the loop had not stopped.
+ */
+export interface PonderCarry {
+  n: number;
+  input: FlaggedInput;
+  state: tf.Tensor2D[];
+  meanField: tf.Tensor2D;
+  cumulative: tf.Tensor1D;
+  running: tf.Tensor1D;
+  steps: tf.Tensor1D;
+  runningLogits?: tf.Tensor1D[];
+}
+
+/**
+ * One input step of ACT: ponder on the projected input from `initial` and return the mean-field state and the
+ * ponder numbers (`updates`: those computed by this call, after `settings.resumeFrom`'s if it goes on from one).
+ */
 export function ponder(
   cell: Cell,
   halt: HaltFunction,
-  input: FlaggedInput,
+  flaggedInput: FlaggedInput,
   initial: tf.Tensor2D[],
   settings: PonderSettings,
   observe?: PonderObserver,
 ): PonderResult {
+  const resume = settings.resumeFrom;
+  const input = resume?.input ?? flaggedInput;
   const batch = input.later.shape[0];
   const threshold = 1 - settings.eps;
-  let state = initial;
+  let state = resume?.state ?? initial;
   // The mean field is kept over the whole state (one tensor, split once at the end): fewer ops per update.
-  let meanField: tf.Tensor2D = tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
-  let cumulative: tf.Tensor1D = tf.fill([batch], 0);
-  let running: tf.Tensor1D = tf.fill([batch], 1);
-  let steps: tf.Tensor1D = tf.fill([batch], 0);
+  let meanField: tf.Tensor2D = resume?.meanField ?? tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
+  let cumulative: tf.Tensor1D = resume?.cumulative ?? tf.fill([batch], 0);
+  let running: tf.Tensor1D = resume?.running ?? tf.fill([batch], 1);
+  let steps: tf.Tensor1D = resume?.steps ?? tf.fill([batch], 0);
   // The halting-logit penalty's z of the rows still running, per update: squared and summed once after the loop.
-  const runningLogits: tf.Tensor1D[] | undefined = settings.haltPenalty ? [] : undefined;
-  let updates = 0;
-  for (let n = 1; n <= unrollLength(settings); n++) {
+  const runningLogits: tf.Tensor1D[] | undefined = settings.haltPenalty ? [...(resume?.runningLogits ?? [])] : undefined;
+  const resumedAt = resume?.n ?? 0;
+  let updates = resumedAt;
+  for (let n = resumedAt + 1; n <= unrollLength(settings); n++) {
     updates = n;
     const projected = n === 1 ? input.first : input.later;
     const stepped = cell.stepWhole?.(projected, state);
@@ -203,11 +228,12 @@ export function ponder(
     running = update.carryOn;
     if (everyRowHalted(n, running, settings)) break;
   }
+  settings.keepCarry?.({ n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] });
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
   const logitSquares = runningLogits && penalisedSquares(tf.stack(runningLogits) as tf.Tensor2D, settings.haltMargin ?? 0);
-  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates, stillRunning: running, logitSquares };
+  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates: updates - resumedAt, stillRunning: running, logitSquares };
 }
 
 /** Σ over updates of max(|z| − m, 0)² per row, for z [updates, batch] (z² itself where m = 0). */

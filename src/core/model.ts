@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from './linear';
-import type { HaltFunction, HaltingUnit, PonderObserver } from './act';
+import type { FlaggedInput, HaltFunction, HaltingUnit, PonderObserver } from './act';
+import type { PositionRecord } from './speculation';
 import { flagRow, haltingFunction, haltingUnit, projectSteps } from './act';
 import type { HaltingMethod, HaltingSettings, InputStepOutcome } from './halting/method';
 import { getHaltingMethod } from './halting/registry';
@@ -176,29 +177,31 @@ export class ActModel {
     const perStep: Record<'regulariser' | 'ponder' | 'steps' | 'mask', tf.Tensor1D[]> = { regulariser: [], ponder: [], steps: [], mask: [] };
     const updates = this.units.map(() => 0);
     const unrolled: tf.Tensor1D[] = [];
-    const flagRows = this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined));
+    const { continuation } = settings;
+    // A speculative pass that goes on from an earlier one's cut uses that pass's projections (values and tape nodes).
+    const computedOnce = <T>(key: string, make: () => T): T => (continuation ? continuation.once(key, make) : make());
+    const flagRows = computedOnce('flagRows', () => this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined)));
     const top = this.units.length - 1;
     // The first unit reads the sequence itself: every step's input is projected at once.
-    const firstUnitInputs = projectSteps(this.units[0].cell, xs, flagRows[0]);
+    const firstUnitInputs = computedOnce('firstUnitInputs', () => projectSteps(this.units[0].cell, xs, flagRows[0]));
     for (let t = 0; t < steps; t++) {
       let input = xs[t];
       let candidates: InputStepOutcome['candidates'] = [];
       states = states.map((state, u) => {
-        const { cell, halt } = this.units[u];
-        const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flagRows[u])[0];
-        const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
-        const unrollLimit = settings.unroll?.(t, u);
-        const stepSettings = unrollLimit === undefined ? settings : { ...settings, unrollLimit };
-        const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings: stepSettings, observe });
+        const position = t * this.units.length + u;
+        const reused = continuation?.reusable(position);
+        const record = reused ?? this.ponderAt(t, u, state, input, firstUnitInputs, flagRows[u], settings, observer);
+        if (!reused) continuation?.keepRecord(position, record);
+        const { outcome } = record;
         if (settings.unroll && outcome.stillRunning) unrolled.push(tf.stack([tf.max(outcome.steps), tf.max(outcome.stillRunning)]) as tf.Tensor1D);
         observer?.inputStep?.(t, u, outcome);
         observer?.endState?.(t, u, outcome.state);
-        updates[u] += outcome.updates;
+        updates[u] += reused ? 0 : outcome.updates;
         perStep.regulariser.push(outcome.regulariser);
         perStep.ponder.push(outcome.ponder);
         perStep.steps.push(outcome.steps);
         perStep.mask.push(masks[t]);
-        input = cell.output(outcome.state);
+        input = record.output;
         if (u === top) candidates = outcome.candidates;
         return outcome.state;
       });
@@ -217,6 +220,25 @@ export class ActModel {
     }
     const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
     return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, ponderRows, updates, stateAfter, unrolled: unrollChecks };
+  }
+
+  /** Unit u's method at input step t, from `state`, on `input` (what the unit below handed up, or the sequence's). */
+  private ponderAt(t: number, u: number, state: tf.Tensor2D[], input: tf.Tensor2D, firstUnitInputs: FlaggedInput[], flag: tf.Tensor2D | undefined, settings: HaltingSettings, observer?: ForwardObserver): PositionRecord {
+    const { cell, halt } = this.units[u];
+    const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flag)[0];
+    const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
+    const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings: this.positionSettings(t, u, settings), observe });
+    return { outcome, output: cell.output(outcome.state) };
+  }
+
+  /** The settings of one input step and unit: its speculative unroll, and where it goes on from a cut pass. */
+  private positionSettings(t: number, u: number, settings: HaltingSettings): HaltingSettings {
+    const unrollLimit = settings.unroll?.(t, u);
+    if (unrollLimit === undefined) return settings;
+    const { continuation } = settings;
+    if (!continuation) return { ...settings, unrollLimit };
+    const position = t * this.units.length + u;
+    return { ...settings, unrollLimit, resumeFrom: continuation.resumeFrom(position), keepCarry: (carry) => continuation.keepCarry(position, carry) };
   }
 
   /**

@@ -3,18 +3,24 @@
  *
  * The read-back mode stops each input step's ponder loop once every row has halted: one scalar read per ponder
  * step. Without that read the loop would run all M updates. Instead, each input step (and ponder unit) is unrolled
- * to a predicted length — the largest number of updates it needed in the last 16 training steps (plus a margin,
- * 0 by default), at most M — and the trainer reads back, with the step's metrics, how many updates each position
- * needed and whether any row was still running at the cut. If one was, the step's gradients are thrown away before
- * Adam sees them and the step is computed again with those positions unrolled twice as far (at most M, where no
- * row can still run). Margin 1 cost 1.42× the read-back mode's updates on the tiny bench config, whose need is
- * about 3 (docs/benchmarks.md); with margin 0 a rare redo is cheaper than the slack on every step.
+ * to a predicted length (UnrollPredictor: the expected-cost unroll from the needs of the last 16 training steps),
+ * and after the forward pass the trainer reads back, once, how many updates each position needed and whether a
+ * row was still running at the cut. If one was, the pass goes on from its first cut (Continuation): the positions
+ * before it are taken as they are, the cut ponder loop continues from the update it stopped at, and only the
+ * positions after it are computed again. The gradients are taken once, over the passes recorded in segments
+ * (tapeSegments.ts), when a pass was not cut.
  *
  * Why this is exact: past the point where every row has halted, an update changes nothing — its halting
  * probability is exactly 0, so every accumulator (mean field, ponder cost, PonderNet's sums) gains exactly 0 and
- * every gradient it adds is exactly 0. A step that was not cut short therefore yields the read-back mode's loss
- * and gradients, and since only such steps are applied, the weights and Adam moments follow its trajectory.
+ * every gradient it adds is exactly 0. A pass that was not cut short therefore has the read-back mode's loss; a
+ * continued one computes the same values with the same operations, and its tape holds the same nodes in the same
+ * order (what a cut pass computed after its cut is off the loss's path), so the gradients, weights and Adam
+ * moments follow the read-back mode bit for bit (speculation.test.ts).
  */
+
+import * as tf from '@tensorflow/tfjs';
+import type { PonderCarry } from './act';
+import type { InputStepOutcome } from './halting/method';
 
 /** How the ponder loop learns where to stop while training. */
 export type PonderUnroll = 'readback' | 'speculative';
@@ -28,17 +34,24 @@ export function defaultPonderUnroll(backend: string): PonderUnroll {
 export type UnrollPlan = (t: number, unit: number) => number | undefined;
 
 export interface UnrollPredictorOptions {
-  /** Updates added to the largest need seen (slack that saves redos as the network learns to ponder longer). */
+  /** Updates added to the prediction (slack that saves cuts as the network learns to ponder longer). */
   margin?: number;
   /** How many recent training steps the prediction is taken over. */
   memory?: number;
   /**
-   * Which of those needs is predicted: 1 the largest (default), 0.5 the median. A lower one unrolls less on most
-   * steps and redoes more of them.
+   * Predict this quantile of the recent needs (1 the largest, 0.5 the median) instead of the expected-cost
+   * unroll (below).
    */
   quantile?: number;
+  /**
+   * What a cut costs besides the updates it throws away, in cell updates: the extra read-back and the work after
+   * the loop that a continued pass computes again. The expected-cost unroll weighs it against unrolling further.
+   */
+  cutCost?: number;
   /** The unroll of a position never seen yet (undefined: M, which cannot be cut short). */
   initial?: number;
+  /** A cut position that needed more than any recent step goes on to this many times its cut (at least one more update). */
+  growth?: number;
 }
 
 /** What the trainer read back for one position: updates needed (max over rows) and whether it was cut short. */
@@ -47,61 +60,92 @@ export interface PositionOutcome {
   cut: boolean;
 }
 
-/** Predicts each position's unroll from the updates it needed in the last `memory` applied or redone steps. */
+/**
+ * Predicts each position's unroll from the updates it needed in the last `memory` steps.
+ *
+ * The expected-cost unroll (the default): position i unrolled to u costs u updates, and with the probability
+ * that it needs more (the share of its recent needs above u) a cut, which throws away what the pass computed
+ * after position i (the unrolls planned for the later positions, D) and costs `cutCost` more. The plan takes the u
+ * among the recent needs that minimises u + P(need > u) · (D + cutCost), from the last position back. One input
+ * step (parity) is unrolled low, to about its typical need, since a cut there wastes nothing (the pass goes on
+ * from it); the early steps of a long sequence, whose cut would throw away the rest, are unrolled to about their
+ * largest recent need. A cut position goes on the same way, among the recent needs above its cut.
+ */
 export class UnrollPredictor {
   readonly margin: number;
   readonly memory: number;
-  readonly quantile: number;
+  readonly quantile?: number;
+  readonly cutCost: number;
   readonly initial?: number;
-  /** Per position key, the needs of recent steps (newest last). */
-  private readonly history = new Map<string, number[]>();
-  /** Positions cut short in the attempt just made, with the unroll of their redo (twice the cut's, at most M). */
-  private readonly extended = new Map<string, number>();
+  readonly growth: number;
+  /** Ponder units per input step (positions are t · units + u), as the last recorded pass had. */
+  private units = 1;
+  /** Per position, the needs of recent steps (newest last). */
+  private readonly history = new Map<number, number[]>();
+  /** Positions cut short in the pass just made, with the unroll they were cut at. */
+  private readonly cuts = new Map<number, number>();
 
   constructor(options: UnrollPredictorOptions = {}) {
     this.margin = options.margin ?? 0;
     this.memory = options.memory ?? 16;
-    this.quantile = options.quantile ?? 1;
+    this.quantile = options.quantile;
+    this.cutCost = options.cutCost ?? 4;
     this.initial = options.initial;
+    this.growth = options.growth ?? 2;
   }
 
-  /** The plan for the next attempt, given the M in force. */
+  /** The plan for the next pass, given the M in force. */
   plan(maxSteps: number): UnrollPlan {
-    return (t, unit) => {
-      const key = keyOf(t, unit);
-      const extended = this.extended.get(key);
-      if (extended !== undefined) return Math.min(maxSteps, extended);
-      const seen = this.history.get(key);
-      const predicted = seen ? quantileOf(seen, this.quantile) + this.margin : this.initial;
-      return predicted === undefined ? maxSteps : Math.max(1, Math.min(maxSteps, predicted));
-    };
+    const planned = new Map<number, number>();
+    let later = 0;
+    for (const position of [...this.history.keys(), ...this.cuts.keys()].sort((a, b) => b - a)) {
+      if (planned.has(position)) continue;
+      const unroll = Math.max(1, Math.min(maxSteps, this.predict(position, later)));
+      planned.set(position, unroll);
+      later += unroll;
+    }
+    const fresh = this.initial === undefined ? maxSteps : Math.max(1, Math.min(maxSteps, this.initial));
+    return (t, unit) => planned.get(t * this.units + unit) ?? fresh;
   }
 
-  /**
-   * Learns from one attempt: `outcomes[t * units + u]`. Returns whether any position was cut short (then the
-   * attempt must be discarded and redone; those positions run twice as many updates next time, at most M).
-   */
-  record(outcomes: readonly PositionOutcome[], units: number): boolean {
-    let cut = false;
-    outcomes.forEach(({ needed, cut: wasCut }, index) => {
-      const key = keyOf(Math.floor(index / units), index % units);
-      if (wasCut) {
-        cut = true;
+  /** One position's unroll, with `later` updates planned after it in the pass. */
+  private predict(position: number, later: number): number {
+    const seen = this.history.get(position) ?? [];
+    const cutAt = this.cuts.get(position);
+    if (cutAt === undefined) return (this.quantile === undefined ? this.cheapest(seen, later) : quantileOf(seen, this.quantile)) + this.margin;
+    const above = seen.filter((needed) => needed > cutAt);
+    if (above.length === 0) return Math.max(cutAt + 1, Math.ceil(this.growth * cutAt));
+    return this.quantile === undefined ? this.cheapest(above, later) : quantileOf(above, this.quantile);
+  }
+
+  /** The recent need u that minimises u + P(need > u) · (later + cutCost). */
+  private cheapest(needs: readonly number[], later: number): number {
+    let best = Infinity;
+    let bestCost = Infinity;
+    for (const unroll of needs) {
+      const cost = unroll + (needs.filter((needed) => needed > unroll).length / needs.length) * (later + this.cutCost);
+      if (cost < bestCost || (cost === bestCost && unroll < best)) [best, bestCost] = [unroll, cost];
+    }
+    return best;
+  }
+
+  /** Learns from one forward pass: `outcomes[t * units + u]`. */
+  record(outcomes: readonly PositionOutcome[], units: number): void {
+    this.units = units;
+    outcomes.forEach(({ needed, cut }, position) => {
+      if (cut) {
         // A cut position needed more than its unroll, which is what its rows ran: `needed`.
-        this.extended.set(key, 2 * needed);
+        this.cuts.set(position, needed);
         return;
       }
-      this.extended.delete(key);
-      const seen = this.history.get(key) ?? [];
+      this.cuts.delete(position);
+      const seen = this.history.get(position) ?? [];
       seen.push(needed);
       if (seen.length > this.memory) seen.shift();
-      this.history.set(key, seen);
+      this.history.set(position, seen);
     });
-    return cut;
   }
 }
-
-const keyOf = (t: number, unit: number): string => `${t}/${unit}`;
 
 /** The q-quantile of the needs (nearest rank from below: q = 1 the largest, 0.5 the median of an odd count). */
 function quantileOf(needs: readonly number[], q: number): number {
@@ -112,4 +156,81 @@ function quantileOf(needs: readonly number[], q: number): number {
 /** Reads the [positions × 2] values (needed, still running at the cut) the forward pass packed, in order. */
 export function positionOutcomes(values: ArrayLike<number>, offset: number, positions: number): PositionOutcome[] {
   return Array.from({ length: positions }, (_, i) => ({ needed: values[offset + 2 * i], cut: values[offset + 2 * i + 1] > 0 }));
+}
+
+/** What a forward pass computed for one input step of one ponder unit: the method's outcome and the unit's output. */
+export interface PositionRecord {
+  outcome: InputStepOutcome;
+  output: tf.Tensor2D;
+}
+
+/**
+ * What the forward passes of one speculative training step hand on to each other. A pass cut short at position
+ * `firstCut` (t · units + u, the first where a row still ran at the unroll) was exact before it: the next pass
+ * takes those positions' results as they are, goes on at `firstCut` from where its ponder loop stopped (methods
+ * that can: ACT, PonderCarry), and computes the positions after it afresh. Every tensor kept here lives until the
+ * step's gradients are taken (`dispose`).
+ */
+export class Continuation {
+  private firstCut = 0;
+  private readonly shared = new Map<string, unknown>();
+  private readonly records = new Map<number, PositionRecord>();
+  private readonly carries = new Map<number, PonderCarry>();
+  private readonly kept: tf.Tensor[] = [];
+
+  /** A value the forward pass computes once from the batch and the weights (input projections): the first pass's. */
+  once<T>(key: string, make: () => T): T {
+    if (!this.shared.has(key)) this.shared.set(key, this.keep(make()));
+    return this.shared.get(key) as T;
+  }
+
+  /** The earlier pass's result at this position, when it is still exact (before the first cut). */
+  reusable(position: number): PositionRecord | undefined {
+    return position < this.firstCut ? this.records.get(position) : undefined;
+  }
+
+  /** Where the ponder loop at this position goes on from: the cut of the earlier pass, if it was the first. */
+  resumeFrom(position: number): PonderCarry | undefined {
+    return position === this.firstCut ? this.carries.get(position) : undefined;
+  }
+
+  /** A position's result computed by the pass now running. */
+  keepRecord(position: number, record: PositionRecord): void {
+    this.records.set(position, this.keep(record));
+  }
+
+  /** Where the ponder loop at this position stopped in the pass now running. */
+  keepCarry(position: number, carry: PonderCarry): void {
+    this.carries.set(position, this.keep(carry));
+  }
+
+  /** The pass just read back was cut short first at `position`: the next pass reuses everything before it. */
+  cutAt(position: number): void {
+    this.firstCut = position;
+  }
+
+  /** Frees every tensor kept for the passes of this step. */
+  dispose(): void {
+    tf.dispose(this.kept);
+    this.kept.length = 0;
+    this.shared.clear();
+    this.records.clear();
+    this.carries.clear();
+  }
+
+  private keep<T>(value: T): T {
+    collectTensors(value, this.kept);
+    return value;
+  }
+}
+
+/** Keeps (tf.keep) every tensor inside `value` (nested arrays and plain objects) and adds it to `into`. */
+function collectTensors(value: unknown, into: tf.Tensor[]): void {
+  if (value instanceof tf.Tensor) {
+    into.push(tf.keep(value));
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectTensors(item, into);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) collectTensors(item, into);
+  }
 }

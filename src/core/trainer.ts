@@ -14,9 +14,10 @@ import { Adam, globalNorm, learningRateAt } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
-import { UnrollPredictor, defaultPonderUnroll, positionOutcomes } from './speculation';
+import { Continuation, UnrollPredictor, defaultPonderUnroll, positionOutcomes } from './speculation';
+import { TapeSegments } from './tapeSegments';
 import type { BatchTensors } from './batch';
-import { batchTensors } from './batch';
+import { batchTensors, disposeBatch } from './batch';
 import { ActModel } from './model';
 import type { OutputDropout } from './model';
 import { modelSpecFor, ponderSettingsFor, requireData, trainingObjective } from './objective';
@@ -52,8 +53,8 @@ export interface StepMetrics {
    * with speculative unrolling, discarded attempts included).
    */
   updates: number[];
-  /** Speculative unrolling only: attempts thrown away and redone because a row still ran at a cut. */
-  redos?: number;
+  /** Speculative unrolling only: forward passes cut short while a row still ran, each continued by the next. */
+  cuts?: number;
   msPerStep: number;
   /** The task options this step's batch was generated with that its curriculum changed (absent when none). */
   curriculum?: Record<string, number | string | boolean>;
@@ -62,18 +63,24 @@ export interface StepMetrics {
 /** The settings that act on a running training from its next step. */
 export type LiveSettings = Pick<Config, 'tau' | 'tauWarmup' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'lrHalfLife' | 'clip' | 'weightDecay' | 'dropout'>;
 
-/** The metrics every training step reads back, before the unroll checks of speculative unrolling. */
-const METRIC_COUNT = 6;
+/** A forward pass recorded for its gradients, its results kept until they are taken (or the pass is given up). */
+interface ForwardPass {
+  total: tf.Scalar;
+  /** Task loss, sequence error, ponder, computed steps. */
+  observed: tf.Tensor1D;
+  /** Speculative unrolling: per position, the updates needed and whether a row still ran at the cut. */
+  unrolled?: tf.Tensor1D;
+  carried?: tf.Tensor2D[][];
+  updates: number[];
+}
 
-/** One forward and backward pass whose gradients are not applied yet. */
-interface Attempt {
+/** The gradients of a step, not applied yet, with its metrics packed for one read-back. */
+interface Gradients {
+  /** Loss, task loss, sequence error, ponder, computed steps, gradient norm. */
   packed: tf.Tensor1D;
   gradients: tf.Tensor[];
   norm: tf.Scalar;
   carried?: tf.Tensor2D[][];
-  updates: number[];
-  /** Frees everything (an attempt thrown away). */
-  dispose(): void;
 }
 
 /** Engine choices that are not part of the config (they change how, never what, the network computes). */
@@ -205,53 +212,39 @@ export class Trainer {
     const truncation = this.streams?.truncation;
     const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
     const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
-    const speculative = this.ponderUnroll === 'speculative';
+    const settings: HaltingSettings = { ...ponderSettingsFor(this.current), tau: trainingTau };
     const updates = this.model.ponderingCells.map(() => 0);
-    let redos = 0;
-    let attempt: Attempt;
+    const { step, cuts } = await this.stepGradients(batchTensors(host), settings, updates, window?.keepStateAfter);
     let values: Float32Array | Int32Array | Uint8Array;
-    for (;;) {
-      const settings: HaltingSettings = speculative
-        ? { ...ponderSettingsFor(this.current), tau: trainingTau, haltCheck: 'none', unroll: this.unrollPredictor.plan(this.current.maxSteps) }
-        : { ...ponderSettingsFor(this.current), tau: trainingTau };
-      attempt = this.computeGradients(() => batchTensors(host), settings, window?.keepStateAfter);
-      attempt.updates.forEach((count, unit) => (updates[unit] += count));
-      try {
-        values = await attempt.packed.data();
-      } catch (error) {
-        attempt.dispose();
-        throw error;
-      }
-      // Speculation: a position cut short while a row still ran makes this attempt differ from the read-back
-      // mode; it is thrown away before Adam sees it and redone with those positions unrolled to M.
-      const positions = (values.length - METRIC_COUNT) / 2;
-      if (!speculative || !this.unrollPredictor.record(positionOutcomes(values, METRIC_COUNT, positions), updates.length)) break;
-      attempt.dispose();
-      redos += 1;
+    try {
+      values = await step.packed.data();
+    } catch (error) {
+      tf.dispose([step.packed, step.norm, ...step.gradients, ...(step.carried?.flat() ?? [])]);
+      throw error;
     }
     // The metrics are read before the update: a step whose loss or gradients are not finite must not change
     // the weights (checking on the host costs nothing extra, the metrics are read every step anyway).
     const [loss, taskLoss, seqError, ponder, computedSteps, gradNorm] = values;
     const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
     try {
-      if (finite) this.optimizer.apply(attempt.gradients, attempt.norm, clip, weightDecay);
-      if (finite && attempt.carried) this.streams!.advance(this.task.stream!, this.current, attempt.carried, this.data?.train);
-      else if (attempt.carried) tf.dispose(attempt.carried.flat());
+      if (finite) this.optimizer.apply(step.gradients, step.norm, clip, weightDecay);
+      if (finite && step.carried) this.streams!.advance(this.task.stream!, this.current, step.carried, this.data?.train);
+      else if (step.carried) tf.dispose(step.carried.flat());
     } finally {
-      tf.dispose([attempt.packed, attempt.norm, ...attempt.gradients]);
+      tf.dispose([step.packed, step.norm, ...step.gradients]);
     }
     this.steps += 1;
     if (!finite) await this.rollBack(loss, gradNorm);
     if (this.budgeted()) this.tauNow = nextBudgetTau(tau, ponder, this.current.ponderTarget, this.current.ponderRate);
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
-    const speculation = speculative ? { redos } : {};
+    const speculation = this.ponderUnroll === 'speculative' ? { cuts } : {};
     return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau: trainingTau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
   }
 
   /**
-   * This step's output dropout, if any: its mask is seeded by the seed and the step alone, so a speculative redo
-   * draws the same mask and a resumed run continues with the masks it would have drawn.
+   * This step's output dropout, if any: its mask is seeded by the seed and the step alone, so every speculative pass
+   * of a step draws the same mask and a resumed run continues with the masks it would have drawn.
    */
   private get dropout(): OutputDropout | undefined {
     const rate = this.current.dropout;
@@ -264,36 +257,83 @@ export class Trainer {
   }
 
   /**
-   * One forward and backward pass of a batch: the gradients (not applied), their norm and the metrics packed for
-   * one read-back — loss, task loss, sequence error, ponder, computed steps, gradient norm, then (speculative
-   * unrolling) the per-position unroll checks.
+   * A batch's gradients (not applied yet): one pass, or speculative passes continued until one is not cut short.
+   * Adds the cell updates computed to `updates`; frees the batch.
    */
-  private computeGradients(makeBatch: () => BatchTensors, settings: HaltingSettings, keepStateAfter?: number): Attempt {
+  private async stepGradients(batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+    const tape = new TapeSegments();
+    try {
+      if (this.ponderUnroll === 'speculative') return await this.speculativeGradients(tape, batch, settings, updates, keepStateAfter);
+      return { step: this.gradients(tape, this.forwardPass(tape, batch, settings, updates, keepStateAfter)), cuts: 0 };
+    } finally {
+      tape.dispose();
+      disposeBatch(batch);
+    }
+  }
+
+  /**
+   * Speculative unrolling: forward passes unrolled as the predictor says, each recorded on `tape`, until one is
+   * not cut short (read back after each); a cut pass is continued by the next from its first cut (Continuation).
+   * Then the gradients over all the recorded passes: those of the read-back mode's single pass, exactly.
+   */
+  private async speculativeGradients(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+    const continuation = new Continuation();
+    try {
+      for (let cuts = 0; ; cuts++) {
+        const unroll = this.unrollPredictor.plan(this.current.maxSteps);
+        const forward = this.forwardPass(tape, batch, { ...settings, haltCheck: 'none', unroll, continuation }, updates, keepStateAfter);
+        const firstCut = await this.firstCut(forward);
+        if (firstCut < 0) return { step: this.gradients(tape, forward), cuts };
+        continuation.cutAt(firstCut);
+        tf.dispose([forward.total, forward.observed, forward.unrolled!, ...(forward.carried?.flat() ?? [])]);
+      }
+    } finally {
+      continuation.dispose();
+    }
+  }
+
+  /** Reads a speculative pass's unroll checks, teaches the predictor, and says where the pass was first cut short (−1: nowhere). */
+  private async firstCut(forward: ForwardPass): Promise<number> {
+    if (!forward.unrolled) return -1;
+    let checks: Float32Array | Int32Array | Uint8Array;
+    try {
+      checks = await forward.unrolled.data();
+    } catch (error) {
+      tf.dispose([forward.total, forward.observed, forward.unrolled, ...(forward.carried?.flat() ?? [])]);
+      throw error;
+    }
+    const outcomes = positionOutcomes(checks, 0, checks.length / 2);
+    this.unrollPredictor.record(outcomes, forward.updates.length);
+    return outcomes.findIndex(({ cut }) => cut);
+  }
+
+  /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `updates`. */
+  private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): ForwardPass {
     const head = this.task.dims(this.current).head;
+    const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
+    const forward = tape.record(() => tf.tidy(() => {
+      const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
+      const observed = tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D;
+      // A continued pass's state may be a reused position's, which the continuation frees: the step keeps its own.
+      const carried = settings.continuation ? objective.stateAfter?.map((unit) => unit.map((tensor) => tf.clone(tensor))) : objective.stateAfter;
+      return { total: objective.total, observed, unrolled: objective.unrolled, carried, updates: objective.updates };
+    }));
+    forward.updates.forEach((count, unit) => (updates[unit] += count));
+    return forward;
+  }
+
+  /** The gradients of a recorded pass's loss (over every pass on `tape`), their norm and the metrics packed for one read-back. */
+  private gradients(tape: TapeSegments, forward: ForwardPass): Gradients {
     const variables = this.model.variables.map(({ variable }) => variable);
-    let carried: tf.Tensor2D[][] | undefined;
-    let updates: number[] = [];
     const { packed, gradients, norm } = tf.tidy(() => {
-      const batch = makeBatch();
-      let observed: tf.Tensor1D | undefined;
-      let unrollChecks: tf.Tensor1D[] = [];
-      const { value, grads } = withKernelTransposes(() => tf.variableGrads(() => {
-        const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
-        const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
-        observed = tf.keep(tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D);
-        unrollChecks = objective.unrolled ? [tf.keep(objective.unrolled)] : [];
-        carried = objective.stateAfter?.map((unit) => unit.map((tensor) => tf.keep(tensor)));
-        updates = objective.updates;
-        return objective.total;
-      }, variables));
+      const { value, grads } = withKernelTransposes(() => tape.gradients(forward.total, variables));
       const gradientList = variables.map((variable) => grads[variable.name]);
       const gradientNorm = globalNorm(gradientList);
-      const metrics = tf.concat([tf.reshape(value, [1]), observed!, tf.reshape(gradientNorm, [1]), ...unrollChecks]) as tf.Tensor1D;
-      tf.dispose([observed!, ...unrollChecks]);
+      const metrics = tf.concat([tf.reshape(value, [1]), forward.observed, tf.reshape(gradientNorm, [1])]) as tf.Tensor1D;
       return { packed: metrics, gradients: gradientList, norm: gradientNorm };
     });
-    const dispose = (): void => tf.dispose([packed, norm, ...gradients, ...(carried?.flat() ?? [])]);
-    return { packed, gradients, norm, carried, updates, dispose };
+    tf.dispose([forward.total, forward.observed, ...(forward.unrolled ? [forward.unrolled] : [])]);
+    return { packed, gradients, norm, carried: forward.carried };
   }
 
   /** Where the streams stand (streaming training only), to continue them exactly after a reload. */

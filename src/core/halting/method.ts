@@ -11,12 +11,14 @@ import type * as tf from '@tensorflow/tfjs';
 import type { FieldMap } from '../../config/fields';
 import type { FlaggedInput, HaltFunction, PonderObserver, PonderSettings } from '../act';
 import type { Cell } from '../cells/cell';
-import type { UnrollPlan } from '../speculation';
+import type { Continuation, UnrollPlan } from '../speculation';
 
 /** The settings every method reads (the live ones act from the next training step). */
 export interface HaltingSettings extends PonderSettings {
   /** Speculative unrolling while training (speculation.ts): the unroll limit of each input step and unit. */
   unroll?: UnrollPlan;
+  /** Speculative unrolling: what earlier passes of this training step computed, to go on from their first cut. */
+  continuation?: Continuation;
   /** ACT's time penalty τ. */
   tau: number;
   /** PonderNet's KL weight β. */

@@ -1,0 +1,64 @@
+/**
+ * A gradient tape recorded in pieces, with the host free to await between them: forward passes recorded now,
+ * their gradients taken later, once the host has read back whether the pass must go further.
+ *
+ * Why: speculative unrolling (speculation.ts) reads, after a forward pass, whether any ponder loop was cut short
+ * while a row still ran. TF.js's `variableGrads` records and differentiates one synchronous function, so a cut
+ * pass could only be thrown away and redone whole. Recorded in segments, the pass goes on from the cut instead:
+ * the next segment reuses the earlier one's tensors, and the gradient is taken once over all the segments' nodes
+ * in the order they were recorded — the same nodes, in the same order, as a pass that ran straight through.
+ * Nodes of work that turned out not to lead to the loss (what followed a cut) are left out by the engine's own
+ * filter, as any op off the loss's path is.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface TapeNode {
+  saved?: tf.Tensor[];
+}
+
+/** The parts of TF.js 4.22's Engine this uses (methods and state of the class, not of its public type). */
+interface EngineInternals {
+  state: { activeTape: TapeNode[] | null; gradientDepth: number };
+  startTape(): void;
+  endTape(): void;
+}
+
+const engine = (): EngineInternals => tf.engine() as unknown as EngineInternals;
+
+export class TapeSegments {
+  private nodes: TapeNode[] = [];
+
+  /** Runs `forward` with the tape on and keeps the nodes it records. Tensors it returns must be kept by the caller. */
+  record<T>(forward: () => T): T {
+    const internals = engine();
+    // Inside another gradient the engine's tape would be shared: segments are for a training step's top level.
+    if (internals.state.gradientDepth !== 0) throw new Error('TapeSegments.record inside a gradient computation');
+    internals.startTape();
+    try {
+      return forward();
+    } finally {
+      this.nodes.push(...internals.state.activeTape!);
+      internals.state.activeTape = null;
+      internals.endTape();
+    }
+  }
+
+  /**
+   * The gradients of `loss` (computed in a recorded segment) w.r.t. the variables: the engine's own backward
+   * pass over every node recorded so far. The engine then frees what the nodes saved; these segments are empty.
+   */
+  gradients(loss: tf.Scalar, variables: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    const nodes = this.nodes;
+    this.nodes = [];
+    return tf.variableGrads(() => {
+      engine().state.activeTape!.push(...nodes);
+      return loss;
+    }, variables);
+  }
+
+  /** Frees what the recorded nodes saved for their gradients (segments given up on, e.g. after an error). */
+  dispose(): void {
+    for (const node of this.nodes) tf.dispose(node.saved ?? []);
+    this.nodes = [];
+  }
+}
