@@ -159,7 +159,8 @@ async function start(choice: BackendChoice, env: BackendEnvironment): Promise<Ba
 /**
  * How the ponder loop learns that every row has halted. A scalar read-back costs microseconds on WASM and CPU
  * and a few milliseconds on WebGL; on WebGPU a synchronous read is not allowed, so the loop runs all M steps
- * (halted rows contribute nothing) — except in training, which unrolls speculatively there (speculation.ts).
+ * (halted rows contribute nothing) — except in training and evaluations, which unroll speculatively on WebGPU and
+ * WebGL (speculation.ts).
  */
 export function haltCheckFor(backend: string): 'readback' | 'none' {
   return backend === 'webgpu' ? 'none' : 'readback';

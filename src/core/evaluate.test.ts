@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/codec';
 import { getTask } from '../tasks/registry';
 import { evaluate, evaluationBatchSize, evaluationRng } from './evaluate';
@@ -9,6 +9,7 @@ import { optionsAtLength } from './taskOptions';
 import { ActModel } from './model';
 import { Rng } from './random';
 import { modelSpecFor } from './objective';
+import { UnrollPredictor } from './speculation';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -130,5 +131,34 @@ describe('whole-text evaluation', () => {
     await expect(evaluate(reader, task, config, { sequences: 4, seed: 1, data: data(pattern), whole: true })).rejects.toThrow(/shorter than one 12-step window/);
     await expect(evaluate(reader, task, config, { sequences: 4, seed: 1, data: data(repeated(3)), whole: true, lengths: [5] })).rejects.toThrow(/cannot also take lengths/);
     reader.dispose();
+  });
+});
+
+describe('speculative evaluation (what WebGPU runs)', () => {
+  it('gives exactly the read-back evaluation, continuing batches whose unroll was cut short', async () => {
+    const record = vi.spyOn(UnrollPredictor.prototype, 'record');
+    const cutShort: boolean[] = [];
+    for (const text of [
+      'task=parity&bits=8&hidden=8&haltBias=-1&maxSteps=12',
+      'task=logic&cell=lstm&hidden=8&layers=2&ponderMode=layer&maxSteps=6',
+      'task=parity&bits=6&hidden=8&halting=pondernet&lambdaP=0.3&maxSteps=8',
+    ]) {
+      const config = parseConfig(text).config;
+      const task = getTask(config.task);
+      const model = new ActModel(modelSpecFor(config, task), new Rng(3));
+      record.mockClear();
+      const options = { sequences: 96, seed: 5, batchSize: 8 };
+      const readback = await evaluate(model, task, config, { ...options, ponderUnroll: 'readback' });
+      const speculative = await evaluate(model, task, config, { ...options, ponderUnroll: 'speculative' });
+      expect(speculative, text).toEqual(readback);
+      // Every batch (12 of 8 sequences) read its unroll checks at least once; some were cut short and continued.
+      const outcomes = record.mock.calls.map(([positions]) => positions);
+      expect(outcomes.length, text).toBeGreaterThanOrEqual(12);
+      cutShort.push(outcomes.some((positions) => positions.some(({ cut }) => cut)));
+      model.dispose();
+    }
+    record.mockRestore();
+    // Parity from a halting bias of −1 needs a varying number of updates: its batches were cut (the logic net's need is steady).
+    expect(cutShort[0]).toBe(true);
   });
 });

@@ -7,7 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { optionsAtLength, trainedDifficultyOfRun } from './taskOptions';
-import { batchTensors } from './batch';
+import { batchTensors, disposeBatch } from './batch';
+import type { HaltingSettings } from './halting/method';
+import type { PonderUnroll, SpeculativePass } from './speculation';
+import { UnrollPredictor, defaultPonderUnroll, speculate } from './speculation';
 import { sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { targetWidth, type HostBatch } from './types';
@@ -71,6 +74,11 @@ export interface EvaluationOptions {
    * every run (a few hundred random windows of varied text can miss it by a tenth of a bit).
    */
   whole?: boolean;
+  /**
+   * How the ponder loop learns where to stop: default by the backend (speculation.ts: speculative on WebGPU, where
+   * it would otherwise run all M updates everywhere); the results are the same either way.
+   */
+  ponderUnroll?: PonderUnroll;
 }
 
 /**
@@ -104,6 +112,8 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const rng = evaluationRng(options.seed);
   const head = task.dims(config).head;
   const settings = ponderSettingsFor(config, 'evaluation');
+  // Speculative: each batch unrolled to what the earlier batches of this evaluation needed (the first to M).
+  const predictor = (options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend())) === 'speculative' ? new UnrollPredictor() : undefined;
   const buckets: Buckets = new Map();
   const alongSequence = new PonderAlongSequence();
   const totals = { loss: 0, targets: 0, sequences: 0 };
@@ -120,17 +130,26 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
       options.signal?.throwIfAborted();
       const size = Math.min(batchSize, sequences - done);
       const host = windows ? windows.read(done, size) : task.generate(generating, size, rng, options.data?.heldOut, 'evaluate');
-      const packed = tf.tidy(() => {
-        const batch = batchTensors(host);
-        const out = model.forward(batch.inputs, batch.stepMask, settings);
-        const perSequence = tf.stack([
-          sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
-          out.ponderSteps,
-          taskLossOf(head, out, batch),
-          out.computedSteps,
-        ]);
-        return tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderRows, [-1])]);
-      });
+      const batch = batchTensors(host);
+      let packed: tf.Tensor1D;
+      try {
+        const pass = (passSettings: HaltingSettings): SpeculativePass<tf.Tensor1D> => {
+          const { result, unrolled } = tf.tidy(() => {
+            const out = model.forward(batch.inputs, batch.stepMask, passSettings);
+            const perSequence = tf.stack([
+              sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
+              out.ponderSteps,
+              taskLossOf(head, out, batch),
+              out.computedSteps,
+            ]);
+            return { result: tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderRows, [-1])]) as tf.Tensor1D, unrolled: out.unrolled };
+          });
+          return { result, unrolled, dispose: () => tf.dispose([result, ...(unrolled ? [unrolled] : [])]) };
+        };
+        packed = predictor ? (await speculate(predictor, settings, model.ponderingCells.length, pass)).result : pass(settings).result;
+      } finally {
+        disposeBatch(batch);
+      }
       const units = (packed.size / size - 4) / host.steps;
       const values = await packed.data();
       packed.dispose();

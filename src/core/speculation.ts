@@ -1,5 +1,6 @@
 /**
- * Speculative unrolling of the ponder loop, for backends that must not read back synchronously (WebGPU).
+ * Speculative unrolling of the ponder loop, for backends that must not read back synchronously (WebGPU) or
+ * should not (WebGL), in training and in evaluations.
  *
  * The read-back mode stops each input step's ponder loop once every row has halted: one scalar read per ponder
  * step. Without that read the loop would run all M updates. Instead, each input step (and ponder unit) is unrolled
@@ -20,14 +21,17 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { PonderCarry } from './act';
-import type { InputStepOutcome } from './halting/method';
+import type { HaltingSettings, InputStepOutcome } from './halting/method';
 
-/** How the ponder loop learns where to stop while training. */
+/** How the ponder loop learns where to stop in training and evaluation. */
 export type PonderUnroll = 'readback' | 'speculative';
 
-/** Synchronous read-backs are not allowed on WebGPU: there the trainer speculates; elsewhere it reads back. */
+/**
+ * Speculative on the GPU backends: WebGPU does not allow a synchronous read-back, and on WebGL one stalls the GPU's
+ * pipeline once per ponder step. WASM and CPU read back (microseconds each).
+ */
 export function defaultPonderUnroll(backend: string): PonderUnroll {
-  return backend === 'webgpu' ? 'speculative' : 'readback';
+  return backend === 'webgpu' || backend === 'webgl' ? 'speculative' : 'readback';
 }
 
 /** The unroll of one forward pass: how many updates at input step t of ponder unit u (undefined: M). */
@@ -156,6 +160,46 @@ function quantileOf(needs: readonly number[], q: number): number {
 /** Reads the [positions × 2] values (needed, still running at the cut) the forward pass packed, in order. */
 export function positionOutcomes(values: ArrayLike<number>, offset: number, positions: number): PositionOutcome[] {
   return Array.from({ length: positions }, (_, i) => ({ needed: values[offset + 2 * i], cut: values[offset + 2 * i + 1] > 0 }));
+}
+
+/** One speculative forward pass: what its caller keeps, the pass's unroll checks (ForwardResult.unrolled), and how to free both. */
+export interface SpeculativePass<T> {
+  result: T;
+  unrolled?: tf.Tensor1D;
+  dispose(): void;
+}
+
+/**
+ * Forward passes unrolled as `predictor` plans, each continued by the next from its first cut, until one is not
+ * cut short (its checks read back, without blocking, after each pass): that pass's result, and how many were cut.
+ * `run` makes one pass with the settings it is handed (the unroll plan and the Continuation added to `settings`).
+ */
+export async function speculate<T>(predictor: UnrollPredictor, settings: HaltingSettings, units: number, run: (settings: HaltingSettings) => SpeculativePass<T>): Promise<{ result: T; cuts: number }> {
+  const continuation = new Continuation();
+  try {
+    for (let cuts = 0; ; cuts++) {
+      const pass = run({ ...settings, haltCheck: 'none', unroll: predictor.plan(settings.maxSteps), continuation });
+      if (!pass.unrolled) return { result: pass.result, cuts };
+      let checks: Float32Array | Int32Array | Uint8Array;
+      try {
+        checks = await pass.unrolled.data();
+      } catch (error) {
+        pass.dispose();
+        throw error;
+      }
+      const outcomes = positionOutcomes(checks, 0, checks.length / 2);
+      predictor.record(outcomes, units);
+      const firstCut = outcomes.findIndex(({ cut }) => cut);
+      if (firstCut < 0) {
+        pass.unrolled.dispose();
+        return { result: pass.result, cuts };
+      }
+      pass.dispose();
+      continuation.cutAt(firstCut);
+    }
+  } finally {
+    continuation.dispose();
+  }
 }
 
 /** What a forward pass computed for one input step of one ponder unit: the method's outcome and the unit's output. */

@@ -14,7 +14,7 @@ import { Adam, globalNorm, learningRateAt } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
-import { Continuation, UnrollPredictor, defaultPonderUnroll, positionOutcomes } from './speculation';
+import { UnrollPredictor, defaultPonderUnroll, speculate } from './speculation';
 import { TapeSegments } from './tapeSegments';
 import type { BatchTensors } from './batch';
 import { batchTensors, disposeBatch } from './batch';
@@ -272,39 +272,15 @@ export class Trainer {
   }
 
   /**
-   * Speculative unrolling: forward passes unrolled as the predictor says, each recorded on `tape`, until one is
-   * not cut short (read back after each); a cut pass is continued by the next from its first cut (Continuation).
-   * Then the gradients over all the recorded passes: those of the read-back mode's single pass, exactly.
+   * Speculative unrolling: forward passes recorded on `tape`, continued until one is not cut short (speculate),
+   * then the gradients over all of them: those of the read-back mode's single pass, exactly.
    */
   private async speculativeGradients(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
-    const continuation = new Continuation();
-    try {
-      for (let cuts = 0; ; cuts++) {
-        const unroll = this.unrollPredictor.plan(this.current.maxSteps);
-        const forward = this.forwardPass(tape, batch, { ...settings, haltCheck: 'none', unroll, continuation }, updates, keepStateAfter);
-        const firstCut = await this.firstCut(forward);
-        if (firstCut < 0) return { step: this.gradients(tape, forward), cuts };
-        continuation.cutAt(firstCut);
-        tf.dispose([forward.total, forward.observed, forward.unrolled!, ...(forward.carried?.flat() ?? [])]);
-      }
-    } finally {
-      continuation.dispose();
-    }
-  }
-
-  /** Reads a speculative pass's unroll checks, teaches the predictor, and says where the pass was first cut short (−1: nowhere). */
-  private async firstCut(forward: ForwardPass): Promise<number> {
-    if (!forward.unrolled) return -1;
-    let checks: Float32Array | Int32Array | Uint8Array;
-    try {
-      checks = await forward.unrolled.data();
-    } catch (error) {
-      tf.dispose([forward.total, forward.observed, forward.unrolled, ...(forward.carried?.flat() ?? [])]);
-      throw error;
-    }
-    const outcomes = positionOutcomes(checks, 0, checks.length / 2);
-    this.unrollPredictor.record(outcomes, forward.updates.length);
-    return outcomes.findIndex(({ cut }) => cut);
+    const { result: forward, cuts } = await speculate(this.unrollPredictor, settings, updates.length, (passSettings) => {
+      const pass = this.forwardPass(tape, batch, passSettings, updates, keepStateAfter);
+      return { result: pass, unrolled: pass.unrolled, dispose: () => tf.dispose([pass.total, pass.observed, ...(pass.unrolled ? [pass.unrolled] : []), ...(pass.carried?.flat() ?? [])]) };
+    });
+    return { step: this.gradients(tape, forward), cuts };
   }
 
   /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `updates`. */
@@ -332,7 +308,7 @@ export class Trainer {
       const metrics = tf.concat([tf.reshape(value, [1]), forward.observed, tf.reshape(gradientNorm, [1])]) as tf.Tensor1D;
       return { packed: metrics, gradients: gradientList, norm: gradientNorm };
     });
-    tf.dispose([forward.total, forward.observed, ...(forward.unrolled ? [forward.unrolled] : [])]);
+    tf.dispose([forward.total, forward.observed]);
     return { packed, gradients, norm, carried: forward.carried };
   }
 
