@@ -29,10 +29,13 @@ export interface PonderSettings {
    * still be running at such a cut; the result says so (`stillRunning`) and the trainer continues the pass.
    */
   unrollLimit?: number;
-  /** Speculative unrolling: go on from where an earlier pass over the same input step stopped (its cut). */
-  resumeFrom?: PonderCarry;
+  /**
+   * Speculative unrolling: go on from where an earlier pass over the same input step stopped (its cut), with what
+   * the same method's loop handed `keepCarry` there.
+   */
+  resumeFrom?: LoopCarry;
   /** Speculative unrolling: receives what the loop carries after its last update, to go on from there later. */
-  keepCarry?: (carry: PonderCarry) => void;
+  keepCarry?: (carry: LoopCarry) => void;
   /**
    * λ_z of the halting-logit penalty λ_z·Σ_n z_n² over the updates a row computes (z: the halting unit's input to
    * its sigmoid); 0 or absent: off. Not in the paper: it keeps the halting unit out of the sigmoid's flat ends.
@@ -172,13 +175,18 @@ export function unrollLength(settings: PonderSettings): number {
 }
 
 /**
- * What the ponder loop carries from one update to the next, after update n (with the input it ponders on): a
- * speculative pass cut short goes on from here, exactly as if the loop had not stopped.
+ * What a halting method's loop carries from one update to the next, after update n (with the input it ponders
+ * on): a speculative pass cut short goes on from here, exactly as if the loop had not stopped. Each method that
+ * halts extends it with its own sums.
  */
-export interface PonderCarry {
+export interface LoopCarry {
   n: number;
   input: FlaggedInput;
   state: tf.Tensor2D[];
+}
+
+/** ACT's loop carry. */
+interface PonderCarry extends LoopCarry {
   meanField: tf.Tensor2D;
   cumulative: tf.Tensor1D;
   running: tf.Tensor1D;
@@ -198,7 +206,8 @@ export function ponder(
   settings: PonderSettings,
   observe?: PonderObserver,
 ): PonderResult {
-  const resume = settings.resumeFrom;
+  // A carry at this position was made by this loop (the same method runs at every position of a pass).
+  const resume = settings.resumeFrom as PonderCarry | undefined;
   const input = resume?.input ?? flaggedInput;
   const batch = input.later.shape[0];
   const threshold = 1 - settings.eps;
@@ -228,7 +237,10 @@ export function ponder(
     running = update.carryOn;
     if (everyRowHalted(n, running, settings)) break;
   }
-  settings.keepCarry?.({ n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] });
+  if (settings.keepCarry) {
+    const carry: PonderCarry = { n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] };
+    settings.keepCarry(carry);
+  }
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);

@@ -72,13 +72,15 @@ describe('speculative unrolling', () => {
     expect(run.speculativeUpdates).toBeLessThan(10 * 6 * 20 * 0.4);
   });
 
-  it('goes on from a cut instead of starting over: no update is computed twice', async () => {
+  it('goes on from a cut instead of starting over: no update is computed twice (ACT, PonderNet)', async () => {
     // One input step (parity) that needs M = 8 updates (halting bias −2: h ≈ 0.12 per update), predicted at 1
     // at first: passes unrolled to 1, 2, 4 and 8 continue one another — 8 updates, not 1 + 2 + 4 + 8 = 15.
-    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=16&haltBias=-2&maxSteps=8'), undefined, { ponderUnroll: 'speculative', unroll: { initial: 1 } });
-    const first = await trainer.step();
-    expect([first.cuts, first.updates[0]]).toEqual([3, 8]);
-    trainer.dispose();
+    for (const halting of ['act', 'pondernet']) {
+      const trainer = createTrainer(configOf(`task=parity&bits=6&hidden=8&batch=16&haltBias=-2&maxSteps=8&halting=${halting}`), undefined, { ponderUnroll: 'speculative', unroll: { initial: 1 } });
+      const first = await trainer.step();
+      expect([first.cuts, first.updates[0]], halting).toEqual([3, 8]);
+      trainer.dispose();
+    }
   });
 
   it('does not grow the tensor count over continued steps', async () => {

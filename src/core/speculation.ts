@@ -20,7 +20,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { PonderCarry } from './act';
+import type { LoopCarry } from './act';
 import type { HaltingSettings, InputStepOutcome } from './halting/method';
 
 /** How the ponder loop learns where to stop in training and evaluation. */
@@ -209,17 +209,17 @@ export interface PositionRecord {
 }
 
 /**
- * What the forward passes of one speculative training step hand on to each other. A pass cut short at position
- * `firstCut` (t · units + u, the first where a row still ran at the unroll) was exact before it: the next pass
- * takes those positions' results as they are, goes on at `firstCut` from where its ponder loop stopped (methods
- * that can: ACT, PonderCarry), and computes the positions after it afresh. Every tensor kept here lives until the
- * step's gradients are taken (`dispose`).
+ * What the forward passes of one speculative step (training or evaluation) hand on to each other. A pass cut
+ * short at position `firstCut` (t · units + u, the first where a row still ran at the unroll) was exact before it:
+ * the next pass takes those positions' results as they are, goes on at `firstCut` from where its ponder loop
+ * stopped (ACT's and PonderNet's LoopCarry), and computes the positions after it afresh. Every tensor kept here
+ * lives until the step is done (`dispose`).
  */
 export class Continuation {
   private firstCut = 0;
   private readonly shared = new Map<string, unknown>();
   private readonly records = new Map<number, PositionRecord>();
-  private readonly carries = new Map<number, PonderCarry>();
+  private readonly carries = new Map<number, LoopCarry>();
   private readonly kept: tf.Tensor[] = [];
 
   /** A value the forward pass computes once from the batch and the weights (input projections): the first pass's. */
@@ -234,7 +234,7 @@ export class Continuation {
   }
 
   /** Where the ponder loop at this position goes on from: the cut of the earlier pass, if it was the first. */
-  resumeFrom(position: number): PonderCarry | undefined {
+  resumeFrom(position: number): LoopCarry | undefined {
     return position === this.firstCut ? this.carries.get(position) : undefined;
   }
 
@@ -244,7 +244,7 @@ export class Continuation {
   }
 
   /** Where the ponder loop at this position stopped in the pass now running. */
-  keepCarry(position: number, carry: PonderCarry): void {
+  keepCarry(position: number, carry: LoopCarry): void {
     this.carries.set(position, this.keep(carry));
   }
 

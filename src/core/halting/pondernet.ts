@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from '../pausePoint';
+import type { FlaggedInput, LoopCarry } from '../act';
 import { everyRowHalted, unrollLength } from '../act';
 import { haltingStep } from '../haltingUpdate';
 import type { Candidate, HaltingMethod } from './method';
@@ -36,6 +37,19 @@ const options = {
   },
 } as const;
 
+/** The loop's sums after update n: where a speculative pass cut short goes on from (LoopCarry). */
+interface PonderNetCarry extends LoopCarry {
+  expectedState: tf.Tensor2D;
+  notHalted: tf.Tensor1D;
+  cumulative: tf.Tensor1D;
+  running: tf.Tensor1D;
+  steps: tf.Tensor1D;
+  expectedSteps: tf.Tensor1D;
+  divergence: tf.Tensor1D;
+  last: tf.Tensor1D;
+  candidates: Candidate[];
+}
+
 export const ponderNetMethod: HaltingMethod<typeof options> = {
   id: 'pondernet',
   label: 'PonderNet',
@@ -44,24 +58,28 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
   knob: 'lambdaP',
   flag: true,
   haltingUnit: true,
-  ponder({ cell, halt, input, initial, settings, observe }) {
+  ponder({ cell, halt, input: flaggedInput, initial, settings, observe }) {
     if (!halt) throw new Error('PonderNet needs a halting unit');
+    const resume = settings.resumeFrom as PonderNetCarry | undefined;
+    const input: FlaggedInput = resume?.input ?? flaggedInput;
     const batch = input.later.shape[0];
     const threshold = 1 - settings.eps;
     const logPrior = Math.log(settings.lambdaP);
     const logContinue = Math.log(1 - settings.lambdaP);
-    let state = initial;
-    let expectedState: tf.Tensor2D = tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
-    let notHalted: tf.Tensor1D = tf.fill([batch], 1);
-    let cumulative: tf.Tensor1D = tf.fill([batch], 0);
-    let running: tf.Tensor1D = tf.fill([batch], 1);
-    let steps: tf.Tensor1D = tf.fill([batch], 0);
-    let expectedSteps: tf.Tensor1D = tf.fill([batch], 0);
-    let divergence: tf.Tensor1D = tf.fill([batch], 0);
-    let last: tf.Tensor1D = tf.fill([batch], 0);
-    const candidates: Candidate[] = [];
-    let updates = 0;
-    for (let n = 1; n <= unrollLength(settings); n++) {
+    const zeros = (): tf.Tensor1D => tf.fill([batch], 0);
+    let state = resume?.state ?? initial;
+    let expectedState: tf.Tensor2D = resume?.expectedState ?? tf.fill([batch, cell.stateWidths.reduce((a, b) => a + b, 0)], 0);
+    let notHalted: tf.Tensor1D = resume?.notHalted ?? tf.fill([batch], 1);
+    let cumulative: tf.Tensor1D = resume?.cumulative ?? zeros();
+    let running: tf.Tensor1D = resume?.running ?? tf.fill([batch], 1);
+    let steps: tf.Tensor1D = resume?.steps ?? zeros();
+    let expectedSteps: tf.Tensor1D = resume?.expectedSteps ?? zeros();
+    let divergence: tf.Tensor1D = resume?.divergence ?? zeros();
+    let last: tf.Tensor1D = resume?.last ?? zeros();
+    const candidates: Candidate[] = [...(resume?.candidates ?? [])];
+    const resumedAt = resume?.n ?? 0;
+    let updates = resumedAt;
+    for (let n = resumedAt + 1; n <= unrollLength(settings); n++) {
       updates = n;
       state = pausePoint(cell.step(n === 1 ? input.first : input.later, state));
       const whole = state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D);
@@ -83,6 +101,10 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
       running = carryOn;
       if (everyRowHalted(n, running, settings)) break;
     }
+    if (settings.keepCarry) {
+      const carry: PonderNetCarry = { n: updates, input, state, expectedState, notHalted, cumulative, running, steps, expectedSteps, divergence, last, candidates: [...candidates] };
+      settings.keepCarry(carry);
+    }
     // The prior truncated at N sums to 1 − (1 − λ_p)^N; dividing it by that adds log of it to the KL.
     const normaliser = tf.log(tf.sub(1, tf.pow(1 - settings.lambdaP, steps)));
     divergence = tf.add(divergence, normaliser);
@@ -94,7 +116,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
       ponder: expectedSteps,
       steps,
       remainder: last,
-      updates,
+      updates: updates - resumedAt,
       stillRunning: running,
     };
   },
