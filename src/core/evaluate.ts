@@ -76,7 +76,7 @@ export interface EvaluationOptions {
   whole?: boolean;
   /**
    * How the ponder loop learns where to stop: default by the backend (speculation.ts: speculative on WebGPU, where
-   * it would otherwise run all M updates everywhere); the results are the same either way.
+   * it would otherwise run all M updates everywhere, and on WebGL); the results are the same either way.
    */
   ponderUnroll?: PonderUnroll;
 }

@@ -71,7 +71,6 @@ interface ForwardPass {
   /** Speculative unrolling: per position, the updates needed and whether a row still ran at the cut. */
   unrolled?: tf.Tensor1D;
   carried?: tf.Tensor2D[][];
-  updates: number[];
 }
 
 /** The gradients of a step, not applied yet, with its metrics packed for one read-back. */
@@ -287,15 +286,14 @@ export class Trainer {
   private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): ForwardPass {
     const head = this.task.dims(this.current).head;
     const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
-    const forward = tape.record(() => tf.tidy(() => {
+    return tape.record(() => tf.tidy(() => {
       const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
+      objective.updates.forEach((count, unit) => (updates[unit] += count));
       const observed = tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D;
       // A continued pass's state may be a reused position's, which the continuation frees: the step keeps its own.
       const carried = settings.continuation ? objective.stateAfter?.map((unit) => unit.map((tensor) => tf.clone(tensor))) : objective.stateAfter;
-      return { total: objective.total, observed, unrolled: objective.unrolled, carried, updates: objective.updates };
+      return { total: objective.total, observed, unrolled: objective.unrolled, carried };
     }));
-    forward.updates.forEach((count, unit) => (updates[unit] += count));
-    return forward;
   }
 
   /** The gradients of a recorded pass's loss (over every pass on `tape`), their norm and the metrics packed for one read-back. */
