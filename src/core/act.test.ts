@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PonderStepRecord, PonderSettings } from './act';
+import type { PonderCarry, PonderStepRecord, PonderSettings } from './act';
 import { ponder } from './act';
 import { actMethod } from './halting/act';
 import { counterCell, counterInput, scriptedHalt } from './halting/testing';
@@ -9,7 +9,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function run(units: number[][], settings: PonderSettings) {
+function run(units: number[][], settings: PonderSettings<PonderCarry>) {
   const records: { n: number; running: number[]; probability: number[] }[] = [];
   const result = ponder(counterCell, scriptedHalt(units), counterInput(units.length), [tf.zeros([units.length, 1])], settings,
     (record: PonderStepRecord) => records.push({ n: record.n, running: [...record.running.dataSync()], probability: [...record.probability.dataSync()] }));

@@ -17,7 +17,8 @@ import type { NamedVariable } from './init';
 import { glorotUniform, makeVariable } from './init';
 import type { Rng } from './random';
 
-export interface PonderSettings {
+/** C: the loop carry of the method that runs (each position's carry is made and read by that same method). */
+export interface PonderSettings<C extends LoopCarry = LoopCarry> {
   /** Halting threshold ε: stop once the halting units sum to at least 1 − ε. */
   eps: number;
   /** M, the most updates per input step. */
@@ -33,9 +34,9 @@ export interface PonderSettings {
    * Speculative unrolling: go on from where an earlier pass over the same input step stopped (its cut), with what
    * the same method's loop handed `keepCarry` there.
    */
-  resumeFrom?: LoopCarry;
+  resumeFrom?: C;
   /** Speculative unrolling: receives what the loop carries after its last update, to go on from there later. */
-  keepCarry?: (carry: LoopCarry) => void;
+  keepCarry?(carry: C): void;
   /**
    * λ_z of the halting-logit penalty λ_z·Σ_n z_n² over the updates a row computes (z: the halting unit's input to
    * its sigmoid); 0 or absent: off. Not in the paper: it keeps the halting unit out of the sigmoid's flat ends.
@@ -186,7 +187,7 @@ export interface LoopCarry {
 }
 
 /** ACT's loop carry. */
-interface PonderCarry extends LoopCarry {
+export interface PonderCarry extends LoopCarry {
   meanField: tf.Tensor2D;
   cumulative: tf.Tensor1D;
   running: tf.Tensor1D;
@@ -203,11 +204,10 @@ export function ponder(
   halt: HaltFunction,
   flaggedInput: FlaggedInput,
   initial: tf.Tensor2D[],
-  settings: PonderSettings,
+  settings: PonderSettings<PonderCarry>,
   observe?: PonderObserver,
 ): PonderResult {
-  // A carry at this position was made by this loop (the same method runs at every position of a pass).
-  const resume = settings.resumeFrom as PonderCarry | undefined;
+  const resume = settings.resumeFrom;
   const input = resume?.input ?? flaggedInput;
   const batch = input.later.shape[0];
   const threshold = 1 - settings.eps;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMulKernel } from './linear';
 import type { FlaggedInput, HaltFunction, HaltingUnit, PonderObserver } from './act';
-import type { PositionRecord } from './speculation';
+import type { PositionRecord, Projections } from './speculation';
 import { flagRow, haltingFunction, haltingUnit, projectSteps } from './act';
 import type { HaltingMethod, HaltingSettings, InputStepOutcome } from './halting/method';
 import { getHaltingMethod } from './halting/registry';
@@ -178,12 +178,14 @@ export class ActModel {
     const updates = this.units.map(() => 0);
     const unrolled: tf.Tensor1D[] = [];
     const { continuation } = settings;
+    const project = (): Projections => {
+      const flagRows = this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined));
+      // The first unit reads the sequence itself: every step's input is projected at once.
+      return { flagRows, firstUnitInputs: projectSteps(this.units[0].cell, xs, flagRows[0]) };
+    };
     // A speculative pass that goes on from an earlier one's cut uses that pass's projections (values and tape nodes).
-    const computedOnce = <T>(key: string, make: () => T): T => (continuation ? continuation.once(key, make) : make());
-    const flagRows = computedOnce('flagRows', () => this.units.map(({ cell }) => (this.method.flag ? flagRow(cell) : undefined)));
+    const { flagRows, firstUnitInputs } = continuation ? continuation.projections(project) : project();
     const top = this.units.length - 1;
-    // The first unit reads the sequence itself: every step's input is projected at once.
-    const firstUnitInputs = computedOnce('firstUnitInputs', () => projectSteps(this.units[0].cell, xs, flagRows[0]));
     for (let t = 0; t < steps; t++) {
       let input = xs[t];
       let candidates: InputStepOutcome['candidates'] = [];
@@ -193,7 +195,7 @@ export class ActModel {
         const record = reused ?? this.ponderAt(t, u, state, input, firstUnitInputs, flagRows[u], settings, observer);
         if (!reused) continuation?.keepRecord(position, record);
         const { outcome } = record;
-        if (settings.unroll && outcome.stillRunning) unrolled.push(tf.stack([tf.max(outcome.steps), tf.max(outcome.stillRunning)]) as tf.Tensor1D);
+        if (record.unrollCheck) unrolled.push(record.unrollCheck);
         observer?.inputStep?.(t, u, outcome);
         observer?.endState?.(t, u, outcome.state);
         updates[u] += reused ? 0 : outcome.updates;
@@ -228,7 +230,8 @@ export class ActModel {
     const projected = u === 0 ? firstUnitInputs[t] : projectSteps(cell, [input], flag)[0];
     const observe: PonderObserver | undefined = observer?.ponderStep && ((record) => observer.ponderStep!(t, u, record));
     const outcome = this.method.ponder({ cell, halt, input: projected, initial: state, settings: this.positionSettings(t, u, settings), observe });
-    return { outcome, output: cell.output(outcome.state) };
+    const unrollCheck = settings.unroll && outcome.stillRunning ? (tf.stack([tf.max(outcome.steps), tf.max(outcome.stillRunning)]) as tf.Tensor1D) : undefined;
+    return { outcome, output: cell.output(outcome.state), unrollCheck };
   }
 
   /** The settings of one input step and unit: its speculative unroll, and where it goes on from a cut pass. */

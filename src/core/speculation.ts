@@ -20,7 +20,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { LoopCarry } from './act';
+import type { FlaggedInput, LoopCarry } from './act';
 import type { HaltingSettings, InputStepOutcome } from './halting/method';
 
 /** How the ponder loop learns where to stop in training and evaluation. */
@@ -202,10 +202,18 @@ export async function speculate<T>(predictor: UnrollPredictor, settings: Halting
   }
 }
 
+/** The flag rows of each ponder unit (ACT-like methods) and the first unit's projected inputs, per input step. */
+export interface Projections {
+  flagRows: (tf.Tensor2D | undefined)[];
+  firstUnitInputs: FlaggedInput[];
+}
+
 /** What a forward pass computed for one input step of one ponder unit: the method's outcome and the unit's output. */
 export interface PositionRecord {
   outcome: InputStepOutcome;
   output: tf.Tensor2D;
+  /** Speculative unrolling with a method that halts: [updates needed (max over rows), 1 if a row still ran at the cut]. */
+  unrollCheck?: tf.Tensor1D;
 }
 
 /**
@@ -217,15 +225,15 @@ export interface PositionRecord {
  */
 export class Continuation {
   private firstCut = 0;
-  private readonly shared = new Map<string, unknown>();
+  private projected?: Projections;
   private readonly records = new Map<number, PositionRecord>();
   private readonly carries = new Map<number, LoopCarry>();
   private readonly kept: tf.Tensor[] = [];
 
-  /** A value the forward pass computes once from the batch and the weights (input projections): the first pass's. */
-  once<T>(key: string, make: () => T): T {
-    if (!this.shared.has(key)) this.shared.set(key, this.keep(make()));
-    return this.shared.get(key) as T;
+  /** The input projections the forward pass makes once from the batch and the weights: the first pass's. */
+  projections(make: () => Projections): Projections {
+    this.projected ??= this.keep(make());
+    return this.projected;
   }
 
   /** The earlier pass's result at this position, when it is still exact (before the first cut). */
@@ -257,7 +265,7 @@ export class Continuation {
   dispose(): void {
     tf.dispose(this.kept);
     this.kept.length = 0;
-    this.shared.clear();
+    this.projected = undefined;
     this.records.clear();
     this.carries.clear();
   }

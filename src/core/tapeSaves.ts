@@ -13,31 +13,15 @@
  * function, never the loss, so no gradient ever flowed through that node.
  */
 import * as tf from '@tensorflow/tfjs';
-
-/** A node of the gradient tape: its gradient function takes one upstream gradient per output, null off the loss's path. */
-interface TapeNode {
-  gradient?: (dys: (tf.Tensor | null)[]) => unknown;
-}
-
-interface TrackedData {
-  backend: { incRef(dataId: object): void };
-}
-
-/** The parts of TF.js's Engine this uses (methods of the class, not of its public type). */
-interface EngineInternals {
-  state: { tensorInfo: WeakMap<object, TrackedData>; activeTape: TapeNode[] };
-  makeTensorFromDataId(dataId: object, shape: number[], dtype: tf.DataType, backend: unknown): tf.Tensor;
-  keep<T extends tf.Tensor>(tensor: T): T;
-  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
-  addTapeNode(kernelName: string, inputs: unknown, outputs: tf.Tensor[], ...gradientSavedAndAttrs: unknown[]): void;
-}
+import type { EngineInternals } from './engineInternals';
+import { engineInternals } from './engineInternals';
 
 let installed = false;
 
 /** Replaces the engine's cloning of saved tensors by a shared reference, and its host zeros by the backend's (once). */
 export function installLeanGradientTape(): void {
   if (installed) return;
-  const engine = tf.engine() as unknown as EngineInternals;
+  const engine = engineInternals();
   engine.saveTensorsForBackwardMode = (tensors) => tensors.map((tensor) => {
     const { backend } = engine.state.tensorInfo.get(tensor.dataId)!;
     backend.incRef(tensor.dataId);

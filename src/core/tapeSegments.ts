@@ -8,37 +8,27 @@
  * the next segment reuses the earlier one's tensors, and the gradient is taken once over all the segments' nodes
  * in the order they were recorded — the same nodes, in the same order, as a pass that ran straight through.
  * Nodes of work that turned out not to lead to the loss (what followed a cut) are left out by the engine's own
- * filter, as any op off the loss's path is.
+ * filter, like every op off the loss's path.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface TapeNode {
-  saved?: tf.Tensor[];
-}
-
-/** The parts of TF.js 4.22's Engine this uses (methods and state of the class, not of its public type). */
-interface EngineInternals {
-  state: { activeTape: TapeNode[] | null; gradientDepth: number };
-  startTape(): void;
-  endTape(): void;
-}
-
-const engine = (): EngineInternals => tf.engine() as unknown as EngineInternals;
+import type { TapeNode } from './engineInternals';
+import { engineInternals } from './engineInternals';
 
 export class TapeSegments {
   private nodes: TapeNode[] = [];
 
   /** Runs `forward` with the tape on and keeps the nodes it records. Tensors it returns must be kept by the caller. */
   record<T>(forward: () => T): T {
-    const internals = engine();
+    const internals = engineInternals();
     // Inside another gradient the engine's tape would be shared: segments are for a training step's top level.
     if (internals.state.gradientDepth !== 0) throw new Error('TapeSegments.record inside a gradient computation');
     internals.startTape();
     try {
       return forward();
     } finally {
-      this.nodes.push(...internals.state.activeTape!);
-      internals.state.activeTape = null;
+      this.nodes.push(...internals.state.activeTape);
+      // The engine holds no reference to the nodes: they are this object's until `gradients` hands them back.
+      internals.state.activeTape = [];
       internals.endTape();
     }
   }
@@ -51,7 +41,7 @@ export class TapeSegments {
     const nodes = this.nodes;
     this.nodes = [];
     return tf.variableGrads(() => {
-      engine().state.activeTape!.push(...nodes);
+      engineInternals().state.activeTape.push(...nodes);
       return loss;
     }, variables);
   }

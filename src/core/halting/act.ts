@@ -1,5 +1,6 @@
 /** ACT (Graves 2016): the ponder loop of ../act.ts; the loss scores its mean-field output; regulariser τ·(N + R). */
 import * as tf from '@tensorflow/tfjs';
+import type { PonderCarry } from '../act';
 import { ponder } from '../act';
 import type { HaltingMethod } from './method';
 
@@ -35,7 +36,7 @@ const options = {
   },
 } as const;
 
-export const actMethod: HaltingMethod<typeof options> = {
+export const actMethod: HaltingMethod<typeof options, PonderCarry> = {
   id: 'act',
   label: 'ACT',
   description: 'Adaptive Computation Time: a halting unit decides how long to ponder; mean field of the states; loss L + τ·P.',

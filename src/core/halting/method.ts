@@ -9,12 +9,12 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { FieldMap } from '../../config/fields';
-import type { FlaggedInput, HaltFunction, PonderObserver, PonderSettings } from '../act';
+import type { FlaggedInput, HaltFunction, LoopCarry, PonderObserver, PonderSettings } from '../act';
 import type { Cell } from '../cells/cell';
 import type { Continuation, UnrollPlan } from '../speculation';
 
 /** The settings every method reads (the live ones act from the next training step). */
-export interface HaltingSettings extends PonderSettings {
+export interface HaltingSettings<C extends LoopCarry = LoopCarry> extends PonderSettings<C> {
   /** Speculative unrolling while training (speculation.ts): the unroll limit of each input step and unit. */
   unroll?: UnrollPlan;
   /** Speculative unrolling: what earlier passes of this training step computed, to go on from their first cut. */
@@ -55,13 +55,13 @@ export interface InputStepOutcome {
   stillRunning?: tf.Tensor1D;
 }
 
-export interface PonderArgs {
+export interface PonderArgs<C extends LoopCarry = LoopCarry> {
   cell: Cell;
   /** The halting unit (methods with `haltingUnit`). */
   halt?: HaltFunction;
   input: FlaggedInput;
   initial: tf.Tensor2D[];
-  settings: HaltingSettings;
+  settings: HaltingSettings<C>;
   observe?: PonderObserver;
 }
 
@@ -69,7 +69,11 @@ export interface PonderArgs {
  * A halting method as a plug-in: the registry (registry.ts) lists them; the config schema collects their
  * `options` (each field carries `halting: [ids]`, so it is shown and accepted only for those methods).
  */
-export interface HaltingMethod<O extends FieldMap = FieldMap> {
+/**
+ * C: the carry of its ponder loop, when a speculative pass can go on from a cut (act.ts LoopCarry). The model
+ * hands each position the carry the same method made there.
+ */
+export interface HaltingMethod<O extends FieldMap = FieldMap, C extends LoopCarry = LoopCarry> {
   id: string;
   label: string;
   description: string;
@@ -81,5 +85,5 @@ export interface HaltingMethod<O extends FieldMap = FieldMap> {
   flag: boolean;
   /** Has a halting unit σ(W_h s + b_h) over the whole state (weights `halting/…`). */
   haltingUnit: boolean;
-  ponder(args: PonderArgs): InputStepOutcome;
+  ponder(args: PonderArgs<C>): InputStepOutcome;
 }

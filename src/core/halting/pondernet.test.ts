@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PonderStepRecord } from '../act';
 import { mixedLogits } from '../head';
-import type { HaltingSettings } from './method';
+import type { HaltingMethod, HaltingSettings } from './method';
 import { ponderNetMethod } from './pondernet';
 import { repeatMethod } from './repeat';
 import { counterCell, counterInput, scriptedHalt } from './testing';
@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 const SETTINGS: HaltingSettings = { eps: 0.05, maxSteps: 20, haltCheck: 'readback', tau: 0, beta: 1, lambdaP: 0.5, repeats: 3 };
 
-function run(method: typeof ponderNetMethod | typeof repeatMethod, units: number[][], settings: Partial<HaltingSettings>) {
+function run(method: HaltingMethod, units: number[][], settings: Partial<HaltingSettings>) {
   const probabilities: number[][] = [];
   const outcome = method.ponder({
     cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])],

@@ -50,7 +50,7 @@ interface PonderNetCarry extends LoopCarry {
   candidates: Candidate[];
 }
 
-export const ponderNetMethod: HaltingMethod<typeof options> = {
+export const ponderNetMethod: HaltingMethod<typeof options, PonderNetCarry> = {
   id: 'pondernet',
   label: 'PonderNet',
   description: 'A halting distribution p_n = λ_n Π(1 − λ_j); every step\'s output scored, weighted by p_n; loss + β·KL to a geometric prior.',
@@ -60,7 +60,7 @@ export const ponderNetMethod: HaltingMethod<typeof options> = {
   haltingUnit: true,
   ponder({ cell, halt, input: flaggedInput, initial, settings, observe }) {
     if (!halt) throw new Error('PonderNet needs a halting unit');
-    const resume = settings.resumeFrom as PonderNetCarry | undefined;
+    const resume = settings.resumeFrom;
     const input: FlaggedInput = resume?.input ?? flaggedInput;
     const batch = input.later.shape[0];
     const threshold = 1 - settings.eps;

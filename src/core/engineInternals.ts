@@ -1,0 +1,35 @@
+/**
+ * The parts of TF.js 4.22's Engine that this project reaches past its public type for: the gradient tape
+ * (tapeSaves.ts changes how nodes are recorded and replayed, tapeSegments.ts records a tape in pieces). One
+ * description, so that a TF.js upgrade has one place to check; both uses are covered by their tests.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** A node of the gradient tape: its gradient function takes one upstream gradient per output, null off the loss's path. */
+export interface TapeNode {
+  gradient?: (dys: (tf.Tensor | null)[]) => unknown;
+  /** What the kernel saved for its gradient (freed after the backward pass). */
+  saved?: tf.Tensor[];
+}
+
+interface TrackedData {
+  backend: { incRef(dataId: object): void };
+}
+
+/** Methods and state of the Engine class, not of its public type. */
+export interface EngineInternals {
+  state: {
+    tensorInfo: WeakMap<object, TrackedData>;
+    /** The tape being recorded (a fresh one from `startTape` at depth 0; the engine empties it after a backward pass). */
+    activeTape: TapeNode[];
+    gradientDepth: number;
+  };
+  makeTensorFromDataId(dataId: object, shape: number[], dtype: tf.DataType, backend: unknown): tf.Tensor;
+  keep<T extends tf.Tensor>(tensor: T): T;
+  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+  addTapeNode(kernelName: string, inputs: unknown, outputs: tf.Tensor[], ...gradientSavedAndAttrs: unknown[]): void;
+  startTape(): void;
+  endTape(): void;
+}
+
+export const engineInternals = (): EngineInternals => tf.engine() as unknown as EngineInternals;
