@@ -136,7 +136,7 @@ describe('train, then eval and trace the saved model', () => {
   });
 
   it('with --threads 2, trains on two WASM threads to the same numbers as on one, and exits', async () => {
-    const config = 'task=logic&cell=lstm&hidden=16&batch=8&maxSteps=4';
+    const config = 'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=16&batch=8&maxSteps=4';
     const [one, two, shown] = await Promise.all([
       cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2'),
       cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2', '--threads', '2'),

@@ -80,6 +80,17 @@ describe('config codec', () => {
     expect(encodeConfig(parseConfig(encodeConfig(old.config)).config)).toEqual(encodeConfig(old.config));
   });
 
+  it('reads logic links of versions 2 to 11 with 3 vectors of up to 3 gates and a budget of 4, today\'s with 10 of up to 6 and 5', () => {
+    for (let version = 2; version <= 11; version++) {
+      expect(parseConfig(`v=${version}&task=logic`).config).toMatchObject({ logicLength: 3, maxGates: 3, ponderTarget: 4, hidden: 64, lr: 0.003, maxSteps: 10 });
+    }
+    expect(parseConfig('task=logic').config).toMatchObject({ logicLength: 10, maxGates: 6, ponderTarget: 5, hidden: 64, lr: 0.003, maxSteps: 10 });
+    // A full version-11 link carries every logic key and keeps its meaning when read again today.
+    const written = encodeConfig(parseConfig('v=11&task=logic').config);
+    expect(written).toMatch(/&logicLength=3&maxGates=3/);
+    expect(parseConfig(written).config).toEqual(parseConfig('v=11&task=logic').config);
+  });
+
   it('reads Wikipedia links of versions 1 and 2 without the halting-logit penalty and τ 0.01 that version 3 added', () => {
     const written = 'v=2&task=wiki&cell=lstm&hidden=128&layers=1&halting=act&ponderMode=stack&eps=0.01&maxSteps=10&haltBias=1&evalMaxSteps=0&lr=0.02&batch=16&clip=10&tbptt=0&tbpttDelta=0&seed=1&backend=auto&tau=0.001&ponderTarget=0&ponderRate=0.01&window=100';
     const old = parseConfig(written);

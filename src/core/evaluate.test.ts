@@ -140,7 +140,7 @@ describe('speculative evaluation (what WebGPU runs)', () => {
     const cutShort: boolean[] = [];
     for (const text of [
       'task=parity&bits=8&hidden=8&haltBias=-1&maxSteps=12',
-      'task=logic&cell=lstm&hidden=8&layers=2&ponderMode=layer&maxSteps=6',
+      'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=8&layers=2&ponderMode=layer&maxSteps=6',
       'task=parity&bits=6&hidden=8&halting=pondernet&lambdaP=0.3&maxSteps=8',
     ]) {
       const config = parseConfig(text).config;

@@ -27,7 +27,7 @@ describe('pause points', () => {
     for (const text of [
       'task=parity&bits=6&hidden=8&batch=8&tau=0.001&maxSteps=6',
       'task=parity&bits=6&hidden=8&batch=8&halting=pondernet&lambdaP=0.5&maxSteps=6',
-      'task=logic&cell=lstm&hidden=8&batch=8&halting=repeat&repeats=3',
+      'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=8&batch=8&halting=repeat&repeats=3',
     ]) {
       const plain = await train(text, 3);
       let holds = 0;

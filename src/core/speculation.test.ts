@@ -57,7 +57,7 @@ describe('speculative unrolling', () => {
       // Output dropout and weight decay: a continued pass draws the same mask.
       'task=parity&bits=6&hidden=8&batch=8&maxSteps=6&dropout=0.3&weightDecay=0.1',
       'task=parity&bits=6&hidden=8&batch=8&halting=pondernet&lambdaP=0.5&maxSteps=6&dropout=0.3',
-      'task=logic&cell=lstm&hidden=8&batch=8&layers=2&ponderMode=layer&maxSteps=5',
+      'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=8&batch=8&layers=2&ponderMode=layer&maxSteps=5',
       'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&batch=8&maxSteps=6',
       'task=parity&bits=6&cell=alstm&adaptSize=4&hidden=8&layers=2&batch=8&maxSteps=6',
     ]) {
