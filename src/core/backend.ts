@@ -33,7 +33,7 @@ export interface BackendEnvironment {
    * false: one thread even where threads are possible.
    */
   wasmThreads?: boolean;
-  /** How many WASM threads: by default every logical core the page is given (navigator.hardwareConcurrency). */
+  /** How many WASM threads: by default every logical core the page is given (navigator.hardwareConcurrency; the app's training worker leaves one to the page, src/worker/machine.ts). */
   wasmThreadCount?: number;
   /**
    * Where TF.js cannot start its WASM threads by itself (Node: src/cli/wasmThreads.ts), the host wraps the start
@@ -91,7 +91,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  // TF.js would take half the logical cores (1 of 2 here): every core the page is given trains.
+  // TF.js would take half the logical cores (1 of 2 here): as many as asked train, by default every core the page is given.
   const cores = env.wasmThreadCount ?? (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
   if (cores > 1) wasm.setThreadsCount(cores);
   const startCapped = () => withThreadCap(cores, () => tf.setBackend('wasm'));

@@ -5,7 +5,7 @@
 import { loseGpuForTesting, watchDeviceLoss } from './deviceLoss';
 import type { Heartbeat } from './heartbeat';
 import { startHeartbeat } from './heartbeat';
-import { browserMachine } from './machine';
+import { browserMachine, trainingThreads } from './machine';
 import { indexedDbRaceCache } from './backendRace';
 import { RACE_SOFTWARE_WORKER, type FromWorker, type ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
@@ -33,6 +33,7 @@ function nextTurn(): Promise<void> {
 const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
 const heartbeat = startHeartbeat((beat) => scope.postMessage(beat));
 
+const threads = trainingThreads();
 const service = new TrainingService(
   {
     post: (message, transfer = []) => scope.postMessage(message, transfer),
@@ -42,7 +43,8 @@ const service = new TrainingService(
   {
     environment: {
       wasmPaths: WASM_PATHS,
-      wasmThreads: true,
+      wasmThreads: threads > 1,
+      wasmThreadCount: threads,
     },
     watchBackend: watchDeviceLoss,
     machine: browserMachine(),
