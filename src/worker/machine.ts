@@ -10,7 +10,7 @@ export function browserMachine(): Machine {
  * How many WASM threads training takes: every logical core but one, which the page keeps for drawing its panels
  * and for the worker that answers probes. XNNPACK's thread pool waits for its slowest thread at every kernel, so a
  * pool that shares its last core with the page stalls: on a 2-core machine the built app trained the quick presets
- * of parity, logic, addition and sort 1.7–3.1× slower on two threads than on one, and the Wikipedia LSTM 256 no
+ * of parity, logic, addition and sort 1.4–2.5× slower on two threads than on one, and the Wikipedia LSTM 256 no
  * faster (docs/benchmarks.md, "Threads in the app").
  */
 export function trainingThreads(logicalCores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency): number {
