@@ -69,7 +69,7 @@ const ADDITION_QUICK_V3 = { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 12
  * The quick presets as they were in earlier schema versions, where they differ from today's. A link or saved run
  * of version v reads its missing keys from the quick preset of version v, so a key added later (which the link
  * could not carry) keeps the value it had then: e.g. a version-1 logic link has no ponderTarget and means "no
- * budget", not today's budget of 4. When a quick preset changes, bump SCHEMA_VERSION (and the v= that
+ * budget", not the budget of later versions. When a quick preset changes, bump SCHEMA_VERSION (and the v= that
  * e2e/playground.test.ts expects) and record the old one here.
  */
 const QUICK_PRESETS_BEFORE: Record<number, Record<string, PresetValues>> = {
