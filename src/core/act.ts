@@ -237,10 +237,7 @@ export function ponder(
     running = update.carryOn;
     if (everyRowHalted(n, running, settings)) break;
   }
-  if (settings.keepCarry) {
-    const carry: PonderCarry = { n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] };
-    settings.keepCarry(carry);
-  }
+  settings.keepCarry?.({ n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] });
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);

@@ -101,10 +101,7 @@ export const ponderNetMethod: HaltingMethod<typeof options, PonderNetCarry> = {
       running = carryOn;
       if (everyRowHalted(n, running, settings)) break;
     }
-    if (settings.keepCarry) {
-      const carry: PonderNetCarry = { n: updates, input, state, expectedState, notHalted, cumulative, running, steps, expectedSteps, divergence, last, candidates: [...candidates] };
-      settings.keepCarry(carry);
-    }
+    settings.keepCarry?.({ n: updates, input, state, expectedState, notHalted, cumulative, running, steps, expectedSteps, divergence, last, candidates: [...candidates] });
     // The prior truncated at N sums to 1 − (1 − λ_p)^N; dividing it by that adds log of it to the KL.
     const normaliser = tf.log(tf.sub(1, tf.pow(1 - settings.lambdaP, steps)));
     divergence = tf.add(divergence, normaliser);
