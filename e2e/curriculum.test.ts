@@ -50,7 +50,7 @@ test('parity: a curriculum on the non-zero count shows its live range; without o
     assert.equal(await range.textContent(), `1–${Math.min(6, 1 + Math.floor(step / 10))}`);
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/parity-curriculum.png`, fullPage: true });
     // The same task without the curriculum: the row is gone.
-    await page.goto(new URL('/#task=parity&bits=6&hidden=8&batch=16', page.url()).href);
+    await page.goto(new URL('/#task=parity&bits=6&hidden=8&batch=16&trainNonZero=0', page.url()).href);
     await page.reload();
     await waitUntilReady(page);
     assert.equal(await page.getByLabel('Training non-zero bits', { exact: true }).count(), 0);

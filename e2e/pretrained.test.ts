@@ -12,23 +12,24 @@ after(async () => {
 });
 
 test('parity opens on its pretrained snapshot, says how it was trained, and trains from scratch in one click', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openApp(browser, '/#task=parity');
+  // τ 0.001 on the page, so that its settings differ from the snapshot's (trained at the quick preset's τ 0.003).
+  const { page, errors, close } = await openApp(browser, '/#task=parity&tau=0.001');
   try {
     await waitUntilReady(page);
     const origin = page.locator('.model-origin');
-    await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −1\.5\), trained 8,000 steps with the CLI \(τ 0\.0001, lr 0\.01 halving every 2,000 steps, seed 5\)/.test((await origin.textContent()) ?? ''), 20_000);
-    assert.match((await origin.textContent()) ?? '', /0\.0% sequence error, ponder 4\.03 on 1,000 held-out sequences\. Start continues its training from step 8,000 with the settings on this page; it was trained with time penalty τ 0\.0001 and τ warm-up 0 \(here 0\.003 and 4000\)\./);
+    await eventually('the pretrained line shows', async () => /Pretrained: the pretrained snapshot \(RNN, 64 units, 1 layer, with ACT, halting bias −2\), trained 20,000 steps with the CLI \(τ 0\.003 reached over 4,000 steps, halting-logit penalty 0\.0001, lr 0\.01 halving every 6,000 steps, seed 1\); a curriculum: training non-zero at most 1 → 10/.test((await origin.textContent()) ?? ''), 20_000);
+    assert.match((await origin.textContent()) ?? '', /0\.7% sequence error, ponder 3\.89 on 1,000 held-out sequences\. Start continues its training from step 20,000 with the settings on this page; it was trained with time penalty τ 0\.003 \(here 0\.001\)\./);
     // One click gives the run the snapshot's own settings: the form and the link follow, the line says so.
     await origin.getByRole('button', { name: 'Use its settings' }).click();
-    await eventually('the line says it continues under its own settings', async () => /Start continues its training from step 8,000, with the settings it was trained with\./.test((await origin.textContent()) ?? ''), 5_000);
-    assert.equal(await page.getByLabel('Time penalty τ, exact value').inputValue(), '0.0001');
-    await eventually('the link carries them', async () => /&tau=0\.0001&/.test(page.url()) && /&tauWarmup=0&/.test(page.url()), 5_000);
+    await eventually('the line says it continues under its own settings', async () => /Start continues its training from step 20,000, with the settings it was trained with\./.test((await origin.textContent()) ?? ''), 5_000);
+    assert.equal(await page.getByLabel('Time penalty τ, exact value').inputValue(), '0.003');
+    await eventually('the link carries it', async () => /&tau=0\.003&/.test(page.url()), 5_000);
     assert.equal(await origin.getByRole('button', { name: 'Use its settings' }).count(), 0);
     // Start goes on from the snapshot's step (its learning-rate schedule with it), and the run is recorded there.
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await eventually('training goes on past step 8,000', async () => (await page.getByLabel('Step', { exact: true }).count()) > 0 && (await metric(page, 'Step')) > 8_000, 20_000);
+    await eventually('training goes on past step 20,000', async () => (await page.getByLabel('Step', { exact: true }).count()) > 0 && (await metric(page, 'Step')) > 20_000, 20_000);
     const step = await pauseUntilEvaluated(page);
-    assert.ok(step > 8_000, `paused at step ${step}`);
+    assert.ok(step > 20_000, `paused at step ${step}`);
     await origin.getByRole('button', { name: 'Train from scratch' }).click();
     await eventually('a fresh model offers the snapshot instead', async () => /A fresh model\./.test((await origin.textContent()) ?? ''), 20_000);
     await origin.getByRole('button', { name: 'Load the pretrained snapshot' }).click();

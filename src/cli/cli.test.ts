@@ -272,7 +272,7 @@ describe('sweep and report', () => {
 
   it('sweeps halting methods over their grids and reports them side by side, extrapolation included', async () => {
     const methodsOut = join(work, 'methods');
-    const sweep = await cli('sweep', '--config', 'task=parity&bits=4&trainNonZero=2&hidden=4&batch=16&maxSteps=4', '--halting', 'act,pondernet,repeat,none',
+    const sweep = await cli('sweep', '--config', 'task=parity&bits=4&trainNonZero=2&nonZeroEvery=0&hidden=4&batch=16&maxSteps=4', '--halting', 'act,pondernet,repeat,none',
       '--tau', '0.01', '--lambda-p', '0.5', '--repeats', '2,3', '--seeds', '1', '--steps', '4', '--log-every', '4', '--eval', '40', '--workers', '2', '--out', methodsOut);
     expect(sweep.code, sweep.stderr).toBe(0);
     const options = csvRecords(readFileSync(join(methodsOut, 'options.csv'), 'utf8'));

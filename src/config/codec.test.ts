@@ -19,7 +19,7 @@ describe('config codec', () => {
     expect(problems.map((p) => p.key).sort()).toEqual(['act', 'bits', 'cell', 'colour', 'hidden', 'lr', 'seed', 'tau', 'v'].filter((k) => k !== 'hidden').sort());
     const defaults = defaultConfig('parity');
     expect(config).toEqual({ ...defaults, hidden: 32 });
-    expect(problems.find((p) => p.key === 'bits')?.message).toMatch(/out of range 2 to 64; using 8/);
+    expect(problems.find((p) => p.key === 'bits')?.message).toMatch(/out of range 2 to 64; using 10/);
     expect(problems.find((p) => p.key === 'colour')?.message).toMatch(/not a known setting/);
     expect(problems.find((p) => p.key === 'v')?.message).toMatch(/schema version/);
   });
@@ -115,7 +115,7 @@ describe('config codec', () => {
 
   it('reads parity links of versions 1 to 4 with the halting bias +1 of their quick preset, later ones with −1.5', () => {
     for (const version of [1, 2, 3, 4]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ haltBias: 1, hidden: 64, tau: 0.0001 });
-    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, hidden: 64 });
+    for (const version of [5, 6, 7, 12]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ haltBias: -1.5, hidden: 64 });
     expect(parseConfig(`v=${SCHEMA_VERSION}&task=parity`).config).toEqual(parseConfig('task=parity').config);
     // A full version-4 link carries its halting bias and keeps it.
     const written = encodeConfig(parseConfig('v=4&task=parity').config);
@@ -126,20 +126,33 @@ describe('config codec', () => {
   it('reads parity links of versions 1 to 5 with a constant learning rate, today\'s halving it every 2,000 steps', () => {
     for (const version of [1, 2, 3, 4, 5]) expect(parseConfig(`v=${version}&task=parity`).config.lrHalfLife).toBe(0);
     expect(parseConfig('v=5&task=parity').config).toMatchObject({ haltBias: -1.5, lr: 0.01 });
-    expect(parseConfig('task=parity').config).toMatchObject({ haltBias: -1.5, lr: 0.01, lrHalfLife: 2000 });
+    expect(parseConfig('v=12&task=parity').config).toMatchObject({ haltBias: -1.5, lr: 0.01, lrHalfLife: 2000 });
     // A full link written today carries its half-life; one of version 5 without the key keeps the constant rate.
-    expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&lrHalfLife=2000&/);
+    expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&lrHalfLife=6000&/);
     expect(parseConfig('v=5&task=parity&lr=0.01').config.lrHalfLife).toBe(0);
   });
 
   it('reads parity links of versions 1 to 6 with τ 1e-4 from the first step, today\'s with 3e-3 after a warm-up', () => {
     for (const version of [1, 2, 3, 4, 5, 6]) expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ tau: 0.0001, tauWarmup: 0 });
     expect(parseConfig('v=6&task=parity').config.lrHalfLife).toBe(2000);
-    expect(parseConfig('task=parity').config).toMatchObject({ tau: 0.003, tauWarmup: 4000, lrHalfLife: 2000 });
+    expect(parseConfig('v=12&task=parity').config).toMatchObject({ tau: 0.003, tauWarmup: 4000, lrHalfLife: 2000 });
     // A full version-6 link carries τ but could not carry the warm-up: it keeps training at τ from step 0.
     const written = 'v=6&task=parity&cell=rnn&hidden=64&layers=1&halting=act&ponderMode=stack&eps=0.01&maxSteps=20&haltBias=-1.5&evalMaxSteps=0&lr=0.01&lrHalfLife=2000&batch=128&clip=10&weightDecay=0&dropout=0&tbptt=0&tbpttDelta=0&seed=5&backend=auto&tau=0.0001&ponderTarget=0&ponderRate=0.01&haltPenalty=0&haltMargin=0&bits=8&layout=random&trainNonZero=0';
     expect(parseConfig(written)).toMatchObject({ problems: [], config: { tau: 0.0001, tauWarmup: 0 } });
     expect(encodeConfig(parseConfig('task=parity').config)).toMatch(/&tauWarmup=4000&/);
+  });
+
+  it('reads parity links of versions 7 to 12 with 8 bits and no curriculum, today\'s with 10 bits under one', () => {
+    for (let version = 7; version <= 12; version++) {
+      expect(parseConfig(`v=${version}&task=parity`).config).toMatchObject({ bits: 8, trainNonZero: 0, nonZeroEvery: 0, haltPenalty: 0, haltBias: -1.5, lrHalfLife: 2000, tau: 0.003, tauWarmup: 4000 });
+    }
+    expect(parseConfig('task=parity').config).toMatchObject({ bits: 10, trainNonZero: 1, nonZeroEvery: 1000, haltPenalty: 0.0001, haltBias: -2, lrHalfLife: 6000, tau: 0.003, tauWarmup: 4000, hidden: 64 });
+    // A full version-12 link carries every parity key and keeps its meaning when read again today.
+    const written = encodeConfig(parseConfig('v=12&task=parity').config);
+    expect(written).toMatch(/&bits=8&layout=random&trainNonZero=0/);
+    expect(parseConfig(written).config).toEqual(parseConfig('v=12&task=parity').config);
+    // The paper preset does not keep the quick preset's curriculum (a task option, which presets otherwise leave).
+    expect(withPreset(parseConfig('task=parity').config, 'paper')).toMatchObject({ bits: 64, trainNonZero: 0, nonZeroEvery: 0 });
   });
 
   it('reads sort links of versions 1 to 7 with τ 0.01 alone, of 8 and 9 at ε 0.01, of 10 at ε 0.2, today\'s with its snapshot\'s recipe', () => {
@@ -167,7 +180,7 @@ describe('config codec', () => {
   it('shows and accepts each halting method\'s keys only with that method', () => {
     const ponderNet = parseConfig('halting=pondernet&beta=0.02&lambdaP=0.2&evalMaxSteps=40');
     expect(ponderNet.problems).toEqual([]);
-    expect(encodeConfig(ponderNet.config)).toMatch(/halting=pondernet.*eps=.*maxSteps=20.*haltBias=-1.5.*evalMaxSteps=40.*beta=0.02&lambdaP=0.2/);
+    expect(encodeConfig(ponderNet.config)).toMatch(/halting=pondernet.*eps=.*maxSteps=20.*haltBias=-2.*evalMaxSteps=40.*beta=0.02&lambdaP=0.2/);
     expect(encodeConfig(ponderNet.config)).not.toMatch(/tau=|repeats=/);
     const repeat = parseConfig('halting=repeat&repeats=5&tau=0.01&beta=1');
     expect(repeat.config.repeats).toBe(5);

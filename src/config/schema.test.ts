@@ -120,7 +120,7 @@ describe('schema', () => {
   it('applies the paper preset without the quick preset\'s training recipe, keeping its other values', () => {
     const parity = withPreset(defaultConfig('parity'), 'paper');
     // The quick preset's lr half-life, τ warm-up and τ go back to the defaults; the paper's own values apply.
-    expect(parity).toMatchObject({ lr: 0.0001, lrHalfLife: 0, tauWarmup: 0, tau: SCHEMA.tau.default, haltBias: 1, bits: 64 });
+    expect(parity).toMatchObject({ lr: 0.0001, lrHalfLife: 0, tauWarmup: 0, tau: SCHEMA.tau.default, haltPenalty: 0, haltBias: 1, bits: 64, trainNonZero: 0 });
     expect(withPreset(defaultConfig('wiki'), 'paper')).toMatchObject({ lrHalfLife: 0, dropout: 0, haltPenalty: 0, hidden: 1500 });
     // Settings the user changed that no preset names stay; so do the quick preset's structural values under a cell's preset.
     expect(withPreset({ ...defaultConfig('parity'), clip: 3, seed: 7 }, 'paper')).toMatchObject({ clip: 3, seed: 7 });
@@ -131,7 +131,7 @@ describe('schema', () => {
     expect(copyPaper.clip).toBe(50);
     expect([withPreset(copyPaper, 'sam').clip, withPreset(copyPaper, 'quick').clip]).toEqual([SCHEMA.clip.default, SCHEMA.clip.default]);
     // Back to quick: its values again.
-    expect(withPreset(parity, 'quick')).toMatchObject({ lr: 0.01, lrHalfLife: 2000, tauWarmup: 4000, tau: 0.003 });
+    expect(withPreset(parity, 'quick')).toMatchObject({ lr: 0.01, lrHalfLife: 6000, tauWarmup: 4000, tau: 0.003, haltPenalty: 0.0001, bits: 10, trainNonZero: 1 });
   });
 
   it('keeps the paper\'s M = 20 for addition', () => {

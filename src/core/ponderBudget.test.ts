@@ -24,7 +24,7 @@ describe('ponder budget (dual ascent on log τ)', () => {
   it('brings the mean ponder of a tiny parity net towards the budget', async () => {
     // A fresh net ponders ≈ 2 (halting bias +1); a budget of 1.5 pushes τ up until the net ponders less.
     // Ponder follows τ with a lag of a few hundred steps (Adam moves the halting bias at about lr per step).
-    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=64&lr=0.003&tau=0.1&tauWarmup=0&ponderTarget=1.5&ponderRate=0.01&haltBias=1'));
+    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=64&lr=0.003&tau=0.1&tauWarmup=0&ponderTarget=1.5&ponderRate=0.01&haltBias=1&haltPenalty=0&trainNonZero=0'));
     const ponders: number[] = [];
     const taus: number[] = [];
     for (let i = 0; i < 400; i++) {

@@ -66,7 +66,7 @@ describe('Trainer', () => {
   });
 
   it('applies live settings from the next step: τ raises the loss above the task loss by τ·P', async () => {
-    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&tau=0&tauWarmup=0'));
+    const trainer = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&tau=0&tauWarmup=0&haltPenalty=0'));
     const first = await trainer.step();
     expect(first.loss).toBeCloseTo(first.taskLoss, 5);
     trainer.updateLive({ tau: 0.5, maxSteps: 1 });

@@ -68,7 +68,7 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     await service.receive({ type: 'stats' });
     expect((await nth('stats', 2)).stats.step).toBe(1234 + 1);
     expect(origin.pretrained).toBe(
-      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −1.5), trained 1,234 steps with the CLI (τ 0.0001 reached over 4,000 steps, lr 0.01 halving every 2,000 steps, seed 4); then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
+      'the pretrained snapshot (RNN, 8 units, 1 layer, with ACT, halting bias −2), trained 1,234 steps with the CLI (τ 0.0001 reached over 4,000 steps, halting-logit penalty 0.0001, lr 0.01 halving every 6,000 steps, seed 4); a curriculum: training non-zero at most 1 → 2; then 0.4% sequence error, ponder 2.50 on 1,000 held-out sequences',
     );
     expect(trainers).toHaveLength(0); // resumed from the snapshot, not created fresh
     await service.receive({ type: 'init', runId: 2, config: SMALL_RUN, avoid: [], pretrained: false });
@@ -112,11 +112,11 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
     const wider = await snapshotOf('task=parity&bits=6&hidden=9');
     const other = await snapshotOf('task=parity&bits=6&hidden=8&layout=prefix');
     const config = SMALL_RUN;
-    expect((await snapshots(wider).start(config, true)).origin.problem).toMatch(/it is RNN, 9 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 8 units/);
+    expect((await snapshots(wider).start(config, true)).origin.problem).toMatch(/it is RNN, 9 units, 1 layer, with ACT, halting bias −2; these settings ask for RNN, 8 units/);
     expect((await snapshots(other).start(config, true)).origin.problem).toMatch(/it was trained with layout=prefix; these settings have layout=random/);
     // The halting unit's starting bias is part of the model's description: a mismatch names it.
     const paperBias = await snapshotOf('task=parity&bits=6&hidden=8&haltBias=1');
-    expect((await snapshots(paperBias).start(config, true)).origin.problem).toMatch(/it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 8 units, 1 layer, with ACT, halting bias −1\.5/);
+    expect((await snapshots(paperBias).start(config, true)).origin.problem).toMatch(/it is RNN, 8 units, 1 layer, with ACT; these settings ask for RNN, 8 units, 1 layer, with ACT, halting bias −2/);
     expect((await snapshots({}).start(config, true)).origin.problem).toMatch(/could not be used .*fresh model/);
     expect((await snapshots({}).start(configOf('task=sort'), true)).origin).toEqual({ pretrained: null, step: 0, problem: null, available: false, trainedWith: null });
   });
@@ -135,8 +135,8 @@ describe('pretrained snapshots of the algorithmic tasks', () => {
       step: 0,
       available: true,
       trainedWith: null,
-      problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5; '
-        + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT, halting bias −1.5; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −1.5): this run starts from a fresh model.',
+      problem: 'No pretrained snapshot fits (the quick preset\'s: it is RNN, 8 units, 1 layer, with ACT, halting bias −2; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −2; '
+        + 'the paper preset\'s: it is RNN, 9 units, 1 layer, with ACT, halting bias −2; these settings ask for RNN, 10 units, 1 layer, with ACT, halting bias −2): this run starts from a fresh model.',
     });
     [quick, paper].forEach(({ resume }) => resume?.model.dispose());
   });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 /** A Trainer on parity-3 with a small DNC, plus the given settings. */
 function dncTrainer(settings: string): Trainer {
-  const { config, problems } = parseConfig(`task=parity&bits=3&cell=dnc&memSlots=4&memWidth=4&readHeads=1&hidden=16&${settings}`);
+  const { config, problems } = parseConfig(`task=parity&bits=3&trainNonZero=0&cell=dnc&memSlots=4&memWidth=4&readHeads=1&hidden=16&${settings}`);
   expect(problems).toEqual([]);
   return createTrainer(config);
 }

@@ -121,7 +121,7 @@ describe('SAM and SDNC gradients match finite differences with the selected rows
 
 describe('SAM in the Trainer', () => {
   it('learns parity with ACT (act=1&cell=sam, 64 slots): the loss falls within 60 steps', async () => {
-    const { config, problems } = parseConfig('task=parity&bits=3&cell=sam&sparseSlots=64&sparseWidth=4&sparseHeads=1&sparseReads=4&hidden=16&act=1&maxSteps=4&batch=32&lr=0.01&seed=1');
+    const { config, problems } = parseConfig('task=parity&bits=3&trainNonZero=0&cell=sam&sparseSlots=64&sparseWidth=4&sparseHeads=1&sparseReads=4&hidden=16&act=1&maxSteps=4&batch=32&lr=0.01&seed=1');
     expect(problems).toEqual([]);
     const trainer = createTrainer(config);
     const losses: number[] = [];
