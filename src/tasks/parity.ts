@@ -117,7 +117,7 @@ export const parityTask: Task<typeof options, ParityInput> = {
   options,
   presets: {
     // 10 bits, trained under a curriculum on the non-zero count (1 at first, one more every 1,000 steps, all 10 from
-    // step 9,000), a halting bias of −2 (σ ≈ 0.12: about 8 updates at first) instead of the paper's +1, the
+    // step 9,000), a halting bias of −2 (σ ≈ 0.12: about 9 updates at first) instead of the paper's +1, the
     // halting-logit penalty 1e-4, τ 3e-3 reached over a warm-up of 4,000 steps and a learning rate halving every
     // 6,000 steps. With 8 bits a net of this size counts in two or three updates whatever the count, and half the
     // seeds saved their updates evenly once solved; with 10 bits and the curriculum every seed of 24 solved the task
