@@ -28,4 +28,15 @@ describe('character model', () => {
     expect(after).toBeLessThan(before - 2);
     trainer.dispose();
   });
+
+  it('reports each training batch in bits per character: its task loss over the bytes of a window, in bits', async () => {
+    const data: TaskData = { train: text(SENTENCE.repeat(40)), heldOut: text(SENTENCE.repeat(4)), source: 'test text' };
+    const trainer = createTrainer(parseConfig('task=wiki&hidden=16&window=20&batch=8&lr=0.02&maxSteps=3').config, data);
+    const first = await trainer.step();
+    // Every byte of a 20-byte window is a target; a fresh net predicts about uniformly over 256 bytes: ≈ 8 bits.
+    expect(first.bitsPerTarget).toBeCloseTo(first.taskLoss / 20 / Math.LN2, 4);
+    expect(first.bitsPerTarget).toBeGreaterThan(7.5);
+    expect(first.bitsPerTarget).toBeLessThan(8.5);
+    trainer.dispose();
+  });
 });

@@ -17,6 +17,7 @@ import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
 import { UnrollPredictor, defaultPonderUnroll, speculate } from './speculation';
 import { TapeSegments } from './tapeSegments';
 import type { BatchTensors } from './batch';
+import type { HostBatch } from './types';
 import { batchTensors, disposeBatch } from './batch';
 import { ActModel } from './model';
 import type { OutputDropout } from './model';
@@ -28,6 +29,13 @@ import { TruncatedStreams, checkStreamSnapshot } from './streaming';
 import type { TruncationSnapshot } from './adaptiveTruncation';
 import { probeTruncation, summarizeProbes } from './adaptiveTruncation';
 
+/** The mean number of targets a sequence of the batch has (taskLoss is summed over them, then averaged over the batch). */
+function targetsPerSequence({ targetMask, batch }: HostBatch): number {
+  let targets = 0;
+  for (const counted of targetMask) targets += counted;
+  return targets / batch;
+}
+
 export interface StepMetrics {
   step: number;
   /** L + the method's regulariser (τ·P, β·KL), averaged over the batch. */
@@ -36,6 +44,8 @@ export interface StepMetrics {
   taskLoss: number;
   /** Fraction of sequences with any wrong output. */
   seqError: number;
+  /** L per target, in bits: for a task that reads text, bits per character of this batch (the held-out measure's twin). */
+  bitsPerTarget: number;
   /** Mean ponder per input step: ACT N(t), PonderNet Σ n·p_n, repeat ρ, none 1. */
   ponder: number;
   /** Mean updates actually computed per input step and row (ACT: N(t), as ponder; PonderNet: its unroll N). */
@@ -238,7 +248,8 @@ export class Trainer {
     if (this.steps % this.checkpointEvery === 0) this.keepCheckpoint();
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
     const speculation = this.ponderUnroll === 'speculative' ? { cuts } : {};
-    return { step: this.steps, loss, taskLoss, seqError, ponder, computedSteps, tau: trainingTau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+    const bitsPerTarget = taskLoss / targetsPerSequence(host) / Math.LN2;
+    return { step: this.steps, loss, taskLoss, seqError, bitsPerTarget, ponder, computedSteps, tau: trainingTau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
   }
 
   /**

@@ -119,3 +119,11 @@ export function emptyBatch(steps: number, batch: number, inputSize: number, targ
     difficulty: new Int32Array(batch),
   };
 }
+
+/**
+ * A task that reads text (the characters task): measured in bits per character, since nearly every window of text
+ * has some wrong byte, and drawn by character class rather than by difficulty.
+ */
+export function readsText(task: Pick<Task, 'needsData'>): boolean {
+  return task.needsData === true;
+}

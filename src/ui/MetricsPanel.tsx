@@ -1,6 +1,7 @@
 import type { StepMetrics } from '../core/trainer';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
+import { readsText } from '../tasks/task';
 import { hasCurriculum, optionsAtStep } from '../core/taskOptions';
 import { learningRateAt } from '../core/adam';
 import { useAppStore } from './store';
@@ -10,10 +11,14 @@ interface MetricRow {
   format: (metrics: StepMetrics) => string;
 }
 
-const ROWS: MetricRow[] = [
+const SEQUENCE_ERROR: MetricRow = { label: 'Sequence error', format: (m) => `${(m.seqError * 100).toFixed(1)}%` };
+/** On text nearly every window has a wrong byte, so sequence error says nothing there; bits per character do. */
+const BITS_PER_CHARACTER: MetricRow = { label: 'Bits per character', format: (m) => (Number.isFinite(m.bitsPerTarget) ? m.bitsPerTarget.toFixed(3) : '—') };
+
+const rows = (readsText: boolean): MetricRow[] => [
   { label: 'Step', format: (m) => String(m.step) },
   { label: 'Loss', format: (m) => formatNumber(m.loss) },
-  { label: 'Sequence error', format: (m) => `${(m.seqError * 100).toFixed(1)}%` },
+  readsText ? BITS_PER_CHARACTER : SEQUENCE_ERROR,
   { label: 'Ponder (mean N)', format: (m) => m.ponder.toFixed(2) },
   // τ moves during training in ponder-budget mode; otherwise it is the setting's value.
   { label: 'τ in force', format: (m) => (Number.isFinite(m.tau) ? formatNumber(m.tau) : '—') },
@@ -58,7 +63,7 @@ export function MetricsPanel() {
         Latest step
       </h2>
       <dl>
-        {[...ROWS, ...learningRateRow(config), ...curriculumRow(config)].map(({ label, format }, index) => (
+        {[...rows(readsText(getTask(config.task))), ...learningRateRow(config), ...curriculumRow(config)].map(({ label, format }, index) => (
           <div key={label} className="metric">
             <dt id={`metric-${index}`}>{label}</dt>
             <dd aria-labelledby={`metric-${index}`}>{metrics ? format(metrics) : '—'}</dd>

@@ -114,8 +114,11 @@ export type FromWorker =
   | { type: 'origin'; runId: RunId; origin: ModelOrigin }
   | WikiFromWorker;
 
-/** The columns of a packed metrics row, in order. */
-export const CURVE_COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'msPerStep'] as const satisfies readonly (keyof StepMetrics)[];
+/**
+ * The columns of a packed metrics row, in order. New columns go at the end: a run saved with fewer columns reads
+ * the later ones as missing (CurveBuffer.load); bitsPerTarget came last.
+ */
+export const CURVE_COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'msPerStep', 'bitsPerTarget'] as const satisfies readonly (keyof StepMetrics)[];
 export const CURVE_WIDTH = CURVE_COLUMNS.length;
 
 export function packMetrics(metrics: readonly StepMetrics[]): Float32Array {

@@ -20,8 +20,8 @@ import { guardResources, resourceCheckFlag } from '../resources';
 import type { SavedRun } from '../runState';
 import { RUN_STATE_DIR, readRunState, writeRunState } from '../runState';
 
-const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'ponder', 'gradNorm', 'ms/step'] as const;
-const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.ponder, m.gradNorm, m.msPerStep];
+const COLUMNS = ['step', 'loss', 'taskLoss', 'seqError', 'bits/target', 'ponder', 'gradNorm', 'ms/step'] as const;
+const rowOf = (m: StepMetrics) => [m.step, m.loss, m.taskLoss, m.seqError, m.bitsPerTarget, m.ponder, m.gradNorm, m.msPerStep];
 
 /**
  * The saved run's config, with the settings `text` changes on top — only those a running training takes (lr, τ,
@@ -62,13 +62,14 @@ export const trainCommand = defineCommand({
   },
   details: () =>
     [
-      'With --json: lines {step, loss, taskLoss, seqError, ponder, gradNorm, msPerStep, curriculum?}, then',
+      'With --json: lines {step, loss, taskLoss, seqError, bitsPerTarget, ponder, gradNorm, msPerStep, curriculum?}, then',
       '{summary: true, steps, config, final, evaluation?, wallSeconds, backend}.',
       'With --eval-every K: every K steps a line {heldOut: true, step, trainSeconds, evaluation}; trainSeconds is the',
       'wall time spent training so far, without the time of these evaluations (or of checkpoints; summed over resumes).',
       'A resumed run logs and evaluates at the same steps as one that never stopped; its summary has resumedFrom,',
       'and its wallSeconds and trainSeconds count the time before the resume too.',
-      'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch.',
+      'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch;',
+      'bitsPerTarget = L per target, in bits (on text: the batch\'s bits per character).',
       'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
       '',
       describeConfigKeys(),

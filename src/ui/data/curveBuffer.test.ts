@@ -66,6 +66,27 @@ describe('CurveBuffer', () => {
     expect(copy.points()).toEqual(buffer.points());
   });
 
+  it('loads a dump saved before later columns were added: they are missing where it has points, counted after', () => {
+    const older = new CurveBuffer(1, 8);
+    for (let step = 1; step <= 3; step++) older.push([step]);
+    const buffer = new CurveBuffer(2, 8);
+    buffer.load(JSON.parse(JSON.stringify(older.dump())));
+    buffer.push([4, 40]);
+    expect(column(buffer, 0)).toEqual([1, 2, 3, 4]);
+    expect(column(buffer, 1)).toEqual([Number.NaN, Number.NaN, Number.NaN, 40]);
+
+    // Halfway through a bucket of two steps: the merged point lacks the new column, the next one has it.
+    const halfway = new CurveBuffer(1, 4);
+    for (let step = 1; step <= 5; step++) halfway.push([step]);
+    expect(halfway.stride).toBe(2);
+    const widened = new CurveBuffer(2, 4);
+    widened.load(halfway.dump());
+    for (let step = 6; step <= 7; step++) widened.push([step, step * 10]);
+    expect(column(widened, 0)).toEqual([1.5, 3.5, 5.5, 7]);
+    expect(column(widened, 1)).toEqual([Number.NaN, Number.NaN, Number.NaN, 70]);
+    expect(() => widened.load({ ...halfway.dump(), width: 0 })).toThrow(/columns/);
+  });
+
   it('drops the points past a step', () => {
     const buffer = new CurveBuffer(2, 8);
     for (let step = 1; step <= 6; step++) buffer.push([step, step * 10]);

@@ -83,19 +83,27 @@ export class CurveBuffer {
     return { width: this.width, stride: this.strideSteps, rows, partial: Array.from(this.partial), partialCount: this.partialCount };
   }
 
-  /** Replaces the contents with a dump's; throws an Error saying what is wrong (changing nothing) on a bad dump. */
+  /**
+   * Replaces the contents with a dump's; throws an Error saying what is wrong (changing nothing) on a bad dump. A
+   * dump with fewer columns was saved before the later ones were added: they read as missing (NaN) where it has points.
+   */
   load(dump: CurveDump): void {
     const numbers = (values: unknown) => Array.isArray(values) && values.every((value) => typeof value === 'number' || value === null);
-    if (!numbers(dump.rows) || !numbers(dump.partial) || dump.partial.length !== this.width) throw new Error('the curves hold something other than numbers');
-    const count = dump.rows.length / this.width;
-    if (dump.width !== this.width || !Number.isInteger(count) || count >= this.capacity) throw new Error(`the curves do not have ${this.width} columns and fewer than ${this.capacity} points`);
+    const width = dump.width;
+    if (!Number.isInteger(width) || width < 1 || width > this.width) throw new Error(`the curves do not have 1 to ${this.width} columns`);
+    if (!numbers(dump.rows) || !numbers(dump.partial) || dump.partial.length !== width) throw new Error('the curves hold something other than numbers');
+    const count = dump.rows.length / width;
+    if (!Number.isInteger(count) || count >= this.capacity) throw new Error(`the curves do not have ${width} columns and fewer than ${this.capacity} points`);
     const stride = dump.stride;
     if (!Number.isInteger(stride) || stride < 1 || (stride & (stride - 1)) !== 0 || !Number.isInteger(dump.partialCount) || dump.partialCount < 0 || dump.partialCount >= stride) {
       throw new Error('the curves have an impossible resolution');
     }
     this.clear();
-    dump.rows.forEach((value, i) => (this.data[i % this.width][Math.floor(i / this.width)] = value ?? Number.NaN));
-    dump.partial.forEach((value, c) => (this.partial[c] = value ?? Number.NaN));
+    for (let c = 0; c < this.width; c++) {
+      for (let i = 0; i < count; i++) this.data[c][i] = c < width ? (dump.rows[i * width + c] ?? Number.NaN) : Number.NaN;
+      // An empty partial bucket sums to 0 in every column; a started one has no sum for a column it lacks.
+      this.partial[c] = c < width ? (dump.partial[c] ?? Number.NaN) : dump.partialCount > 0 ? Number.NaN : 0;
+    }
     this.count = count;
     this.partialCount = dump.partialCount;
     this.strideSteps = stride;

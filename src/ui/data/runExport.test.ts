@@ -6,15 +6,15 @@ import { curvesCsv, runJson } from './runExport';
 
 function buffer(): CurveBuffer {
   const curves = new CurveBuffer(CURVE_WIDTH, 4);
-  curves.pushRows(new Float32Array([1, 0.7, 0.69, 0.5, 2, 0.3, 12, 2, 0.6, 0.59, 0.25, 2.5, 0.2, 11]));
+  curves.pushRows(new Float32Array([1, 0.7, 0.69, 0.5, 2, 0.3, 12, 1.5, 2, 0.6, 0.59, 0.25, 2.5, 0.2, 11, 1.25]));
   return curves;
 }
 
 describe('run export', () => {
   it('writes the curve points as CSV with a header and float32-sized numbers', () => {
     const lines = curvesCsv(buffer().points()).trim().split('\n');
-    expect(lines[0]).toBe('step,loss,taskLoss,seqError,ponder,gradNorm,msPerStep,stepsAveraged');
-    expect(lines[1]).toBe('1,0.7,0.69,0.5,2,0.3,12,1');
+    expect(lines[0]).toBe('step,loss,taskLoss,seqError,ponder,gradNorm,msPerStep,bitsPerTarget,stepsAveraged');
+    expect(lines[1]).toBe('1,0.7,0.69,0.5,2,0.3,12,1.5,1');
     expect(lines).toHaveLength(3);
   });
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Evaluation } from '../../core/evaluate';
 import { getTask } from '../../tasks/registry';
+import { readsText } from '../../tasks/task';
 import { optionsAtStep } from '../../core/taskOptions';
 import { EVALUATION_EVERY_STEPS, EVALUATION_SEQUENCES } from '../../worker/protocol';
 import { ChartPanel } from '../charts/ChartPanel';
@@ -15,8 +16,8 @@ const computedDiffers = ({ ponder, computedSteps }: Evaluation) => computedSteps
 
 /** The task's difficulty panel: by character class for a task that reads text, else by difficulty. */
 export function DifficultyPanel() {
-  const readsText = useAppStore((state) => getTask(state.config.task).needsData === true);
-  return readsText ? <HeldOutByClass /> : <ErrorByDifficulty />;
+  const textTask = useAppStore((state) => readsText(getTask(state.config.task)));
+  return textTask ? <HeldOutByClass /> : <ErrorByDifficulty />;
 }
 
 /** Held-out error and ponder per difficulty, re-evaluated every few hundred steps and on each pause. */

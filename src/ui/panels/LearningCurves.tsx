@@ -5,19 +5,22 @@ import { downloadBlob, fileStem } from '../data/download';
 import { curves, setSmoothing, useLiveData } from '../data/liveData';
 import { curvesCsv, runJson } from '../data/runExport';
 import { useAppStore } from '../store';
+import { getTask } from '../../tasks/registry';
+import { readsText } from '../../tasks/task';
 import { curveChartHeight, drawCurves } from './drawCurves';
 
-/** Loss, sequence error and ponder against the step, redrawn as points arrive. */
+/** Loss, sequence error (bits per character on text) and ponder against the step, redrawn as points arrive. */
 export function LearningCurves() {
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth<HTMLDivElement>();
   const version = useLiveData((state) => state.curveVersion);
   const smoothing = useLiveData((state) => state.smoothing);
   const evaluations = useLiveData((state) => state.evaluations);
+  const textTask = useAppStore((state) => readsText(getTask(state.config.task)));
   const empty = curves.length === 0;
   useEffect(() => {
-    if (svgRef.current) drawCurves(svgRef.current, { points: curves.points(), smoothing, evaluations }, width);
-  }, [version, smoothing, evaluations, width]);
+    if (svgRef.current) drawCurves(svgRef.current, { points: curves.points(), smoothing, evaluations, readsText: textTask }, width);
+  }, [version, smoothing, evaluations, textTask, width]);
   const stride = curves.stride;
   return (
     <ChartPanel
@@ -35,7 +38,7 @@ export function LearningCurves() {
       actions={<CurveActions disabled={empty} smoothing={smoothing} />}
     >
       <div ref={boxRef}>
-        <svg ref={svgRef} role="img" aria-label="Learning curves: loss, sequence error and ponder against the training step" height={curveChartHeight()} />
+        <svg ref={svgRef} role="img" aria-label={`Learning curves: loss, ${textTask ? 'bits per character' : 'sequence error'} and ponder against the training step`} height={curveChartHeight()} />
       </div>
     </ChartPanel>
   );

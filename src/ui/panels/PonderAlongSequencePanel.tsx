@@ -4,6 +4,7 @@ import { renderChart } from '../../charts/svg';
 import { getHaltingMethod } from '../../core/halting/registry';
 import type { EndOfInput } from '../../core/ponderAlongSequence';
 import { getTask } from '../../tasks/registry';
+import { readsText } from '../../tasks/task';
 import { EVALUATION_EVERY_STEPS } from '../../worker/protocol';
 import { ChartPanel } from '../charts/ChartPanel';
 import { showSvgText } from '../charts/svgText';
@@ -22,7 +23,7 @@ const endOfInputText = ({ last, earlier, ratio }: EndOfInput) =>
 export function PonderAlongSequencePanel() {
   const config = useAppStore((state) => state.config);
   const task = getTask(config.task);
-  const shown = task.needsData !== true && task.dims(config).maxSteps > 1;
+  const shown = !readsText(task) && task.dims(config).maxSteps > 1;
   return shown ? <PonderAlongSequence difficultyLabel={task.difficultyLabel} ponders={getHaltingMethod(config.halting).flag} /> : null;
 }
 

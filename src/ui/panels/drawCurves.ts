@@ -1,9 +1,9 @@
 /**
- * The learning curves: loss, sequence error and ponder against the training step, in three rows sharing the
- * step axis. Each shows the per-step values faintly, an EMA-smoothed line on top, and the held-out
+ * The learning curves: loss, sequence error (bits per character for a task that reads text, where nearly every
+ * window has a wrong byte) and ponder against the training step, in three rows sharing the step axis. Each shows the per-step values faintly, an EMA-smoothed line on top, and the held-out
  * evaluations as dots.
  */
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
+import { axisBottom, axisLeft, format, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { EvaluationSnapshot } from '../../worker/protocol';
 import { CURVE_COLUMNS } from '../../worker/protocol';
 import type { CurvePoints } from '../data/curveBuffer';
@@ -15,6 +15,8 @@ export interface CurveChartData {
   points: CurvePoints;
   smoothing: number;
   evaluations: readonly EvaluationSnapshot[];
+  /** The task reads text: its second row is bits per character instead of sequence error. */
+  readsText: boolean;
 }
 
 interface Series {
@@ -40,11 +42,10 @@ const ROW_GAP = 18;
 
 const column = (points: CurvePoints, name: (typeof CURVE_COLUMNS)[number]) => points.columns[CURVE_COLUMNS.indexOf(name)];
 
-export function curveRows({ points, smoothing, evaluations }: CurveChartData): Row[] {
+export function curveRows({ points, smoothing, evaluations, readsText }: CurveChartData): Row[] {
   const smooth = (values: Float64Array) => smoothEma(values, smoothing);
   const loss = column(points, 'loss');
   const taskLoss = column(points, 'taskLoss');
-  const seqError = column(points, 'seqError');
   const ponder = column(points, 'ponder');
   const lossExtent = finiteExtent([...loss, ...taskLoss], true);
   const logLoss = prefersLogScale(lossExtent);
@@ -59,14 +60,7 @@ export function curveRows({ points, smoothing, evaluations }: CurveChartData): R
       domain: logLoss && lossExtent ? decadeDomain(lossExtent) : zeroBasedDomain(lossExtent),
       format: (value) => formatValue(value, 2),
     },
-    {
-      title: 'Sequence error (any wrong output)',
-      series: [{ values: seqError, color: SERIES.seqError, raw: true }, { values: smooth(seqError), color: SERIES.seqError }],
-      evaluated: evaluated((snapshot) => snapshot.evaluation.seqError),
-      log: false,
-      domain: zeroBasedDomain(finiteExtent(seqError), 0.5),
-      format: (value) => formatPercent(value, 0),
-    },
+    readsText ? bitsRow(column(points, 'bitsPerTarget'), smooth, evaluated((snapshot) => snapshot.evaluation.bitsPerTarget)) : errorRow(column(points, 'seqError'), smooth, evaluated((snapshot) => snapshot.evaluation.seqError)),
     {
       title: 'Ponder: mean updates N per input step',
       series: [{ values: ponder, color: SERIES.ponder, raw: true }, { values: smooth(ponder), color: SERIES.ponder }],
@@ -78,6 +72,44 @@ export function curveRows({ points, smoothing, evaluations }: CurveChartData): R
   ];
 }
 
+type Smooth = (values: Float64Array) => Float64Array;
+type Evaluated = Row['evaluated'];
+
+function errorRow(seqError: Float64Array, smooth: Smooth, evaluated: Evaluated): Row {
+  return {
+    title: 'Sequence error (any wrong output)',
+    series: [{ values: seqError, color: SERIES.seqError, raw: true }, { values: smooth(seqError), color: SERIES.seqError }],
+    evaluated,
+    log: false,
+    domain: zeroBasedDomain(finiteExtent(seqError), 0.5),
+    format: (value) => formatPercent(value, 0),
+  };
+}
+
+/** Runs saved before this column existed have no training values for it (NaN): their held-out dots still show. */
+function bitsRow(bits: Float64Array, smooth: Smooth, evaluated: Evaluated): Row {
+  return {
+    title: 'Bits per character: training batches, held out (dots)',
+    series: [{ values: bits, color: SERIES.seqError, raw: true }, { values: smooth(bits), color: SERIES.seqError }],
+    evaluated,
+    log: false,
+    domain: zeroBasedDomain(finiteExtent([...bits, ...evaluated.map((point) => point.value)]), 8),
+    format: (value) => formatValue(value, 2),
+  };
+}
+
+/**
+ * The step axis: from 0 for a run trained from scratch; from its first point (or an earlier evaluation) for a run
+ * that continues a snapshot or saved run, so that its new steps are not squeezed against the right edge.
+ */
+export function stepDomain(steps: Float64Array, stride: number, evaluations: readonly EvaluationSnapshot[]): [number, number] {
+  const extent = finiteExtent([...steps, ...evaluations.map((snapshot) => snapshot.step)]);
+  if (!extent) return [0, 1];
+  const fromScratch = steps.length === 0 || steps[0] <= stride;
+  const start = fromScratch ? 0 : extent[0];
+  return [start, Math.max(extent[1], start + 1)];
+}
+
 export function curveChartHeight(): number {
   return LEGEND_HEIGHT + 3 * ROW_HEIGHT + 2 * ROW_GAP + MARGIN.bottom;
 }
@@ -87,9 +119,8 @@ export function drawCurves(element: SVGSVGElement, data: CurveChartData, width: 
   svg.selectAll('*').remove();
   svg.attr('width', width).attr('height', curveChartHeight()).attr('font-family', FONT);
   const steps = column(data.points, 'step');
-  const stepDomain = finiteExtent([...steps, 0]) ?? [0, 1];
   const x = scaleLinear()
-    .domain([stepDomain[0], Math.max(stepDomain[1], 1)])
+    .domain(stepDomain(steps, data.points.stride, data.evaluations))
     .range([MARGIN.left, width - MARGIN.right]);
   drawLegend(svg.append('g'), data.smoothing);
   curveRows(data).forEach((row, index) => {
@@ -135,7 +166,8 @@ export function drawCurves(element: SVGSVGElement, data: CurveChartData, width: 
   svg
     .append('g')
     .attr('transform', `translate(0,${bottom})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 90))).tickFormat((value) => formatValue(Number(value))))
+    // Whole steps only, written out ("10,250", not "1.03e4": a continued run's ticks differ in the last digits).
+    .call(axisBottom(x).tickValues(x.ticks(Math.max(2, Math.floor(width / 90))).filter(Number.isInteger)).tickFormat(format(',')))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   svg.append('text').attr('x', width - MARGIN.right).attr('y', bottom + 32).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', MUTED).text('training step');
 }

@@ -3,7 +3,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeConfig } from '../../config/codec';
 import { Trainer } from '../../core/trainer';
-import { CURVE_WIDTH } from '../../worker/protocol';
+import { CURVE_COLUMNS, CURVE_WIDTH } from '../../worker/protocol';
 import { SMALL_RUN } from '../../worker/serviceHarness';
 import { CurveBuffer } from '../data/curveBuffer';
 import { readRunFiles, runArchive } from './runArchive';
@@ -25,7 +25,7 @@ async function trainedRun(): Promise<{ run: SavedRun; trainer: Trainer }> {
   const buffer = new CurveBuffer(CURVE_WIDTH, 4);
   for (let i = 0; i < 3; i++) {
     const metrics = await trainer.step();
-    buffer.push([metrics.step, metrics.loss, metrics.taskLoss, metrics.seqError, metrics.ponder, metrics.gradNorm, metrics.msPerStep]);
+    buffer.push(CURVE_COLUMNS.map((column) => metrics[column]));
   }
   const evaluation = { count: 8, seqError: 0.5, ponder: 1.5, taskLoss: 0.7, bitsPerTarget: 0, byDifficulty: [{ difficulty: 1, count: 8, seqError: 0.5, ponder: 1.5 }] };
   const state = await exportTrainerState(trainer);
