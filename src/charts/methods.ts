@@ -4,6 +4,7 @@
  */
 import { interpolateLab } from 'd3';
 import type { ChartSpec, Series } from './svg';
+import { SEQUENCE_ERROR, errorOf, type ErrorMeasure } from './errorMeasure';
 
 /** What a compared run contributes: its method and knob, and its held-out evaluation. */
 export interface MethodRun {
@@ -11,6 +12,8 @@ export interface MethodRun {
   /** τ for ACT, λ_p for PonderNet, ρ for fixed repetition; unused without pondering. */
   knob: number;
   seqError: number;
+  /** Bits per target (per character on text); absent in runs recorded before it was kept. */
+  bitsPerTarget?: number;
   ponder: number;
   byDifficulty?: readonly { difficulty: number; seqError: number; ponder: number }[];
 }
@@ -39,17 +42,18 @@ function methodsOf(runs: readonly MethodRun[]): string[] {
   return [...Object.keys(METHOD_COLOURS).filter((id) => present.has(id)), ...[...present].filter((id) => !(id in METHOD_COLOURS))];
 }
 
-/** Held-out error against ponder, one dot per run, coloured by method and labelled with its knob. */
-export function methodErrorVsPonder(runs: readonly MethodRun[]): ChartSpec {
+/** Held-out error (under `measure`) against ponder, one dot per run, coloured by method and labelled with its knob. */
+export function methodErrorVsPonder(runs: readonly MethodRun[], measure: ErrorMeasure = SEQUENCE_ERROR): ChartSpec {
+  const measured = runs.filter((run) => Number.isFinite(errorOf(run, measure)));
   return {
-    title: 'Sequence error vs ponder by halting method (one point per run)',
+    title: `${measure.title} vs ponder by halting method (one point per run)`,
     xLabel: 'ponder (mean updates per input step; PonderNet: Σ n·p_n)',
-    yLabel: 'sequence error rate',
+    yLabel: measure.axis,
     xScale: 'linear',
-    series: methodsOf(runs).map((halting) => ({
+    series: methodsOf(measured).map((halting) => ({
       label: methodName(halting),
       color: methodColour(halting),
-      points: runs.filter((run) => run.halting === halting).map((run) => ({ x: run.ponder, y: run.seqError, label: knobLabel(halting, run.knob) || undefined })),
+      points: measured.filter((run) => run.halting === halting).map((run) => ({ x: run.ponder, y: errorOf(run, measure), label: knobLabel(halting, run.knob) || undefined })),
       line: false,
       dots: true,
       opacity: 0.85,

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMeasureFor, errorOf } from '../../charts/errorMeasure';
 import { getTask } from '../../tasks/registry';
+import { readsText } from '../../tasks/task';
 import { defineCommand } from '../command';
 import { printError, printLine } from '../output';
 import { methodFigures, sweepFigures } from '../report/figures';
@@ -21,6 +23,8 @@ export const reportCommand = defineCommand({
   },
   details: () =>
     [
+      'Error is sequence error, or for a task that reads text bits per character (eval_bitsPerTarget; then no error',
+      'by difficulty, whose per-difficulty sequence error says nothing about text).',
       'Figures: error_vs_tau.svg and ponder_vs_tau.svg (log τ axis, each seed and the mean, the no-ACT mean as a',
       'dashed line), error_vs_ponder.svg (one point per run), error_vs_difficulty.svg and ponder_vs_difficulty.svg',
       '(one line per τ). With halting methods besides ACT and none: methods_error_vs_ponder.svg (coloured by method,',
@@ -37,13 +41,16 @@ export const reportCommand = defineCommand({
     if (tasks.length > 1) throw new Error(`${flags.in} mixes tasks (${tasks.join(', ')}); report one task at a time`);
     const { baseline, byTau } = groupRuns(runs);
     const notes = byTau.some((g) => (g.tau ?? 0) <= 0) ? ['Runs with ACT and τ = 0 are left out of the log-τ figures.'] : [];
-    const difficultyLabel = getTask(tasks[0]).difficultyLabel;
-    const methods = methodFigures(runs, difficultyLabel);
-    const figures = [...methods, ...sweepFigures(byTau, baseline, difficultyLabel)];
+    const task = getTask(tasks[0]);
+    const measure = errorMeasureFor(readsText(task));
+    const unmeasured = runs.filter((run) => !Number.isFinite(errorOf(run, measure)));
+    if (unmeasured.length > 0) throw new Error(`runs ${unmeasured.map((run) => run.id).join(', ')} have no eval_${measure.key} in ${join(flags.in, 'metrics.csv')}`);
+    const methods = methodFigures(runs, task.difficultyLabel, measure);
+    const figures = [...methods, ...sweepFigures(byTau, baseline, task.difficultyLabel, measure)];
     await mkdir(flags.out, { recursive: true });
     for (const figure of figures) await writeFile(join(flags.out, figure.file), renderChart(figure.chart));
     const groups = methods.length > 0 ? groupBySetting(runs) : [...(baseline ? [baseline] : []), ...byTau];
-    await writeFile(join(flags.out, 'report.md'), reportMarkdown(flags.in, tasks[0], groups, figures, notes));
+    await writeFile(join(flags.out, 'report.md'), reportMarkdown(flags.in, tasks[0], groups, figures, notes, measure));
     printError(`wrote ${figures.length} figures and report.md to ${flags.out}`);
     for (const figure of figures) printLine(join(flags.out, figure.file));
     printLine(join(flags.out, 'report.md'));

@@ -17,6 +17,8 @@ export interface RunGroup {
   tau: number | null;
   runs: RunResult[];
   seqError: Stats;
+  /** NaN where a run lacks it (a sweep written before eval_bitsPerTarget). */
+  bitsPerTarget: Stats;
   ponder: Stats;
   /** Per difficulty value: the mean over the group's runs (count: summed). */
   byDifficulty: DifficultyResult[];
@@ -47,6 +49,7 @@ function groupOf(label: string, tau: number | null, runs: RunResult[]): RunGroup
     tau,
     runs,
     seqError: stats(runs.map((r) => r.seqError)),
+    bitsPerTarget: stats(runs.map((r) => r.bitsPerTarget ?? Number.NaN)),
     ponder: stats(runs.map((r) => r.ponder)),
     byDifficulty: meanByDifficulty(runs),
   };

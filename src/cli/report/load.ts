@@ -27,6 +27,8 @@ export interface RunResult {
   /** Evaluation: sequence error rate and mean ponder, overall and per difficulty value. */
   seqError: number;
   ponder: number;
+  /** Bits per target (per character on text), when the sweep wrote it (eval_bitsPerTarget). */
+  bitsPerTarget?: number;
   byDifficulty: DifficultyResult[];
   /** Error on the difficulties training saw and on those it did not (parity trainNonZero), when measured. */
   interpolationError?: number;
@@ -102,6 +104,7 @@ export async function loadSweep(dir: string): Promise<RunResult[]> {
       seed: Number(row.seed),
       seqError,
       ponder,
+      bitsPerTarget: evaluation.get('eval_bitsPerTarget'),
       byDifficulty: difficultiesOf(evaluation),
     };
   });

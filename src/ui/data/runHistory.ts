@@ -30,6 +30,8 @@ export interface RunRecord {
   /** Held-out mean N per input step, and sequence error rate. */
   ponder: number;
   seqError: number;
+  /** Held-out bits per target (per character on text; absent in records kept before it was). */
+  bitsPerTarget?: number;
   /** Error and ponder by difficulty (absent in records kept before methods were compared). */
   byDifficulty?: DifficultyStats[];
   /** The largest difficulty training saw, when it saw only part of them (parity trainNonZero). */
@@ -61,6 +63,7 @@ export function recordRun(id: string, config: Config, snapshot: EvaluationSnapsh
     step: snapshot.step,
     ponder: snapshot.evaluation.ponder,
     seqError: snapshot.evaluation.seqError,
+    bitsPerTarget: snapshot.evaluation.bitsPerTarget,
     byDifficulty: snapshot.evaluation.byDifficulty,
     ...trainedMaxOf(config),
     hash: encodeConfig(config),
