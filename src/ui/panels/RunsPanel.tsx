@@ -59,7 +59,8 @@ export function RunsPanel() {
       trainedMax !== undefined && trainedMax < highest ? [trainedMax + 1, highest] : undefined;
     const withDifficulty = methodRuns.filter((run) => run.byDifficulty && run.byDifficulty.length > 0);
     const label = getTask(task).difficultyLabel;
-    for (const [ref, plotted] of [[errorByDifficultyRef, 'seqError'], [ponderByDifficultyRef, 'ponder']] as const) {
+    const byDifficulty = measure.byDifficulty ? ([[errorByDifficultyRef, 'seqError'], [ponderByDifficultyRef, 'ponder']] as const) : ([[ponderByDifficultyRef, 'ponder']] as const);
+    for (const [ref, plotted] of byDifficulty) {
       if (ref.current && withDifficulty.length > 0) showSvgText(ref.current, renderChart(methodByDifficulty(plotted, withDifficulty, label, extrapolation)), width);
     }
   }, [points, measured.length, methodRuns, axis, measure, width, task, trainedMax]);
@@ -85,7 +86,7 @@ export function RunsPanel() {
         <>
           Held-out {measure.title.toLowerCase()} of each run of {getTask(task).label} when it was paused or reset, the current run included.{' '}
           {axis === 'methods'
-            ? 'Colour: the halting method; labels: its knob (τ, λp, ρ); below, error and ponder by difficulty per setting (shaded: difficulties training never saw).'
+            ? `Colour: the halting method; labels: its knob (τ, λp, ρ); below, ${measure.byDifficulty ? 'error and ponder' : 'ponder'} by difficulty per setting (shaded: difficulties training never saw).`
             : 'Colour: τ (dark small, light large); no ACT: dark squares (on the τ axis a dashed baseline); ring: the current run.'}{hidden > 0 && ` ${hidden} run(s) of other tasks are kept but not shown.`}
           {evaluatingStep !== null && <strong className="busy"> Evaluating the current run at step {evaluatingStep}…</strong>}
         </>
