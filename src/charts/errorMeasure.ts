@@ -1,7 +1,7 @@
 /**
- * What a run's held-out error is read as, in the runs compared and the sweep report: the fraction of sequences
- * with any wrong output for the algorithmic tasks; bits per character for a task that reads text, where nearly
- * every window has some wrong byte (sequence error ≈ 100% whatever the model).
+ * What a run's error is read as (the page's latest-step numbers and runs compared, the sweep report): the fraction
+ * of sequences with any wrong output for the algorithmic tasks; bits per character for a task that reads text,
+ * where nearly every window has some wrong byte (sequence error ≈ 100% whatever the model).
  */
 export interface ErrorMeasure {
   /** The evaluation's field. */
@@ -14,6 +14,7 @@ export interface ErrorMeasure {
   axisFloor: number;
   /** Whether error by difficulty means something (a sequence error per difficulty does; bits are not kept per difficulty). */
   byDifficulty: boolean;
+  /** '—' for a missing value (NaN). */
   format: (value: number) => string;
   /** Shorter, for axis ticks. */
   tick: (value: number) => string;
@@ -25,7 +26,7 @@ export const SEQUENCE_ERROR: ErrorMeasure = {
   axis: 'sequence error rate',
   axisFloor: 0.1,
   byDifficulty: true,
-  format: (value) => `${(value * 100).toFixed(1)}%`,
+  format: (value) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : '—'),
   tick: (value) => `${Number((value * 100).toPrecision(3))}%`,
 };
 
@@ -35,7 +36,7 @@ export const BITS_PER_CHARACTER: ErrorMeasure = {
   axis: 'held-out bits per character',
   axisFloor: 1,
   byDifficulty: false,
-  format: (value) => value.toFixed(3),
+  format: (value) => (Number.isFinite(value) ? value.toFixed(3) : '—'),
   tick: (value) => String(Number(value.toPrecision(3))),
 };
 

@@ -1,3 +1,4 @@
+import { errorMeasureFor, errorOf, type ErrorMeasure } from '../charts/errorMeasure';
 import type { StepMetrics } from '../core/trainer';
 import type { Config } from '../config/schema';
 import { getTask } from '../tasks/registry';
@@ -11,14 +12,11 @@ interface MetricRow {
   format: (metrics: StepMetrics) => string;
 }
 
-const SEQUENCE_ERROR: MetricRow = { label: 'Sequence error', format: (m) => `${(m.seqError * 100).toFixed(1)}%` };
-/** On text nearly every window has a wrong byte, so sequence error says nothing there; bits per character do. */
-const BITS_PER_CHARACTER: MetricRow = { label: 'Bits per character', format: (m) => (Number.isFinite(m.bitsPerTarget) ? m.bitsPerTarget.toFixed(3) : '—') };
-
-const rows = (readsText: boolean): MetricRow[] => [
+/** The batch's error as the task is measured: sequence error, or bits per character on text (errorMeasure.ts). */
+const rows = (measure: ErrorMeasure): MetricRow[] => [
   { label: 'Step', format: (m) => String(m.step) },
   { label: 'Loss', format: (m) => formatNumber(m.loss) },
-  readsText ? BITS_PER_CHARACTER : SEQUENCE_ERROR,
+  { label: measure.title, format: (m) => measure.format(errorOf(m, measure)) },
   { label: 'Ponder (mean N)', format: (m) => m.ponder.toFixed(2) },
   // τ moves during training in ponder-budget mode; otherwise it is the setting's value.
   { label: 'τ in force', format: (m) => (Number.isFinite(m.tau) ? formatNumber(m.tau) : '—') },
@@ -63,7 +61,7 @@ export function MetricsPanel() {
         Latest step
       </h2>
       <dl>
-        {[...rows(readsText(getTask(config.task))), ...learningRateRow(config), ...curriculumRow(config)].map(({ label, format }, index) => (
+        {[...rows(errorMeasureFor(readsText(getTask(config.task)))), ...learningRateRow(config), ...curriculumRow(config)].map(({ label, format }, index) => (
           <div key={label} className="metric">
             <dt id={`metric-${index}`}>{label}</dt>
             <dd aria-labelledby={`metric-${index}`}>{metrics ? format(metrics) : '—'}</dd>

@@ -131,7 +131,7 @@ function RunsTable({ runs, measure }: { runs: RunRecord[]; measure: ErrorMeasure
                 <span className="swatch" style={{ background: methodColour(run.halting) }} aria-hidden="true" />
                 {settingLabel(run)}
               </th>
-              <td>{Number.isFinite(errorOf(run, measure)) ? measure.format(errorOf(run, measure)) : '—'}</td>
+              <td>{measure.format(errorOf(run, measure))}</td>
               <td>{formatValue(run.ponder)}</td>
               <td>{run.step}</td>
               <td>
