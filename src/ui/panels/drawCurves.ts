@@ -1,6 +1,7 @@
 /**
  * The learning curves: loss, sequence error (bits per character for a task that reads text, where nearly every
- * window has a wrong byte) and ponder against the training step, in three rows sharing the step axis. Each shows the per-step values faintly, an EMA-smoothed line on top, and the held-out
+ * window has a wrong byte) and ponder against the training step, in three rows sharing the step axis. Each shows
+ * the per-step values faintly, an EMA-smoothed line on top, and the held-out
  * evaluations as dots.
  */
 import { axisBottom, axisLeft, format, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
