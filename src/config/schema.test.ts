@@ -43,7 +43,7 @@ describe('schema', () => {
 
   it('lets a setting depend only on a numeric setting that applies wherever it does, and says when it is idle', () => {
     const dependents = (Object.entries(SCHEMA) as [ConfigKey, Field][]).filter(([, field]) => field.dependsOn !== undefined);
-    expect(dependents.map(([key]) => key).sort()).toEqual(['haltMargin', 'nonZeroEvery', 'ponderRate', 'tbpttDelta']);
+    expect(dependents.map(([key]) => key).sort()).toEqual(['gatesEvery', 'haltMargin', 'nonZeroEvery', 'ponderRate', 'tbpttDelta']);
     for (const [key, field] of dependents) {
       const governing = schemaField(field.dependsOn ?? '');
       expect(governing?.kind === 'int' || governing?.kind === 'float', key).toBe(true);

@@ -25,8 +25,12 @@ function decodeGates(input: Float32Array): number[] | null {
   return used.map((chunk) => chunk.indexOf(1));
 }
 
-function checkBatch(options: { logicLength: number; maxGates: number }, samples: number, seed: number) {
-  const batch = logicTask.generate(options, samples, new Rng(seed));
+type LogicOptions = Parameters<typeof logicTask.generate>[0];
+const ALL_GATES = { trainGates: 0, gatesEvery: 0 };
+
+/** Generates a batch, re-derives every target from its one-hot gates, and checks it draws 1..most gates per vector. */
+function checkBatch(options: LogicOptions, samples: number, seed: number, purpose?: 'train' | 'evaluate', most = options.maxGates) {
+  const batch = logicTask.generate(options, samples, new Rng(seed), undefined, purpose);
   expectWellFormed(logicTask, options, batch);
   const checks = new Checks();
   const lengths: number[] = [];
@@ -58,8 +62,8 @@ function checkBatch(options: { logicLength: number; maxGates: number }, samples:
   }
   checks.expectNone();
   expectCovers(lengths, 1, options.logicLength);
-  expectCovers(gateCounts, 1, options.maxGates);
-  expectCovers(batch.difficulty, 1, options.maxGates);
+  expectCovers(gateCounts, 1, most);
+  expectCovers(batch.difficulty, 1, most);
   expectCovers(gateCodes, 0, 9);
   return batch;
 }
@@ -72,14 +76,36 @@ describe('logic', () => {
   });
 
   it('re-derives every target with the paper sizes', () => {
-    const batch = checkBatch({ logicLength: 10, maxGates: 10 }, 3000, 1);
+    const batch = checkBatch({ logicLength: 10, maxGates: 10, ...ALL_GATES }, 3000, 1);
     const firstBits = Array.from({ length: batch.batch }, (_, b) => inputAt(batch, 0, b)[0]);
     expectCovers(firstBits, 0, 1);
   });
 
   it('re-derives every target with the defaults and with single-gate vectors', () => {
     checkBatch(defaultOptions(logicTask), 3000, 2);
-    checkBatch({ logicLength: 5, maxGates: 1 }, 1000, 3);
+    checkBatch({ logicLength: 5, maxGates: 1, ...ALL_GATES }, 1000, 3);
+  });
+
+  it('trains on 1..trainGates gates per vector and evaluates on 1..maxGates', () => {
+    const options = { logicLength: 6, maxGates: 9, trainGates: 4, gatesEvery: 0 };
+    checkBatch(options, 2000, 4, 'train', 4);
+    checkBatch(options, 2000, 4, undefined, 4);
+    checkBatch(options, 2000, 4, 'evaluate', 9);
+    expect(logicTask.trainedDifficulty?.(options)).toEqual([1, 4]);
+    expect(logicTask.trainedDifficulty?.({ ...options, trainGates: 0 })).toBeUndefined();
+    expect(logicTask.trainedDifficulty?.({ ...options, trainGates: 9 })).toBeUndefined();
+  });
+
+  it('raises the trained gate count by one every gatesEvery steps, up to maxGates, with a curriculum', () => {
+    const options = { logicLength: 4, maxGates: 6, trainGates: 1, gatesEvery: 100 };
+    const trainedAt = (step: number) => logicTask.curriculum?.(options, step).trainGates;
+    expect([0, 99, 100, 250, 499, 500, 10_000].map(trainedAt)).toEqual([1, 1, 2, 3, 5, 6, 6]);
+    checkBatch(logicTask.curriculum!(options, 0), 500, 5, 'train', 1);
+    checkBatch(logicTask.curriculum!(options, 250), 2000, 5, 'train', 3);
+    expect(logicTask.trainedDifficulty?.(logicTask.curriculum!(options, 250))).toEqual([1, 3]);
+    // Without a starting count, or with k = 0, there is no curriculum.
+    expect(logicTask.curriculum?.({ ...options, trainGates: 0 }, 10_000)).toEqual({ ...options, trainGates: 0 });
+    expect(logicTask.curriculum?.({ ...options, gatesEvery: 0 }, 10_000)).toEqual({ ...options, gatesEvery: 0 });
   });
 
   it('is seeded', () => expectSeeded(logicTask, defaultOptions(logicTask)));

@@ -3,6 +3,7 @@ import type { ValuesOf } from '../config/fields';
 import type { ProbeRefusal, TaskProbe } from './probe';
 import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
+import { raisedLimit } from './task';
 import type { SequenceSample } from './pack';
 import { packSequences } from './pack';
 
@@ -37,6 +38,16 @@ const options = {
     kind: 'int', min: 1, max: 10, default: 3, group: 'task', resets: true, task: 'logic',
     label: 'Gates per vector (max)',
     help: 'Each vector carries 1 to this many logic gates, drawn uniformly (paper: 10). The difficulty of a sequence is the most gates any of its vectors carries.',
+  },
+  trainGates: {
+    kind: 'int', min: 0, max: 10, default: 0, group: 'task', resets: true, task: 'logic',
+    label: 'Training gates at most',
+    help: 'Training draws 1..this many gates per vector, evaluation 1..Gates per vector (max). 0: all of them.',
+  },
+  gatesEvery: {
+    kind: 'int', min: 0, max: 1000000, default: 0, group: 'task', resets: true, task: 'logic', dependsOn: 'trainGates',
+    label: 'Curriculum: +1 gate every k steps',
+    help: 'With Training gates at most set: every k training steps it grows by one, up to Gates per vector (max), so the network meets longer chains as it learns. 0: no curriculum.',
   },
 } as const;
 
@@ -140,10 +151,15 @@ const probe: TaskProbe<LogicOptions, LogicInput> = {
   random: (values, rng, difficulty) => drawInput(values, rng, difficulty === undefined ? undefined : Math.max(1, Math.min(values.maxGates, difficulty))),
 };
 
+/** The most gates per vector training draws (all of them unless trainGates is set and below maxGates). */
+const trainedGates = ({ maxGates, trainGates }: LogicOptions) => (trainGates > 0 ? Math.min(trainGates, maxGates) : maxGates);
+
 /**
  * Logic (Graves 2016, 3.2): a sequence of 1..logicLength vectors, each with two bits and a chain of 1..maxGates
  * random gates; the target of a vector is the last bit its chain produces. Each vector draws its own number of
- * gates, so the difficulty of a SEQUENCE is the largest number of gates among its vectors.
+ * gates, so the difficulty of a SEQUENCE is the largest number of gates among its vectors. With trainGates, training
+ * draws at most that many gates per vector; with gatesEvery as well, that limit is a curriculum's start, growing by
+ * one every gatesEvery steps up to maxGates.
  */
 export const logicTask: Task<typeof options, LogicInput> = {
   id: 'logic',
@@ -156,8 +172,8 @@ export const logicTask: Task<typeof options, LogicInput> = {
     // The ponder budget holds the mean ponder at 5 (τ moves from 0.01): without it the net ponders at the limit M
     // from step ~2,000 and flat over difficulty. 10 vectors of up to 6 gates: with 3 of up to 3 the same LSTM
     // without pondering learns the task as fast (docs/results.md, issue #14).
-    quick: { logicLength: 10, maxGates: 6, cell: 'lstm', hidden: 64, batch: 32, lr: 0.003, maxSteps: 10, tau: 0.01, ponderTarget: 5, ponderRate: 0.003 },
-    paper: { logicLength: 10, maxGates: 10, cell: 'lstm', hidden: 128, batch: 16, lr: 0.0001, maxSteps: 100 },
+    quick: { logicLength: 10, maxGates: 6, cell: 'lstm', hidden: 64, batch: 32, lr: 0.003, maxSteps: 10, tau: 0.01, ponderTarget: 5, ponderRate: 0.003, trainGates: 0, gatesEvery: 0 },
+    paper: { logicLength: 10, maxGates: 10, cell: 'lstm', hidden: 128, batch: 16, lr: 0.0001, maxSteps: 100, trainGates: 0, gatesEvery: 0 },
   },
   presetResults: {
     quick: '1.2–2.7% held-out error after 8,000 steps (about 5 CPU minutes, 3 seeds; 0.1% after 13,000, the snapshot); ponder rising from 3.1–3.3 at 1 gate per vector to 4.9–5.0 at 6; the same LSTM without pondering 33% after 8,000 steps',
@@ -165,8 +181,15 @@ export const logicTask: Task<typeof options, LogicInput> = {
   },
   dims: ({ logicLength }) => ({ inputSize: INPUT_SIZE, head: { kind: 'sigmoid', units: 1 }, maxSteps: logicLength }),
   difficultyRange: ({ maxGates }) => [1, maxGates],
-  generate(values, batchSize, rng) {
-    const samples = Array.from({ length: batchSize }, () => logicSequence(drawInput(values, rng)));
+  curriculum(values, step) {
+    if (values.gatesEvery === 0 || values.trainGates === 0) return values;
+    return { ...values, trainGates: raisedLimit(values.trainGates, values.gatesEvery, step, values.maxGates) };
+  },
+  trainedDifficulty: (values) => (trainedGates(values) < values.maxGates ? [1, trainedGates(values)] : undefined),
+  generate(values, batchSize, rng, _bytes, purpose = 'train') {
+    // Training draws 1..trainGates gates per vector when that is set; evaluation always 1..maxGates.
+    const drawn = purpose === 'train' ? { ...values, maxGates: trainedGates(values) } : values;
+    const samples = Array.from({ length: batchSize }, () => logicSequence(drawInput(drawn, rng)));
     return packSequences(samples, INPUT_SIZE, 1);
   },
   probe,

@@ -4,7 +4,7 @@ import type { HostBatch } from '../core/types';
 import type { ProbeRefusal, TaskProbe } from './probe';
 import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
-import { emptyBatch } from './task';
+import { emptyBatch, raisedLimit } from './task';
 
 const options = {
   bits: {
@@ -136,7 +136,7 @@ export const parityTask: Task<typeof options, ParityInput> = {
   difficultyRange: ({ bits }) => [1, bits],
   curriculum(values, step) {
     if (values.nonZeroEvery === 0 || values.trainNonZero === 0) return values;
-    return { ...values, trainNonZero: Math.min(values.bits, values.trainNonZero + Math.floor(step / values.nonZeroEvery)) };
+    return { ...values, trainNonZero: raisedLimit(values.trainNonZero, values.nonZeroEvery, step, values.bits) };
   },
   trainedDifficulty: (values) => (trainedMax(values) < values.bits ? [1, trainedMax(values)] : undefined),
   generate(values, batchSize, rng, _bytes, purpose = 'train') {

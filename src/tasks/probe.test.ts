@@ -82,10 +82,10 @@ describe('parity probe', () => {
 });
 
 describe('logic probe', () => {
-  const options = { logicLength: 3, maxGates: 3 };
+  const options = { logicLength: 3, maxGates: 3, trainGates: 0, gatesEvery: 0 };
   it('is the generator and draws every difficulty on request', () => {
     expectGeneratorIsEncoding(logicTask, options);
-    expectGeneratorIsEncoding(logicTask, { logicLength: 10, maxGates: 10 });
+    expectGeneratorIsEncoding(logicTask, { logicLength: 10, maxGates: 10, trainGates: 0, gatesEvery: 0 });
     expectRandomDifficulties(logicTask, options);
   });
 

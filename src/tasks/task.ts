@@ -121,6 +121,13 @@ export function emptyBatch(steps: number, batch: number, inputSize: number, targ
 }
 
 /**
+ * A curriculum that raises a limit by one every `every` training steps: its value at `step`, from `start`, at most
+ * `last`. Shared by the tasks whose curriculum grows a count (parity's non-zero entries, logic's gates per vector).
+ */
+export const raisedLimit = (start: number, every: number, step: number, last: number): number =>
+  Math.min(last, start + Math.floor(step / every));
+
+/**
  * A task that reads text (the characters task): measured in bits per character, since nearly every window of text
  * has some wrong byte, and drawn by character class rather than by difficulty.
  */
