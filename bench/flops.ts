@@ -1,7 +1,8 @@
 /**
  * The FLOP model of one ACT training step: the matMul work actually done, counted from the config and the cell
- * updates the engine reports (`StepMetrics.updates`: ponder steps run over the batch's input steps, with halted
- * rows riding along, so every update costs the whole batch).
+ * updates the engine reports (`StepMetrics.work`: the ponder steps run over the batch's input steps, each counted
+ * as the fraction of the batch it computed — the whole batch where halted rows ride along, the running rows only
+ * where ACT's loop leaves the halted ones out, on WASM and CPU).
  *
  * With B = batch, H = hidden, G = gate blocks (rnn 1, gru 3, lstm 4), S = state width (rnn/gru H, lstm 2H),
  * I = task input size (+1 for the ACT flag), O = logits, T = input steps of the batch, U = cell updates:
@@ -19,7 +20,7 @@ import { getTask } from '../src/tasks/registry';
 export const FLOP_FORMULA =
   'step = 3 × forward (backward = 2 × forward); forward = U·(2·B·H·G·H + 2·B·S) + T·(2·B·(I+1)·G·H + 2·B·H·O) + 4·(I+1)·G·H, ' +
   'B batch, H hidden, G gate blocks (rnn 1, gru 3, lstm 4), S state width (rnn/gru H, lstm 2H), I input size, ' +
-  'O logits, T input steps, U cell updates computed (halted rows included).';
+  'O logits, T input steps, U cell updates computed, in whole batches (StepMetrics.work).';
 
 /** The plain cells this FLOP model covers. */
 type CellKind = 'rnn' | 'gru' | 'lstm';
@@ -35,7 +36,7 @@ export interface StepShape {
   outputs: number;
   /** Input steps T of the batch (padded length). */
   inputSteps: number;
-  /** Cell updates U computed over the batch's input steps. */
+  /** Cell updates U computed over the batch's input steps, in whole batches. */
   updates: number;
 }
 

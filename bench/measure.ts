@@ -115,7 +115,7 @@ async function measureOurs(config: Config, data: TaskData | undefined, plan: Pla
       work.updates += metrics.updates.reduce((a, b) => a + b, 0);
       work.cuts += metrics.cuts ?? 0;
     }
-    return { ms, ponder: metrics.ponder, flops: trainingStepFlops(stepShape(config, inputSteps, metrics.updates)) };
+    return { ms, ponder: metrics.ponder, flops: trainingStepFlops(stepShape(config, inputSteps, metrics.work)) };
   };
   const snapshot = async () => ({ ...tf.memory(), heap: await heap() });
   try {

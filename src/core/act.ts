@@ -5,7 +5,8 @@
  * - which ponder step is the last one is decided with comparisons, which carry no gradient;
  * - the running sum `cum` of halting units stays differentiable, and p^N is built as 1 − cum, so the halting
  *   units before N get ∂P/∂h = −1 and the last halting unit gets no gradient at all;
- * - halted rows keep being computed (masks, not gathers) but contribute nothing to any accumulator.
+ * - halted rows contribute nothing to any accumulator; they are carried along masked, or with `haltCheck:
+ *   'compact'` left out of the updates (runningRows.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { pausePoint } from './pausePoint';
@@ -16,6 +17,9 @@ import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
 import { glorotUniform, makeVariable } from './init';
 import type { Rng } from './random';
+import { canMoveRows, pickRows, RunningRows } from './runningRows';
+
+export type HaltCheck = 'readback' | 'compact' | 'none';
 
 /** C: the loop carry of the method that runs (each position's carry is made and read by that same method). */
 export interface PonderSettings<C extends LoopCarry = LoopCarry> {
@@ -23,8 +27,12 @@ export interface PonderSettings<C extends LoopCarry = LoopCarry> {
   eps: number;
   /** M, the most updates per input step. */
   maxSteps: number;
-  /** `readback`: stop as soon as no row runs (one scalar read per ponder step); `none`: always run M steps. */
-  haltCheck: 'readback' | 'none';
+  /**
+   * `readback`: stop as soon as no row runs (one read of the [batch] running flags per ponder step); `compact`:
+   * the same, and each update is computed on the rows still running only (runningRows.ts; ACT's loop, where
+   * nothing observes its steps and it is not cut short); `none`: always run M steps.
+   */
+  haltCheck: HaltCheck;
   /**
    * Speculative unrolling (speculation.ts): compute at most this many updates, without reading back. Rows may
    * still be running at such a cut; the result says so (`stillRunning`) and the trainer continues the pass.
@@ -112,8 +120,10 @@ export interface PonderResult {
   remainder: tf.Tensor1D;
   /** ρ(t) = N(t) + R(t) per row. */
   cost: tf.Tensor1D;
-  /** Cell updates actually computed for the whole batch (halted rows ride along until every row halts). */
+  /** Cell updates run: the loop's length (halted rows ride along, unless `compact` leaves them out). */
   updates: number;
+  /** The work of those updates, counted in whole batches: Σ over updates of the rows computed / batch. */
+  work: number;
   /** Rows still running after the last update computed (1/0): all 0 unless an unroll limit cut them short. */
   stillRunning: tf.Tensor1D;
   /** Σ_n max(|z_n| − m, 0)² over the updates each row computed (m = 0: Σ_n z_n²), when `haltPenalty` is on (else absent). */
@@ -167,7 +177,13 @@ function splitRows(stacked: tf.Tensor2D, parts: tf.Tensor2D[]): tf.Tensor2D[] {
  * never after the last.
  */
 export function everyRowHalted(n: number, running: tf.Tensor1D, settings: PonderSettings): boolean {
-  return n < settings.maxSteps && settings.haltCheck === 'readback' && running.dataSync().every((flag) => flag === 0);
+  return readRunning(n, running, settings)?.every((flag) => flag === 0) ?? false;
+}
+
+/** The running flags read back after update n, where the loop may stop there; undefined where it does not read. */
+function readRunning(n: number, running: tf.Tensor1D, settings: PonderSettings): Float32Array | undefined {
+  if (n >= settings.maxSteps || settings.haltCheck === 'none') return undefined;
+  return running.dataSync() as Float32Array;
 }
 
 /** The most updates the ponder loop computes: M, or a shorter speculative unroll. */
@@ -221,12 +237,19 @@ export function ponder(
   const runningLogits: tf.Tensor1D[] | undefined = settings.haltPenalty ? [...(resume?.runningLogits ?? [])] : undefined;
   const resumedAt = resume?.n ?? 0;
   let updates = resumedAt;
+  // The rows each update is computed on, where the loop leaves out halted rows (`state` then holds those rows only).
+  const computed = settings.haltCheck === 'compact' && canMoveRows() && !observe && !settings.keepCarry && !settings.unrollLimit && !resume
+    ? new RunningRows(batch)
+    : undefined;
+  let rowsComputed = 0;
   for (let n = resumedAt + 1; n <= unrollLength(settings); n++) {
     updates = n;
-    const projected = n === 1 ? input.first : input.later;
+    const projected = n === 1 ? input.first : (computed?.inputOf(input.later) ?? input.later);
+    rowsComputed += projected.shape[0];
     const stepped = cell.stepWhole?.(projected, state);
     state = pausePoint(stepped?.state ?? cell.step(projected, state));
-    const whole = stepped?.whole ?? (state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D));
+    const wholeOfRows = stepped?.whole ?? (state.length === 1 ? state[0] : (tf.concat(state, 1) as tf.Tensor2D));
+    const whole = computed ? computed.toWholeBatch(wholeOfRows) : wholeOfRows;
     // p^n = h^n while the row continues; the remainder 1 − Σ_{n'<n} h^{n'} at its last step; 0 once halted.
     const last = n === settings.maxSteps;
     const update = haltAndUpdate(halt, { running, cumulative, meanField, steps, whole }, threshold, last);
@@ -235,14 +258,17 @@ export function ponder(
     ({ meanField, cumulative, steps } = update);
     observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });
     running = update.carryOn;
-    if (everyRowHalted(n, running, settings)) break;
+    const runningFlags = readRunning(n, running, settings);
+    if (runningFlags?.every((flag) => flag === 0)) break;
+    const narrowing = runningFlags && computed?.narrow(runningFlags);
+    if (narrowing) state = state.map((part) => pickRows(part, narrowing));
   }
   settings.keepCarry?.({ n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] });
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.
   const remainder: tf.Tensor1D = tf.sub(1, cumulative);
   const meanState = cell.stateWidths.length === 1 ? [meanField] : (tf.split(meanField, [...cell.stateWidths], 1) as tf.Tensor2D[]);
   const logitSquares = runningLogits && penalisedSquares(tf.stack(runningLogits) as tf.Tensor2D, settings.haltMargin ?? 0);
-  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates: updates - resumedAt, stillRunning: running, logitSquares };
+  return { state: meanState, steps, remainder, cost: tf.add(steps, remainder), updates: updates - resumedAt, work: rowsComputed / batch, stillRunning: running, logitSquares };
 }
 
 /** Σ over updates of max(|z| − m, 0)² per row, for z [updates, batch] (z² itself where m = 0). */

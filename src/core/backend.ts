@@ -14,6 +14,7 @@ import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
 import { installLeanGradientTape } from './tapeSaves';
 import { installTanhGradient } from './tanhGradient';
+import type { HaltCheck } from './act';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -157,11 +158,13 @@ async function start(choice: BackendChoice, env: BackendEnvironment): Promise<Ba
 }
 
 /**
- * How the ponder loop learns that every row has halted. A scalar read-back costs microseconds on WASM and CPU
- * and a few milliseconds on WebGL; on WebGPU a synchronous read is not allowed, so the loop runs all M steps
- * (halted rows contribute nothing) — except in training and evaluations, which unroll speculatively on WebGPU and
- * WebGL (speculation.ts).
+ * How the ponder loop learns that every row has halted. A read-back costs microseconds on WASM and CPU, where
+ * ACT's loop then also computes each update on the rows still running only (runningRows.ts), and a few
+ * milliseconds on WebGL; on WebGPU a synchronous read is not allowed, so the loop runs all M steps (halted rows
+ * contribute nothing) — except in training and evaluations, which unroll speculatively on WebGPU and WebGL
+ * (speculation.ts).
  */
-export function haltCheckFor(backend: string): 'readback' | 'none' {
-  return backend === 'webgpu' ? 'none' : 'readback';
+export function haltCheckFor(backend: string): HaltCheck {
+  if (backend === 'webgpu') return 'none';
+  return backend === 'wasm' || backend === 'cpu' ? 'compact' : 'readback';
 }

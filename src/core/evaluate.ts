@@ -10,7 +10,7 @@ import { optionsAtLength, trainedDifficultyOfRun } from './taskOptions';
 import { batchTensors, disposeBatch } from './batch';
 import type { HaltingSettings } from './halting/method';
 import type { PonderUnroll, SpeculativePass } from './speculation';
-import { UnrollPredictor, defaultPonderUnroll, speculate } from './speculation';
+import { UnrollPredictor, defaultPonderUnroll, haltCheckOf, speculate } from './speculation';
 import { sequenceErrors } from './head';
 import type { ActModel } from './model';
 import { targetWidth, type HostBatch } from './types';
@@ -111,9 +111,11 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   requireData(task, options.data);
   const rng = evaluationRng(options.seed);
   const head = task.dims(config).head;
-  const settings = ponderSettingsFor(config, 'evaluation');
+  const unroll = options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend());
+  const backendSettings = ponderSettingsFor(config, 'evaluation');
+  const settings = { ...backendSettings, haltCheck: haltCheckOf(unroll, backendSettings.haltCheck) };
   // Speculative: each batch unrolled to what the earlier batches of this evaluation needed (the first to M).
-  const predictor = (options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend())) === 'speculative' ? new UnrollPredictor() : undefined;
+  const predictor = unroll === 'speculative' ? new UnrollPredictor() : undefined;
   const buckets: Buckets = new Map();
   const alongSequence = new PonderAlongSequence();
   const totals = { loss: 0, targets: 0, sequences: 0 };

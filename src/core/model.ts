@@ -79,8 +79,10 @@ export interface ForwardResult {
    * evaluation averages on the host instead of every forward pass paying a reshape and a mean.
    */
   ponderRows: tf.Tensor2D;
-  /** Cell updates computed per unit, summed over input steps: the work done, for FLOP counts. */
+  /** Cell updates run per unit, summed over input steps (each for the whole batch, or for its running rows). */
   updates: number[];
+  /** The work of those updates per unit, in whole batches (InputStepOutcome.work): for FLOP counts. */
+  work: number[];
   /** Every unit's state after `ForwardStart.keepStateAfter` steps, when asked for. */
   stateAfter?: tf.Tensor2D[][];
   /**
@@ -176,6 +178,7 @@ export class ActModel {
     // Per input step and unit, summed over the steps once at the end (three ops, not three per step).
     const perStep: Record<'regulariser' | 'ponder' | 'steps' | 'mask', tf.Tensor1D[]> = { regulariser: [], ponder: [], steps: [], mask: [] };
     const updates = this.units.map(() => 0);
+    const work = this.units.map(() => 0);
     const unrolled: tf.Tensor1D[] = [];
     const { continuation } = settings;
     const project = (): Projections => {
@@ -199,6 +202,7 @@ export class ActModel {
         observer?.inputStep?.(t, u, outcome);
         observer?.endState?.(t, u, outcome.state);
         updates[u] += reused ? 0 : outcome.updates;
+        work[u] += reused ? 0 : (outcome.work ?? outcome.updates);
         perStep.regulariser.push(outcome.regulariser);
         perStep.ponder.push(outcome.ponder);
         perStep.steps.push(outcome.steps);
@@ -221,7 +225,7 @@ export class ActModel {
       computedSteps = tf.div(computedSteps, this.units.length);
     }
     const unrollChecks = unrolled.length > 0 ? (tf.concat(unrolled) as tf.Tensor1D) : undefined;
-    return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, ponderRows, updates, stateAfter, unrolled: unrollChecks };
+    return { ...this.predictions(candidatesByStep, dropout), regulariser, ponderSteps, computedSteps, ponderRows, updates, work, stateAfter, unrolled: unrollChecks };
   }
 
   /** Unit u's method at input step t, from `state`, on `input` (what the unit below handed up, or the sequence's). */

@@ -50,6 +50,7 @@ export interface Objective {
   /** Mean updates actually computed per real input step and row. */
   computedSteps: tf.Scalar;
   updates: number[];
+  work: number[];
   /** With ForwardStart.keepStateAfter: every unit's state after that many steps. */
   stateAfter?: tf.Tensor2D[][];
   /** Speculative unrolling: the per-position unroll checks (ForwardResult.unrolled). */
@@ -68,6 +69,7 @@ export function trainingObjective(model: ActModel, head: HeadSpec, batch: BatchT
     ponder: tf.div(tf.sum(out.ponderSteps), batch.realSteps) as tf.Scalar,
     computedSteps: tf.div(tf.sum(out.computedSteps), batch.realSteps) as tf.Scalar,
     updates: out.updates,
+    work: out.work,
     stateAfter: out.stateAfter,
     unrolled: out.unrolled,
   };

@@ -20,18 +20,32 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { FlaggedInput, LoopCarry } from './act';
+import type { FlaggedInput, HaltCheck, LoopCarry } from './act';
 import type { HaltingSettings, InputStepOutcome } from './halting/method';
 
-/** How the ponder loop learns where to stop in training and evaluation. */
-export type PonderUnroll = 'readback' | 'speculative';
+/**
+ * How the ponder loop learns where to stop in training and evaluation: it reads back after each update whether a
+ * row still runs (`readback`), and then also computes each update on those rows only (`compact`), or it unrolls
+ * to a prediction and reads back once after the pass (`speculative`).
+ */
+export type PonderUnroll = 'compact' | 'readback' | 'speculative';
 
 /**
  * Speculative on the GPU backends: WebGPU does not allow a synchronous read-back, and on WebGL one stalls the GPU's
- * pipeline once per ponder step. WASM and CPU read back (microseconds each).
+ * pipeline once per ponder step. WASM and CPU read back (microseconds each) and compact.
  */
 export function defaultPonderUnroll(backend: string): PonderUnroll {
-  return backend === 'webgpu' || backend === 'webgl' ? 'speculative' : 'readback';
+  if (backend === 'webgpu' || backend === 'webgl') return 'speculative';
+  return backend === 'wasm' || backend === 'cpu' ? 'compact' : 'readback';
+}
+
+/**
+ * The ponder loop's halt check for an unroll mode, given the backend's (`none` where it cannot read back; a
+ * speculative pass sets `none` itself).
+ */
+export function haltCheckOf(unroll: PonderUnroll, backendCheck: HaltCheck): HaltCheck {
+  if (backendCheck === 'none') return 'none';
+  return unroll === 'compact' ? 'compact' : 'readback';
 }
 
 /** The unroll of one forward pass: how many updates at input step t of ponder unit u (undefined: M). */

@@ -56,11 +56,13 @@ describe('Trainer', () => {
     expect((await plain.step()).ponder).toBe(1);
     plain.dispose();
     const act = createTrainer(configOf('task=parity&bits=6&hidden=8&batch=32&act=1&haltBias=1'));
-    const { ponder, updates } = await act.step();
+    const { ponder, updates, work } = await act.step();
     expect(ponder).toBeGreaterThan(1.5);
-    // Every row rides along until the last one halts: at least the mean N, at most M updates.
+    // The loop runs until the last row halts: at least the mean N, at most M updates.
     expect(updates[0]).toBeGreaterThanOrEqual(Math.ceil(ponder));
     expect(updates[0]).toBeLessThanOrEqual(act.config.maxSteps);
+    // On the CPU backend each update runs on the rows still running only: the work of one input step is the mean N.
+    expect(work[0]).toBeCloseTo(ponder, 4);
     expect(ponder).toBeLessThan(3);
     act.dispose();
   });

@@ -14,7 +14,7 @@ import { Adam, globalNorm, learningRateAt } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
 import { withKernelTransposes } from './linear';
 import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
-import { UnrollPredictor, defaultPonderUnroll, speculate } from './speculation';
+import { UnrollPredictor, defaultPonderUnroll, haltCheckOf, speculate } from './speculation';
 import { TapeSegments } from './tapeSegments';
 import type { BatchTensors } from './batch';
 import type { HostBatch } from './types';
@@ -35,6 +35,9 @@ function targetsPerSequence({ targetMask, batch }: HostBatch): number {
   for (const counted of targetMask) targets += counted;
   return targets / batch;
 }
+
+/** Cell updates computed in a training step per ponder unit, and their work (StepMetrics). */
+type UpdateCounts = Pick<StepMetrics, 'updates' | 'work'>;
 
 export interface StepMetrics {
   step: number;
@@ -59,10 +62,12 @@ export interface StepMetrics {
   /** Streaming training: the truncation K this step used. */
   truncation?: number;
   /**
-   * Cell updates computed per ponder unit over the batch's input steps (the work done: halted rows ride along;
-   * with speculative unrolling, discarded attempts included).
+   * Cell updates computed per ponder unit over the batch's input steps (halted rows ride along, unless the loop
+   * leaves them out: see `work`; with speculative unrolling, discarded attempts included).
    */
   updates: number[];
+  /** The work of those updates, in whole batches (ACT on WASM and CPU computes only the rows still running). */
+  work: number[];
   /** Speculative unrolling only: forward passes cut short while a row still ran, each continued by the next. */
   cuts?: number;
   msPerStep: number;
@@ -94,7 +99,7 @@ interface Gradients {
 
 /** Engine choices that are not part of the config (they change how, never what, the network computes). */
 export interface TrainerOptions {
-  /** Default: speculative on WebGPU (no synchronous read-back there), else read-back. */
+  /** Default: speculative on WebGPU and WebGL, compact on WASM and CPU (see defaultPonderUnroll). */
   ponderUnroll?: PonderUnroll;
   /** Tuning of the speculative unroll's prediction. */
   unroll?: UnrollPredictorOptions;
@@ -221,9 +226,10 @@ export class Trainer {
     const truncation = this.streams?.truncation;
     const window = this.streams?.window(this.task.stream!, this.current, this.data?.train);
     const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
-    const settings: HaltingSettings = { ...ponderSettingsFor(this.current), tau: trainingTau };
-    const updates = this.model.ponderingCells.map(() => 0);
-    const { step, cuts } = await this.stepGradients(batchTensors(host), settings, updates, window?.keepStateAfter);
+    const backendSettings = ponderSettingsFor(this.current);
+    const settings: HaltingSettings = { ...backendSettings, haltCheck: haltCheckOf(this.ponderUnroll, backendSettings.haltCheck), tau: trainingTau };
+    const counts: UpdateCounts = { updates: this.model.ponderingCells.map(() => 0), work: this.model.ponderingCells.map(() => 0) };
+    const { step, cuts } = await this.stepGradients(batchTensors(host), settings, counts, window?.keepStateAfter);
     let values: Float32Array | Int32Array | Uint8Array;
     try {
       values = await step.packed.data();
@@ -249,7 +255,7 @@ export class Trainer {
     const changed = Object.keys(curriculum).length > 0 ? { curriculum } : {};
     const speculation = this.ponderUnroll === 'speculative' ? { cuts } : {};
     const bitsPerTarget = taskLoss / targetsPerSequence(host) / Math.LN2;
-    return { step: this.steps, loss, taskLoss, seqError, bitsPerTarget, ponder, computedSteps, tau: trainingTau, lr, gradNorm, updates, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
+    return { step: this.steps, loss, taskLoss, seqError, bitsPerTarget, ponder, computedSteps, tau: trainingTau, lr, gradNorm, ...counts, truncation, msPerStep: performance.now() - started, ...changed, ...speculation };
   }
 
   /**
@@ -268,13 +274,13 @@ export class Trainer {
 
   /**
    * A batch's gradients (not applied yet): one pass, or speculative passes continued until one is not cut short.
-   * Adds the cell updates computed to `updates`; frees the batch.
+   * Adds the cell updates computed to `counts`; frees the batch.
    */
-  private async stepGradients(batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+  private async stepGradients(batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
     const tape = new TapeSegments();
     try {
-      if (this.ponderUnroll === 'speculative') return await this.speculativeGradients(tape, batch, settings, updates, keepStateAfter);
-      return { step: this.gradients(tape, this.forwardPass(tape, batch, settings, updates, keepStateAfter)), cuts: 0 };
+      if (this.ponderUnroll === 'speculative') return await this.speculativeGradients(tape, batch, settings, counts, keepStateAfter);
+      return { step: this.gradients(tape, this.forwardPass(tape, batch, settings, counts, keepStateAfter)), cuts: 0 };
     } finally {
       tape.dispose();
       disposeBatch(batch);
@@ -285,21 +291,22 @@ export class Trainer {
    * Speculative unrolling: forward passes recorded on `tape`, continued until one is not cut short (speculate),
    * then the gradients over all of them: those of the read-back mode's single pass, exactly.
    */
-  private async speculativeGradients(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
-    const { result: forward, cuts } = await speculate(this.unrollPredictor, settings, updates.length, (passSettings) => {
-      const pass = this.forwardPass(tape, batch, passSettings, updates, keepStateAfter);
+  private async speculativeGradients(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+    const { result: forward, cuts } = await speculate(this.unrollPredictor, settings, counts.updates.length, (passSettings) => {
+      const pass = this.forwardPass(tape, batch, passSettings, counts, keepStateAfter);
       return { result: pass, unrolled: pass.unrolled, dispose: () => tf.dispose([pass.total, pass.observed, ...(pass.unrolled ? [pass.unrolled] : []), ...(pass.carried?.flat() ?? [])]) };
     });
     return { step: this.gradients(tape, forward), cuts };
   }
 
-  /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `updates`. */
-  private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, updates: number[], keepStateAfter?: number): ForwardPass {
+  /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `counts`. */
+  private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): ForwardPass {
     const head = this.task.dims(this.current).head;
     const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
     return tape.record(() => tf.tidy(() => {
       const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
-      objective.updates.forEach((count, unit) => (updates[unit] += count));
+      objective.updates.forEach((count, unit) => (counts.updates[unit] += count));
+      objective.work.forEach((count, unit) => (counts.work[unit] += count));
       const observed = tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D;
       // A continued pass's state may be a reused position's, which the continuation frees: the step keeps its own.
       const carried = settings.continuation ? objective.stateAfter?.map((unit) => unit.map((tensor) => tf.clone(tensor))) : objective.stateAfter;

@@ -31,8 +31,8 @@ export function createTrainer(config: Config, data?: TaskData, options?: Trainer
   return Trainer.create(config, getTask(config.task), data, options);
 }
 
-export function resumeTrainer(config: Config, parts: ResumeParts, data?: TaskData): Trainer {
-  return Trainer.resume(config, getTask(config.task), parts, data);
+export function resumeTrainer(config: Config, parts: ResumeParts, data?: TaskData, options?: TrainerOptions): Trainer {
+  return Trainer.resume(config, getTask(config.task), parts, data, options);
 }
 
 export function modelSpecOf(config: Config): ModelSpec {

@@ -71,6 +71,8 @@ export const trainCommand = defineCommand({
       'loss = L + tau*P, both summed over the time steps of a sequence and averaged over the batch;',
       'bitsPerTarget = L per target, in bits (on text: the batch\'s bits per character).',
       'curriculum: the task options a curriculum has changed (e.g. copy\'s copyMaxLength); --eval uses them too.',
+      'Also per line: updates (cell updates run per ponder unit, summed over the input steps) and work (the same in whole',
+      'batches: on WASM and CPU, ACT computes an update only on the rows still running).',
       '',
       describeConfigKeys(),
     ].join('\n'),

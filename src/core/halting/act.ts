@@ -57,6 +57,7 @@ export const actMethod: HaltingMethod<typeof options, PonderCarry> = {
       steps: result.steps,
       remainder: result.remainder,
       updates: result.updates,
+      work: result.work,
       stillRunning: result.stillRunning,
     };
   },

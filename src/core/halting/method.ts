@@ -51,6 +51,8 @@ export interface InputStepOutcome {
   remainder: tf.Tensor1D;
   /** Cell updates computed for the whole batch (halted rows ride along until every row halts). */
   updates: number;
+  /** Their work in whole batches where some left out halted rows (ACT's `compact` loop); absent: `updates`. */
+  work?: number;
   /** Methods that halt: rows still running after the last update computed (see PonderSettings.unrollLimit). */
   stillRunning?: tf.Tensor1D;
 }

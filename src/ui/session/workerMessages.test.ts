@@ -7,7 +7,7 @@ import { useSessionStore } from './sessionStore';
 import { applyWorkerMessage, type MessageHooks } from './workerMessages';
 
 const hooks: MessageHooks = { recordRun: () => undefined, steppedWhilePaused: () => undefined, runningChanged: () => undefined, evaluated: () => undefined };
-const metrics = (step: number): StepMetrics => ({ step, loss: 1 / step, taskLoss: 1, seqError: 0.5, bitsPerTarget: 1.4, ponder: 1, computedSteps: 1, tau: 0.001, lr: 0.001, gradNorm: 1, updates: [], msPerStep: 3 });
+const metrics = (step: number): StepMetrics => ({ step, loss: 1 / step, taskLoss: 1, seqError: 0.5, bitsPerTarget: 1.4, ponder: 1, computedSteps: 1, tau: 0.001, lr: 0.001, gradNorm: 1, updates: [], work: [], msPerStep: 3 });
 
 beforeEach(() => {
   clearLiveData();
