@@ -146,8 +146,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
-    it('gives the masked loop\'s results for a pondering stack of two LSTM layers', () => {
+    it('gives the masked loop\'s results for pondering stacks of two layers (LSTM; aLSTM threading its z)', () => {
       expectSame(run('lstm', 2, 'compact'), run('lstm', 2, 'readback'));
+      expectSame(run('alstm', 2, 'compact'), run('alstm', 2, 'readback'));
     });
   });
 }
