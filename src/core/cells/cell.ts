@@ -31,7 +31,11 @@ export interface Cell {
   readonly thread?: { width: number; of(state: tf.Tensor2D[]): tf.Tensor2D };
   /** x [batch, inputSize] → the input's pre-activations, bias included. */
   projectInput(x: tf.Tensor2D): tf.Tensor2D;
-  /** One update from projected input and previous state (and the threaded vector, for a cell made to read one). */
+  /**
+   * One update from projected input and previous state (and the threaded vector, for a cell made to read one).
+   * Each row must be updated from that row alone: ACT's loop hands it only the rows still running
+   * (runningRows.ts), and runningRows.test.ts checks every registered cell against the whole batch.
+   */
   step(projected: tf.Tensor2D, state: tf.Tensor2D[], threaded?: tf.Tensor2D): tf.Tensor2D[];
   /**
    * The same update, with the new state also as one [batch, Σ stateWidths] tensor (its parts side by side: what
