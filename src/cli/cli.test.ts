@@ -148,6 +148,22 @@ describe('train, then eval and trace the saved model', () => {
     expect(shown.stdout).toMatch(/backend wasm \(WebAssembly, 2 threads, SIMD\)/);
   });
 
+  it('with --workers 3, splits each batch among two worker threads and itself: the same run to float rounding, and exits', async () => {
+    const config = 'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=16&batch=9&maxSteps=4';
+    const [one, three, refused] = await Promise.all([
+      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2'),
+      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2', '--workers', '3'),
+      cli('train', '--config', `${config}&dropout=0.1`, '--steps', '1', '--workers', '2'),
+    ]);
+    for (const result of [one, three]) expect(result.code, result.stderr).toBe(0);
+    const numbers = (stdout: string) => (jsonLines(stdout) as { step?: number; loss?: number; ponder?: number }[]).filter((line) => line.step).map(({ loss, ponder }) => [loss!, ponder!]);
+    const [alone, split] = [numbers(one.stdout), numbers(three.stdout)];
+    expect(split).toHaveLength(alone.length);
+    split.flat().forEach((value, i) => expect(value).toBeCloseTo(alone.flat()[i], 4));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/training on 2 threads splits each batch by rows; dropout/);
+  });
+
   it('evaluates and traces it', async () => {
     const svgFile = join(modelDir, 'by-step.svg');
     const [evaluation, trace, byStep, svgAlone] = await Promise.all([

@@ -10,18 +10,21 @@ import type { Task, TaskData } from '../tasks/task';
 import { curriculumChanges, optionsAtStep } from './taskOptions';
 import type { HaltingSettings } from './halting/method';
 import type { AdamSnapshot } from './adam';
-import { Adam, globalNorm, learningRateAt } from './adam';
+import { Adam, learningRateAt } from './adam';
 import { Checkpoint, TrainingDiverged, nonFiniteVariables } from './checkpoint';
-import { withKernelTransposes } from './linear';
 import type { PonderUnroll, UnrollPredictorOptions } from './speculation';
 import { UnrollPredictor, defaultPonderUnroll, haltCheckOf, speculate } from './speculation';
 import { TapeSegments } from './tapeSegments';
 import type { BatchTensors } from './batch';
-import type { HostBatch } from './types';
+import type { HeadSpec, HostBatch } from './types';
 import { batchTensors, disposeBatch } from './batch';
 import { ActModel } from './model';
 import type { OutputDropout } from './model';
-import { modelSpecFor, ponderSettingsFor, requireData, trainingObjective } from './objective';
+import { modelSpecFor, ponderSettingsFor, requireData } from './objective';
+import type { ForwardPass, Gradients, UpdateCounts } from './passGradients';
+import { passGradients, recordPass } from './passGradients';
+import type { GradientShard } from './shards';
+import { shardedGradients } from './shards';
 import { nextBudgetTau, warmedTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
@@ -35,9 +38,6 @@ function targetsPerSequence({ targetMask, batch }: HostBatch): number {
   for (const counted of targetMask) targets += counted;
   return targets / batch;
 }
-
-/** Cell updates computed in a training step per ponder unit, and their work (StepMetrics). */
-type UpdateCounts = Pick<StepMetrics, 'updates' | 'work'>;
 
 export interface StepMetrics {
   step: number;
@@ -78,31 +78,17 @@ export interface StepMetrics {
 /** The settings that act on a running training from its next step. */
 export type LiveSettings = Pick<Config, 'tau' | 'tauWarmup' | 'ponderTarget' | 'ponderRate' | 'haltPenalty' | 'haltMargin' | 'beta' | 'lambdaP' | 'repeats' | 'eps' | 'maxSteps' | 'evalMaxSteps' | 'lr' | 'lrHalfLife' | 'clip' | 'weightDecay' | 'dropout'>;
 
-/** A forward pass recorded for its gradients, its results kept until they are taken (or the pass is given up). */
-interface ForwardPass {
-  total: tf.Scalar;
-  /** Task loss, sequence error, ponder, computed steps. */
-  observed: tf.Tensor1D;
-  /** Speculative unrolling: per position, the updates needed and whether a row still ran at the cut. */
-  unrolled?: tf.Tensor1D;
-  carried?: tf.Tensor2D[][];
-}
-
-/** The gradients of a step, not applied yet, with its metrics packed for one read-back. */
-interface Gradients {
-  /** Loss, task loss, sequence error, ponder, computed steps, gradient norm. */
-  packed: tf.Tensor1D;
-  gradients: tf.Tensor[];
-  norm: tf.Scalar;
-  carried?: tf.Tensor2D[][];
-}
-
 /** Engine choices that are not part of the config (they change how, never what, the network computes). */
 export interface TrainerOptions {
   /** Default: speculative on WebGPU and WebGL, compact on WASM and CPU (see defaultPonderUnroll). */
   ponderUnroll?: PonderUnroll;
   /** Tuning of the speculative unroll's prediction. */
   unroll?: UnrollPredictorOptions;
+  /**
+   * Copies of the model elsewhere (worker threads) that each compute the gradients of a part of every batch
+   * (shards.ts); the caller starts and disposes them. Not with dropout, streaming training or speculative unrolling.
+   */
+  shards?: readonly GradientShard[];
 }
 
 /** What a resumed Trainer continues from. */
@@ -115,6 +101,17 @@ export interface ResumeParts {
   tau?: number;
   /** Streaming training: where the streams stand, K and the state they carry. */
   streams?: StreamSnapshot;
+}
+
+/** Shards split every batch by rows: refused where rows are not independent or the loop reads back per pass. */
+function checkShardable(config: Config, shards: number, unroll: PonderUnroll): void {
+  const refuse = (why: string) => {
+    throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
+  };
+  if (config.batch < shards + 1) refuse(`a batch of ${config.batch} has too few rows`);
+  if (config.dropout > 0) refuse('dropout draws one mask for the whole batch: set dropout=0');
+  if (config.tbptt > 0 || config.tbpttDelta > 0) refuse('streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0');
+  if (unroll === 'speculative') refuse('speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU');
 }
 
 export class Trainer {
@@ -142,6 +139,7 @@ export class Trainer {
 
   private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts, options: TrainerOptions = {}) {
     this.options = options;
+    if (options.shards?.length) checkShardable(config, options.shards.length, this.ponderUnroll);
     this.unrollPredictor = new UnrollPredictor(options.unroll);
     this.current = config;
     this.task = task;
@@ -204,6 +202,7 @@ export class Trainer {
 
   /** A τ that differs from the config's restarts τ there; without a ponder budget τ is the config's. */
   updateLive(settings: Partial<LiveSettings>): void {
+    if (this.shards.length > 0) checkShardable({ ...this.current, ...settings }, this.shards.length, this.ponderUnroll);
     const tauMoved = settings.tau !== undefined && settings.tau !== this.current.tau;
     this.current = { ...this.current, ...settings };
     if (tauMoved || !this.budgeted()) this.tauNow = this.current.tau;
@@ -229,7 +228,9 @@ export class Trainer {
     const backendSettings = ponderSettingsFor(this.current);
     const settings: HaltingSettings = { ...backendSettings, haltCheck: haltCheckOf(this.ponderUnroll, backendSettings.haltCheck), tau: trainingTau };
     const counts: UpdateCounts = { updates: this.model.ponderingCells.map(() => 0), work: this.model.ponderingCells.map(() => 0) };
-    const { step, cuts } = await this.stepGradients(batchTensors(host), settings, counts, window?.keepStateAfter);
+    const { step, cuts } = this.shards.length > 0
+      ? { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 }
+      : await this.stepGradients(batchTensors(host), settings, counts, window?.keepStateAfter);
     let values: Float32Array | Int32Array | Uint8Array;
     try {
       values = await step.packed.data();
@@ -267,6 +268,10 @@ export class Trainer {
     return rate > 0 ? { rate, seed: streamSeed(this.current.seed, `dropout/${this.steps}`) } : undefined;
   }
 
+  private get shards(): readonly GradientShard[] {
+    return this.options.shards ?? [];
+  }
+
   /** How the ponder loop learns where to stop in training: set by the options, else by the backend running now. */
   get ponderUnroll(): PonderUnroll {
     return this.options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend());
@@ -280,7 +285,7 @@ export class Trainer {
     const tape = new TapeSegments();
     try {
       if (this.ponderUnroll === 'speculative') return await this.speculativeGradients(tape, batch, settings, counts, keepStateAfter);
-      return { step: this.gradients(tape, this.forwardPass(tape, batch, settings, counts, keepStateAfter)), cuts: 0 };
+      return { step: passGradients(tape, this.model, this.forwardPass(tape, batch, settings, counts, keepStateAfter)), cuts: 0 };
     } finally {
       tape.dispose();
       disposeBatch(batch);
@@ -296,36 +301,17 @@ export class Trainer {
       const pass = this.forwardPass(tape, batch, passSettings, counts, keepStateAfter);
       return { result: pass, unrolled: pass.unrolled, dispose: () => tf.dispose([pass.total, pass.observed, ...(pass.unrolled ? [pass.unrolled] : []), ...(pass.carried?.flat() ?? [])]) };
     });
-    return { step: this.gradients(tape, forward), cuts };
+    return { step: passGradients(tape, this.model, forward), cuts };
   }
 
   /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `counts`. */
   private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): ForwardPass {
-    const head = this.task.dims(this.current).head;
     const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
-    return tape.record(() => tf.tidy(() => {
-      const objective = trainingObjective(this.model, head, batch, settings, start, this.dropout);
-      objective.updates.forEach((count, unit) => (counts.updates[unit] += count));
-      objective.work.forEach((count, unit) => (counts.work[unit] += count));
-      const observed = tf.stack([objective.taskLoss, objective.seqError, objective.ponder, objective.computedSteps]) as tf.Tensor1D;
-      // A continued pass's state may be a reused position's, which the continuation frees: the step keeps its own.
-      const carried = settings.continuation ? objective.stateAfter?.map((unit) => unit.map((tensor) => tf.clone(tensor))) : objective.stateAfter;
-      return { total: objective.total, observed, unrolled: objective.unrolled, carried };
-    }));
+    return recordPass(tape, this.model, this.head, batch, settings, counts, start, this.dropout);
   }
 
-  /** The gradients of a recorded pass's loss (over every pass on `tape`), their norm and the metrics packed for one read-back. */
-  private gradients(tape: TapeSegments, forward: ForwardPass): Gradients {
-    const variables = this.model.variables.map(({ variable }) => variable);
-    const { packed, gradients, norm } = tf.tidy(() => {
-      const { value, grads } = withKernelTransposes(() => tape.gradients(forward.total, variables));
-      const gradientList = variables.map((variable) => grads[variable.name]);
-      const gradientNorm = globalNorm(gradientList);
-      const metrics = tf.concat([tf.reshape(value, [1]), forward.observed, tf.reshape(gradientNorm, [1])]) as tf.Tensor1D;
-      return { packed: metrics, gradients: gradientList, norm: gradientNorm };
-    });
-    tf.dispose([forward.total, forward.observed]);
-    return { packed, gradients, norm, carried: forward.carried };
+  private get head(): HeadSpec {
+    return this.task.dims(this.current).head;
   }
 
   /** Where the streams stand (streaming training only), to continue them exactly after a reload. */

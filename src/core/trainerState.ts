@@ -8,6 +8,7 @@ import type { ConfigFormat, ModelJson } from './serialize';
 import type { StreamSnapshot } from './streaming';
 import { loadModel, saveModel } from './serialize';
 import { Trainer } from './trainer';
+import type { TrainerOptions } from './trainer';
 
 export interface TrainerState {
   model: ModelJson;
@@ -36,7 +37,7 @@ export async function exportTrainerState(trainer: Trainer, format: ConfigFormat,
 }
 
 /** Rebuilds a Trainer from a saved state; throws an Error saying what is wrong, and then nothing has changed. */
-export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?: TaskData): Trainer {
+export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?: TaskData, options?: TrainerOptions): Trainer {
   const { model, config, task } = loadModel(state.model, state.weights, format);
   try {
     const sizes = model.variables.map(({ variable }) => variable.size);
@@ -56,7 +57,7 @@ export function restoreTrainer(state: TrainerState, format: ConfigFormat, data?:
       return part;
     }));
     try {
-      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, tau: state.tau, streams: state.streams }, data);
+      return Trainer.resume(config, task, { model, optimizer: { iterations, moments: tensors }, dataStream: state.dataStream, step: state.step, tau: state.tau, streams: state.streams }, data, options);
     } finally {
       tf.dispose(tensors);
     }

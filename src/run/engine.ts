@@ -51,8 +51,8 @@ export function exportTrainerState(trainer: Trainer, metadata: Record<string, un
   return trainerState.exportTrainerState(trainer, CONFIG_FORMAT, metadata);
 }
 
-export function restoreTrainer(state: TrainerState, data?: TaskData): Trainer {
-  return trainerState.restoreTrainer(state, CONFIG_FORMAT, data);
+export function restoreTrainer(state: TrainerState, data?: TaskData, options?: TrainerOptions): Trainer {
+  return trainerState.restoreTrainer(state, CONFIG_FORMAT, data, options);
 }
 
 export { WEIGHTS_FILE } from '../core/serialize';

@@ -3,7 +3,7 @@ import { LIVE_KEYS, liveSettingsOf } from '../../config/liveSettings';
 import type { Config } from '../../config/schema';
 import type { Evaluation } from '../../core/evaluate';
 import { evaluate } from '../../core/evaluate';
-import type { StepMetrics } from '../../core/trainer';
+import type { StepMetrics, Trainer } from '../../core/trainer';
 import { getTask } from '../../tasks/registry';
 import { backendFlag, startBackend, threadsFlag } from '../backend';
 import { UsageError } from '../args';
@@ -15,7 +15,8 @@ import { writeModelDir } from '../io';
 import { printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
-import { createTrainer, restoreTrainer } from '../../run/engine';
+import { createTrainer, modelSpecOf, restoreTrainer } from '../../run/engine';
+import { startGradientWorkers, workersFlag } from '../gradientWorkers';
 import { guardResources, resourceCheckFlag } from '../resources';
 import type { SavedRun } from '../runState';
 import { RUN_STATE_DIR, readRunState, writeRunState } from '../runState';
@@ -57,6 +58,7 @@ export const trainCommand = defineCommand({
     evalWhole: { kind: 'bool', help: 'Tasks that read text: evaluate (after training, and every --eval-every K steps) on the whole held-out split in consecutive windows instead of --eval N windows at random places' },
     backend: backendFlag,
     threads: threadsFlag,
+    workers: workersFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
   },
@@ -87,9 +89,17 @@ export const trainCommand = defineCommand({
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend, flags.threads);
     guardResources(config, backend.name, flags.ignoreResources);
+    if (flags.workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') throw new UsageError(`--workers runs on the wasm and cpu backends, not ${backend.name}`);
+    const shards = flags.workers > 1 ? await startGradientWorkers(flags.workers - 1, modelSpecOf(config), backend.name) : [];
     const started = performance.now();
-    const trainer = saved ? restoreTrainer(saved.state, data) : createTrainer(config, data);
-    if (saved) trainer.updateLive(liveSettingsOf(config));
+    let trainer: Trainer;
+    try {
+      trainer = saved ? restoreTrainer(saved.state, data, { shards }) : createTrainer(config, data, { shards });
+      if (saved) trainer.updateLive(liveSettingsOf(config));
+    } catch (error) {
+      shards.forEach((shard) => shard.dispose());
+      throw error;
+    }
     const firstStep = trainer.stepCount + 1;
     try {
       if (!flags.json) {
@@ -157,6 +167,7 @@ export const trainCommand = defineCommand({
       }
     } finally {
       trainer.dispose();
+      shards.forEach((shard) => shard.dispose());
     }
   },
 });

@@ -1,0 +1,118 @@
+/**
+ * Data-parallel training over several threads (or processes), for a machine with more cores than one backend
+ * thread can use: each step's batch is cut into runs of rows (batchRows.ts); the trainer computes the first
+ * part's gradients itself while each shard — a copy of the model elsewhere, handed this step's weights — computes
+ * another part's, and the trainer adds them up weighted by rows. The objective is a mean over rows (objective.ts),
+ * so the sum is the whole batch's gradient up to float rounding (the sums run in another order): a run on shards
+ * follows the run without them closely but not bit for bit, and the same number of shards gives the same run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { globalNorm } from './adam';
+import { batchTensors, disposeBatch } from './batch';
+import { splitRows } from './batchRows';
+import type { HaltingSettings } from './halting/method';
+import type { ActModel } from './model';
+import type { Gradients, UpdateCounts } from './passGradients';
+import { passGradients, recordPass } from './passGradients';
+import { TapeSegments } from './tapeSegments';
+import type { HeadSpec, HostBatch } from './types';
+
+export interface ShardRequest {
+  /** Every model variable's values, in the model's order. */
+  weights: Float32Array[];
+  batch: HostBatch;
+  settings: HaltingSettings;
+}
+
+export interface ShardResult {
+  /** The gradients of the part's own mean loss, in the model's variable order. */
+  gradients: Float32Array[];
+  /** Loss, task loss, sequence error, ponder and computed steps of the part (a step's metrics without the norm). */
+  metrics: number[];
+  updates: number[];
+  work: number[];
+}
+
+/** A copy of the model that computes the gradients of a part of a batch, somewhere else (a worker thread). */
+export interface GradientShard {
+  compute(request: ShardRequest): Promise<ShardResult>;
+  dispose(): void;
+}
+
+const METRICS = 5;
+
+function noCounts(model: ActModel): UpdateCounts {
+  return { updates: model.ponderingCells.map(() => 0), work: model.ponderingCells.map(() => 0) };
+}
+
+/** One part's gradients, by the same pass as a whole batch's (passGradients.ts). */
+function partGradients(model: ActModel, head: HeadSpec, host: HostBatch, settings: HaltingSettings, counts: UpdateCounts): Gradients {
+  const tape = new TapeSegments();
+  const batch = batchTensors(host);
+  try {
+    return passGradients(tape, model, recordPass(tape, model, head, batch, settings, counts));
+  } finally {
+    tape.dispose();
+    disposeBatch(batch);
+  }
+}
+
+/** A shard's side of a step: takes the request's weights and computes its part's gradients. */
+export async function computeShard(model: ActModel, head: HeadSpec, request: ShardRequest): Promise<ShardResult> {
+  const { variables } = model;
+  if (request.weights.length !== variables.length) throw new Error(`the shard's model has ${variables.length} variables, the request ${request.weights.length}`);
+  tf.tidy(() => variables.forEach(({ variable }, i) => variable.assign(tf.tensor(request.weights[i], variable.shape))));
+  const counts = noCounts(model);
+  const part = partGradients(model, head, request.batch, request.settings, counts);
+  try {
+    const metrics = Array.from(await part.packed.data()).slice(0, METRICS);
+    const gradients = await Promise.all(part.gradients.map((gradient) => gradient.data() as Promise<Float32Array>));
+    return { gradients, metrics, ...counts };
+  } finally {
+    tf.dispose([part.packed, part.norm, ...part.gradients]);
+  }
+}
+
+const realSteps = (part: HostBatch) => part.stepMask.reduce((sum, value) => sum + value, 0);
+
+/**
+ * The trainer's side of a step: the batch's gradients, its part computed here while the shards compute theirs,
+ * with the metrics of the whole batch. `counts` gets the work of every part (in whole batches of the step; a part
+ * is cut to its longest sequence, so padding the whole batch would compute is left out) and, as updates, the
+ * longest loop any part ran.
+ */
+export async function shardedGradients(
+  model: ActModel, head: HeadSpec, shards: readonly GradientShard[], host: HostBatch, settings: HaltingSettings, counts: UpdateCounts,
+): Promise<Gradients> {
+  const parts = splitRows(host, shards.length + 1);
+  const weights = await Promise.all(model.variables.map(({ variable }) => variable.data() as Promise<Float32Array>));
+  const pending = shards.map((shard, i) => shard.compute({ weights, batch: parts[i + 1], settings }));
+  const ownCounts = noCounts(model);
+  let own: Gradients | undefined;
+  let results: ShardResult[];
+  try {
+    own = partGradients(model, head, parts[0], settings, ownCounts);
+    results = await Promise.all(pending);
+  } catch (error) {
+    if (own) tf.dispose([own.packed, own.norm, ...own.gradients]);
+    await Promise.allSettled(pending);
+    throw error;
+  }
+  const ownMetrics = Array.from(await own.packed.data()).slice(0, METRICS);
+  const all = [{ metrics: ownMetrics, ...ownCounts }, ...results];
+  const rowShares = parts.map((part) => part.batch / host.batch);
+  const steps = parts.map(realSteps);
+  const stepShares = steps.map((count) => count / steps.reduce((a, b) => a + b, 0));
+  // Loss, task loss and sequence error are means over rows; ponder and computed steps means over real input steps.
+  const metrics = Array.from({ length: METRICS }, (_, m) => all.reduce((sum, part, k) => sum + part.metrics[m] * (m < 3 ? rowShares[k] : stepShares[k]), 0));
+  counts.updates.forEach((_, unit) => (counts.updates[unit] += Math.max(...all.map((part) => part.updates[unit]))));
+  counts.work.forEach((_, unit) => (counts.work[unit] += all.reduce((sum, part, k) => sum + part.work[unit] * rowShares[k], 0)));
+  const combined = tf.tidy(() => {
+    const gradients = own!.gradients.map((gradient, i) =>
+      results.reduce((sum, result, k) => tf.add(sum, tf.mul(tf.tensor(result.gradients[i], gradient.shape), rowShares[k + 1])), tf.mul(gradient, rowShares[0])));
+    const norm = globalNorm(gradients);
+    return { gradients, norm, packed: tf.concat([tf.tensor1d(metrics), tf.reshape(norm, [1])]) as tf.Tensor1D };
+  });
+  tf.dispose([own.packed, own.norm, ...own.gradients]);
+  return combined;
+}
