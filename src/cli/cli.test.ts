@@ -148,12 +148,12 @@ describe('train, then eval and trace the saved model', () => {
     expect(shown.stdout).toMatch(/backend wasm \(WebAssembly, 2 threads, SIMD\)/);
   });
 
-  it('with --workers 3, splits each batch among two worker threads and itself: the same run to float rounding, and exits', async () => {
+  it('with --split-batch 3, splits each batch among two worker threads and itself: the same run to float rounding, and exits', async () => {
     const config = 'task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=16&batch=9&maxSteps=4';
     const [one, three, refused] = await Promise.all([
       cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2'),
-      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2', '--workers', '3'),
-      cli('train', '--config', `${config}&dropout=0.1`, '--steps', '1', '--workers', '2'),
+      cli('train', '--config', config, '--steps', '4', '--json', '--log-every', '2', '--split-batch', '3'),
+      cli('train', '--config', `${config}&dropout=0.1`, '--steps', '1', '--split-batch', '2'),
     ]);
     for (const result of [one, three]) expect(result.code, result.stderr).toBe(0);
     const numbers = (stdout: string) => (jsonLines(stdout) as { step?: number; loss?: number; ponder?: number }[]).filter((line) => line.step).map(({ loss, ponder }) => [loss!, ponder!]);

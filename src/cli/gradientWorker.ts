@@ -1,5 +1,5 @@
 /**
- * A worker thread of `train --workers N` (gradientWorkers.ts): its own TF.js backend and copy of the model; for
+ * A worker thread of `train --split-batch N` (gradientWorkers.ts): its own TF.js backend and copy of the model; for
  * each request, the gradients of its part of the batch (core/shards.ts).
  */
 import { parentPort } from 'node:worker_threads';

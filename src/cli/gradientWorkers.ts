@@ -1,5 +1,5 @@
 /**
- * `train --workers N`: N − 1 worker threads (gradientWorker.ts), each a GradientShard (core/shards.ts) with its own
+ * `train --split-batch N`: N − 1 worker threads (gradientWorker.ts), each a GradientShard (core/shards.ts) with its own
  * WASM backend and copy of the model, so that one training step runs on N cores: the trainer's thread computes one
  * part of each batch, every worker another.
  */
@@ -10,12 +10,12 @@ import type { GradientShard, ShardRequest, ShardResult } from '../core/shards';
 import type { IntFlag } from './args';
 import type { WorkerMessage, WorkerReply } from './gradientWorker';
 
-export const workersFlag = {
+export const splitBatchFlag = {
   kind: 'int',
   placeholder: 'N',
   min: 1,
   default: 1,
-  help: 'Threads that share every training step, each computing the gradients of a part of the batch (data-parallel; one more core each). Not with dropout or streaming training; the run follows the one-thread run up to float rounding, and the same N gives the same run',
+  help: 'Threads that share every training step, each computing the gradients of a part of the batch (data-parallel; one more core each). Not with dropout or streaming training. Each step equals the one-thread step up to float rounding (over thousands of steps the rounding adds up to a different run of the same recipe); the same N gives the same run',
 } as const satisfies IntFlag;
 
 /**

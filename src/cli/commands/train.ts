@@ -16,7 +16,7 @@ import { printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
 import { createTrainer, modelSpecOf, restoreTrainer } from '../../run/engine';
-import { startGradientWorkers, workersFlag } from '../gradientWorkers';
+import { startGradientWorkers, splitBatchFlag } from '../gradientWorkers';
 import { guardResources, resourceCheckFlag } from '../resources';
 import type { SavedRun } from '../runState';
 import { RUN_STATE_DIR, readRunState, writeRunState } from '../runState';
@@ -58,7 +58,7 @@ export const trainCommand = defineCommand({
     evalWhole: { kind: 'bool', help: 'Tasks that read text: evaluate (after training, and every --eval-every K steps) on the whole held-out split in consecutive windows instead of --eval N windows at random places' },
     backend: backendFlag,
     threads: threadsFlag,
-    workers: workersFlag,
+    splitBatch: splitBatchFlag,
     data: dataFlag,
     ignoreResources: resourceCheckFlag,
   },
@@ -89,8 +89,8 @@ export const trainCommand = defineCommand({
     const data = await loadTaskData(getTask(config.task), flags.data);
     const backend = await startBackend(flags.backend, config.backend, flags.threads);
     guardResources(config, backend.name, flags.ignoreResources);
-    if (flags.workers > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') throw new UsageError(`--workers runs on the wasm and cpu backends, not ${backend.name}`);
-    const shards = flags.workers > 1 ? await startGradientWorkers(flags.workers - 1, modelSpecOf(config), backend.name) : [];
+    if (flags.splitBatch > 1 && backend.name !== 'wasm' && backend.name !== 'cpu') throw new UsageError(`--split-batch runs on the wasm and cpu backends, not ${backend.name}`);
+    const shards = flags.splitBatch > 1 ? await startGradientWorkers(flags.splitBatch - 1, modelSpecOf(config), backend.name) : [];
     const started = performance.now();
     let trainer: Trainer;
     try {
