@@ -5,12 +5,10 @@
  * their work in whole batches. A saved model matters here: at the first steps every row halts alike, and the
  * modes differ only once the net ponders unevenly.
  */
-import { readModelDir } from '../src/cli/io';
 import { initBackend } from '../src/core/backend';
 import type { PonderUnroll } from '../src/core/speculation';
-import { resumeTrainer } from '../src/run/engine';
-
-const WARMUP = 5;
+import type { TrainerStart } from './alternating';
+import { timeSteps, trainerStart } from './alternating';
 
 interface Timing {
   msPerStep: number;
@@ -19,23 +17,10 @@ interface Timing {
   lastLoss: number;
 }
 
-async function time(dir: string, steps: number, ponderUnroll: PonderUnroll): Promise<Timing> {
-  const { model, config, metadata } = await readModelDir(dir);
-  const trainer = resumeTrainer(config, { model, step: typeof metadata.steps === 'number' ? metadata.steps : 0 }, undefined, { ponderUnroll });
-  const times: number[] = [];
-  let [updates, work, lastLoss] = [0, 0, 0];
-  for (let i = 0; i < WARMUP + steps; i++) {
-    const started = performance.now();
-    const metrics = await trainer.step();
-    if (i < WARMUP) continue;
-    times.push(performance.now() - started);
-    updates += metrics.updates.reduce((a, b) => a + b, 0);
-    work += metrics.work.reduce((a, b) => a + b, 0);
-    lastLoss = metrics.loss;
-  }
-  trainer.dispose();
-  times.sort((a, b) => a - b);
-  return { msPerStep: times[times.length >> 1], updates: updates / steps, work: work / steps, lastLoss };
+async function time(start: TrainerStart, steps: number, ponderUnroll: PonderUnroll): Promise<Timing> {
+  const { msPerStep, metrics } = await timeSteps(await start.trainer({ ponderUnroll }), steps);
+  const total = (key: 'updates' | 'work') => metrics.reduce((sum, step) => sum + step[key].reduce((a, b) => a + b, 0), 0) / steps;
+  return { msPerStep, updates: total('updates'), work: total('work'), lastLoss: metrics[metrics.length - 1].loss };
 }
 
 async function main(): Promise<void> {
@@ -43,10 +28,11 @@ async function main(): Promise<void> {
   if (!dir) throw new Error('usage: npx tsx bench/compactRatio.ts DIR [steps]');
   await initBackend('wasm');
   const steps = Number(stepsText);
+  const start = await trainerStart(dir);
   const runs: Record<'readback' | 'compact', Timing[]> = { readback: [], compact: [] };
   for (let round = 0; round < 2; round++) {
     for (const mode of ['readback', 'compact'] as const) {
-      const timing = await time(dir, steps, mode);
+      const timing = await time(start, steps, mode);
       runs[mode].push(timing);
       console.log(`${mode.padEnd(8)} round ${round + 1}: ${timing.msPerStep.toFixed(1)} ms/step (median of ${steps}), updates ${timing.updates.toFixed(1)}, work ${timing.work.toFixed(1)} whole batches, last loss ${timing.lastLoss.toFixed(6)}`);
     }

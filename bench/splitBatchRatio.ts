@@ -5,56 +5,20 @@
  * directory saved with `--save` (training goes on from it) or a config string (a fresh model); `batch` overrides
  * the config's. Run it alone on the machine: the threads share its cores with anything else running.
  */
-import { existsSync } from 'node:fs';
 import { startGradientWorkers } from '../src/cli/gradientWorkers';
-import { readModelDir } from '../src/cli/io';
-import { parseConfig } from '../src/config/codec';
-import type { Config } from '../src/config/schema';
 import { initBackend } from '../src/core/backend';
-import type { ActModel } from '../src/core/model';
-import { createTrainer, modelSpecOf, resumeTrainer } from '../src/run/engine';
+import { modelSpecOf } from '../src/run/engine';
+import type { TrainerStart } from './alternating';
+import { timeSteps, trainerStart } from './alternating';
 
-const WARMUP = 5;
-
-interface Start {
-  config: Config;
-  model?: () => Promise<{ model: ActModel; step: number }>;
-}
-
-async function startOf(source: string, batch?: number): Promise<Start> {
-  if (!existsSync(source)) {
-    const { config, problems } = parseConfig(source);
-    if (problems.length > 0) throw new Error(`${source}: ${problems.map((p) => `${p.key}: ${p.reason}`).join('; ')}`);
-    return { config: batch ? { ...config, batch } : config };
-  }
-  const { config } = await readModelDir(source);
-  return {
-    config: batch ? { ...config, batch } : config,
-    model: async () => {
-      const { model, metadata } = await readModelDir(source);
-      return { model, step: typeof metadata.steps === 'number' ? metadata.steps : 0 };
-    },
-  };
-}
-
-async function time(start: Start, steps: number, threads: number): Promise<{ msPerStep: number; lastLoss: number }> {
+async function time(start: TrainerStart, steps: number, threads: number): Promise<{ msPerStep: number; lastLoss: number }> {
   const shards = threads > 1 ? await startGradientWorkers(threads - 1, modelSpecOf(start.config), 'wasm') : [];
-  const saved = await start.model?.();
-  const trainer = saved ? resumeTrainer(start.config, saved, undefined, { shards }) : createTrainer(start.config, undefined, { shards });
-  const times: number[] = [];
-  let lastLoss = 0;
   try {
-    for (let i = 0; i < WARMUP + steps; i++) {
-      const started = performance.now();
-      lastLoss = (await trainer.step()).loss;
-      if (i >= WARMUP) times.push(performance.now() - started);
-    }
+    const { msPerStep, metrics } = await timeSteps(await start.trainer({ shards }), steps);
+    return { msPerStep, lastLoss: metrics[metrics.length - 1].loss };
   } finally {
-    trainer.dispose();
     shards.forEach((shard) => shard.dispose());
   }
-  times.sort((a, b) => a - b);
-  return { msPerStep: times[times.length >> 1], lastLoss };
 }
 
 async function main(): Promise<void> {
@@ -62,7 +26,7 @@ async function main(): Promise<void> {
   if (!source) throw new Error('usage: npx tsx bench/splitBatchRatio.ts MODEL_DIR|CONFIG [steps] [threads] [batch]');
   await initBackend('wasm');
   const [steps, threads] = [Number(stepsText), Number(threadsText)];
-  const start = await startOf(source, batchText ? Number(batchText) : undefined);
+  const start = await trainerStart(source, batchText ? Number(batchText) : undefined);
   const best: Record<number, number> = { 1: Infinity, [threads]: Infinity };
   for (let round = 1; round <= 2; round++) {
     for (const count of [1, threads]) {

@@ -9,10 +9,10 @@ import { ActModel } from '../core/model';
 import type { ModelSpec } from '../core/model';
 import { Rng } from '../core/random';
 import { computeShard } from '../core/shards';
-import type { ShardRequest } from '../core/shards';
+import type { ShardRequest, ShardResult } from '../core/shards';
 
 export type WorkerMessage = { kind: 'start'; spec: ModelSpec; backend: BackendChoice } | { kind: 'compute'; request: ShardRequest };
-export type WorkerReply = { kind: 'ready' } | { kind: 'result'; result: Awaited<ReturnType<typeof computeShard>> } | { kind: 'failed'; message: string };
+export type WorkerReply = { kind: 'ready' } | { kind: 'result'; result: ShardResult } | { kind: 'failed'; message: string };
 
 const port = parentPort!;
 let model: ActModel | undefined;

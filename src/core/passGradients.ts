@@ -5,17 +5,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { globalNorm } from './adam';
 import type { BatchTensors } from './batch';
+import { batchTensors, disposeBatch } from './batch';
 import type { HaltingSettings } from './halting/method';
 import { withKernelTransposes } from './linear';
 import type { ActModel, ForwardStart, OutputDropout } from './model';
 import { trainingObjective } from './objective';
-import type { TapeSegments } from './tapeSegments';
-import type { HeadSpec } from './types';
+import { TapeSegments } from './tapeSegments';
+import type { HeadSpec, HostBatch } from './types';
 
 /** Cell updates computed per ponder unit and their work in whole batches (StepMetrics' `updates` and `work`), added to as passes run. */
 export interface UpdateCounts {
   updates: number[];
   work: number[];
+}
+
+/** No updates yet, for each of the model's pondering units. */
+export function emptyCounts(model: ActModel): UpdateCounts {
+  return { updates: model.ponderingCells.map(() => 0), work: model.ponderingCells.map(() => 0) };
 }
 
 /** A forward pass recorded for its gradients, its results kept until they are taken (or the pass is given up). */
@@ -65,4 +71,19 @@ export function passGradients(tape: TapeSegments, model: ActModel, forward: Forw
   });
   tf.dispose([forward.total, forward.observed]);
   return { packed, gradients, norm, carried: forward.carried };
+}
+
+/** The gradients of a host batch by one pass (no speculative unrolling): a whole batch's, or a shard's part (shards.ts). */
+export function batchGradients(
+  model: ActModel, head: HeadSpec, host: HostBatch, settings: HaltingSettings, counts: UpdateCounts,
+  start?: ForwardStart, dropout?: OutputDropout,
+): Gradients {
+  const tape = new TapeSegments();
+  const batch = batchTensors(host);
+  try {
+    return passGradients(tape, model, recordPass(tape, model, head, batch, settings, counts, start, dropout));
+  } finally {
+    tape.dispose();
+    disposeBatch(batch);
+  }
 }

@@ -34,7 +34,7 @@ async function train(config: Config, shards: GradientShard[], steps: number): Pr
   const trainer = createTrainer(config, undefined, { shards });
   const metrics: StepMetrics[] = [];
   for (let i = 0; i < steps; i++) metrics.push(await trainer.step());
-  const weights = trainer.model.variables.map(({ variable }) => variable.dataSync() as Float32Array);
+  const weights = await Promise.all(trainer.model.variables.map(({ variable }) => variable.data() as Promise<Float32Array>));
   trainer.dispose();
   return { metrics, weights };
 }

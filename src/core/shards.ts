@@ -7,14 +7,14 @@
  * follows the run without them closely but not bit for bit, and the same number of shards gives the same run.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Config } from '../config/schema';
 import { globalNorm } from './adam';
-import { batchTensors, disposeBatch } from './batch';
 import { splitRows } from './batchRows';
 import type { HaltingSettings } from './halting/method';
 import type { ActModel } from './model';
 import type { Gradients, UpdateCounts } from './passGradients';
-import { passGradients, recordPass } from './passGradients';
-import { TapeSegments } from './tapeSegments';
+import { batchGradients, emptyCounts } from './passGradients';
+import type { PonderUnroll } from './speculation';
 import type { HeadSpec, HostBatch } from './types';
 
 export interface ShardRequest {
@@ -41,20 +41,15 @@ export interface GradientShard {
 
 const METRICS = 5;
 
-function noCounts(model: ActModel): UpdateCounts {
-  return { updates: model.ponderingCells.map(() => 0), work: model.ponderingCells.map(() => 0) };
-}
-
-/** One part's gradients, by the same pass as a whole batch's (passGradients.ts). */
-function partGradients(model: ActModel, head: HeadSpec, host: HostBatch, settings: HaltingSettings, counts: UpdateCounts): Gradients {
-  const tape = new TapeSegments();
-  const batch = batchTensors(host);
-  try {
-    return passGradients(tape, model, recordPass(tape, model, head, batch, settings, counts));
-  } finally {
-    tape.dispose();
-    disposeBatch(batch);
-  }
+/** Shards split every batch by rows: refused where rows are not independent or the loop reads back per pass. */
+export function checkShardable(config: Config, shards: number, unroll: PonderUnroll): void {
+  const refuse = (why: string) => {
+    throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
+  };
+  if (config.batch < shards + 1) refuse(`a batch of ${config.batch} has too few rows`);
+  if (config.dropout > 0) refuse('dropout draws one mask for the whole batch: set dropout=0');
+  if (config.tbptt > 0 || config.tbpttDelta > 0) refuse('streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0');
+  if (unroll === 'speculative') refuse('speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU');
 }
 
 /** A shard's side of a step: takes the request's weights and computes its part's gradients. */
@@ -62,8 +57,8 @@ export async function computeShard(model: ActModel, head: HeadSpec, request: Sha
   const { variables } = model;
   if (request.weights.length !== variables.length) throw new Error(`the shard's model has ${variables.length} variables, the request ${request.weights.length}`);
   tf.tidy(() => variables.forEach(({ variable }, i) => variable.assign(tf.tensor(request.weights[i], variable.shape))));
-  const counts = noCounts(model);
-  const part = partGradients(model, head, request.batch, request.settings, counts);
+  const counts = emptyCounts(model);
+  const part = batchGradients(model, head, request.batch, request.settings, counts);
   try {
     const metrics = Array.from(await part.packed.data()).slice(0, METRICS);
     const gradients = await Promise.all(part.gradients.map((gradient) => gradient.data() as Promise<Float32Array>));
@@ -87,31 +82,34 @@ export async function shardedGradients(
   const parts = splitRows(host, shards.length + 1);
   const weights = await Promise.all(model.variables.map(({ variable }) => variable.data() as Promise<Float32Array>));
   const pending = shards.map((shard, i) => shard.compute({ weights, batch: parts[i + 1], settings }));
-  const ownCounts = noCounts(model);
+  const ownCounts = emptyCounts(model);
   let own: Gradients | undefined;
   let results: ShardResult[];
   try {
-    own = partGradients(model, head, parts[0], settings, ownCounts);
+    own = batchGradients(model, head, parts[0], settings, ownCounts);
     results = await Promise.all(pending);
   } catch (error) {
     if (own) tf.dispose([own.packed, own.norm, ...own.gradients]);
     await Promise.allSettled(pending);
     throw error;
   }
-  const ownMetrics = Array.from(await own.packed.data()).slice(0, METRICS);
-  const all = [{ metrics: ownMetrics, ...ownCounts }, ...results];
   const rowShares = parts.map((part) => part.batch / host.batch);
   const steps = parts.map(realSteps);
   const stepShares = steps.map((count) => count / steps.reduce((a, b) => a + b, 0));
   // Loss, task loss and sequence error are means over rows; ponder and computed steps means over real input steps.
-  const metrics = Array.from({ length: METRICS }, (_, m) => all.reduce((sum, part, k) => sum + part.metrics[m] * (m < 3 ? rowShares[k] : stepShares[k]), 0));
+  const metricShares = (k: number) => [rowShares[k], rowShares[k], rowShares[k], stepShares[k], stepShares[k]];
+  const shardMetrics = Array.from({ length: METRICS }, (_, m) => results.reduce((sum, result, k) => sum + result.metrics[m] * metricShares(k + 1)[m], 0));
+  const all = [ownCounts, ...results];
   counts.updates.forEach((_, unit) => (counts.updates[unit] += Math.max(...all.map((part) => part.updates[unit]))));
   counts.work.forEach((_, unit) => (counts.work[unit] += all.reduce((sum, part, k) => sum + part.work[unit] * rowShares[k], 0)));
+  // The own part's metrics stay on the device: the step reads the combined ones back once, as without shards.
+  const ownPart = own;
   const combined = tf.tidy(() => {
-    const gradients = own!.gradients.map((gradient, i) =>
+    const gradients = ownPart.gradients.map((gradient, i) =>
       results.reduce((sum, result, k) => tf.add(sum, tf.mul(tf.tensor(result.gradients[i], gradient.shape), rowShares[k + 1])), tf.mul(gradient, rowShares[0])));
     const norm = globalNorm(gradients);
-    return { gradients, norm, packed: tf.concat([tf.tensor1d(metrics), tf.reshape(norm, [1])]) as tf.Tensor1D };
+    const metrics = tf.add(tf.mul(tf.slice(ownPart.packed, 0, METRICS), metricShares(0)), shardMetrics);
+    return { gradients, norm, packed: tf.concat([metrics, tf.reshape(norm, [1])]) as tf.Tensor1D };
   });
   tf.dispose([own.packed, own.norm, ...own.gradients]);
   return combined;

@@ -19,12 +19,12 @@ import type { BatchTensors } from './batch';
 import type { HeadSpec, HostBatch } from './types';
 import { batchTensors, disposeBatch } from './batch';
 import { ActModel } from './model';
-import type { OutputDropout } from './model';
+import type { ForwardStart, OutputDropout } from './model';
 import { modelSpecFor, ponderSettingsFor, requireData } from './objective';
 import type { ForwardPass, Gradients, UpdateCounts } from './passGradients';
-import { passGradients, recordPass } from './passGradients';
+import { batchGradients, emptyCounts, passGradients, recordPass } from './passGradients';
 import type { GradientShard } from './shards';
-import { shardedGradients } from './shards';
+import { checkShardable, shardedGradients } from './shards';
 import { nextBudgetTau, warmedTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
@@ -101,17 +101,6 @@ export interface ResumeParts {
   tau?: number;
   /** Streaming training: where the streams stand, K and the state they carry. */
   streams?: StreamSnapshot;
-}
-
-/** Shards split every batch by rows: refused where rows are not independent or the loop reads back per pass. */
-function checkShardable(config: Config, shards: number, unroll: PonderUnroll): void {
-  const refuse = (why: string) => {
-    throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
-  };
-  if (config.batch < shards + 1) refuse(`a batch of ${config.batch} has too few rows`);
-  if (config.dropout > 0) refuse('dropout draws one mask for the whole batch: set dropout=0');
-  if (config.tbptt > 0 || config.tbpttDelta > 0) refuse('streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0');
-  if (unroll === 'speculative') refuse('speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU');
 }
 
 export class Trainer {
@@ -227,10 +216,8 @@ export class Trainer {
     const host = window?.batch ?? this.task.generate(this.taskConfig, this.current.batch, this.dataRng, this.data?.train);
     const backendSettings = ponderSettingsFor(this.current);
     const settings: HaltingSettings = { ...backendSettings, haltCheck: haltCheckOf(this.ponderUnroll, backendSettings.haltCheck), tau: trainingTau };
-    const counts: UpdateCounts = { updates: this.model.ponderingCells.map(() => 0), work: this.model.ponderingCells.map(() => 0) };
-    const { step, cuts } = this.shards.length > 0
-      ? { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 }
-      : await this.stepGradients(batchTensors(host), settings, counts, window?.keepStateAfter);
+    const counts = emptyCounts(this.model);
+    const { step, cuts } = await this.stepGradients(host, settings, counts, window?.keepStateAfter);
     let values: Float32Array | Int32Array | Uint8Array;
     try {
       values = await step.packed.data();
@@ -278,14 +265,16 @@ export class Trainer {
   }
 
   /**
-   * A batch's gradients (not applied yet): one pass, or speculative passes continued until one is not cut short.
-   * Adds the cell updates computed to `counts`; frees the batch.
+   * A batch's gradients (not applied yet): split among the shards, one pass, or speculative passes continued until
+   * one is not cut short. Adds the cell updates computed to `counts`.
    */
-  private async stepGradients(batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+  private async stepGradients(host: HostBatch, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
+    if (this.shards.length > 0) return { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 };
+    if (this.ponderUnroll !== 'speculative') return { step: batchGradients(this.model, this.head, host, settings, counts, this.startAt(keepStateAfter), this.dropout), cuts: 0 };
     const tape = new TapeSegments();
+    const batch = batchTensors(host);
     try {
-      if (this.ponderUnroll === 'speculative') return await this.speculativeGradients(tape, batch, settings, counts, keepStateAfter);
-      return { step: passGradients(tape, this.model, this.forwardPass(tape, batch, settings, counts, keepStateAfter)), cuts: 0 };
+      return await this.speculativeGradients(tape, batch, settings, counts, keepStateAfter);
     } finally {
       tape.dispose();
       disposeBatch(batch);
@@ -306,8 +295,12 @@ export class Trainer {
 
   /** One forward pass of a batch, recorded on `tape`; adds the cell updates it computed to `counts`. */
   private forwardPass(tape: TapeSegments, batch: BatchTensors, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): ForwardPass {
-    const start = keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
-    return recordPass(tape, this.model, this.head, batch, settings, counts, start, this.dropout);
+    return recordPass(tape, this.model, this.head, batch, settings, counts, this.startAt(keepStateAfter), this.dropout);
+  }
+
+  /** Streaming training: where a pass starts (the streams' state) and after how many steps it keeps its state. */
+  private startAt(keepStateAfter?: number): ForwardStart | undefined {
+    return keepStateAfter !== undefined ? { state: this.streams!.state, keepStateAfter } : undefined;
   }
 
   private get head(): HeadSpec {
