@@ -6,9 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendChoice } from '../config/schema';
 import type { ModelSpec } from '../core/model';
-import type { GradientShard, ShardRequest, ShardResult } from '../core/shards';
+import type { GradientShard } from '../core/shards';
+import { PortShard, startShards, type ShardPort } from '../run/gradientShards';
 import type { IntFlag } from './args';
-import type { WorkerMessage, WorkerReply } from './gradientWorker';
 
 export const splitBatchFlag = {
   kind: 'int',
@@ -29,55 +29,24 @@ function spawn(): Worker {
   return new Worker(`import(${JSON.stringify(loader)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true });
 }
 
-class WorkerShard implements GradientShard {
-  private waiting?: { resolve(reply: WorkerReply): void; reject(error: Error): void };
-  private stopped?: Error;
-
-  constructor(private readonly worker: Worker, private readonly index: number) {
-    worker.on('message', (reply: WorkerReply) => {
-      const waiting = this.waiting;
-      this.waiting = undefined;
-      if (reply.kind === 'failed') waiting?.reject(new Error(`gradient worker ${index}: ${reply.message}`));
-      else waiting?.resolve(reply);
-    });
-    const stop = (why: string) => {
-      this.stopped = new Error(`gradient worker ${index} stopped: ${why}`);
-      this.waiting?.reject(this.stopped);
-      this.waiting = undefined;
-    };
-    worker.on('error', (error) => stop(error.message));
-    worker.on('exit', (code) => stop(`exit code ${code}`));
-  }
-
-  ask(message: WorkerMessage): Promise<WorkerReply> {
-    if (this.stopped) return Promise.reject(this.stopped);
-    if (this.waiting) return Promise.reject(new Error(`gradient worker ${this.index} is busy`));
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-      this.worker.postMessage(message);
-    });
-  }
-
-  async compute(request: ShardRequest): Promise<ShardResult> {
-    const reply = await this.ask({ kind: 'compute', request });
-    if (reply.kind !== 'result') throw new Error(`gradient worker ${this.index} answered ${reply.kind}`);
-    return reply.result;
-  }
-
-  dispose(): void {
-    this.worker.removeAllListeners('exit');
-    void this.worker.terminate();
-  }
+/** A worker thread as a shard's port. */
+function workerPort(worker: Worker): ShardPort {
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    listen(replied, stopped) {
+      worker.on('message', replied);
+      worker.on('error', (error) => stopped(error.message));
+      worker.on('exit', (code) => stopped(`exit code ${code}`));
+    },
+    terminate() {
+      worker.removeAllListeners('exit');
+      void worker.terminate();
+    },
+  };
 }
 
 /** Starts `count` gradient workers for a model of `spec` on `backend` (each on one thread), ready for requests. */
-export async function startGradientWorkers(count: number, spec: ModelSpec, backend: BackendChoice): Promise<GradientShard[]> {
-  const shards = Array.from({ length: count }, (_, i) => new WorkerShard(spawn(), i + 1));
-  try {
-    await Promise.all(shards.map((shard) => shard.ask({ kind: 'start', spec, backend })));
-    return shards;
-  } catch (error) {
-    shards.forEach((shard) => shard.dispose());
-    throw error;
-  }
+export function startGradientWorkers(count: number, spec: ModelSpec, backend: BackendChoice): Promise<GradientShard[]> {
+  const shards = Array.from({ length: count }, (_, i) => new PortShard(workerPort(spawn()), `gradient worker ${i + 1}`));
+  return startShards(shards, spec, backend);
 }

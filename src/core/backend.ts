@@ -24,6 +24,8 @@ export interface BackendInfo {
   detail: string;
   /** True on a software fallback (WebGPU fallback adapter, SwiftShader, llvmpipe): it works, but slowly. */
   software: boolean;
+  /** The WASM backend's threads (1 where threads are off or unavailable); absent on the other backends. */
+  threads?: number;
 }
 
 export interface BackendEnvironment {
@@ -88,7 +90,7 @@ async function startWebGpu(): Promise<void> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend did not start');
 }
 
-async function startWasm(env: BackendEnvironment): Promise<string> {
+async function startWasm(env: BackendEnvironment): Promise<{ detail: string; threads: number }> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (env.wasmPaths) wasm.setWasmPaths(env.wasmPaths);
   if (env.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -106,7 +108,7 @@ async function startWasm(env: BackendEnvironment): Promise<string> {
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-  return `WebAssembly, ${threads}, ${simd}`;
+  return { detail: `WebAssembly, ${threads}, ${simd}`, threads: threadCount };
 }
 
 async function startCpu(): Promise<void> {
@@ -147,8 +149,8 @@ async function start(choice: BackendChoice, env: BackendEnvironment): Promise<Ba
   }
   if (choice === 'wasm' || choice === 'auto') {
     try {
-      const detail = await startWasm(env);
-      return { name: 'wasm', detail, software: false };
+      const { detail, threads } = await startWasm(env);
+      return { name: 'wasm', detail, software: false, threads };
     } catch (error) {
       if (choice === 'wasm') throw error;
     }

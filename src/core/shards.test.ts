@@ -12,7 +12,7 @@ import { initBackend } from './backend';
 import { ActModel } from './model';
 import { Rng } from './random';
 import type { GradientShard, ShardRequest } from './shards';
-import { computeShard } from './shards';
+import { computeShard, ShardFailed } from './shards';
 import type { StepMetrics } from './trainer';
 
 /** A shard in this thread: its own model (other initial weights: every request brings the trainer's). */
@@ -67,6 +67,32 @@ describe.each(['cpu', 'wasm'] as const)('training on shards (%s)', (backend) => 
     });
     whole.weights.forEach((values, v) => values.forEach((value, j) => expectClose(split.weights[v][j], value, `weight ${v}[${j}]`)));
     shards.forEach((shard) => shard.dispose());
+  });
+});
+
+describe('a shard that fails', () => {
+  beforeAll(() => initBackend('cpu'));
+  const config = configOf('task=logic&logicLength=3&maxGates=3&cell=lstm&hidden=8&batch=13&maxSteps=5&ponderTarget=2&lr=0.01');
+  const failing = (error: Error): GradientShard => ({ compute: () => Promise.reject(error), dispose: () => undefined });
+
+  it('has its step redone whole, here: the run goes on as the whole-batch run, bit for bit', async () => {
+    const whole = await train(config, [], 3);
+    const trainer = createTrainer(config, undefined, { shards: [failing(new ShardFailed('helper 1 stopped: gone'))] });
+    const metrics = [await trainer.step(), await trainer.step(), await trainer.step()];
+    expect(trainer.shardCount).toBe(0);
+    expect(trainer.shardFailure).toBe('helper 1 stopped: gone');
+    expect(metrics.map((step) => step.loss)).toEqual(whole.metrics.map((step) => step.loss));
+    const weights = await Promise.all(trainer.model.variables.map(({ variable }) => variable.data()));
+    expect(weights).toEqual(whole.weights);
+    trainer.dispose();
+  });
+
+  it('fails the step with any other error, changing nothing', async () => {
+    const trainer = createTrainer(config, undefined, { shards: [failing(new Error('a bug'))] });
+    await expect(trainer.step()).rejects.toThrow('a bug');
+    expect(trainer.stepCount).toBe(0);
+    expect(trainer.shardCount).toBe(1);
+    trainer.dispose();
   });
 });
 

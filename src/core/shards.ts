@@ -41,15 +41,29 @@ export interface GradientShard {
 
 const METRICS = 5;
 
-/** Shards split every batch by rows: refused where rows are not independent or the loop reads back per pass. */
+/**
+ * Why a batch of `config` cannot be split among the trainer and `shards` shards (rows must be independent and the
+ * loop must not read back per pass), or undefined when it can.
+ */
+export function shardRefusal(config: Config, shards: number, unroll: PonderUnroll): string | undefined {
+  if (config.batch < shards + 1) return `a batch of ${config.batch} has too few rows`;
+  if (config.dropout > 0) return 'dropout draws one mask for the whole batch: set dropout=0';
+  if (config.tbptt > 0 || config.tbpttDelta > 0) return 'streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0';
+  if (unroll === 'speculative') return 'speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU';
+  return undefined;
+}
+
 export function checkShardable(config: Config, shards: number, unroll: PonderUnroll): void {
-  const refuse = (why: string) => {
-    throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
-  };
-  if (config.batch < shards + 1) refuse(`a batch of ${config.batch} has too few rows`);
-  if (config.dropout > 0) refuse('dropout draws one mask for the whole batch: set dropout=0');
-  if (config.tbptt > 0 || config.tbpttDelta > 0) refuse('streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0');
-  if (unroll === 'speculative') refuse('speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU');
+  const why = shardRefusal(config, shards, unroll);
+  if (why) throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
+}
+
+/** A shard stopped or failed: its part of the step is lost, but the trainer's weights are untouched (the step can be redone without it). */
+export class ShardFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShardFailed';
+  }
 }
 
 /** A shard's side of a step: takes the request's weights and computes its part's gradients. */

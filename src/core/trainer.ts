@@ -24,7 +24,7 @@ import { modelSpecFor, ponderSettingsFor, requireData } from './objective';
 import type { ForwardPass, Gradients, UpdateCounts } from './passGradients';
 import { batchGradients, emptyCounts, passGradients, recordPass } from './passGradients';
 import type { GradientShard } from './shards';
-import { checkShardable, shardedGradients } from './shards';
+import { ShardFailed, checkShardable, shardedGradients } from './shards';
 import { nextBudgetTau, warmedTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
@@ -123,12 +123,14 @@ export class Trainer {
   /** Speculative unrolling: predicts each input step's unroll from the recent steps. */
   private readonly unrollPredictor: UnrollPredictor;
   private readonly options: TrainerOptions;
+  private shards: readonly GradientShard[];
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
   private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts, options: TrainerOptions = {}) {
     this.options = options;
-    if (options.shards?.length) checkShardable(config, options.shards.length, this.ponderUnroll);
+    this.shards = options.shards ?? [];
+    if (this.shards.length > 0) checkShardable(config, this.shards.length, this.ponderUnroll);
     this.unrollPredictor = new UnrollPredictor(options.unroll);
     this.current = config;
     this.task = task;
@@ -255,8 +257,17 @@ export class Trainer {
     return rate > 0 ? { rate, seed: streamSeed(this.current.seed, `dropout/${this.steps}`) } : undefined;
   }
 
-  private get shards(): readonly GradientShard[] {
-    return this.options.shards ?? [];
+  /** Why the shards were dropped during a step, if one failed (its batch was then computed whole, here). */
+  shardFailure?: string;
+
+  /** How many shards compute a part of every batch (0: the trainer computes it whole). */
+  get shardCount(): number {
+    return this.shards.length;
+  }
+
+  /** Computes every batch whole from the next step on (after a shard failed, or before a live change that cannot be split). The caller still disposes the shards. */
+  dropShards(): void {
+    this.shards = [];
   }
 
   /** How the ponder loop learns where to stop in training: set by the options, else by the backend running now. */
@@ -269,7 +280,16 @@ export class Trainer {
    * one is not cut short. Adds the cell updates computed to `counts`.
    */
   private async stepGradients(host: HostBatch, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
-    if (this.shards.length > 0) return { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 };
+    if (this.shards.length > 0) {
+      try {
+        return { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 };
+      } catch (error) {
+        if (!(error instanceof ShardFailed)) throw error;
+        // Nothing has changed yet: the same batch is computed whole, here, and so is every later one.
+        this.shards = [];
+        this.shardFailure = error.message;
+      }
+    }
     if (this.ponderUnroll !== 'speculative') return { step: batchGradients(this.model, this.head, host, settings, counts, this.startAt(keepStateAfter), this.dropout), cuts: 0 };
     const tape = new TapeSegments();
     const batch = batchTensors(host);

@@ -20,15 +20,17 @@ function RaceLine({ race }: { race: BackendRace }) {
   );
 }
 
-/** Which backend trains, what runs it, how `auto` picked it, and a warning when that is a slow software fallback. */
+/** Which backend trains, what runs it (and on how many threads), how `auto` picked it, and a warning when that is a slow software fallback. */
 export function BackendStatus() {
   const backend = useAppStore((state) => state.backend);
   const race = useAppStore((state) => state.backendRace);
+  const helpers = useAppStore((state) => state.trainingThreads?.helpers ?? 0);
   return (
     <section className="backend" aria-label="Backend">
       <p>
         Backend: {backend ? <strong className="backend-name">{backend.name}</strong> : <span>starting…</span>}
         {backend && <span className="backend-detail"> · {backend.detail}</span>}
+        {backend && helpers > 0 && <span className="backend-split"> · each batch split over {helpers + 1} threads ({helpers === 1 ? 'a helper' : `${helpers} helpers`} beside the trainer)</span>}
       </p>
       {race && <RaceLine race={race} />}
       {backend?.software && (

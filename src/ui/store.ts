@@ -4,7 +4,7 @@ import { defaultConfig, type Config, type ConfigKey } from '../config/schema';
 import type { BackendInfo } from '../core/backend';
 import type { BackendRace } from '../worker/backendRace';
 import type { StepMetrics } from '../core/trainer';
-import type { RunId } from '../worker/protocol';
+import type { RunId, TrainingThreads } from '../worker/protocol';
 
 /** `starting`: the worker is building the model; `failed`: it could not, see the notices. */
 export type RunPhase = 'starting' | 'paused' | 'running' | 'failed';
@@ -34,6 +34,8 @@ export interface AppState {
   backend: BackendInfo | null;
   /** How `backend=auto` picked it, when it raced (backendRace.ts). */
   backendRace: BackendRace | null;
+  /** The helper threads that share each training step (worker/helperThreads.ts). */
+  trainingThreads: TrainingThreads | null;
   metrics: StepMetrics | null;
   /** What was wrong with the URL hash (at startup or when edited). */
   problems: ConfigProblem[];
@@ -48,6 +50,7 @@ export const useAppStore = create<AppState>()(() => ({
   phase: 'starting',
   backend: null,
   backendRace: null,
+  trainingThreads: null,
   metrics: null,
   problems: [],
   notices: [],

@@ -80,13 +80,22 @@ export interface EvaluationSnapshot {
   byClass?: ClassStats[];
 }
 
+/** Threads beside the trainer's that each compute a part of every batch (worker/helperThreads.ts). */
+export interface TrainingThreads {
+  helpers: number;
+  /** Why there are none (they failed to start, stopped, or a live change ended the split), to show once. */
+  note?: string;
+}
+
 export type FromWorker =
   /**
    * The model is built (or restored) on `backend`; `failed` lists the backends that were tried first and did not
    * start; `race`: how `backend=auto` picked it (backendRace.ts), when it raced.
    */
   /** `step`: the step the run's model starts at (a pretrained snapshot's or a saved run's; 0 for a fresh model). */
-  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[]; race?: BackendRace; step: number }
+  | { type: 'ready'; runId: RunId; backend: BackendInfo; failed: BackendFailure[]; race?: BackendRace; step: number; threads: TrainingThreads }
+  /** The run's helper threads stopped (one failed, or a live change cannot be split): training goes on on one thread. */
+  | { type: 'threads'; runId: RunId; threads: TrainingThreads }
   /** The metrics of every step since the last message, packed as rows of CURVE_COLUMNS (a transferred buffer). */
   /** `tau`: the τ of the last row's step (it moves in ponder-budget mode; not a curve column, so saved curves keep their shape). */
   | { type: 'progress'; runId: RunId; rows: Float32Array; tau: number }

@@ -37,8 +37,8 @@ export function serviceHarness(options: Partial<ServiceOptions> = {}) {
     {
       environment: {},
       startBackend: startCpu,
-      createTrainer: (config) => {
-        const trainer = createTrainer(config);
+      createTrainer: (config, data, trainerOptions) => {
+        const trainer = createTrainer(config, data, trainerOptions);
         trainers.push(trainer);
         return trainer;
       },

@@ -9,6 +9,7 @@ import { browserMachine, trainingThreads } from './machine';
 import { indexedDbRaceCache } from './backendRace';
 import { RACE_SOFTWARE_WORKER, type FromWorker, type ToWorker } from './protocol';
 import { TrainingService } from './trainingService';
+import { WorkerHelpers } from './helperThreads';
 import { TaskSnapshots } from './taskSnapshots';
 import { WASM_PATHS } from './wasmFiles';
 import { WikiService } from './wikiService';
@@ -55,6 +56,7 @@ const service = new TrainingService(
     // The app's files (enwik8's splits, the snapshot, the default text) are fetched from where the app is served.
     wiki: new WikiService((url) => fetch(url), appBase),
     snapshots: new TaskSnapshots((url) => fetch(url), appBase),
+    helpers: new WorkerHelpers(navigator.hardwareConcurrency || 1),
   },
 );
 

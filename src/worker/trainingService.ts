@@ -11,7 +11,8 @@ import type { BackendChoice, Config } from '../config/schema';
 import type { BackendInfo, BackendName } from '../core/backend';
 import { TrainingDiverged } from '../core/checkpoint';
 import { tracePonder } from '../core/trace';
-import { Trainer } from '../core/trainer';
+import { Trainer, type LiveSettings, type TrainerOptions } from '../core/trainer';
+import { shardRefusal } from '../core/shards';
 import { ponderSettingsFor } from '../core/objective';
 import { setPausePoint } from '../core/pausePoint';
 import { type TrainerState } from '../core/trainerState';
@@ -28,6 +29,7 @@ import { EVALUATION_EVERY_STEPS, STATE_VALUES_PER_TRACE, TRACE_INTERVAL_MS, stat
 import type { TaskSnapshots } from './taskSnapshots';
 import type { RunStart, WikiRun, WikiService } from './wikiService';
 import { createTrainer, exportTrainerState, restoreTrainer, resumeTrainer } from '../run/engine';
+import type { HelperThreads } from './helperThreads';
 import { RunBackend, type RunBackendOptions } from './runBackend';
 
 export interface ServiceHost {
@@ -39,8 +41,10 @@ export interface ServiceHost {
 }
 
 export interface ServiceOptions extends RunBackendOptions {
-  createTrainer?: (config: Config, data?: TaskData) => Trainer;
-  restoreTrainer?: (state: TrainerState, data?: TaskData) => Trainer;
+  createTrainer?: (config: Config, data?: TaskData, options?: TrainerOptions) => Trainer;
+  restoreTrainer?: (state: TrainerState, data?: TaskData, options?: TrainerOptions) => Trainer;
+  /** Threads that each compute a part of every batch, where that pays (helperThreads.ts); none: one thread trains. */
+  helpers?: HelperThreads;
   /** The Wikipedia task's text, pretrained snapshot and default text to read (tasks that read no text never use it). */
   wiki?: WikiService;
   /** The other tasks' pretrained snapshots. */
@@ -69,8 +73,10 @@ export class TrainingService {
   private readonly probeHold: ProbeHold;
   private readonly progress: ProgressBatch;
   private readonly backend: RunBackend;
-  private readonly createTrainer: (config: Config, data?: TaskData) => Trainer;
-  private readonly restoreTrainer: (state: TrainerState, data?: TaskData) => Trainer;
+  private readonly createTrainer: (config: Config, data?: TaskData, options?: TrainerOptions) => Trainer;
+  private readonly restoreTrainer: (state: TrainerState, data?: TaskData, options?: TrainerOptions) => Trainer;
+  /** Why the run's helper threads were dropped or did not start, once said. */
+  private helperNote: string | undefined;
 
   constructor(
     private readonly host: ServiceHost,
@@ -81,8 +87,8 @@ export class TrainingService {
     this.probes = new ProbeJob((message, transfer) => host.post(message, transfer), async (config) => options.wiki?.defaultInput(config), false);
     this.probeHold = new ProbeHold((task, ms) => host.later(task, ms));
     this.progress = new ProgressBatch((rows, tau) => host.post({ type: 'progress', runId: this.runId, rows, tau }, [rows.buffer]));
-    this.createTrainer = options.createTrainer ?? ((config, data) => createTrainer(config, data));
-    this.restoreTrainer = options.restoreTrainer ?? ((state, data) => restoreTrainer(state, data));
+    this.createTrainer = options.createTrainer ?? createTrainer;
+    this.restoreTrainer = options.restoreTrainer ?? restoreTrainer;
     this.backend = new RunBackend(options, (config) => this.createTrainer(config));
     setPausePoint(trainingPausePoint(null, options.signOfLife));
   }
@@ -111,8 +117,7 @@ export class TrainingService {
       case 'step':
         return this.stepWhilePaused();
       case 'setLive':
-        this.trainer?.updateLive(message.settings);
-        return;
+        return this.setLive(message.settings);
       case 'snapshot':
         return this.postSnapshot();
       case 'stats':
@@ -146,7 +151,8 @@ export class TrainingService {
     const wiki = await this.wikiRun(config, pretrained ? 'pretrained' : 'fresh');
     const snapshot = wiki.resume || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
     const resume = wiki.resume ?? snapshot?.resume;
-    this.adopt(resume ? resumeTrainer(config, resume, wiki.data) : this.createTrainer(config, wiki.data), failed, wiki);
+    const helpers = await this.helpersFor(config);
+    this.adopt(resume ? resumeTrainer(config, resume, wiki.data, helpers) : this.createTrainer(config, wiki.data, helpers), failed, wiki);
     if (snapshot) this.host.post({ type: 'origin', runId, origin: snapshot.origin });
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
@@ -160,7 +166,7 @@ export class TrainingService {
       const config = parseConfig(state.model.modelTopology.config).config;
       this.backend.guardResources(config);
       const wiki = await this.wikiRun(config, 'saved');
-      restored = { trainer: this.restoreTrainer(state, wiki.data), failed, wiki };
+      restored = { trainer: this.restoreTrainer(state, wiki.data, await this.helpersFor(config)), failed, wiki };
     } catch (error) {
       this.host.post({ type: 'restoreFailed', runId, message: error instanceof Error ? error.message : String(error) });
       return;
@@ -201,12 +207,20 @@ export class TrainingService {
     return (await this.options.wiki?.prepare(config, start)) ?? {};
   }
 
+  /** The helper threads for a new model of `config` (none where they would not pay), as trainer options. */
+  private async helpersFor(config: Config): Promise<TrainerOptions> {
+    const offered = await this.options.helpers?.shardsFor(config, this.backend.info!);
+    this.helperNote = offered?.failure && `No helper threads: ${offered.failure}. Training runs on one thread.`;
+    return { shards: offered?.shards ?? [] };
+  }
+
   private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun): void {
     this.trainer = trainer;
     this.backend.newModel();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    this.host.post({ type: 'ready', runId: this.runId, backend: this.backend.info!, failed, race: this.backend.race, step: trainer.startStep });
+    const threads = { helpers: trainer.shardCount, note: this.helperNote };
+    this.host.post({ type: 'ready', runId: this.runId, backend: this.backend.info!, failed, race: this.backend.race, step: trainer.startStep, threads });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
   }
@@ -245,6 +259,23 @@ export class TrainingService {
     this.evaluateInBackground(true);
   }
 
+  /** A live change that a split batch cannot follow (dropout) ends the split first: training goes on on one thread. */
+  private setLive(settings: Partial<LiveSettings>): void {
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const helpers = trainer.shardCount;
+    const refusal = helpers > 0 ? shardRefusal({ ...trainer.config, ...settings }, helpers, trainer.ponderUnroll) : undefined;
+    if (refusal) this.dropHelpers(trainer, `Training went back to one thread: ${refusal.replace(/: set .*$/, '')}, so each batch is no longer split among threads.`);
+    trainer.updateLive(settings);
+  }
+
+  /** The trainer stops using its helpers (it computes every batch whole from now on) and the page is told why. */
+  private dropHelpers(trainer: Trainer, note: string): void {
+    trainer.dropShards();
+    this.options.helpers?.discard();
+    this.host.post({ type: 'threads', runId: this.runId, threads: { helpers: 0, note } });
+  }
+
   private async stepWhilePaused(): Promise<void> {
     if (this.running || !this.trainer) return;
     if (await this.trainStep(this.trainer)) {
@@ -279,7 +310,9 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
+      const helpers = trainer.shardCount;
       this.progress.add(await this.backend.firstRun('step', () => trainer.step()));
+      if (helpers > trainer.shardCount) this.dropHelpers(trainer, `A helper thread failed (${trainer.shardFailure}); the step was redone without it and training goes on on one thread.`);
       this.postTruncation(trainer);
       return true;
     } catch (error) {

@@ -12,7 +12,7 @@ import { PRESET_FLAG, describeConfigKeys, resolveConfig } from '../config';
 import { dataFlag, loadTaskData } from '../data';
 import { formatEvaluation } from '../evaluationTable';
 import { writeModelDir } from '../io';
-import { printLine } from '../output';
+import { printError, printLine } from '../output';
 import { tableRow } from '../table';
 import type { TrainSummary } from '../trainOutput';
 import { createTrainer, modelSpecOf, restoreTrainer } from '../../run/engine';
@@ -109,6 +109,7 @@ export const trainCommand = defineCommand({
       }
       let last: StepMetrics | undefined;
       let curriculum = '';
+      let warnedShards = false;
       const evaluateNow = () => evaluate(trainer.model, trainer.task, trainer.taskConfig, { sequences: flags.eval ?? 0, seed: flags.evalSeed, data, whole: flags.evalWhole });
       // Training time without the interval evaluations and checkpoints, so that runs compare at equal training time.
       let pausedSeconds = 0;
@@ -127,6 +128,10 @@ export const trainCommand = defineCommand({
       });
       for (let i = firstStep; i <= flags.steps; i++) {
         last = await trainer.step();
+        if (trainer.shardFailure && !warnedShards) {
+          warnedShards = true;
+          printError(`warning: ${trainer.shardFailure}; from step ${i} on every batch is computed whole, on one thread`);
+        }
         const changes = Object.entries(last.curriculum ?? {}).map(([key, value]) => `${key}=${value}`).join('&');
         if (!flags.json && changes !== curriculum) printLine(`curriculum from step ${i}: ${changes}`);
         curriculum = changes;

@@ -26,9 +26,19 @@ describe('worker messages', () => {
     expect(useSessionStore.getState().divergence).toBeNull();
   });
 
+  it('keeps how many helper threads train, and says once why they stopped', () => {
+    const backend = { name: 'wasm' as const, detail: 'WebAssembly, 1 thread, SIMD', software: false, threads: 1 };
+    applyWorkerMessage({ type: 'ready', runId: 1, backend, failed: [], step: 0, threads: { helpers: 1 } }, hooks);
+    expect(useAppStore.getState().trainingThreads).toEqual({ helpers: 1 });
+    expect(useAppStore.getState().notices).toEqual([]);
+    applyWorkerMessage({ type: 'threads', runId: 1, threads: { helpers: 0, note: 'A helper thread failed (gone); …' } }, hooks);
+    expect(useAppStore.getState().trainingThreads?.helpers).toBe(0);
+    expect(useAppStore.getState().notices.map((notice) => notice.text)).toEqual(['A helper thread failed (gone); …']);
+  });
+
   it('names the backends that did not start and the one used instead', () => {
     const backend = { name: 'cpu' as const, detail: 'plain JavaScript', software: false };
-    applyWorkerMessage({ type: 'ready', runId: 1, backend, failed: [{ backend: 'webgpu', reason: 'the device was lost' }], step: 0 }, hooks);
+    applyWorkerMessage({ type: 'ready', runId: 1, backend, failed: [{ backend: 'webgpu', reason: 'the device was lost' }], step: 0, threads: { helpers: 0 } }, hooks);
     expect(useAppStore.getState().notices.map((notice) => notice.text)).toEqual([
       'These backends did not start: webgpu (the device was lost). Training runs on cpu instead; choose another Backend under Run to try again.',
     ]);

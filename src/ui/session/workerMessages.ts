@@ -21,8 +21,13 @@ export function applyWorkerMessage(message: FromWorker, hooks: MessageHooks): vo
   const { phase } = useAppStore.getState();
   switch (message.type) {
     case 'ready':
-      useAppStore.setState({ backend: message.backend, backendRace: message.race ?? null });
+      useAppStore.setState({ backend: message.backend, backendRace: message.race ?? null, trainingThreads: message.threads });
       if (message.failed.length > 0) addNotice(fallbackText(message.failed, message.backend.name));
+      if (message.threads.note) addNotice(message.threads.note);
+      return;
+    case 'threads':
+      useAppStore.setState({ trainingThreads: message.threads });
+      if (message.threads.note) addNotice(message.threads.note);
       return;
     case 'progress':
       addCurveRows(message.rows);
