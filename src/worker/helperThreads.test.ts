@@ -14,11 +14,11 @@ const WASM_ONE_THREAD: BackendInfo = { name: 'wasm', detail: 'WebAssembly, 1 thr
 
 describe('how many helpers a run gets', () => {
   it.each([
-    ['the logic quick preset on 2 cores', 'task=logic&batch=128', WASM_ONE_THREAD, 2, 1],
-    ['a batch of 32 (a part of 16 rows is slower than the whole)', 'task=logic&batch=32', WASM_ONE_THREAD, 2, 0],
-    ['8 cores, 512 rows', 'task=parity&batch=512', WASM_ONE_THREAD, 8, 7],
+    ['the logic quick preset on 2 cores (the page keeps one)', 'task=logic&batch=128', WASM_ONE_THREAD, 2, 0],
+    ['the logic quick preset on 3 cores', 'task=logic&batch=128', WASM_ONE_THREAD, 3, 1],
+    ['a batch of 32 (a part of 16 rows is slower than the whole)', 'task=logic&batch=32', WASM_ONE_THREAD, 4, 0],
+    ['8 cores, 512 rows', 'task=parity&batch=512', WASM_ONE_THREAD, 8, 6],
     ['8 cores, 256 rows', 'task=parity&batch=256', WASM_ONE_THREAD, 8, 3],
-    ['one core', 'task=logic&batch=128', WASM_ONE_THREAD, 1, 0],
     ['a threaded backend (it has the cores)', 'task=logic&batch=128', { ...WASM_ONE_THREAD, threads: 3 }, 4, 0],
     ['WebGPU', 'task=logic&batch=128', { name: 'webgpu', detail: 'a GPU', software: false }, 4, 0],
     ['dropout (one mask per batch)', 'task=logic&batch=128&dropout=0.1', WASM_ONE_THREAD, 4, 0],
@@ -53,7 +53,7 @@ describe('the helper pool', () => {
 
   it('starts helpers for a run that pays, keeps them for the next run, and replaces one that died', async () => {
     const spawned: FakeWorker[] = [];
-    const pool = new WorkerHelpers(4, () => {
+    const pool = new WorkerHelpers(5, () => {
       spawned.push(new FakeWorker());
       return spawned.at(-1) as unknown as Worker;
     });
@@ -72,7 +72,7 @@ describe('the helper pool', () => {
   });
 
   it('a helper that cannot start: no helpers, and why', async () => {
-    const pool = new WorkerHelpers(2, () => new FakeWorker(true) as unknown as Worker);
+    const pool = new WorkerHelpers(3, () => new FakeWorker(true) as unknown as Worker);
     expect(await pool.shardsFor(configOf('task=logic&hidden=8&batch=128'), CPU_AS_WASM)).toEqual({ shards: [], failure: 'helper thread 1 stopped: the script did not load' });
   });
 });

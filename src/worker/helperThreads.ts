@@ -1,7 +1,8 @@
 /**
  * The training worker's helper threads: Web Workers that each compute the gradients of a part of every batch
- * (core/shards.ts), so that training uses more than the one core a single-threaded WASM backend takes. Kept from run
- * to run (each new run starts its model there); a helper that failed is ended and replaced at the next run.
+ * (core/shards.ts), so that training uses more than the one core a single-threaded WASM backend takes (where the
+ * page cannot have WASM threads). Kept from run to run (each new run starts its model there); a helper that failed
+ * is ended and replaced at the next run.
  */
 import type { Config } from '../config/schema';
 import type { BackendInfo } from '../core/backend';
@@ -11,19 +12,22 @@ import { modelSpecOf } from '../run/engine';
 import { PortShard, startShards, type ShardPort } from '../run/gradientShards';
 
 /**
- * Fewer rows a part and a split step is slower than a whole one on this machine's 2 cores (the quick presets'
- * batches of 32: 0.67×; 128 rows in two parts 1.02–1.2×; 512: 1.32× — docs/results.md, split-batch).
+ * Fewer rows a part and a split step is slower than a whole one (on this machine's 2 cores, the CLI alone: batches of
+ * 32 0.67×; 128 rows in two parts 1.02–1.2×; 512: 1.32× — docs/results.md, "Logic at 10 gates on both cores").
  */
 export const MIN_ROWS_PER_PART = 64;
 
 /**
- * How many helpers a run gets: none unless the trainer's backend is WASM on one thread (a threaded backend has the
- * cores already), the batch gives every part at least MIN_ROWS_PER_PART rows and it can be split at all (no dropout,
- * no streaming training); at most one per core beside the trainer's.
+ * How many helpers a run gets: one per core beyond the trainer's and the one the page keeps for drawing and probes
+ * (as for WASM threads, machine.ts): in the built app on this 2-core machine a helper on the page's core made the
+ * logic quick preset train 12% slower (6,389 steps in 10 minutes against 7,179; docs/benchmarks.md, "Helper threads
+ * in the app"). And none unless the trainer's backend is WASM on one thread (a threaded backend has the cores
+ * already: helpers serve a page without cross-origin isolation, e.g. a static host that cannot send COOP/COEP), the
+ * batch gives every part at least MIN_ROWS_PER_PART rows and it can be split at all (no dropout, no streaming).
  */
 export function helpersFor(config: Config, backend: BackendInfo, logicalCores: number): number {
   if (backend.name !== 'wasm' || (backend.threads ?? 1) > 1) return 0;
-  const helpers = Math.min(Math.floor(logicalCores) - 1, Math.floor(config.batch / MIN_ROWS_PER_PART) - 1);
+  const helpers = Math.min(Math.floor(logicalCores) - 2, Math.floor(config.batch / MIN_ROWS_PER_PART) - 1);
   return helpers > 0 && shardRefusal(config, helpers, 'compact') === undefined ? helpers : 0;
 }
 
