@@ -90,7 +90,7 @@ test('a link with bad values names them, applies the good ones and uses defaults
     assert.equal(await page.getByLabel('Bits', { exact: true }).inputValue(), '12');
     assert.equal(await page.getByLabel('Halting threshold ε, exact value').inputValue(), '0.01');
     // v: the current SCHEMA_VERSION (src/config/schema.ts).
-    assert.match(page.url(), /#v=13&task=parity&/, 'the link is rewritten in full, with its schema version');
+    assert.match(page.url(), /#v=14&task=parity&/, 'the link is rewritten in full, with its schema version');
     await waitUntilReady(page);
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     assert.equal(await alert.count(), 0);

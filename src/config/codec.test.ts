@@ -80,15 +80,20 @@ describe('config codec', () => {
     expect(encodeConfig(parseConfig(encodeConfig(old.config)).config)).toEqual(encodeConfig(old.config));
   });
 
-  it('reads logic links of versions 2 to 11 with 3 vectors of up to 3 gates and a budget of 4, today\'s with 10 of up to 6 and 5', () => {
+  it('reads logic links of versions 2 to 11 with 3 vectors of up to 3 gates and a budget of 4, 12 and 13 with 10 of up to 6 and 5, today\'s with 10 of up to 10 and 5.5', () => {
     for (let version = 2; version <= 11; version++) {
       expect(parseConfig(`v=${version}&task=logic`).config).toMatchObject({ logicLength: 3, maxGates: 3, ponderTarget: 4, hidden: 64, lr: 0.003, maxSteps: 10 });
     }
-    expect(parseConfig('task=logic').config).toMatchObject({ logicLength: 10, maxGates: 6, ponderTarget: 5, hidden: 64, lr: 0.003, maxSteps: 10 });
-    // A full version-11 link carries every logic key and keeps its meaning when read again today.
-    const written = encodeConfig(parseConfig('v=11&task=logic').config);
-    expect(written).toMatch(/&logicLength=3&maxGates=3/);
-    expect(parseConfig(written).config).toEqual(parseConfig('v=11&task=logic').config);
+    for (const version of [12, 13]) {
+      expect(parseConfig(`v=${version}&task=logic`).config).toMatchObject({ logicLength: 10, maxGates: 6, ponderTarget: 5, hidden: 64, batch: 32, lr: 0.003, maxSteps: 10 });
+    }
+    expect(parseConfig('task=logic').config).toMatchObject({ logicLength: 10, maxGates: 10, ponderTarget: 5.5, hidden: 64, batch: 128, lr: 0.006, maxSteps: 10 });
+    // Full version-11 and version-13 links carry every logic key and keep their meaning when read again today.
+    for (const version of [11, 13]) {
+      const written = encodeConfig(parseConfig(`v=${version}&task=logic`).config);
+      expect(written).toMatch(version === 11 ? /&logicLength=3&maxGates=3/ : /&logicLength=10&maxGates=6/);
+      expect(parseConfig(written).config).toEqual(parseConfig(`v=${version}&task=logic`).config);
+    }
   });
 
   it('reads Wikipedia links of versions 1 and 2 without the halting-logit penalty and τ 0.01 that version 3 added', () => {

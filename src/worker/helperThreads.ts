@@ -20,7 +20,7 @@ export const MIN_ROWS_PER_PART = 64;
 /**
  * How many helpers a run gets: one per core beyond the trainer's and the one the page keeps for drawing and probes
  * (as for WASM threads, machine.ts): in the built app on this 2-core machine a helper on the page's core made the
- * logic quick preset train 12% slower (6,389 steps in 10 minutes against 7,179; docs/benchmarks.md, "Helper threads
+ * logic quick preset train 11% fewer steps (6,389 steps in 10 minutes against 7,179; docs/benchmarks.md, "Helper threads
  * in the app"). And none unless the trainer's backend is WASM on one thread (a threaded backend has the cores
  * already: helpers serve a page without cross-origin isolation, e.g. a static host that cannot send COOP/COEP), the
  * batch gives every part at least MIN_ROWS_PER_PART rows and it can be split at all (no dropout, no streaming).

@@ -75,8 +75,6 @@ export class TrainingService {
   private readonly backend: RunBackend;
   private readonly createTrainer: (config: Config, data?: TaskData, options?: TrainerOptions) => Trainer;
   private readonly restoreTrainer: (state: TrainerState, data?: TaskData, options?: TrainerOptions) => Trainer;
-  /** Why the run's helper threads were dropped or did not start, once said. */
-  private helperNote: string | undefined;
 
   constructor(
     private readonly host: ServiceHost,
@@ -152,7 +150,8 @@ export class TrainingService {
     const snapshot = wiki.resume || !this.options.snapshots ? undefined : await this.options.snapshots.start(config, pretrained);
     const resume = wiki.resume ?? snapshot?.resume;
     const helpers = await this.helpersFor(config);
-    this.adopt(resume ? resumeTrainer(config, resume, wiki.data, helpers) : this.createTrainer(config, wiki.data, helpers), failed, wiki);
+    const trainer = resume ? resumeTrainer(config, resume, wiki.data, helpers.options) : this.createTrainer(config, wiki.data, helpers.options);
+    this.adopt(trainer, failed, wiki, helpers.note);
     if (snapshot) this.host.post({ type: 'origin', runId, origin: snapshot.origin });
     await this.postTrace();
     this.host.later(() => void this.serially(() => this.evaluateUntrained(runId)), BASELINE_DELAY_MS);
@@ -160,20 +159,21 @@ export class TrainingService {
 
   /** Builds the saved run's trainer before anything is dropped: a state that does not restore changes nothing. */
   private async restore(runId: RunId, state: TrainerState, choice: BackendChoice, avoid: BackendName[]): Promise<void> {
-    let restored: { trainer: Trainer; failed: BackendFailure[]; wiki: WikiRun };
+    let restored: { trainer: Trainer; failed: BackendFailure[]; wiki: WikiRun; helperNote?: string };
     try {
       const failed = await this.ensureBackend(choice, avoid);
       const config = parseConfig(state.model.modelTopology.config).config;
       this.backend.guardResources(config);
       const wiki = await this.wikiRun(config, 'saved');
-      restored = { trainer: this.restoreTrainer(state, wiki.data, await this.helpersFor(config)), failed, wiki };
+      const helpers = await this.helpersFor(config);
+      restored = { trainer: this.restoreTrainer(state, wiki.data, helpers.options), failed, wiki, helperNote: helpers.note };
     } catch (error) {
       this.host.post({ type: 'restoreFailed', runId, message: error instanceof Error ? error.message : String(error) });
       return;
     }
     this.dropRun();
     this.runId = runId;
-    this.adopt(restored.trainer, restored.failed, restored.wiki);
+    this.adopt(restored.trainer, restored.failed, restored.wiki, restored.helperNote);
     await this.postTrace();
   }
 
@@ -207,19 +207,19 @@ export class TrainingService {
     return (await this.options.wiki?.prepare(config, start)) ?? {};
   }
 
-  /** The helper threads for a new model of `config` (none where they would not pay), as trainer options. */
-  private async helpersFor(config: Config): Promise<TrainerOptions> {
+  /** The helper threads for a new model of `config` (none where they would not pay) as trainer options, and why there are none if they failed to start. */
+  private async helpersFor(config: Config): Promise<{ options: TrainerOptions; note?: string }> {
     const offered = await this.options.helpers?.shardsFor(config, this.backend.info!);
-    this.helperNote = offered?.failure && `No helper threads: ${offered.failure}. Training runs on one thread.`;
-    return { shards: offered?.shards ?? [] };
+    const note = offered?.failure && `No helper threads: ${offered.failure}. Training runs on one thread.`;
+    return { options: { shards: offered?.shards ?? [] }, note };
   }
 
-  private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun): void {
+  private adopt(trainer: Trainer, failed: BackendFailure[], wiki: WikiRun, helperNote?: string): void {
     this.trainer = trainer;
     this.backend.newModel();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    const threads = { helpers: trainer.shardCount, note: this.helperNote };
+    const threads = { helpers: trainer.shardCount, note: helperNote };
     this.host.post({ type: 'ready', runId: this.runId, backend: this.backend.info!, failed, race: this.backend.race, step: trainer.startStep, threads });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
