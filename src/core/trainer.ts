@@ -124,6 +124,8 @@ export class Trainer {
   private readonly unrollPredictor: UnrollPredictor;
   private readonly options: TrainerOptions;
   private shards: readonly GradientShard[];
+  /** Why the shards were dropped during a step, if one failed (its batch was then computed whole, here). */
+  shardFailure?: string;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
@@ -256,9 +258,6 @@ export class Trainer {
     const rate = this.current.dropout;
     return rate > 0 ? { rate, seed: streamSeed(this.current.seed, `dropout/${this.steps}`) } : undefined;
   }
-
-  /** Why the shards were dropped during a step, if one failed (its batch was then computed whole, here). */
-  shardFailure?: string;
 
   /** How many shards compute a part of every batch (0: the trainer computes it whole). */
   get shardCount(): number {
