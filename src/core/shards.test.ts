@@ -79,8 +79,8 @@ describe('a shard that fails', () => {
     const whole = await train(config, [], 3);
     const trainer = createTrainer(config, undefined, { shards: [failing(new ShardFailed('helper 1 stopped: gone'))] });
     const metrics = [await trainer.step(), await trainer.step(), await trainer.step()];
-    expect(trainer.shardCount).toBe(0);
-    expect(trainer.shardFailure).toBe('helper 1 stopped: gone');
+    expect(trainer.split.count).toBe(0);
+    expect(trainer.split.failure).toBe('helper 1 stopped: gone');
     expect(metrics.map((step) => step.loss)).toEqual(whole.metrics.map((step) => step.loss));
     const weights = await Promise.all(trainer.model.variables.map(({ variable }) => variable.data()));
     expect(weights).toEqual(whole.weights);
@@ -91,7 +91,7 @@ describe('a shard that fails', () => {
     const trainer = createTrainer(config, undefined, { shards: [failing(new Error('a bug'))] });
     await expect(trainer.step()).rejects.toThrow('a bug');
     expect(trainer.stepCount).toBe(0);
-    expect(trainer.shardCount).toBe(1);
+    expect(trainer.split.count).toBe(1);
     trainer.dispose();
   });
 });

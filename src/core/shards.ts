@@ -43,19 +43,14 @@ const METRICS = 5;
 
 /**
  * Why a batch of `config` cannot be split among the trainer and `shards` shards (rows must be independent and the
- * loop must not read back per pass), or undefined when it can.
+ * loop must not read back per pass) and what would allow it, or undefined when it can.
  */
-export function shardRefusal(config: Config, shards: number, unroll: PonderUnroll): string | undefined {
-  if (config.batch < shards + 1) return `a batch of ${config.batch} has too few rows`;
-  if (config.dropout > 0) return 'dropout draws one mask for the whole batch: set dropout=0';
-  if (config.tbptt > 0 || config.tbpttDelta > 0) return 'streaming training (tbptt, tbpttDelta) carries the whole batch\'s state: set tbptt=0 and tbpttDelta=0';
-  if (unroll === 'speculative') return 'speculative unrolling (WebGPU, WebGL) is not split: train on WASM or CPU';
+export function shardRefusal(config: Config, shards: number, unroll: PonderUnroll): { why: string; remedy?: string } | undefined {
+  if (config.batch < shards + 1) return { why: `a batch of ${config.batch} has too few rows` };
+  if (config.dropout > 0) return { why: 'dropout draws one mask for the whole batch', remedy: 'set dropout=0' };
+  if (config.tbptt > 0 || config.tbpttDelta > 0) return { why: 'streaming training (tbptt, tbpttDelta) carries the whole batch\'s state', remedy: 'set tbptt=0 and tbpttDelta=0' };
+  if (unroll === 'speculative') return { why: 'speculative unrolling (WebGPU, WebGL) is not split', remedy: 'train on WASM or CPU' };
   return undefined;
-}
-
-export function checkShardable(config: Config, shards: number, unroll: PonderUnroll): void {
-  const why = shardRefusal(config, shards, unroll);
-  if (why) throw new Error(`training on ${shards + 1} threads splits each batch by rows; ${why}`);
 }
 
 /** A shard stopped or failed: its part of the step is lost, but the trainer's weights are untouched (the step can be redone without it). */
@@ -63,6 +58,49 @@ export class ShardFailed extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ShardFailed';
+  }
+}
+
+/** The shards a trainer splits its batches among, until it drops them (the caller starts and disposes them). */
+export class SplitBatches {
+  private shards: readonly GradientShard[];
+  /** Why the shards were dropped during a step, if one failed (its batch was then computed whole, by the trainer). */
+  failure?: string;
+
+  constructor(shards: readonly GradientShard[] = []) {
+    this.shards = shards;
+  }
+
+  /** How many shards compute a part of every batch (0: the trainer computes it whole). */
+  get count(): number {
+    return this.shards.length;
+  }
+
+  /** Throws where batches of `config` cannot be split among the shards (without shards, anything goes). */
+  check(config: Config, unroll: PonderUnroll): void {
+    const refusal = this.count > 0 ? shardRefusal(config, this.count, unroll) : undefined;
+    if (refusal) throw new Error(`training on ${this.count + 1} threads splits each batch by rows; ${refusal.why}${refusal.remedy ? `: ${refusal.remedy}` : ''}`);
+  }
+
+  /** From the next step on every batch is computed whole (a live change that cannot be split); the caller still disposes the shards. */
+  drop(): void {
+    this.shards = [];
+  }
+
+  /**
+   * The batch's gradients, split among the shards; undefined without shards, or when one failed: then they are
+   * dropped, nothing has changed yet, and the trainer computes this batch (and every later one) whole.
+   */
+  async gradients(model: ActModel, head: HeadSpec, host: HostBatch, settings: HaltingSettings, counts: UpdateCounts): Promise<Gradients | undefined> {
+    if (this.count === 0) return undefined;
+    try {
+      return await shardedGradients(model, head, this.shards, host, settings, counts);
+    } catch (error) {
+      if (!(error instanceof ShardFailed)) throw error;
+      this.drop();
+      this.failure = error.message;
+      return undefined;
+    }
   }
 }
 

@@ -24,7 +24,7 @@ import { modelSpecFor, ponderSettingsFor, requireData } from './objective';
 import type { ForwardPass, Gradients, UpdateCounts } from './passGradients';
 import { batchGradients, emptyCounts, passGradients, recordPass } from './passGradients';
 import type { GradientShard } from './shards';
-import { ShardFailed, checkShardable, shardedGradients } from './shards';
+import { SplitBatches } from './shards';
 import { nextBudgetTau, warmedTau } from './ponderBudget';
 import { Rng, streamSeed } from './random';
 import type { StreamSnapshot } from './streaming';
@@ -123,16 +123,15 @@ export class Trainer {
   /** Speculative unrolling: predicts each input step's unroll from the recent steps. */
   private readonly unrollPredictor: UnrollPredictor;
   private readonly options: TrainerOptions;
-  private shards: readonly GradientShard[];
-  /** Why the shards were dropped during a step, if one failed (its batch was then computed whole, here). */
-  shardFailure?: string;
+  /** The shards this trainer's batches are split among (options.shards), until it drops them. */
+  readonly split: SplitBatches;
   /** Steps between in-memory checkpoints (a diverging step rolls back to the latest). */
   checkpointEvery = 100;
 
   private constructor(config: Config, task: Task, data: TaskData | undefined, resume?: ResumeParts, options: TrainerOptions = {}) {
     this.options = options;
-    this.shards = options.shards ?? [];
-    if (this.shards.length > 0) checkShardable(config, this.shards.length, this.ponderUnroll);
+    this.split = new SplitBatches(options.shards);
+    this.split.check(config, this.ponderUnroll);
     this.unrollPredictor = new UnrollPredictor(options.unroll);
     this.current = config;
     this.task = task;
@@ -195,7 +194,7 @@ export class Trainer {
 
   /** A τ that differs from the config's restarts τ there; without a ponder budget τ is the config's. */
   updateLive(settings: Partial<LiveSettings>): void {
-    if (this.shards.length > 0) checkShardable({ ...this.current, ...settings }, this.shards.length, this.ponderUnroll);
+    this.split.check({ ...this.current, ...settings }, this.ponderUnroll);
     const tauMoved = settings.tau !== undefined && settings.tau !== this.current.tau;
     this.current = { ...this.current, ...settings };
     if (tauMoved || !this.budgeted()) this.tauNow = this.current.tau;
@@ -259,16 +258,6 @@ export class Trainer {
     return rate > 0 ? { rate, seed: streamSeed(this.current.seed, `dropout/${this.steps}`) } : undefined;
   }
 
-  /** How many shards compute a part of every batch (0: the trainer computes it whole). */
-  get shardCount(): number {
-    return this.shards.length;
-  }
-
-  /** Computes every batch whole from the next step on (after a shard failed, or before a live change that cannot be split). The caller still disposes the shards. */
-  dropShards(): void {
-    this.shards = [];
-  }
-
   /** How the ponder loop learns where to stop in training: set by the options, else by the backend running now. */
   get ponderUnroll(): PonderUnroll {
     return this.options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend());
@@ -279,16 +268,8 @@ export class Trainer {
    * one is not cut short. Adds the cell updates computed to `counts`.
    */
   private async stepGradients(host: HostBatch, settings: HaltingSettings, counts: UpdateCounts, keepStateAfter?: number): Promise<{ step: Gradients; cuts: number }> {
-    if (this.shards.length > 0) {
-      try {
-        return { step: await shardedGradients(this.model, this.head, this.shards, host, settings, counts), cuts: 0 };
-      } catch (error) {
-        if (!(error instanceof ShardFailed)) throw error;
-        // Nothing has changed yet: the same batch is computed whole, here, and so is every later one.
-        this.shards = [];
-        this.shardFailure = error.message;
-      }
-    }
+    const split = await this.split.gradients(this.model, this.head, host, settings, counts);
+    if (split) return { step: split, cuts: 0 };
     if (this.ponderUnroll !== 'speculative') return { step: batchGradients(this.model, this.head, host, settings, counts, this.startAt(keepStateAfter), this.dropout), cuts: 0 };
     const tape = new TapeSegments();
     const batch = batchTensors(host);

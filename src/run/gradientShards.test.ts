@@ -68,8 +68,8 @@ describe('gradient shards over a port', () => {
     const stepping = trainer.step();
     port.kill('out of memory');
     await stepping;
-    expect(trainer.shardFailure).toBe('helper 1 stopped: out of memory');
-    expect(trainer.shardCount).toBe(0);
+    expect(trainer.split.failure).toBe('helper 1 stopped: out of memory');
+    expect(trainer.split.count).toBe(0);
     expect(shard.alive).toBe(false);
     await expect(shard.compute({ weights: [], batch: undefined!, settings: undefined! })).rejects.toBeInstanceOf(ShardFailed);
     trainer.dispose();

@@ -45,7 +45,7 @@ describe('training service with helper threads', () => {
     expect((await nth('ready')).threads).toEqual({ helpers: 1, note: undefined });
     await service.receive({ type: 'step' });
     expect(stepsIn([await nth('progress')]).map((metrics) => metrics.step)).toEqual([1]);
-    expect(trainers[0].shardCount).toBe(1);
+    expect(trainers[0].split.count).toBe(1);
   });
 
   it('a live change to dropout ends the split, with a note, and applies', async () => {

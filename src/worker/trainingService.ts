@@ -219,7 +219,7 @@ export class TrainingService {
     this.backend.newModel();
     this.data = wiki.data;
     this.examples = exampleBatch(trainer.task, trainer.config, wiki.data?.heldOut);
-    const threads = { helpers: trainer.shardCount, note: helperNote };
+    const threads = { helpers: trainer.split.count, note: helperNote };
     this.host.post({ type: 'ready', runId: this.runId, backend: this.backend.info!, failed, race: this.backend.race, step: trainer.startStep, threads });
     if (wiki.status) this.host.post({ type: 'wikiStatus', runId: this.runId, status: wiki.status });
     this.host.post({ type: 'state', runId: this.runId, state: 'paused' });
@@ -263,15 +263,15 @@ export class TrainingService {
   private setLive(settings: Partial<LiveSettings>): void {
     const trainer = this.trainer;
     if (!trainer) return;
-    const helpers = trainer.shardCount;
+    const helpers = trainer.split.count;
     const refusal = helpers > 0 ? shardRefusal({ ...trainer.config, ...settings }, helpers, trainer.ponderUnroll) : undefined;
-    if (refusal) this.dropHelpers(trainer, `Training went back to one thread: ${refusal.replace(/: set .*$/, '')}, so each batch is no longer split among threads.`);
+    if (refusal) this.dropHelpers(trainer, `Training went back to one thread: ${refusal.why}, so each batch is no longer split among threads.`);
     trainer.updateLive(settings);
   }
 
   /** The trainer stops using its helpers (it computes every batch whole from now on) and the page is told why. */
   private dropHelpers(trainer: Trainer, note: string): void {
-    trainer.dropShards();
+    trainer.split.drop();
     this.options.helpers?.discard();
     this.host.post({ type: 'threads', runId: this.runId, threads: { helpers: 0, note } });
   }
@@ -310,9 +310,9 @@ export class TrainingService {
   private async trainStep(trainer: Trainer): Promise<boolean> {
     this.evaluations.cancel();
     try {
-      const helpers = trainer.shardCount;
+      const helpers = trainer.split.count;
       this.progress.add(await this.backend.firstRun('step', () => trainer.step()));
-      if (helpers > trainer.shardCount) this.dropHelpers(trainer, `A helper thread failed (${trainer.shardFailure}); the step was redone without it and training goes on on one thread.`);
+      if (helpers > trainer.split.count) this.dropHelpers(trainer, `A helper thread failed (${trainer.split.failure}); the step was redone without it and training goes on on one thread.`);
       this.postTruncation(trainer);
       return true;
     } catch (error) {

@@ -128,9 +128,9 @@ export const trainCommand = defineCommand({
       });
       for (let i = firstStep; i <= flags.steps; i++) {
         last = await trainer.step();
-        if (trainer.shardFailure && !warnedShards) {
+        if (trainer.split.failure && !warnedShards) {
           warnedShards = true;
-          printError(`warning: ${trainer.shardFailure}; from step ${i} on every batch is computed whole, on one thread`);
+          printError(`warning: ${trainer.split.failure}; from step ${i} on every batch is computed whole, on one thread`);
         }
         const changes = Object.entries(last.curriculum ?? {}).map(([key, value]) => `${key}=${value}`).join('&');
         if (!flags.json && changes !== curriculum) printLine(`curriculum from step ${i}: ${changes}`);
