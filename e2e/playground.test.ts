@@ -15,8 +15,9 @@ after(async () => {
 const panel = (page: Page, title: string) => page.getByRole('region', { name: title, exact: true });
 const hashValue = (page: Page, key: string) => new URL(page.url()).hash.match(new RegExp(`[#&]${key}=([^&]*)`))?.[1];
 
-/** How many data marks (paths with drawn points, rects) a panel's chart has. */
+/** How many data marks (paths with drawn points, rects) a panel's chart has, scrolled into view as a user would (live charts draw while on screen). */
 async function marks(page: Page, title: string, selector: string): Promise<number> {
+  await panel(page, title).scrollIntoViewIfNeeded();
   return panel(page, title).locator(`svg ${selector}`).count();
 }
 

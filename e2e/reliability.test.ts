@@ -16,8 +16,24 @@ const SMALL_RUN = '/#v=1&task=parity&bits=6&hidden=16&seed=5';
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const keptStep = async (page: Page) => Number(/\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1]);
-/** The drawn lines of the learning curves (their shapes, as the path data). */
-const curveLines = (page: Page) => page.getByRole('region', { name: 'Learning curves', exact: true }).locator('svg path').evaluateAll((paths) => paths.map((path) => path.getAttribute('d')));
+/**
+ * The drawn lines of the learning curves (their shapes, as the path data), once the chart is on screen (a live chart
+ * draws only there, at most 5 times a second) and its drawing has settled.
+ */
+async function curveLines(page: Page): Promise<(string | null)[]> {
+  const chart = page.getByRole('region', { name: 'Learning curves', exact: true });
+  await chart.scrollIntoViewIfNeeded();
+  const read = () => chart.locator('svg path').evaluateAll((paths) => paths.map((path) => path.getAttribute('d')));
+  let lines = await read();
+  await eventually('the learning curves are drawn and settled', async () => {
+    await page.waitForTimeout(400);
+    const again = await read();
+    const settled = again.length > 0 && JSON.stringify(again) === JSON.stringify(lines);
+    lines = again;
+    return settled;
+  });
+  return lines;
+}
 
 function trainingWorker(page: Page) {
   const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));

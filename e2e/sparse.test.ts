@@ -75,7 +75,10 @@ test('SAM with 1,024 slots learns copy in the page, and the State panel draws th
     await eventually('the whole memory is drawn', async () => /Memory .*\[1024 × 16\]/.test((await viewTitle(page, 'memory')) ?? ''), 10_000);
     if (process.env.SCREENSHOT_DIR) {
       await panel.screenshot({ path: `${process.env.SCREENSHOT_DIR}/sam-all-slots.png` });
-      await page.getByRole('region', { name: 'Learning curves', exact: true }).screenshot({ path: `${process.env.SCREENSHOT_DIR}/sam-curves.png` });
+      const curves = page.getByRole('region', { name: 'Learning curves', exact: true });
+      await curves.scrollIntoViewIfNeeded();
+      await eventually('the learning curves are drawn', async () => (await curves.locator('svg path').count()) > 0);
+      await curves.screenshot({ path: `${process.env.SCREENSHOT_DIR}/sam-curves.png` });
     }
     // Last, so that a slow machine still checks the panel and saves the pictures.
     const steps = [...readings.keys()].sort((a, b) => a - b);

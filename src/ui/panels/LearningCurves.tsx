@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { ChartPanel } from '../charts/ChartPanel';
+import { useLiveDraw } from '../charts/useLiveDraw';
 import { useWidth } from '../charts/useWidth';
 import { downloadBlob, fileStem } from '../data/download';
 import { curves, setSmoothing, useLiveData } from '../data/liveData';
@@ -9,7 +10,7 @@ import { getTask } from '../../tasks/registry';
 import { readsText } from '../../tasks/task';
 import { curveChartHeight, drawCurves } from './drawCurves';
 
-/** Loss, sequence error (bits per character on text) and ponder against the step, redrawn as points arrive. */
+/** Loss, sequence error (bits per character on text) and ponder against the step, redrawn as points arrive (at most 5 times a second, while on screen). */
 export function LearningCurves() {
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth<HTMLDivElement>();
@@ -18,7 +19,7 @@ export function LearningCurves() {
   const evaluations = useLiveData((state) => state.evaluations);
   const textTask = useAppStore((state) => readsText(getTask(state.config.task)));
   const empty = curves.length === 0;
-  useEffect(() => {
+  useLiveDraw(svgRef, () => {
     if (svgRef.current) drawCurves(svgRef.current, { points: curves.points(), smoothing, evaluations, readsText: textTask }, width);
   }, [version, smoothing, evaluations, textTask, width]);
   const stride = curves.stride;

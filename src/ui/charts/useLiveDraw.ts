@@ -1,0 +1,35 @@
+import { useEffect, useState, type DependencyList, type RefObject } from 'react';
+import { LiveDrawSchedule } from './liveDrawSchedule';
+
+/**
+ * Redraws a chart whose data changes while training (`draw`, after any change of `deps`) as the main thread can
+ * afford it: at most once every `minIntervalMs`, and only while the chart is on screen — a chart scrolled out of
+ * view is drawn when it comes back. The latest data is always drawn in the end. (The worker posts progress about
+ * 20 times a second; redrawing the learning curves from scratch that often took over half the main thread's
+ * script time while training: docs/benchmarks.md, "Frames while training".)
+ */
+export function useLiveDraw(target: RefObject<Element | null>, draw: () => void, deps: DependencyList, minIntervalMs = LIVE_DRAW_INTERVAL_MS): void {
+  const [schedule] = useState(() => new LiveDrawSchedule(minIntervalMs));
+
+  useEffect(() => {
+    const element = target.current;
+    if (!element || typeof IntersectionObserver !== 'function') return () => schedule.dispose();
+    const observer = new IntersectionObserver((entries) => schedule.setVisible(entries[entries.length - 1].isIntersecting), {
+      rootMargin: VISIBLE_MARGIN,
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      schedule.dispose();
+    };
+  }, [target, schedule]);
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps say when the drawn data changed
+  useEffect(() => schedule.request(draw), deps);
+}
+
+/** A chart this near the viewport counts as on screen: drawn before it scrolls in, and while its panel's header (the export buttons) shows. */
+const VISIBLE_MARGIN = '200px 0px';
+
+/** At most this often (ms) a live chart is redrawn: 5 times a second. */
+export const LIVE_DRAW_INTERVAL_MS = 200;
