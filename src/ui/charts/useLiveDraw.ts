@@ -32,4 +32,4 @@ export function useLiveDraw(target: RefObject<Element | null>, draw: () => void,
 const VISIBLE_MARGIN = '200px 0px';
 
 /** At most this often (ms) a live chart is redrawn: 5 times a second. */
-export const LIVE_DRAW_INTERVAL_MS = 200;
+const LIVE_DRAW_INTERVAL_MS = 200;
