@@ -15,8 +15,9 @@ export interface BenchConfig {
 // Each pins schema version 14 (`v=14`): the quick presets the configs inherit their other settings from keep that
 // version's meaning, so a later preset change does not change what the bench measures (schema 13's parity
 // curriculum changed the parity row's work unnoticed: docs/benchmarks.md, "Two full runs in the thirty-seventh
-// session"). Parity pins the paper's halting bias +1 (the quick preset's has been negative since schema version 5) so that its
-// workload — ponder ≈ 2 — stays near the one the earlier tables and the issue's PyTorch reference measured.
+// session"). Parity pins the paper's halting bias +1 (the quick preset's has been negative since schema version 5)
+// so that its workload — ponder ≈ 2 — stays near the one the earlier tables and the issue's PyTorch reference
+// measured.
 export const REFERENCE_CONFIGS: readonly BenchConfig[] = [
   { name: 'parity', text: 'v=14&task=parity&bits=64&cell=rnn&hidden=128&batch=128&haltBias=1' },
   { name: 'logic', text: 'v=14&task=logic&cell=lstm&hidden=128&batch=16&logicLength=10&maxGates=10' },

@@ -9,7 +9,9 @@ describe('LiveDrawSchedule', () => {
   function scheduled(intervalMs = 200) {
     const drawnAt: number[] = [];
     const schedule = new LiveDrawSchedule(intervalMs, () => Date.now());
-    const request = () => schedule.request(() => drawnAt.push(Date.now()));
+    let version = 0;
+    /** New data each call. */
+    const request = () => schedule.request([++version], () => drawnAt.push(Date.now()));
     return { schedule, request, drawnAt };
   }
 
@@ -66,11 +68,25 @@ describe('LiveDrawSchedule', () => {
   it('runs the latest request’s draw (the one that sees the newest data)', () => {
     const { schedule } = scheduled();
     const drawn: string[] = [];
-    schedule.request(() => drawn.push('first'));
-    schedule.request(() => drawn.push('second'));
-    schedule.request(() => drawn.push('third'));
+    schedule.request([1], () => drawn.push('first'));
+    schedule.request([2], () => drawn.push('second'));
+    schedule.request([3], () => drawn.push('third'));
     vi.advanceTimersByTime(1000);
     expect(drawn).toEqual(['first', 'third']);
+  });
+
+  it('draws a request again only where one of its inputs changed (by identity)', () => {
+    const { schedule } = scheduled();
+    const drawn: string[] = [];
+    const evaluations = [{ step: 1 }];
+    schedule.request([1, evaluations], () => drawn.push('first'));
+    vi.advanceTimersByTime(1000);
+    schedule.request([1, evaluations], () => drawn.push('same data'));
+    schedule.request([1, [...evaluations]], () => drawn.push('a new array'));
+    vi.advanceTimersByTime(1000);
+    schedule.request([1, [...evaluations], 'more'], () => drawn.push('another input'));
+    vi.advanceTimersByTime(1000);
+    expect(drawn).toEqual(['first', 'a new array', 'another input']);
   });
 
   it('draws no pending request after it is disposed', () => {

@@ -7,6 +7,8 @@ export class LiveDrawSchedule {
   private visible = true;
   /** The latest request's draw, not drawn yet. */
   private pending: (() => void) | undefined;
+  /** What the latest request drew from, to tell a new request with the same data. */
+  private inputs: readonly unknown[] | undefined;
   private lastDrawAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -15,8 +17,14 @@ export class LiveDrawSchedule {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** The drawn data changed: `draw` draws it (it replaces any earlier request's draw not run yet). */
-  request(draw: () => void): void {
+  /**
+   * The chart's data are `inputs`: where any differs from the last request's (compared one by one, as React compares
+   * a hook's dependencies), `draw` draws them, replacing any earlier request's draw not run yet; else nothing changes.
+   */
+  request(inputs: readonly unknown[], draw: () => void): void {
+    const last = this.inputs;
+    if (last && last.length === inputs.length && inputs.every((input, i) => Object.is(input, last[i]))) return;
+    this.inputs = inputs;
     this.pending = draw;
     this.drawWhenDue();
   }
@@ -26,10 +34,11 @@ export class LiveDrawSchedule {
     if (visible && this.pending) this.drawWhenDue();
   }
 
-  /** Cancels a pending draw (the chart is gone). */
+  /** Cancels a pending draw (the chart is gone); a later request draws whatever its inputs. */
   dispose(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.inputs = undefined;
   }
 
   private drawWhenDue(): void {

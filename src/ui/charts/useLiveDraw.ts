@@ -1,14 +1,14 @@
-import { useEffect, useState, type DependencyList, type RefObject } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import { LiveDrawSchedule } from './liveDrawSchedule';
 
 /**
- * Redraws a chart whose data changes while training (`draw`, after any change of `deps`) as the main thread can
+ * Redraws a chart whose data changes while training (`draw`, after any of `inputs` changed) as the main thread can
  * afford it: at most once every `minIntervalMs`, and only while the chart is on screen — a chart scrolled out of
  * view is drawn when it comes back. The latest data is always drawn in the end. (The worker posts progress about
  * 20 times a second; redrawing the learning curves from scratch that often took over half the main thread's
  * script time while training: docs/benchmarks.md, "Frames while training".)
  */
-export function useLiveDraw(target: RefObject<Element | null>, draw: () => void, deps: DependencyList, minIntervalMs = LIVE_DRAW_INTERVAL_MS): void {
+export function useLiveDraw(target: RefObject<Element | null>, draw: () => void, inputs: readonly unknown[], minIntervalMs = LIVE_DRAW_INTERVAL_MS): void {
   const [schedule] = useState(() => new LiveDrawSchedule(minIntervalMs));
 
   useEffect(() => {
@@ -24,8 +24,8 @@ export function useLiveDraw(target: RefObject<Element | null>, draw: () => void,
     };
   }, [target, schedule]);
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps say when the drawn data changed
-  useEffect(() => schedule.request(draw), deps);
+  // After every render: the schedule tells whether the inputs changed.
+  useEffect(() => schedule.request(inputs, draw));
 }
 
 /** A chart this near the viewport counts as on screen: drawn before it scrolls in, and while its panel's header (the export buttons) shows. */
