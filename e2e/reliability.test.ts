@@ -18,7 +18,7 @@ const button = (page: Page, name: string) => page.getByRole('button', { name, ex
 const keptStep = async (page: Page) => Number(/\(step (\d+)\)/.exec((await page.locator('.run-kept').textContent()) ?? '')?.[1]);
 /**
  * The drawn lines of the learning curves (their shapes, as the path data), once the chart is on screen (a live chart
- * draws only there, at most 5 times a second) and its drawing has settled.
+ * draws only there, at most 2.5 times a second) and its drawing has settled.
  */
 async function curveLines(page: Page): Promise<(string | null)[]> {
   const chart = page.getByRole('region', { name: 'Learning curves', exact: true });
@@ -26,7 +26,7 @@ async function curveLines(page: Page): Promise<(string | null)[]> {
   const read = () => chart.locator('svg path').evaluateAll((paths) => paths.map((path) => path.getAttribute('d')));
   let lines = await read();
   await eventually('the learning curves are drawn and settled', async () => {
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(600);
     const again = await read();
     const settled = again.length > 0 && JSON.stringify(again) === JSON.stringify(lines);
     lines = again;

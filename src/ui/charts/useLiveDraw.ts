@@ -4,9 +4,9 @@ import { LiveDrawSchedule } from './liveDrawSchedule';
 /**
  * Redraws a chart whose data changes while training (`draw`, after any of `inputs` changed) as the main thread can
  * afford it: at most once every `minIntervalMs`, and only while the chart is on screen — a chart scrolled out of
- * view is drawn when it comes back. The latest data is always drawn in the end. (The worker posts progress about
- * 20 times a second; redrawing the learning curves from scratch that often took over half the main thread's
- * script time while training: docs/benchmarks.md, "Frames while training".)
+ * view is drawn when it comes back. The latest data is always drawn in the end. (Redrawing the learning curves
+ * on every progress message took over half the main thread's script time while training, and 5 redraws a second
+ * still dropped frames with every panel in view: docs/benchmarks.md, "Frames while training".)
  */
 export function useLiveDraw(target: RefObject<Element | null>, draw: () => void, inputs: readonly unknown[], minIntervalMs = LIVE_DRAW_INTERVAL_MS): void {
   const [schedule] = useState(() => new LiveDrawSchedule(minIntervalMs));
@@ -31,5 +31,5 @@ export function useLiveDraw(target: RefObject<Element | null>, draw: () => void,
 /** A chart this near the viewport counts as on screen: drawn before it scrolls in, and while its panel's header (the export buttons) shows. */
 const VISIBLE_MARGIN = '200px 0px';
 
-/** At most this often (ms) a live chart is redrawn: 5 times a second. */
-const LIVE_DRAW_INTERVAL_MS = 200;
+/** At most this often (ms) a live chart is redrawn: 2.5 times a second. */
+const LIVE_DRAW_INTERVAL_MS = 400;

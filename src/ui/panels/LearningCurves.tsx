@@ -10,7 +10,7 @@ import { getTask } from '../../tasks/registry';
 import { readsText } from '../../tasks/task';
 import { curveChartHeight, drawCurves } from './drawCurves';
 
-/** Loss, sequence error (bits per character on text) and ponder against the step, redrawn as points arrive (at most 5 times a second, while on screen). */
+/** Loss, sequence error (bits per character on text) and ponder against the step, redrawn as points arrive (at most 2.5 times a second, while on screen). */
 export function LearningCurves() {
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth<HTMLDivElement>();
