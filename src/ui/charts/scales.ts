@@ -51,3 +51,12 @@ export function formatValue(value: number, digits = 3): string {
 export function formatPercent(fraction: number, digits = 1): string {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)}%` : '—';
 }
+
+/** An axis's labels for its ticks, where a chart's value format could not tell them apart. */
+export type TickFormat = (ticks: readonly number[]) => (value: number) => string;
+
+/** Percent labels for axis ticks with the fewest decimals (up to 3) that tell them apart: 1%, 2% … but 0.5%, 1.0% … */
+export const percentTickFormat: TickFormat = (ticks) => {
+  const digits = [0, 1, 2].find((candidate) => new Set(ticks.map((tick) => formatPercent(tick, candidate))).size === ticks.length) ?? 3;
+  return (fraction) => formatPercent(fraction, digits);
+};
