@@ -145,8 +145,8 @@ export function unpackMetrics(rows: Float32Array, row: number, tau = Number.NaN)
 /**
  * While running, the worker posts progress at most once per interval (5 per second; every step's metrics travel,
  * packed); the rest always after a pause or a single step. Each post re-renders the page's live panels: at 20 a
- * second, with every panel in view, that cost dropped frames and training steps (docs/benchmarks.md, "Frames while
- * training").
+ * second, with every panel in view, that cost dropped frames and training steps (docs/benchmarks.md, "Frames with
+ * every panel in view").
  */
 export const METRICS_INTERVAL_MS = 200;
 /** While running, the example traces are refreshed about this often (a small extra forward pass). */

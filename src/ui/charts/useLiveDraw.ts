@@ -6,7 +6,8 @@ import { LiveDrawSchedule } from './liveDrawSchedule';
  * afford it: at most once every `minIntervalMs`, and only while the chart is on screen — a chart scrolled out of
  * view is drawn when it comes back. The latest data is always drawn in the end. (Redrawing the learning curves
  * on every progress message took over half the main thread's script time while training, and 5 redraws a second
- * still dropped frames with every panel in view: docs/benchmarks.md, "Frames while training".)
+ * still dropped frames with every panel in view: docs/benchmarks.md, "Frames while training" and "Frames with
+ * every panel in view".)
  */
 export function useLiveDraw(target: RefObject<Element | null>, draw: () => void, inputs: readonly unknown[], minIntervalMs = LIVE_DRAW_INTERVAL_MS): void {
   const [schedule] = useState(() => new LiveDrawSchedule(minIntervalMs));

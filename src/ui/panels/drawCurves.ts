@@ -4,12 +4,12 @@
  * the per-step values faintly, an EMA-smoothed line on top, and the held-out
  * evaluations as dots.
  */
-import { axisBottom, axisLeft, format, line, scaleLinear, scaleLog, select, type NumberValue, type ScaleContinuousNumeric, type Selection } from 'd3';
+import { axisBottom, axisLeft, format, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { EvaluationSnapshot } from '../../worker/protocol';
 import { CURVE_COLUMNS } from '../../worker/protocol';
 import type { CurvePoints } from '../data/curveBuffer';
 import { smoothEma } from '../data/smoothing';
-import { decadeDomain, finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, prefersLogScale, zeroBasedDomain, type TickFormat } from '../charts/scales';
+import { decadeDomain, finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, prefersLogScale, tickLabels, zeroBasedDomain, type TickFormat } from '../charts/scales';
 import { FONT, GRID, MARGIN, MUTED, SERIES, TEXT } from '../charts/theme';
 
 export interface CurveChartData {
@@ -135,7 +135,7 @@ export function drawCurves(element: SVGSVGElement, data: CurveChartData, width: 
     group
       .append('g')
       .attr('transform', `translate(${MARGIN.left},0)`)
-      .call(axisLeft(y).tickValues(ticks).tickFormat(tickLabel(row, ticks)).tickSize(-(width - MARGIN.left - MARGIN.right)))
+      .call(axisLeft(y).tickValues(ticks).tickFormat(tickLabels(ticks, row.format, row.tickFormat)).tickSize(-(width - MARGIN.left - MARGIN.right)))
       .call((axis) => axis.selectAll('line').attr('stroke', GRID))
       .call((axis) => axis.selectAll('text').attr('fill', MUTED))
       .call((axis) => axis.select('.domain').remove());
@@ -174,11 +174,6 @@ export function drawCurves(element: SVGSVGElement, data: CurveChartData, width: 
     .call(axisBottom(x).tickValues(x.ticks(Math.max(2, Math.floor(width / 90))).filter(Number.isInteger)).tickFormat(format(',')))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   svg.append('text').attr('x', width - MARGIN.right).attr('y', bottom + 32).attr('text-anchor', 'end').attr('font-size', 12).attr('fill', MUTED).text('training step');
-}
-
-function tickLabel(row: Row, ticks: readonly number[]): (value: NumberValue) => string {
-  const format = row.tickFormat?.(ticks) ?? row.format;
-  return (value) => format(Number(value));
 }
 
 function drawLegend(group: Selection<SVGGElement, unknown, null, undefined>, smoothing: number): void {

@@ -5,7 +5,7 @@
 import { axisBottom, axisLeft, line, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
 import type { DifficultyStats } from '../../core/evaluate';
 import type { EvaluationSnapshot } from '../../worker/protocol';
-import { finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, type TickFormat } from '../charts/scales';
+import { finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, tickLabels, type TickFormat } from '../charts/scales';
 import { FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
 
 export const DIFFICULTY_CHART_HEIGHT = 230;
@@ -71,9 +71,8 @@ function drawOne(
   group.append('g').attr('transform', `translate(0,${DIFFICULTY_CHART_HEIGHT - MARGIN.bottom})`).call(axisBottom(x).tickValues(integerTicks).tickFormat((v) => String(v)))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
   const yTicks = y.ticks(4);
-  const yLabel = metric.tickFormat?.(yTicks) ?? metric.format;
   group.append('g').attr('transform', `translate(${MARGIN.left},0)`)
-    .call(axisLeft(y).tickValues(yTicks).tickFormat((value) => yLabel(Number(value))).tickSize(-(width - MARGIN.left - MARGIN.right)))
+    .call(axisLeft(y).tickValues(yTicks).tickFormat(tickLabels(yTicks, metric.format, metric.tickFormat)).tickSize(-(width - MARGIN.left - MARGIN.right)))
     .call((axis) => axis.selectAll('line').attr('stroke', GRID))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED))
     .call((axis) => axis.select('.domain').remove());
