@@ -12,5 +12,8 @@ describe('error measures', () => {
     expect(errorOf({ seqError: 1 }, BITS_PER_CHARACTER)).toBeNaN();
     expect(BITS_PER_CHARACTER.format(Number.NaN)).toBe('—');
     expect(SEQUENCE_ERROR.tick(0.05)).toBe('5%');
+    // Ticks every half percent read exactly (rounded to whole percents they would read 0%, 1%, 1%, 2%).
+    expect([0, 0.005, 0.01, 0.015].map(SEQUENCE_ERROR.tick)).toEqual(['0%', '0.5%', '1%', '1.5%']);
+    expect(SEQUENCE_ERROR.tick(0.0012345)).toBe('0.123%');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decadeDomain, finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, prefersLogScale, tickLabels, zeroBasedDomain } from './scales';
+import { decadeDomain, finiteExtent, formatPercent, formatValue, paddedDomain, prefersLogScale, zeroBasedDomain } from './scales';
 
 describe('chart scale helpers', () => {
   it('finds the extent of the finite (and optionally positive) values', () => {
@@ -33,14 +33,5 @@ describe('chart scale helpers', () => {
     expect(formatValue(Number.NaN)).toBe('NaN');
     expect(formatPercent(0.0625)).toBe('6.3%');
     expect(formatPercent(Number.NaN)).toBe('—');
-    // Ticks every half percent would read 0%, 1%, 1%, 2% with no decimals.
-    expect([0, 0.005, 0.01, 0.015].map(percentTickFormat([0, 0.005, 0.01, 0.015]))).toEqual(['0.0%', '0.5%', '1.0%', '1.5%']);
-    expect([0, 0.2, 0.4].map(percentTickFormat([0, 0.2, 0.4]))).toEqual(['0%', '20%', '40%']);
-    expect(percentTickFormat([0.001, 0.0011])(0.001)).toBe('0.10%');
-    expect(percentTickFormat([0, 0.00125])(0.00125)).toBe('0.125%');
-    expect(percentTickFormat([0.001, 0.0010004])(0.001)).toBe('0.100%');
-    // An axis labels its ticks by its tick format where it has one, else by the chart's value format.
-    expect([0, 0.005].map(tickLabels([0, 0.005], (value) => formatPercent(value, 0), percentTickFormat))).toEqual(['0.0%', '0.5%']);
-    expect([1, 2].map(tickLabels([1, 2], (value) => `${value} updates`))).toEqual(['1 updates', '2 updates']);
   });
 });

@@ -1,5 +1,4 @@
 /** Axis and scale helpers shared by the panels: pure functions, no DOM. */
-import type { NumberValue } from 'd3';
 
 /** [min, max] of the finite values (optionally only the positive ones), or null when there are none. */
 export function finiteExtent(values: Iterable<number>, positiveOnly = false): [number, number] | null {
@@ -52,19 +51,3 @@ export function formatValue(value: number, digits = 3): string {
 export function formatPercent(fraction: number, digits = 1): string {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)}%` : '—';
 }
-
-/** An axis's labels for its ticks, where a chart's value format could not tell them apart. */
-export type TickFormat = (ticks: readonly number[]) => (value: number) => string;
-
-/** The labels of an axis with these ticks: by `tickFormat` where there is one, else by the chart's value format. */
-export function tickLabels(ticks: readonly number[], format: (value: number) => string, tickFormat?: TickFormat): (value: NumberValue) => string {
-  const label = tickFormat?.(ticks) ?? format;
-  return (value) => label(Number(value));
-}
-
-/** Percent labels for axis ticks with the fewest decimals (up to 3) that show every tick exactly: 1%, 2% … but 0.5%, 1.0% … */
-export const percentTickFormat: TickFormat = (ticks) => {
-  const exact = (digits: number) => ticks.every((tick) => Math.abs(Number((tick * 100).toFixed(digits)) - tick * 100) < 1e-9);
-  const digits = [0, 1, 2].find(exact) ?? 3;
-  return (fraction) => formatPercent(fraction, digits);
-};

@@ -9,7 +9,8 @@ import type { EvaluationSnapshot } from '../../worker/protocol';
 import { CURVE_COLUMNS } from '../../worker/protocol';
 import type { CurvePoints } from '../data/curveBuffer';
 import { smoothEma } from '../data/smoothing';
-import { decadeDomain, finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, prefersLogScale, tickLabels, zeroBasedDomain, type TickFormat } from '../charts/scales';
+import { SEQUENCE_ERROR } from '../../charts/errorMeasure';
+import { decadeDomain, finiteExtent, formatValue, paddedDomain, prefersLogScale, zeroBasedDomain } from '../charts/scales';
 import { FONT, GRID, MARGIN, MUTED, SERIES, TEXT } from '../charts/theme';
 
 export interface CurveChartData {
@@ -34,9 +35,7 @@ interface Row {
   evaluated: { step: number; value: number }[];
   log: boolean;
   domain: [number, number];
-  /** A value, as a held-out dot's tooltip says it. */
   format: (value: number) => string;
-  tickFormat?: TickFormat;
 }
 
 const LEGEND_HEIGHT = 22;
@@ -85,8 +84,8 @@ function errorRow(seqError: Float64Array, smooth: Smooth, evaluated: Evaluated):
     evaluated,
     log: false,
     domain: zeroBasedDomain(finiteExtent(seqError), 0.5),
-    format: (value) => formatPercent(value, 1),
-    tickFormat: percentTickFormat,
+    // Exact at every tick: 0.5%, 1%, 1.5% (no decimals would read 0%, 1%, 1%, 2%).
+    format: SEQUENCE_ERROR.tick,
   };
 }
 
@@ -135,7 +134,7 @@ export function drawCurves(element: SVGSVGElement, data: CurveChartData, width: 
     group
       .append('g')
       .attr('transform', `translate(${MARGIN.left},0)`)
-      .call(axisLeft(y).tickValues(ticks).tickFormat(tickLabels(ticks, row.format, row.tickFormat)).tickSize(-(width - MARGIN.left - MARGIN.right)))
+      .call(axisLeft(y).tickValues(ticks).tickFormat((value) => row.format(Number(value))).tickSize(-(width - MARGIN.left - MARGIN.right)))
       .call((axis) => axis.selectAll('line').attr('stroke', GRID))
       .call((axis) => axis.selectAll('text').attr('fill', MUTED))
       .call((axis) => axis.select('.domain').remove());

@@ -5,7 +5,8 @@
 import { axisBottom, axisLeft, line, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
 import type { DifficultyStats } from '../../core/evaluate';
 import type { EvaluationSnapshot } from '../../worker/protocol';
-import { finiteExtent, formatPercent, formatValue, paddedDomain, percentTickFormat, tickLabels, type TickFormat } from '../charts/scales';
+import { SEQUENCE_ERROR } from '../../charts/errorMeasure';
+import { finiteExtent, formatValue, paddedDomain } from '../charts/scales';
 import { FONT, GRID, MUTED, SERIES, TEXT } from '../charts/theme';
 
 export const DIFFICULTY_CHART_HEIGHT = 230;
@@ -20,12 +21,11 @@ interface Metric {
   pick: (stats: DifficultyStats) => number;
   colour: string;
   format: (value: number) => string;
-  tickFormat?: TickFormat;
   domain: (values: number[]) => [number, number];
 }
 
 const METRICS: Metric[] = [
-  { title: 'Sequence error', pick: (stats) => stats.seqError, colour: SERIES.seqError, format: (value) => formatPercent(value, 1), tickFormat: percentTickFormat, domain: (values) => [0, Math.max(0.05, ...values)] },
+  { title: 'Sequence error', pick: (stats) => stats.seqError, colour: SERIES.seqError, format: SEQUENCE_ERROR.tick, domain: (values) => [0, Math.max(0.05, ...values)] },
   {
     title: 'Ponder (mean N)',
     pick: (stats) => stats.ponder,
@@ -70,9 +70,8 @@ function drawOne(
   const integerTicks = x.ticks(Math.min(8, Math.floor(width / 40))).filter(Number.isInteger);
   group.append('g').attr('transform', `translate(0,${DIFFICULTY_CHART_HEIGHT - MARGIN.bottom})`).call(axisBottom(x).tickValues(integerTicks).tickFormat((v) => String(v)))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED));
-  const yTicks = y.ticks(4);
   group.append('g').attr('transform', `translate(${MARGIN.left},0)`)
-    .call(axisLeft(y).tickValues(yTicks).tickFormat(tickLabels(yTicks, metric.format, metric.tickFormat)).tickSize(-(width - MARGIN.left - MARGIN.right)))
+    .call(axisLeft(y).ticks(4).tickFormat((value) => metric.format(Number(value))).tickSize(-(width - MARGIN.left - MARGIN.right)))
     .call((axis) => axis.selectAll('line').attr('stroke', GRID))
     .call((axis) => axis.selectAll('text').attr('fill', MUTED))
     .call((axis) => axis.select('.domain').remove());
