@@ -142,11 +142,11 @@ const f = Math.fround;
  * ops. With `loops` (WASM SIMD) four elements at a time, the same bits.
  */
 function addRows(meanField: Float32Array, probability: Float32Array, whole: Float32Array, next: Float32Array, loops?: SimdLoops): void {
-  const width = whole.length / probability.length;
-  for (let row = 0; row < probability.length; row++) {
+  const [rows, width] = [probability.length, whole.length / probability.length];
+  const done = loops?.scaledAddRows([whole, 0, width], [meanField, 0, width], [next, 0, width], [probability, 0, 1], width, rows) ?? 0;
+  for (let row = 0; row < rows; row++) {
     const p = probability[row];
-    const start = row * width;
-    for (let k = start + (loops?.scaledAdd(whole, start, meanField, start, next, start, width, p) ?? 0), end = start + width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
+    for (let k = row * width + done, end = (row + 1) * width; k < end; k++) next[k] = meanField[k] + f(p * whole[k]);
   }
 }
 
@@ -226,25 +226,30 @@ function haltingLogits(whole: Float32Array, kernel: Float32Array, bias: number, 
 }
 
 /**
- * The halting unit's part of the backward pass: ∂z = ∂z (direct) + ∂h·h(1 − h) per row; the state gains ∂z·kernelᵀ
- * (on top of the mean field's part), the kernel Σ_rows wholeᵀ·∂z and the bias Σ_rows ∂z.
+ * The halting unit's part of the backward pass: ∂z = ∂z (direct) + ∂h·h(1 − h) per row (into `dz`); the state
+ * gains ∂z·kernelᵀ (on top of the mean field's part), the kernel Σ_rows wholeᵀ·∂z (row after row, as the loop
+ * over rows always added) and the bias Σ_rows ∂z.
  */
 function haltingUnitBackward(
   dHalting: Float32Array, dLogit: Float32Array | undefined, halting: Float32Array, whole: Float32Array, kernel: Float32Array,
-  dWhole: Float32Array, dKernel: Float32Array, dBias: Float32Array, loops?: SimdLoops,
+  dWhole: Float32Array, dKernel: Float32Array, dBias: Float32Array, dz: Float32Array, loops?: SimdLoops,
 ): void {
-  const width = kernel.length;
+  const [rows, width] = [halting.length, kernel.length];
   dKernel.fill(0);
   let biasSum = 0;
-  for (let row = 0; row < halting.length; row++) {
+  for (let row = 0; row < rows; row++) {
     const h = halting[row];
-    const dz = f((dLogit?.[row] ?? 0) + f(dHalting[row] * f(h * f(1 - h))));
-    biasSum += dz; // in float64, rounded once: as the CPU backend's Sum
-    const start = row * width;
-    for (let k = loops?.scaledAdd(kernel, 0, dWhole, start, dWhole, start, width, dz) ?? 0; k < width; k++) dWhole[start + k] += f(kernel[k] * dz);
-    for (let k = loops?.scaledAdd(whole, start, dKernel, 0, dKernel, 0, width, dz) ?? 0; k < width; k++) dKernel[k] += f(whole[start + k] * dz);
+    dz[row] = f((dLogit?.[row] ?? 0) + f(dHalting[row] * f(h * f(1 - h))));
+    biasSum += dz[row]; // in float64, rounded once: as the CPU backend's Sum
   }
   dBias[0] = biasSum;
+  const done = loops?.scaledAddRows([kernel, 0, 0], [dWhole, 0, width], [dWhole, 0, width], [dz, 0, 1], width, rows) ?? 0;
+  loops?.scaledAddRows([whole, 0, width], [dKernel, 0, 0], [dKernel, 0, 0], [dz, 0, 1], width, rows);
+  for (let row = 0; row < rows; row++) {
+    const start = row * width;
+    for (let k = done; k < width; k++) dWhole[start + k] += f(kernel[k] * dz[row]);
+    for (let k = done; k < width; k++) dKernel[k] += f(whole[start + k] * dz[row]);
+  }
 }
 
 registerJsKernels({
@@ -265,8 +270,8 @@ registerJsKernels({
   },
   runBackward(storage, { dCumulative, dProbability, dMeanField, dHalting, dLogit, running, carryOn, probability, whole, kernel, halting }) {
     const rows = running!.shape[0];
-    const { outputs, values: [dCumulativeIn, dMeanFieldIn, dWhole, dKernel, dBias, fromMeanField, dHaltingHere] } =
-      makeOutputs(storage, [[rows], whole!.shape, whole!.shape, kernel!.shape, [1], [rows], [rows]]);
+    const { outputs, values: [dCumulativeIn, dMeanFieldIn, dWhole, dKernel, dBias, fromMeanField, dHaltingHere, dz] } =
+      makeOutputs(storage, [[rows], whole!.shape, whole!.shape, kernel!.shape, [1], [rows], [rows], [rows]]);
     const v = (info: tf.TensorInfo | undefined) => (info ? storage.values(info) : undefined);
     if (dMeanField) meanFieldBackward(v(dMeanField)!, v(probability)!, v(whole)!, dWhole, fromMeanField, dMeanFieldIn, storage.loops);
     else [dWhole, dMeanFieldIn].forEach((values) => values.fill(0)); // a new WASM tensor is not zeroed
@@ -274,8 +279,8 @@ registerJsKernels({
     // h's gradient from elsewhere (none in training: the observers only read it) adds to the bookkeeping's.
     const fromElsewhere = v(dHalting);
     if (fromElsewhere) for (let row = 0; row < rows; row++) dHaltingHere[row] = f(dHaltingHere[row] + fromElsewhere[row]);
-    haltingUnitBackward(dHaltingHere, v(dLogit), v(halting)!, v(whole)!, v(kernel)!, dWhole, dKernel, dBias, storage.loops);
-    // The last two outputs were scratch.
+    haltingUnitBackward(dHaltingHere, v(dLogit), v(halting)!, v(whole)!, v(kernel)!, dWhole, dKernel, dBias, dz, storage.loops);
+    // The last three outputs were scratch.
     outputs.slice(5).forEach((scratch) => storage.dispose(scratch));
     return outputs.slice(0, 5);
   },

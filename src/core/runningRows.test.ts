@@ -42,6 +42,16 @@ describe('moving rows', () => {
     expect(spreadRows(tf.tensor2d([[1, 1], [2, 2]]), pick).arraySync()).toEqual([[0, 0], [2, 2], [0, 0], [1, 1]]);
   });
 
+  it('moves runs of consecutive rows and of zeros whole, and single rows between them', () => {
+    const six = tf.tensor2d([[1], [2], [3], [4], [5], [6]]);
+    const runs = rowPick([0, 1, 2, 4, 5], 6);
+    expect(pickRows(six, runs).arraySync()).toEqual([[1], [2], [3], [5], [6]]);
+    expect(spreadRows(tf.tensor2d([[1], [2], [3], [5], [6]]), runs).arraySync()).toEqual([[1], [2], [3], [0], [5], [6]]);
+    const ends = rowPick([0, 5], 6);
+    expect(spreadRows(tf.tensor2d([[7], [8]]), ends).arraySync()).toEqual([[7], [0], [0], [0], [0], [8]]);
+    expect(pickRows(six, rowPick([3, 4, 0, 1], 6)).arraySync()).toEqual([[4], [5], [1], [2]]);
+  });
+
   it('takes each other as gradients: a pick returns its rows\' gradient to their places, a spread picks it', () => {
     const pick = rowPick([2, 0], 4);
     const weights = tf.tensor2d([[1, -1], [2, 0.5]]);

@@ -65,10 +65,15 @@ registerJsKernels({
     const width = x.shape[1];
     const { outputs, values: [moved] } = makeOutputs(storage, [[sources.length, width]]);
     const from = storage.values(x);
-    sources.forEach((row, i) => {
-      if (row >= 0) moved.set(from.subarray(row * width, (row + 1) * width), i * width);
-      else moved.fill(0, i * width, (i + 1) * width);
-    });
+    // Runs of consecutive rows (most of them: the rows kept stay in order) as one copy each.
+    for (let i = 0; i < sources.length;) {
+      const row = sources[i];
+      let end = i + 1;
+      while (end < sources.length && (row < 0 ? sources[end] < 0 : sources[end] === row + end - i)) end++;
+      if (row >= 0) moved.set(from.subarray(row * width, (row + end - i) * width), i * width);
+      else moved.fill(0, i * width, end * width);
+      i = end;
+    }
     return outputs;
   },
 });

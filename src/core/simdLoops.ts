@@ -19,13 +19,9 @@ export interface SimdLoops {
   /** Adam's update (adamKernel.ts, same order of operations) for the same first elements; returns their number. */
   adam(arrays: AdamArrays, constants: readonly number[]): number;
   /**
-   * dst[dstAt + i] = y[yAt + i] + x[xAt + i]·scale for i below count rounded down to a multiple of 4; returns
-   * that many. (Rows of ACT's mean field and halting unit: haltingUpdate.ts.)
-   */
-  scaledAdd(x: Float32Array, xAt: number, y: Float32Array, yAt: number, dst: Float32Array, dstAt: number, count: number, scale: number): number;
-  /**
-   * Over the same elements: dst[dstAt + i] = d[dAt + i]·scale, and returns the sum of the float32 products
-   * d[dAt + i]·w[wAt + i] in float64 (summed four lanes apart, not in order: equal to the ordered sum to float64 rounding).
+   * dst[dstAt + i] = d[dAt + i]·scale for i below count rounded down to a multiple of 4, and returns the sum of the
+   * float32 products d[dAt + i]·w[wAt + i] in float64 (summed four lanes apart, not in order: equal to the ordered
+   * sum to float64 rounding). (Rows of ACT's mean field: haltingUpdate.ts.)
    */
   scaledDot(d: Float32Array, dAt: number, w: Float32Array, wAt: number, dst: Float32Array, dstAt: number, count: number, scale: number): number;
   /** The sum of the float32 products a[aAt + i]·b[bAt + i] in float64 over the same elements, as scaledDot sums them. */
@@ -35,19 +31,34 @@ export interface SimdLoops {
   /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
   transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
   /**
-   * One row of the LSTM update after the gates' sigmoid (cells/lstmKernel.ts), for its first units rounded down to
-   * a multiple of 4; returns how many. `gates` holds [i f g o] of width `units` from gatesAt, g as σ(2g); the
-   * others are [batch, units] at cellAt: g ← 2g − 1 (tanh g), c' = f·c + i·g, doubled = 2c'.
+   * dst = x over `rows` rows of `count` elements (each array from its offset, its rows `stride` elements apart), for
+   * each row's first count rounded down to a multiple of 4; returns that many.
    */
-  lstmCell(gates: Float32Array, gatesAt: number, c: Float32Array, nextC: Float32Array, doubled: Float32Array, cellAt: number, units: number): number;
-  /** Then, with tanhC holding σ(2c'): tanhC ← 2·tanhC − 1 (tanh c'), h = o·tanhC, over the same elements. */
-  lstmOutput(gates: Float32Array, gatesAt: number, tanhC: Float32Array, h: Float32Array, cellAt: number, units: number): number;
+  copyRows(x: RowsOf, dst: RowsOf, count: number, rows: number): number;
   /**
-   * The backward pass of one row, from the activated gates and tanh c' (cells/lstmKernel.ts says the formulas):
-   * dPre's four parts at gatesAt and dc at cellAt, over the same elements.
+   * dst = y + x over `rows` rows of `count` elements (each array from its offset, its rows `stride` elements apart),
+   * for each row's first count rounded down to a multiple of 4; returns that many.
    */
-  lstmBackward(arrays: LstmBackwardArrays, gatesAt: number, cellAt: number, units: number): number;
+  addRows(x: RowsOf, y: RowsOf, dst: RowsOf, count: number, rows: number): number;
+  /** The same with x scaled: dst = y + x·scale, a row's scale the element of `scales` for it (stride 0: one for all). */
+  scaledAddRows(x: RowsOf, y: RowsOf, dst: RowsOf, scales: RowsOf, count: number, rows: number): number;
+  /**
+   * The LSTM update after the gates' sigmoid (cells/lstmKernel.ts) on `rows` rows, for each row's first units
+   * rounded down to a multiple of 4; returns how many. `gates` [rows, 4·units] holds [i f g o] a row, g as σ(2g);
+   * the others are [rows, units]: g ← 2g − 1 (tanh g), c' = f·c + i·g, doubled = 2c'.
+   */
+  lstmCell(gates: Float32Array, c: Float32Array, nextC: Float32Array, doubled: Float32Array, units: number, rows: number): number;
+  /** Then, with tanhC holding σ(2c'): tanhC ← 2·tanhC − 1 (tanh c'), h = o·tanhC, over the same elements. */
+  lstmOutput(gates: Float32Array, tanhC: Float32Array, h: Float32Array, units: number, rows: number): number;
+  /**
+   * The backward pass, from the activated gates and tanh c' (cells/lstmKernel.ts says the formulas): dPre
+   * [rows, 4·units] and dc [rows, units], over the same elements.
+   */
+  lstmBackward(arrays: LstmBackwardArrays, units: number, rows: number): number;
 }
+
+/** An array's rows: the array, where its first row starts, and how many elements apart its rows start. */
+export type RowsOf = readonly [array: Float32Array, at: number, stride: number];
 
 /** The LSTM backward pass's arrays: the upstream gradients, what the forward pass saved, and the outputs. */
 export interface LstmBackwardArrays {
@@ -119,6 +130,28 @@ interface LoopResult {
 /** The default: count & ~3, the elements the groups covered. */
 const COUNT_DONE: LoopResult = { type: I32, value: ({ count }) => [...get(count), 0x41, 0x7c /* -4 */, 0x71 /* i32.and */] };
 
+/** The loop over a row's four-element groups: from byte offset `byteIndex` (a local, 0 on entry) up to `end`. */
+function groupsUpTo(byteIndex: number, end: number, body: number[]): number[] {
+  return [
+    0x02, 0x40, // block
+    0x03, 0x40, // loop
+    ...get(byteIndex), ...get(end), I32_GE_U, 0x0d, 1, // br_if out of the block
+    ...body,
+    ...get(byteIndex), 0x41, 16, I32_ADD, ...set(byteIndex),
+    0x0c, 0, // br to the loop
+    0x0b, 0x0b, // end loop, end block
+  ];
+}
+
+/** end = (count >> 2) << 4: the byte offset just past a row's last whole group. */
+const groupsEnd = (count: number, end: number) => [...get(count), 0x41, 2, 0x76 /* i32.shr_u */, 0x41, 4, I32_SHL, ...set(end)];
+
+const functionCode = (extraLocals: number, instructions: number[]): number[] => {
+  const locals = vector([[2, I32], ...(extraLocals > 0 ? [[...unsigned(extraLocals), 0x7b /* v128 */]] : [])]);
+  const code = [...locals, ...instructions];
+  return [...unsigned(code.length), ...code];
+};
+
 /**
  * A function over `arrays` pointer parameters (then the count, then the f32 constants) whose body handles the
  * four-element group at byte offset `byteIndex` (a local): `body(address, locals)` gives each array's address.
@@ -130,30 +163,43 @@ function groupLoop(
   result: LoopResult = COUNT_DONE,
 ): { type: number[]; code: number[] } {
   const count = arrays;
-  const constant0 = arrays + 1;
-  const byteIndex = constant0 + constants;
+  const byteIndex = arrays + 1 + constants;
   const end = byteIndex + 1;
   const firstFree = end + 1;
   const address = (array: number) => [...get(array), ...get(byteIndex), I32_ADD];
-  const instructions = [
-    // end = (count >> 2) << 4: the byte offset just past the last whole group.
-    ...get(count), 0x41, 2, 0x76 /* i32.shr_u */, 0x41, 4, I32_SHL, ...set(end),
-    0x02, 0x40, // block
-    0x03, 0x40, // loop
-    ...get(byteIndex), ...get(end), I32_GE_U, 0x0d, 1, // br_if out of the block
-    ...body(address, firstFree),
-    ...get(byteIndex), 0x41, 16, I32_ADD, ...set(byteIndex),
-    0x0c, 0, // br to the loop
-    0x0b, 0x0b, // end loop, end block
-    ...result.value({ count, firstFree }),
-    0x0b,
-  ];
-  const locals = vector([[2, I32], ...(extraLocals > 0 ? [[...unsigned(extraLocals), 0x7b /* v128 */]] : [])]);
-  const code = [...locals, ...instructions];
+  const instructions = [...groupsEnd(count, end), ...groupsUpTo(byteIndex, end, body(address, firstFree)), ...result.value({ count, firstFree }), 0x0b];
   return {
     type: [0x60, ...vector([...Array(arrays + 1).fill([I32]), ...Array(constants).fill([F32])]), ...vector([[result.type]])],
-    code: [...unsigned(code.length), ...code],
+    code: functionCode(extraLocals, instructions),
   };
+}
+
+/**
+ * The same over `rows` rows in one call (one call from JavaScript per tensor instead of one per row: at 128 rows of
+ * 64 units the calls, and the arguments made for them, cost more than the loops). Params: the arrays' pointers to
+ * their first row, the count (elements a row), the number of rows, then each array's row stride in bytes. Returns
+ * count & ~3, the elements done in every row. No constants.
+ */
+function rowLoop(arrays: number, extraLocals: number, body: (address: (array: number) => number[], firstLocal: number) => number[]): { type: number[]; code: number[] } {
+  const [count, rows, firstStride] = [arrays, arrays + 1, arrays + 2];
+  const byteIndex = firstStride + arrays;
+  const end = byteIndex + 1;
+  const firstFree = end + 1;
+  const address = (array: number) => [...get(array), ...get(byteIndex), I32_ADD];
+  const nextRow = Array.from({ length: arrays }, (_, array) => [...get(array), ...get(firstStride + array), I32_ADD, ...set(array)]).flat();
+  const instructions = [
+    ...groupsEnd(count, end),
+    0x02, 0x40, 0x03, 0x40, // block, loop over the rows
+    ...get(rows), 0x45 /* i32.eqz */, 0x0d, 1,
+    0x41, 0, ...set(byteIndex),
+    ...groupsUpTo(byteIndex, end, body(address, firstFree)),
+    ...nextRow,
+    ...get(rows), 0x41, 1, 0x6b /* i32.sub */, ...set(rows),
+    0x0c, 0, 0x0b, 0x0b, // br to the row loop, end loop, end block
+    ...COUNT_DONE.value({ count, firstFree }),
+    0x0b,
+  ];
+  return { type: [0x60, ...vector(Array(2 * arrays + 2).fill([I32])), ...vector([[I32]])], code: functionCode(extraLocals, instructions) };
 }
 
 /** dst = src·scale + shift. Params: src, dst, count, scale, shift. */
@@ -182,13 +228,6 @@ const adam = groupLoop(7, 8, 3, (address, local) => {
     ...sub, ...store,
   ];
 });
-
-/** dst = y + x·scale. Params: x, y, dst, count, scale. */
-const scaledAdd = groupLoop(3, 1, 0, (address) => [
-  ...address(2),
-  ...address(1), ...load, ...address(0), ...load, ...get(4), ...splat, ...mul, ...add,
-  ...store,
-]);
 
 /**
  * Σ a·b in float64 over the groups, from the product of the arrays at `a` and `b` (the locals' first three v128:
@@ -230,11 +269,30 @@ const tanhGrad = groupLoop(3, 0, 0, (address) => [
   ...store,
 ]);
 
+/** dst = x, row by row. Params: x, dst, count, rows, their row strides. */
+const copyRows = rowLoop(2, 0, (address) => [...address(1), ...address(0), ...load, ...store]);
+
+/** dst = y + x, row by row. Params: x, y, dst, count, rows, their row strides. */
+const addRows = rowLoop(3, 0, (address) => [...address(2), ...address(1), ...load, ...address(0), ...load, ...add, ...store]);
+
+/** f32.load at the address on the stack (alignment hint 1 byte). */
+const loadScalar = [0x2a, 0, 0];
+
 /**
- * The LSTM cell update after the gates' sigmoid. Params: i, f, g (σ(2g), rewritten as tanh g), c, nextC, doubled,
- * count. Locals: candidate, cell.
+ * dst = y + x·scale, row by row, each row's scale the float32 at the 4th pointer (its stride: the next row's).
+ * Params: x, y, dst, scales, count, rows, their row strides.
  */
-const lstmCell = groupLoop(6, 0, 2, (address, local) => {
+const scaledAddRows = rowLoop(4, 0, (address) => [
+  ...address(2),
+  ...address(1), ...load, ...address(0), ...load, ...get(3), ...loadScalar, ...splat, ...mul, ...add,
+  ...store,
+]);
+
+/**
+ * The LSTM cell update after the gates' sigmoid, row by row. Params: i, f, g (σ(2g), rewritten as tanh g), c,
+ * nextC, doubled, count, rows, their row strides. Locals: candidate, cell.
+ */
+const lstmCell = rowLoop(6, 2, (address, local) => {
   const [candidate, cell] = [local, local + 1];
   return [
     ...address(2), ...load, ...address(2), ...load, ...add, ...ONES, ...sub, ...set(candidate),
@@ -245,18 +303,18 @@ const lstmCell = groupLoop(6, 0, 2, (address, local) => {
   ];
 });
 
-/** The LSTM output. Params: o, tanhC (σ(2c'), rewritten as tanh c'), h, count. Local: t. */
-const lstmOutput = groupLoop(3, 0, 1, (address, t) => [
+/** The LSTM output, row by row. Params: o, tanhC (σ(2c'), rewritten as tanh c'), h, count, rows, their row strides. Local: t. */
+const lstmOutput = rowLoop(3, 1, (address, t) => [
   ...address(1), ...load, ...address(1), ...load, ...add, ...ONES, ...sub, ...set(t),
   ...address(1), ...get(t), ...store,
   ...address(2), ...address(0), ...load, ...get(t), ...mul, ...store,
 ]);
 
 /**
- * The LSTM backward pass, in the JavaScript kernel's order of operations. Params: i, f, g, o, tanhC, c, dh,
- * dNextC, then dc, dI, dF, dG, dO, count. Locals: vi, vf, vg, vo, t, gradH, gradC.
+ * The LSTM backward pass, in the JavaScript kernel's order of operations, row by row. Params: i, f, g, o, tanhC,
+ * c, dh, dNextC, then dc, dI, dF, dG, dO, count, rows, their row strides. Locals: vi, vf, vg, vo, t, gradH, gradC.
  */
-const lstmBackward = groupLoop(13, 0, 7, (address, local) => {
+const lstmBackward = rowLoop(13, 7, (address, local) => {
   const [vi, vf, vg, vo, t, gradH, gradC] = Array.from({ length: 7 }, (_, k) => local + k);
   const oneMinus = (a: number, b: number) => [...ONES, ...get(a), ...get(b), ...mul, ...sub];
   return [
@@ -320,10 +378,10 @@ const transposeStrip = (() => {
 })();
 
 /** The functions' export names, in the order of `functions` below. */
-const EXPORTS = ['affine', 'adam', 'scaledAdd', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip', 'lstmCell', 'lstmOutput', 'lstmBackward'];
+const EXPORTS = ['affine', 'adam', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip', 'copyRows', 'addRows', 'scaledAddRows', 'lstmCell', 'lstmOutput', 'lstmBackward'];
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledAdd, scaledDot, dot, tanhGrad, transposeStrip, lstmCell, lstmOutput, lstmBackward];
+  const functions = [affine, adam, scaledDot, dot, tanhGrad, transposeStrip, copyRows, addRows, scaledAddRows, lstmCell, lstmOutput, lstmBackward];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -355,14 +413,16 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as {
     affine(src: number, dst: number, count: number, scale: number, shift: number): number;
     adam(...pointersCountAndConstants: number[]): number;
-    scaledAdd(x: number, y: number, dst: number, count: number, scale: number): number;
     scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
     dot(a: number, b: number, count: number): number;
     tanhGrad(dy: number, y: number, dst: number, count: number): number;
     transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
-    lstmCell(...pointersAndCount: number[]): number;
-    lstmOutput(o: number, tanhC: number, h: number, count: number): number;
-    lstmBackward(...pointersAndCount: number[]): number;
+    copyRows(...pointersCountRowsAndStrides: number[]): number;
+    addRows(...pointersCountRowsAndStrides: number[]): number;
+    scaledAddRows(...pointersCountRowsAndStrides: number[]): number;
+    lstmCell(...pointersCountRowsAndStrides: number[]): number;
+    lstmOutput(...pointersCountRowsAndStrides: number[]): number;
+    lstmBackward(...pointersCountRowsAndStrides: number[]): number;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
   return {
@@ -371,18 +431,32 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
       ...[a.variable, a.gradient, a.first, a.second, a.nextVariable, a.nextFirst, a.nextSecond].map((array) => array.byteOffset),
       a.variable.length, ...constants,
     ),
-    scaledAdd: (x, xAt, y, yAt, dst, dstAt, count, scale) => exports.scaledAdd(at(x, xAt), at(y, yAt), at(dst, dstAt), count, scale),
     scaledDot: (d, dAt, w, wAt, dst, dstAt, count, scale) => exports.scaledDot(at(d, dAt), at(w, wAt), at(dst, dstAt), count, scale),
     dot: (a, aAt, b, bAt, count) => exports.dot(at(a, aAt), at(b, bAt), count),
     tanhGrad: (dy, y, dst) => exports.tanhGrad(dy.byteOffset, y.byteOffset, dst.byteOffset, dy.length),
-    lstmCell: (gates, gatesAt, c, nextC, doubled, cellAt, units) => exports.lstmCell(
-      at(gates, gatesAt), at(gates, gatesAt + units), at(gates, gatesAt + 2 * units), at(c, cellAt), at(nextC, cellAt), at(doubled, cellAt), units,
+    copyRows: ([x, xAt, xStride], [dst, dstAt, dstStride], count, rows) => exports.copyRows(at(x, xAt), at(dst, dstAt), count, rows, 4 * xStride, 4 * dstStride),
+    addRows: ([x, xAt, xStride], [y, yAt, yStride], [dst, dstAt, dstStride], count, rows) => exports.addRows(
+      at(x, xAt), at(y, yAt), at(dst, dstAt), count, rows, 4 * xStride, 4 * yStride, 4 * dstStride,
     ),
-    lstmOutput: (gates, gatesAt, tanhC, h, cellAt, units) => exports.lstmOutput(at(gates, gatesAt + 3 * units), at(tanhC, cellAt), at(h, cellAt), units),
-    lstmBackward: ({ dh, dNextC, c, gates, tanhC, dPre, dc }, gatesAt, cellAt, units) => exports.lstmBackward(
-      ...[0, 1, 2, 3].map((gate) => at(gates, gatesAt + gate * units)), at(tanhC, cellAt), at(c, cellAt), at(dh, cellAt), at(dNextC, cellAt),
-      at(dc, cellAt), ...[0, 1, 2, 3].map((gate) => at(dPre, gatesAt + gate * units)), units,
+    scaledAddRows: ([x, xAt, xStride], [y, yAt, yStride], [dst, dstAt, dstStride], [scales, scalesAt, scalesStride], count, rows) => exports.scaledAddRows(
+      at(x, xAt), at(y, yAt), at(dst, dstAt), at(scales, scalesAt), count, rows, 4 * xStride, 4 * yStride, 4 * dstStride, 4 * scalesStride,
     ),
+    lstmCell: (gates, c, nextC, doubled, units, rows) => {
+      const [gateRow, cellRow] = [16 * units, 4 * units];
+      return exports.lstmCell(
+        at(gates, 0), at(gates, units), at(gates, 2 * units), c.byteOffset, nextC.byteOffset, doubled.byteOffset, units, rows,
+        gateRow, gateRow, gateRow, cellRow, cellRow, cellRow,
+      );
+    },
+    lstmOutput: (gates, tanhC, h, units, rows) => exports.lstmOutput(at(gates, 3 * units), tanhC.byteOffset, h.byteOffset, units, rows, 16 * units, 4 * units, 4 * units),
+    lstmBackward: ({ dh, dNextC, c, gates, tanhC, dPre, dc }, units, rows) => {
+      const [gateRow, cellRow] = [16 * units, 4 * units];
+      return exports.lstmBackward(
+        at(gates, 0), at(gates, units), at(gates, 2 * units), at(gates, 3 * units), tanhC.byteOffset, c.byteOffset, dh.byteOffset, dNextC.byteOffset,
+        dc.byteOffset, at(dPre, 0), at(dPre, units), at(dPre, 2 * units), at(dPre, 3 * units), units, rows,
+        gateRow, gateRow, gateRow, gateRow, cellRow, cellRow, cellRow, cellRow, cellRow, gateRow, gateRow, gateRow, gateRow,
+      );
+    },
     transpose: (src, dst, rows, cols) => {
       if (rows % 4 !== 0 || cols % 4 !== 0) return false;
       for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);

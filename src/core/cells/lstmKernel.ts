@@ -34,10 +34,13 @@ export function fusedLstmUpdate(preActivations: tf.Tensor2D, c: tf.Tensor2D, rec
 }
 
 /** [h c] side by side per row, into `whole` [batch, 2H]. */
-function writeWhole(h: Float32Array, c: Float32Array, whole: Float32Array, units: number): void {
-  for (let row = 0; row < h.length / units; row++) {
-    whole.set(h.subarray(row * units, (row + 1) * units), 2 * row * units);
-    whole.set(c.subarray(row * units, (row + 1) * units), (2 * row + 1) * units);
+function writeWhole(loops: SimdLoops | undefined, h: Float32Array, c: Float32Array, whole: Float32Array, units: number): void {
+  const rows = h.length / units;
+  for (const [half, from] of [[0, h], [1, c]] as const) {
+    const done = loops?.copyRows([from, 0, units], [whole, half * units, 2 * units], units, rows) ?? 0;
+    for (let row = 0; row < rows; row++) {
+      for (let j = done; j < units; j++) whole[(2 * row + half) * units + j] = from[row * units + j];
+    }
   }
 }
 
@@ -46,14 +49,15 @@ function addWholeGradient(
   loops: SimdLoops | undefined, dWhole: Float32Array, dh: Float32Array | undefined, dNextC: Float32Array | undefined,
   gradH: Float32Array, gradC: Float32Array, units: number,
 ): void {
-  for (let row = 0; row < gradH.length / units; row++) {
-    for (const [upstream, sum, half] of [[dh, gradH, 0], [dNextC, gradC, 1]] as const) {
-      const [at, wholeAt] = [row * units, (2 * row + half) * units];
-      if (!upstream) {
-        sum.set(dWhole.subarray(wholeAt, wholeAt + units), at);
-        continue;
-      }
-      for (let j = loops?.scaledAdd(dWhole, wholeAt, upstream, at, sum, at, units, 1) ?? 0; j < units; j++) sum[at + j] = upstream[at + j] + dWhole[wholeAt + j];
+  const rows = gradH.length / units;
+  for (const [upstream, sum, half] of [[dh, gradH, 0], [dNextC, gradC, 1]] as const) {
+    if (!upstream) {
+      for (let row = 0; row < rows; row++) sum.set(dWhole.subarray((2 * row + half) * units, (2 * row + half + 1) * units), row * units);
+      continue;
+    }
+    const done = loops?.addRows([dWhole, half * units, 2 * units], [upstream, 0, units], [sum, 0, units], units, rows) ?? 0;
+    for (let row = 0; row < rows; row++) {
+      for (let j = done; j < units; j++) sum[row * units + j] = upstream[row * units + j] + dWhole[(2 * row + half) * units + j];
     }
   }
 }
@@ -71,12 +75,13 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
     const out = storage.values(doubledCandidate);
     if (recurrent) {
       const added = storage.values(recurrent);
-      for (let k = loops?.scaledAdd(added, 0, pre, 0, out, 0, pre.length, 1) ?? 0; k < pre.length; k++) out[k] = pre[k] + added[k];
+      for (let k = loops?.addRows([added, 0, 0], [pre, 0, 0], [out, 0, 0], pre.length, 1) ?? 0; k < pre.length; k++) out[k] = pre[k] + added[k];
     } else out.set(pre);
+    // x + x = 2x exactly.
+    const done = loops?.addRows([out, 2 * units, 4 * units], [out, 2 * units, 4 * units], [out, 2 * units, 4 * units], units, batch) ?? 0;
     for (let row = 0; row < batch; row++) {
       const start = row * 4 * units + 2 * units;
-      // x + x·1 = 2x exactly.
-      for (let k = start + (loops?.scaledAdd(out, start, out, start, out, start, units, 1) ?? 0), end = start + units; k < end; k++) out[k] = 2 * out[k];
+      for (let k = start + done, end = start + units; k < end; k++) out[k] = 2 * out[k];
     }
   }
   const gatesInfo = storage.sigmoid(doubledCandidate);
@@ -85,9 +90,10 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
   const both = whole ? storage.make([batch, 2 * units]) : undefined;
   {
     const [gates, cell, nextCell, doubled] = [gatesInfo, c, nextC, doubledCell].map((info) => storage.values(info));
+    const done = loops?.lstmCell(gates, cell, nextCell, doubled, units, batch) ?? 0;
     for (let row = 0; row < batch; row++) {
       const base = row * 4 * units;
-      for (let j = loops?.lstmCell(gates, base, cell, nextCell, doubled, row * units, units) ?? 0; j < units; j++) {
+      for (let j = done; j < units; j++) {
         const k = row * units + j;
         const g = 2 * gates[base + 2 * units + j] - 1;
         gates[base + 2 * units + j] = g;
@@ -100,9 +106,10 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
   const tanhCInfo = storage.sigmoid(doubledCell);
   storage.dispose(doubledCell);
   const [gates, tanhC, hidden] = [gatesInfo, tanhCInfo, h].map((info) => storage.values(info));
+  const done = loops?.lstmOutput(gates, tanhC, hidden, units, batch) ?? 0;
   for (let row = 0; row < batch; row++) {
     const base = row * 4 * units;
-    for (let j = loops?.lstmOutput(gates, base, tanhC, hidden, row * units, units) ?? 0; j < units; j++) {
+    for (let j = done; j < units; j++) {
       const k = row * units + j;
       const t = 2 * tanhC[k] - 1;
       tanhC[k] = t;
@@ -110,7 +117,7 @@ function forward(storage: Storage, preActivations: tf.TensorInfo, c: tf.TensorIn
     }
   }
   if (!both) return [h, nextC, gatesInfo, tanhCInfo];
-  writeWhole(hidden, storage.values(nextC), storage.values(both), units);
+  writeWhole(loops, hidden, storage.values(nextC), storage.values(both), units);
   return [h, nextC, gatesInfo, tanhCInfo, both];
 }
 
@@ -122,9 +129,10 @@ function backward(
   loops: SimdLoops | undefined, dh: Float32Array | undefined, dNextC: Float32Array | undefined, c: Float32Array, gates: Float32Array,
   tanhC: Float32Array, units: number, dPre: Float32Array, dc: Float32Array,
 ): void {
-  for (let row = 0; row < c.length / units; row++) {
+  const rows = c.length / units;
+  const simdDone = loops && dh && dNextC ? loops.lstmBackward({ dh, dNextC, c, gates, tanhC, dPre, dc }, units, rows) : 0;
+  for (let row = 0; row < rows; row++) {
     const base = row * 4 * units;
-    const simdDone = loops && dh && dNextC ? loops.lstmBackward({ dh, dNextC, c, gates, tanhC, dPre, dc }, base, row * units, units) : 0;
     for (let j = simdDone; j < units; j++) {
       const k = row * units + j;
       const i = gates[base + j];
