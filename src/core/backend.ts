@@ -10,6 +10,7 @@ import { withThreadCap } from './wasmThreadCount';
 import { installWasmIdentityKernel } from './wasmIdentity';
 import { installWasmDirectCalls } from './wasmDirectCalls';
 import { installWasmSliceKernels } from './wasmSlice';
+import { installWasmSumKernel } from './wasmSum';
 import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
 import { installLeanGradientTape } from './tapeSaves';
@@ -103,6 +104,7 @@ async function startWasm(env: BackendEnvironment): Promise<{ detail: string; thr
   installWasmSliceKernels();
   installWasmTanhKernel();
   installWasmTransposeKernel();
+  installWasmSumKernel();
   installWasmIdentityKernel();
   installWasmDirectCalls();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;

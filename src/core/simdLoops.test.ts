@@ -157,23 +157,19 @@ describe.each(memories)('the SIMD loops on a %s memory', (_, makeMemory) => {
     }
   });
 
-  it('transpose matrices whose sides are multiples of 4 in 4 × 4 tiles, and refuse the others', () => {
+  it('transpose matrices in 4 × 4 tiles, and the rows and columns beyond the last whole tile', () => {
     const memory = makeMemory();
     memory.grow(2); // room for two 128 × 128 matrices
     const loops = simdLoopsFor(memory)!;
     const rng = new Rng(8);
-    for (const [rows, cols] of [[4, 4], [4, 12], [16, 8], [128, 128], [20, 36]]) {
+    for (const [rows, cols] of [[4, 4], [4, 12], [16, 8], [128, 128], [20, 36], [6, 8], [8, 2], [23, 64], [9, 13], [1, 37], [37, 1], [3, 3], [1, 1]]) {
       const src = new Float32Array(memory.buffer, 64, rows * cols);
       const dst = new Float32Array(memory.buffer, 64 + 4 * rows * cols + 32, rows * cols + 4);
       src.set(Array.from({ length: rows * cols }, () => rng.normal()));
       dst.fill(7);
-      expect(loops.transpose(src, dst, rows, cols)).toBe(true);
+      loops.transpose(src, dst, rows, cols);
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(dst[c * rows + r], `[${r}, ${c}] of ${rows} × ${cols}`).toBe(src[r * cols + c]);
       expect(Array.from(dst.subarray(rows * cols))).toEqual([7, 7, 7, 7]);
     }
-    const untouched = new Float32Array(memory.buffer, 0, 64).fill(3);
-    expect(loops.transpose(untouched, untouched, 6, 8)).toBe(false);
-    expect(loops.transpose(untouched, untouched, 8, 2)).toBe(false);
-    expect(Array.from(untouched)).toEqual(new Array(64).fill(3));
   });
 });

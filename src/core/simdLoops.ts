@@ -28,8 +28,8 @@ export interface SimdLoops {
   dot(a: Float32Array, aAt: number, b: Float32Array, bAt: number, count: number): number;
   /** tanh's gradient from its output y: dst[i] = dy[i]·(1 − y[i]·y[i]), for the groups of four; returns how many it did. */
   tanhGrad(dy: Float32Array, y: Float32Array, dst: Float32Array): number;
-  /** dst = srcᵀ for src [rows, cols], in tiles of 4 × 4; only where rows and cols are multiples of 4 (returns false otherwise, doing nothing). */
-  transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): boolean;
+  /** dst = srcᵀ for src [rows, cols]: in tiles of 4 × 4, the last 0–3 rows and columns in JavaScript. */
+  transpose(src: Float32Array, dst: Float32Array, rows: number, cols: number): void;
   /**
    * dst = x over `rows` rows of `count` elements (each array from its offset, its rows `stride` elements apart), for
    * each row's first count rounded down to a multiple of 4; returns that many.
@@ -334,12 +334,13 @@ const lstmBackward = rowLoop(13, 7, (address, local) => {
 /**
  * Four rows of a matrix transposed, in 4 × 4 tiles: each tile's four rows loaded as vectors, regrouped by
  * shuffles into its four columns, and stored as four rows of the output. Params: src (the first of the four rows),
- * dst (the output's element [0, r]), cols (a multiple of 4), the output's row length in bytes. No result.
+ * dst (the output's element [0, r]), cols (how many of the rows' first columns: a multiple of 4), the output's row
+ * length in bytes, the input's row length in bytes. No result.
  */
 const transposeStrip = (() => {
-  const [src, dst, cols, outRow] = [0, 1, 2, 3];
-  const [byteIndex, end, out, row1, row2, row3, outRow2, outRow3, outRow4] = [4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const [a0, a1, a2, a3, t0, t1, t2, t3] = [13, 14, 15, 16, 17, 18, 19, 20];
+  const [src, dst, cols, outRow, inRow] = [0, 1, 2, 3, 4];
+  const [byteIndex, end, out, row1, row2, row3, outRow2, outRow3, outRow4] = [5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [a0, a1, a2, a3, t0, t1, t2, t3] = [14, 15, 16, 17, 18, 19, 20, 21];
   const shuffle = (first: number, second: number, lanes: number[]) => [...get(first), ...get(second), ...simd(0x0d), ...lanes];
   const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   // Lanes of two vectors a, b by byte (b's bytes are 16–31): a0 b0 a1 b1, a2 b2 a3 b3, then the 64-bit halves.
@@ -349,8 +350,8 @@ const transposeStrip = (() => {
   const highHalves = [...range(8, 8), ...range(24, 8)];
   const plus = (a: number, b: number) => [...get(a), ...get(b), I32_ADD];
   const instructions = [
-    ...get(cols), 0x41, 2, I32_SHL, ...set(end), // a row's bytes
-    ...plus(src, end), ...set(row1), ...plus(row1, end), ...set(row2), ...plus(row2, end), ...set(row3),
+    ...get(cols), 0x41, 2, I32_SHL, ...set(end), // the bytes of a row's columns to move
+    ...plus(src, inRow), ...set(row1), ...plus(row1, inRow), ...set(row2), ...plus(row2, inRow), ...set(row3),
     ...get(outRow), 0x41, 1, I32_SHL, ...set(outRow2), ...plus(outRow2, outRow), ...set(outRow3),
     ...get(outRow), 0x41, 2, I32_SHL, ...set(outRow4),
     ...get(dst), ...set(out),
@@ -374,7 +375,7 @@ const transposeStrip = (() => {
     0x0b,
   ];
   const code = [...vector([[9, I32], [8, 0x7b /* v128 */]]), ...instructions];
-  return { type: [0x60, ...vector([[I32], [I32], [I32], [I32]]), 0x00], code: [...unsigned(code.length), ...code] };
+  return { type: [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0x00], code: [...unsigned(code.length), ...code] };
 })();
 
 /** The functions' export names, in the order of `functions` below. */
@@ -416,7 +417,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     scaledDot(d: number, w: number, dst: number, count: number, scale: number): number;
     dot(a: number, b: number, count: number): number;
     tanhGrad(dy: number, y: number, dst: number, count: number): number;
-    transposeStrip(src: number, dst: number, cols: number, outRowBytes: number): void;
+    transposeStrip(src: number, dst: number, cols: number, outRowBytes: number, inRowBytes: number): void;
     copyRows(...pointersCountRowsAndStrides: number[]): number;
     addRows(...pointersCountRowsAndStrides: number[]): number;
     scaledAddRows(...pointersCountRowsAndStrides: number[]): number;
@@ -458,9 +459,11 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
       );
     },
     transpose: (src, dst, rows, cols) => {
-      if (rows % 4 !== 0 || cols % 4 !== 0) return false;
-      for (let row = 0; row < rows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), cols, 4 * rows);
-      return true;
+      const [tiledRows, tiledCols] = [rows & ~3, cols & ~3];
+      if (tiledCols > 0) for (let row = 0; row < tiledRows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), tiledCols, 4 * rows, 4 * cols);
+      // The last 0–3 columns of the tiled rows, then the last 0–3 rows whole.
+      for (let row = 0; row < tiledRows; row++) for (let col = tiledCols; col < cols; col++) dst[col * rows + row] = src[row * cols + col];
+      for (let row = tiledRows; row < rows; row++) for (let col = 0; col < cols; col++) dst[col * rows + row] = src[row * cols + col];
     },
   };
 }

@@ -7,15 +7,13 @@
  * each time; its CPU and WebGL backends (and the WASM Reshape) share the data and count a reference instead,
  * which is what this one does. Safe for the same reason it is there: no kernel writes into an input's data.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { WasmBackend, WasmTensorInfo } from './wasmKernel';
+import type * as tf from '@tensorflow/tfjs';
+import { replaceWasmKernel, type WasmBackend, type WasmTensorInfo } from './wasmKernel';
 
 interface IdentityArgs {
   inputs: { x: WasmTensorInfo };
   backend: WasmBackend;
 }
-
-let installed = false;
 
 function identity({ inputs: { x }, backend }: IdentityArgs): WasmTensorInfo {
   backend.incRef(x.dataId);
@@ -24,8 +22,5 @@ function identity({ inputs: { x }, backend }: IdentityArgs): WasmTensorInfo {
 
 /** Replaces the WASM backend's Identity kernel (once; call after the backend is registered). */
 export function installWasmIdentityKernel(): void {
-  if (installed || !tf.getKernel('Identity', 'wasm')) return;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: identity as unknown as tf.KernelFunc });
-  installed = true;
+  replaceWasmKernel('Identity', () => identity as unknown as tf.KernelFunc);
 }

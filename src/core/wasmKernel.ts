@@ -1,8 +1,9 @@
 /**
- * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmTranspose.ts, wasmIdentity.ts, wasmDirectCalls.ts, jsKernel.ts)
- * use of it: its tensor info and public methods of BackendWasm.
+ * What the kernels this project registers for TF.js's WASM backend (wasmSlice.ts, wasmTanh.ts, wasmTranspose.ts,
+ * wasmSum.ts, wasmIdentity.ts, wasmDirectCalls.ts, jsKernel.ts) use of it: its tensor info and public methods of
+ * BackendWasm; and how they take a kernel's place.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { simdLoopsFor, type SimdLoops } from './simdLoops';
 
 export interface WasmTensorInfo {
@@ -35,4 +36,19 @@ export interface WasmBackend {
 export function simdLoopsOf(backend: WasmBackend): SimdLoops | undefined {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   return memory ? simdLoopsFor(memory) : undefined;
+}
+
+/** The WASM kernels replaced so far: each is replaced once, whichever backend instance asks again. */
+const replaced = new Set<string>();
+
+/**
+ * Registers `make(original)` as the WASM backend's `kernelName` kernel in place of its own (once; call after the
+ * backend is registered). The replacement hands what it does not handle to `original`.
+ */
+export function replaceWasmKernel(kernelName: string, make: (original: tf.KernelFunc) => tf.KernelFunc): void {
+  const original = tf.getKernel(kernelName, 'wasm');
+  if (replaced.has(kernelName) || !original) return;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: make(original.kernelFunc) });
+  replaced.add(kernelName);
 }

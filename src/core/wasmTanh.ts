@@ -10,10 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { storageOf } from './jsKernel';
+import { replaceWasmKernel } from './wasmKernel';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-let installed = false;
 
 function makeTanh(original: tf.KernelFunc): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -34,10 +33,5 @@ function makeTanh(original: tf.KernelFunc): tf.KernelFunc {
 
 /** Replaces the WASM backend's Tanh kernel (once; call after the backend is registered). */
 export function installWasmTanhKernel(): void {
-  if (installed) return;
-  const original = tf.getKernel('Tanh', 'wasm');
-  if (!original || !tf.getKernel('Sigmoid', 'wasm')) return;
-  tf.unregisterKernel('Tanh', 'wasm');
-  tf.registerKernel({ kernelName: 'Tanh', backendName: 'wasm', kernelFunc: makeTanh(original.kernelFunc) });
-  installed = true;
+  if (tf.getKernel('Sigmoid', 'wasm')) replaceWasmKernel('Tanh', makeTanh);
 }
