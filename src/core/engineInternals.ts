@@ -27,6 +27,8 @@ export interface EngineInternals {
   makeTensorFromDataId(dataId: object, shape: number[], dtype: tf.DataType, backend: unknown): tf.Tensor;
   keep<T extends tf.Tensor>(tensor: T): T;
   saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+  /** A copy by the Identity kernel, recorded on the tape: how a customGrad's save function keeps what it saves. */
+  clone(tensor: tf.Tensor): tf.Tensor;
   addTapeNode(kernelName: string, inputs: unknown, outputs: tf.Tensor[], ...gradientSavedAndAttrs: unknown[]): void;
   startTape(): void;
   endTape(): void;

@@ -8,17 +8,23 @@ describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without
     await initBackend('cpu');
   });
 
-  it('keep a saved tensor alive after its owner disposes it, run no Identity, and leak nothing', async () => {
+  it('keep a saved tensor alive after its owner disposes it (a kernel’s and a customGrad’s), run no Identity, and leak nothing', async () => {
     await initBackend(backend);
     installLeanGradientTape();
     const x = tf.variable(tf.tensor1d([0.5, -1, 2]));
     const before = tf.memory().numTensors;
     // Square saves its input `a`, which the function disposes before the backward pass runs.
+    // A customGrad that saves its input, as linear.ts's matMul does: d/da [a·a] = 2a.
+    const square = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [a, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      save([a]);
+      return { value: tf.mul(a, a), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.mul(saved, 2)) };
+    });
     const loss = () => {
       const a = tf.mul(x, 3);
       const squared = tf.square(a);
       a.dispose();
-      return tf.sum(tf.mul(squared, tf.tanh(x))) as tf.Scalar;
+      return tf.sum(tf.mul(tf.add(squared, square(x)), tf.tanh(x))) as tf.Scalar;
     };
     const profile = await tf.profile(() => {
       const { value, grads } = tf.variableGrads(loss, [x]);
@@ -26,8 +32,8 @@ describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without
     });
     expect(profile.kernelNames).not.toContain('Identity');
     const { value, grads } = tf.variableGrads(loss, [x]);
-    // d/dx [9x² tanh x] = 18x tanh x + 9x² (1 − tanh² x)
-    const expected = [0.5, -1, 2].map((v) => 18 * v * Math.tanh(v) + 9 * v * v * (1 - Math.tanh(v) ** 2));
+    // d/dx [10x² tanh x] = 20x tanh x + 10x² (1 − tanh² x)
+    const expected = [0.5, -1, 2].map((v) => 20 * v * Math.tanh(v) + 10 * v * v * (1 - Math.tanh(v) ** 2));
     const got = Array.from(await grads[x.name].data());
     got.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 4));
     tf.dispose([value, grads[x.name]]);

@@ -10,7 +10,8 @@
  * of the parity bench step (RNN 128, batch 128), about 10 % of its time. Every backend's Identity only shares
  * the data and counts one more reference to it (wasmIdentity.ts makes WASM's do so too); this does exactly that,
  * without the dispatch. The clone's tape node is dropped as well: a saved tensor feeds only its gradient
- * function, never the loss, so no gradient ever flowed through that node.
+ * function, never the loss, so no gradient ever flowed through that node. A customGrad's save function (linear.ts's
+ * matMul: one a matMul, about 45 a logic step) clones through `engine.clone`, which nothing else calls: it shares too.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EngineInternals } from './engineInternals';
@@ -22,11 +23,13 @@ let installed = false;
 export function installLeanGradientTape(): void {
   if (installed) return;
   const engine = engineInternals();
-  engine.saveTensorsForBackwardMode = (tensors) => tensors.map((tensor) => {
+  const share = (tensor: tf.Tensor) => {
     const { backend } = engine.state.tensorInfo.get(tensor.dataId)!;
     backend.incRef(tensor.dataId);
-    return engine.keep(engine.makeTensorFromDataId(tensor.dataId, tensor.shape, tensor.dtype, backend));
-  });
+    return engine.makeTensorFromDataId(tensor.dataId, tensor.shape, tensor.dtype, backend);
+  };
+  engine.saveTensorsForBackwardMode = (tensors) => tensors.map((tensor) => engine.keep(share(tensor)));
+  engine.clone = share;
   installBackendZerosOffThePath(engine);
   installed = true;
 }
