@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, globalNorm } from './adam';
+import { Adam } from './adam';
+import { globalNorm } from './globalNorm';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -4,7 +4,6 @@
  * can be checkpointed with the weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sumTensors } from './sumTensors';
 import { adamUpdate } from './adamKernel';
 
 export interface AdamSettings {
@@ -19,11 +18,6 @@ const DEFAULTS: AdamSettings = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 export interface AdamSnapshot {
   iterations: number;
   moments: tf.Tensor[];
-}
-
-/** The global L2 norm of a set of gradients. */
-export function globalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(sumTensors(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar);
 }
 
 export class Adam {
@@ -43,7 +37,7 @@ export class Adam {
 
   /**
    * Applies one update from gradients given in the order of the variables, clipped to a global norm of
-   * `clipNorm` first (0: no clipping). `norm` is their global norm (see globalNorm). The caller skips steps whose
+   * `clipNorm` first (0: no clipping). `norm` is their global norm (globalNorm.ts). The caller skips steps whose
    * norm is not finite, so weights and moments never take in a NaN. With `weightDecay` > 0 every weight matrix
    * (rank ≥ 2; bias vectors and scalars are left alone) also shrinks by learningRate · weightDecay · itself,
    * outside the moments (decoupled, as AdamW: the decay does not pass through Adam's per-weight scaling).

@@ -11,6 +11,7 @@ import { installWasmIdentityKernel } from './wasmIdentity';
 import { installWasmDirectCalls } from './wasmDirectCalls';
 import { installWasmSliceKernels } from './wasmSlice';
 import { installWasmSumKernel } from './wasmSum';
+import { installGlobalNormKernel } from './globalNorm';
 import { installWasmTanhKernel } from './wasmTanh';
 import { installWasmTransposeKernel } from './wasmTranspose';
 import { installLeanGradientTape } from './tapeSaves';
@@ -107,6 +108,7 @@ async function startWasm(env: BackendEnvironment): Promise<{ detail: string; thr
   installWasmSumKernel();
   installWasmIdentityKernel();
   installWasmDirectCalls();
+  installGlobalNormKernel();
   const threadCount = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? wasm.getThreadsCount() : 1;
   const threads = threadCount === 1 ? '1 thread' : `${threadCount} threads`;
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';

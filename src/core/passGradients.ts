@@ -3,7 +3,7 @@
  * whole batch, and each shard on its part of one (shards.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { globalNorm } from './adam';
+import { globalNorm } from './globalNorm';
 import type { BatchTensors } from './batch';
 import { batchTensors, disposeBatch } from './batch';
 import type { HaltingSettings } from './halting/method';

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
-import { globalNorm } from './adam';
+import { globalNorm } from './globalNorm';
 import { splitRows } from './batchRows';
 import type { HaltingSettings } from './halting/method';
 import type { ActModel } from './model';

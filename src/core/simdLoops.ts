@@ -55,6 +55,11 @@ export interface SimdLoops {
    * [rows, 4·units] and dc [rows, units], over the same elements.
    */
   lstmBackward(arrays: LstmBackwardArrays, units: number, rows: number): number;
+  /**
+   * Σ x[i]·x[i] over all of x, in order, each product and sum rounded to float32: not four lanes at a time, since
+   * the order is what TF.js's Square and Sum kernels give (globalNorm.ts). In WebAssembly for its speed.
+   */
+  sumOfSquares(x: Float32Array): number;
 }
 
 /** An array's rows: the array, where its first row starts, and how many elements apart its rows start. */
@@ -378,11 +383,30 @@ const transposeStrip = (() => {
   return { type: [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0x00], code: [...unsigned(code.length), ...code] };
 })();
 
+/** Σ x·x in float32, element after element. Params: x (pointer), count. Locals: end, sum (f32). */
+const sumOfSquares = (() => {
+  const [x, count, end, sum] = [0, 1, 2, 3];
+  const F32_LOAD = [0x2a, 2, 0]; // f32.load, 4-byte alignment hint, offset 0
+  const [F32_ADD, F32_MUL] = [0x92, 0x94];
+  const instructions = [
+    ...get(count), 0x41, 2, I32_SHL, ...get(x), I32_ADD, ...set(end),
+    0x02, 0x40, 0x03, 0x40, // block, loop
+    ...get(x), ...get(end), I32_GE_U, 0x0d, 1,
+    ...get(sum), ...get(x), ...F32_LOAD, ...get(x), ...F32_LOAD, F32_MUL, F32_ADD, ...set(sum),
+    ...get(x), 0x41, 4, I32_ADD, ...set(x),
+    0x0c, 0, 0x0b, 0x0b, // br to the loop, end loop, end block
+    ...get(sum),
+    0x0b,
+  ];
+  const code = [...vector([[1, I32], [1, F32]]), ...instructions];
+  return { type: [0x60, ...vector([[I32], [I32]]), ...vector([[F32]])], code: [...unsigned(code.length), ...code] };
+})();
+
 /** The functions' export names, in the order of `functions` below. */
-const EXPORTS = ['affine', 'adam', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip', 'copyRows', 'addRows', 'scaledAddRows', 'lstmCell', 'lstmOutput', 'lstmBackward'];
+const EXPORTS = ['affine', 'adam', 'scaledDot', 'dot', 'tanhGrad', 'transposeStrip', 'copyRows', 'addRows', 'scaledAddRows', 'lstmCell', 'lstmOutput', 'lstmBackward', 'sumOfSquares'];
 
 function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [affine, adam, scaledDot, dot, tanhGrad, transposeStrip, copyRows, addRows, scaledAddRows, lstmCell, lstmOutput, lstmBackward];
+  const functions = [affine, adam, scaledDot, dot, tanhGrad, transposeStrip, copyRows, addRows, scaledAddRows, lstmCell, lstmOutput, lstmBackward, sumOfSquares];
   // Memory limits: shared memories must declare a maximum (4 GiB, the backend's); others declare none.
   const limits = shared ? [0x03, 0, ...unsigned(65536)] : [0x00, 0];
   const bytes = [
@@ -424,6 +448,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
     lstmCell(...pointersCountRowsAndStrides: number[]): number;
     lstmOutput(...pointersCountRowsAndStrides: number[]): number;
     lstmBackward(...pointersCountRowsAndStrides: number[]): number;
+    sumOfSquares(x: number, count: number): number;
   };
   const at = (array: Float32Array, offset: number) => array.byteOffset + 4 * offset;
   return {
@@ -458,6 +483,7 @@ function instantiate(memory: WebAssembly.Memory): SimdLoops | null {
         gateRow, gateRow, gateRow, gateRow, cellRow, cellRow, cellRow, cellRow, cellRow, gateRow, gateRow, gateRow, gateRow,
       );
     },
+    sumOfSquares: (x) => exports.sumOfSquares(x.byteOffset, x.length),
     transpose: (src, dst, rows, cols) => {
       const [tiledRows, tiledCols] = [rows & ~3, cols & ~3];
       if (tiledCols > 0) for (let row = 0; row < tiledRows; row += 4) exports.transposeStrip(at(src, row * cols), at(dst, row), tiledCols, 4 * rows, 4 * cols);
