@@ -64,7 +64,12 @@ export class Rng {
 
   /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
   permutation(n: number): number[] {
-    const out = new Array<number>(n);
+    return Array.from(this.permutationInto(new Int32Array(n)));
+  }
+
+  /** The same permutation, of 0..out.length-1, written into `out` (a generator's scratch: no allocation per draw). */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(0, i);

@@ -36,22 +36,37 @@ export type ParityInput = number[][];
 const CELL_VALUES = [0, 1, -1] as const;
 const CELL_SYMBOLS = ['0', '+', '-'] as const;
 
+/**
+ * One vector as the generator draws it — k non-zero entries set to ±1 — written into `into` from `at` (zeros
+ * there on entry). `order` [bits] is scratch for the random layout's positions.
+ */
+function drawInto({ layout }: ParityOptions, rng: Rng, k: number, into: Float32Array | number[], at: number, order: Int32Array): void {
+  const random = layout !== 'prefix';
+  if (random) rng.permutationInto(order);
+  for (let i = 0; i < k; i++) into[at + (random ? order[i] : i)] = rng.bool() ? 1 : -1;
+}
+
 /** One vector as the generator draws it: k non-zero entries (given, or drawn as 1..bits) set to ±1. */
-function drawVector({ bits, layout }: ParityOptions, rng: Rng, k = rng.int(1, bits)): number[] {
-  const vector = new Array<number>(bits).fill(0);
-  const positions = layout === 'prefix' ? undefined : rng.permutation(bits);
-  for (let i = 0; i < k; i++) vector[positions ? positions[i] : i] = rng.bool() ? 1 : -1;
+function drawVector(values: ParityOptions, rng: Rng, k = rng.int(1, values.bits)): number[] {
+  const vector = new Array<number>(values.bits).fill(0);
+  drawInto(values, rng, k, vector, 0, new Int32Array(values.bits));
   return vector;
 }
 
-/** Writes a vector as sequence b of a one-step batch; the target is 1 when the count of +1 entries is odd. */
+/** Writes a vector as sequence b of a one-step batch (see labelRow). */
 function writeVector(out: HostBatch, b: number, vector: readonly number[]): void {
   out.inputs.set(vector, b * vector.length);
+  labelRow(out, b);
+}
+
+/** Sequence b's target (1 when the count of +1 entries of its vector is odd), masks and difficulty. */
+function labelRow(out: HostBatch, b: number): void {
+  const bits = out.inputSize;
   let ones = 0;
   let nonZero = 0;
-  for (const value of vector) {
-    if (value === 1) ones += 1;
-    if (value !== 0) nonZero += 1;
+  for (let i = b * bits; i < (b + 1) * bits; i++) {
+    if (out.inputs[i] === 1) ones += 1;
+    if (out.inputs[i] !== 0) nonZero += 1;
   }
   out.targets[b] = ones % 2;
   out.targetMask[b] = 1;
@@ -143,7 +158,12 @@ export const parityTask: Task<typeof options, ParityInput> = {
     // Training draws 1..trainNonZero non-zero entries when that is set; evaluation always 1..bits.
     const most = purpose === 'train' ? trainedMax(values) : values.bits;
     const out = emptyBatch(1, batchSize, values.bits, 1);
-    for (let b = 0; b < batchSize; b++) writeVector(out, b, drawVector(values, rng, rng.int(1, most)));
+    // Drawn straight into the batch, one scratch for the positions: the same draws as drawVector's, no arrays a row.
+    const order = new Int32Array(values.bits);
+    for (let b = 0; b < batchSize; b++) {
+      drawInto(values, rng, rng.int(1, most), out.inputs, b * values.bits, order);
+      labelRow(out, b);
+    }
     return out;
   },
   probe,
