@@ -27,6 +27,13 @@ export interface Plan {
   naiveTimed: number;
   /** Steps of ours and of the naive port to profile with tf.profile (0: none). */
   profile: number;
+  /**
+   * Steps of a trainer run and thrown away before the measured one (0: none): the first trainer of a page pays
+   * one-time costs for its first hundred-odd steps (in Chromium a parity step's 21st–40th took 9.0 ms on the
+   * page's first trainer, 3.6–5.2 ms on later fresh trainers doing the same work), which a training run of
+   * minutes does not spend its time in.
+   */
+  primer: number;
 }
 
 export interface MatMulRate {
@@ -98,7 +105,19 @@ export async function matMulRate(size: number, reps: number): Promise<MatMulRate
  * Our Trainer: warm-up, then the timed steps (the same point of training as the naive port's), the profiled
  * steps, and more steps up to `memorySteps`, all between two memory snapshots.
  */
+/** Trains a trainer of this config for `steps` steps and disposes of it. */
+async function prime(config: Config, data: TaskData | undefined, steps: number): Promise<void> {
+  if (steps === 0) return;
+  const trainer = createTrainer(config, data);
+  try {
+    for (let i = 0; i < steps; i++) await trainer.step();
+  } finally {
+    trainer.dispose();
+  }
+}
+
 async function measureOurs(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<Omit<ConfigMeasurement, 'naive'>> {
+  await prime(config, data, plan.primer);
   const trainer = createTrainer(config, data);
   const task = getTask(config.task);
   // Same seed and stream as the trainer's own generator: tells how many input steps each of its batches has.
