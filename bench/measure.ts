@@ -101,10 +101,6 @@ export async function matMulRate(size: number, reps: number): Promise<MatMulRate
   return { size, ms, gflops: matMulFlops(size) / ms / 1e6 };
 }
 
-/**
- * Our Trainer: warm-up, then the timed steps (the same point of training as the naive port's), the profiled
- * steps, and more steps up to `memorySteps`, all between two memory snapshots.
- */
 /** Trains a trainer of this config for `steps` steps and disposes of it. */
 async function prime(config: Config, data: TaskData | undefined, steps: number): Promise<void> {
   if (steps === 0) return;
@@ -116,6 +112,10 @@ async function prime(config: Config, data: TaskData | undefined, steps: number):
   }
 }
 
+/**
+ * Our Trainer (after the primer, if the plan has one): warm-up, then the timed steps (the same point of training as
+ * the naive port's), the profiled steps, and more steps up to `memorySteps`, all between two memory snapshots.
+ */
 async function measureOurs(config: Config, data: TaskData | undefined, plan: Plan, heap: HeapProbe): Promise<Omit<ConfigMeasurement, 'naive'>> {
   await prime(config, data, plan.primer);
   const trainer = createTrainer(config, data);
