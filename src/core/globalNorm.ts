@@ -9,7 +9,7 @@
  * the GPU backends it is a few shaders.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADD_N_OPERANDS, sumTensors } from './sumTensors';
+import { sumInGroups, sumTensors } from './sumTensors';
 import { simdLoopsOf, type WasmBackend } from './wasmKernel';
 
 const KERNEL = 'GlobalNorm';
@@ -25,16 +25,6 @@ export function globalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
 /** The norm with TF.js ops: what the other backends run, and the reference the kernel is checked against. */
 export function composedGlobalNorm(gradients: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => tf.sqrt(sumTensors(gradients.map((gradient) => tf.sum(tf.square(gradient))))) as tf.Scalar);
-}
-
-/** sumTensors' order: groups of ADD_N_OPERANDS terms added in order, then the groups' sums the same way. */
-function groupedSum(terms: number[]): number {
-  while (terms.length > 1) {
-    const groups: number[] = [];
-    for (let i = 0; i < terms.length; i += ADD_N_OPERANDS) groups.push(terms.slice(i, i + ADD_N_OPERANDS).reduce((sum, term) => Math.fround(sum + term)));
-    terms = groups;
-  }
-  return terms[0];
 }
 
 interface GlobalNormArgs {
@@ -57,7 +47,7 @@ export function installGlobalNormKernel(): void {
       const out = backend.makeOutput([], 'float32');
       // Views only after making the output: allocating may grow the heap, which detaches views taken before.
       const squares = gradients.map((info) => loops.sumOfSquares(backend.typedArrayFromHeap(info) as Float32Array));
-      (backend.typedArrayFromHeap(out) as Float32Array)[0] = Math.fround(Math.sqrt(groupedSum(squares)));
+      (backend.typedArrayFromHeap(out) as Float32Array)[0] = Math.fround(Math.sqrt(sumInGroups(squares, (group) => group.reduce((sum, term) => Math.fround(sum + term)))));
       return out as tf.TensorInfo;
     },
   });

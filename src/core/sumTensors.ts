@@ -13,14 +13,23 @@ export const ADD_N_OPERANDS = 7;
 
 export function sumTensors<T extends tf.Tensor>(tensors: readonly T[]): T {
   if (tensors.length === 0) throw new Error('sumTensors needs at least one tensor');
-  let terms: tf.Tensor[] = [...tensors];
-  while (terms.length > 1) {
-    const groups: tf.Tensor[] = [];
-    for (let i = 0; i < terms.length; i += ADD_N_OPERANDS) {
-      const group = terms.slice(i, i + ADD_N_OPERANDS);
-      groups.push(group.length === 1 ? group[0] : tf.addN(group));
+  return sumInGroups<tf.Tensor>(tensors, (group) => tf.addN(group)) as T;
+}
+
+/**
+ * The order sumTensors adds in: groups of ADD_N_OPERANDS terms, each summed by `addGroup` (given two or more),
+ * then the groups' sums the same way, until one is left. Shared with the WASM global-norm kernel (globalNorm.ts),
+ * which must add its per-variable sums in this order to give the ops' bits.
+ */
+export function sumInGroups<T>(terms: readonly T[], addGroup: (group: T[]) => T): T {
+  let left = [...terms];
+  while (left.length > 1) {
+    const groups: T[] = [];
+    for (let i = 0; i < left.length; i += ADD_N_OPERANDS) {
+      const group = left.slice(i, i + ADD_N_OPERANDS);
+      groups.push(group.length === 1 ? group[0] : addGroup(group));
     }
-    terms = groups;
+    left = groups;
   }
-  return terms[0] as T;
+  return left[0];
 }
