@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PonderCarry, PonderStepRecord, PonderSettings } from './act';
-import { ponder } from './act';
+import { haltingFunction, ponder } from './act';
+import { installLeanGradientTape } from './tapeSaves';
 import { actMethod } from './halting/act';
 import { counterCell, counterInput, scriptedHalt } from './halting/testing';
 
@@ -97,5 +98,28 @@ describe('ponder loop', () => {
     // Off (0 or absent): the paper's τ·(N + R) alone.
     const paper = actMethod.ponder({ cell: counterCell, halt: scriptedHalt(units), input: counterInput(units.length), initial: [tf.zeros([units.length, 1])], settings: { ...settings, haltPenalty: 0 } });
     expect([...paper.regulariser.dataSync()].map((v) => v / 0.02)).toEqual([...tf.add(paper.steps, paper.remainder).dataSync()].map((v) => expect.closeTo(v, 5)));
+  });
+});
+
+describe('the ponder loop’s gradient', () => {
+  it('does not follow the running flags and the counts N back through the updates (they carry none), and still reaches every weight', async () => {
+    installLeanGradientTape();
+    const cell = { step: (input: tf.Tensor2D, state: tf.Tensor2D[]) => [tf.tanh(tf.add(input, state[0]))], output: (state: tf.Tensor2D[]) => state[0], stateWidths: [3] };
+    const unit = { kernel: { name: 'k', variable: tf.variable(tf.tensor2d([[0.5], [-1], [0.25]])) }, bias: { name: 'b', variable: tf.variable(tf.tensor1d([-2])) } };
+    const input = tf.variable(tf.tensor2d([[0.1, 0.2, 0.3], [-1, 0, 1]]));
+    const loss = () => {
+      const result = ponder(cell as never, haltingFunction(unit as never), { first: input, later: input }, [tf.zeros([2, 3])], { eps: 0.01, maxSteps: 4, haltCheck: 'none' });
+      return tf.add(tf.sum(result.state[0]), tf.sum(result.cost)) as tf.Scalar;
+    };
+    const variables = [input, unit.kernel.variable, unit.bias.variable];
+    const { kernels } = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(loss, variables);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    // A zero gradient for the flags, and the counts' own gradient passed back, at every update before: none now.
+    expect(kernels.map((kernel) => kernel.name)).not.toContain('ZerosLike');
+    const { value, grads } = tf.variableGrads(loss, variables);
+    for (const variable of variables) expect(Array.from(await grads[variable.name].data()).some((g) => g !== 0)).toBe(true);
+    tf.dispose([value, ...Object.values(grads), ...variables]);
   });
 });

@@ -18,6 +18,7 @@ import type { NamedVariable } from './init';
 import { glorotUniform, makeVariable } from './init';
 import type { Rng } from './random';
 import { canMoveRows, pickRows, RunningRows } from './runningRows';
+import { untracedAlias } from './tapeSaves';
 
 export type HaltCheck = 'readback' | 'compact' | 'none';
 
@@ -255,9 +256,12 @@ export function ponder(
     const update = haltAndUpdate(halt, { running, cumulative, meanField, steps, whole }, threshold, last);
     const { halting, logit } = update;
     runningLogits?.push(tf.mul(running, logit));
-    ({ meanField, cumulative, steps } = update);
+    ({ meanField, cumulative } = update);
+    // The running flags and the counts N carry no gradient (comparisons, and counts of them); as untraced aliases
+    // the tape does not follow their chains through every update (a zero gradient and an addition each, for nothing).
+    steps = untracedAlias(update.steps);
     observe?.({ n, running, halting, probability: update.probability, cumulative, output: cell.output(state), state });
-    running = update.carryOn;
+    running = untracedAlias(update.carryOn);
     const runningFlags = readRunning(n, running, settings);
     if (runningFlags?.every((flag) => flag === 0)) break;
     const narrowing = runningFlags && computed?.narrow(runningFlags);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from './backend';
-import { installLeanGradientTape } from './tapeSaves';
+import { installLeanGradientTape, untracedAlias } from './tapeSaves';
 
 describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without a clone kernel, on %s', (backend) => {
   afterAll(async () => {
@@ -55,6 +55,18 @@ describe.each(['cpu', 'wasm'] as const)('tensors saved for the gradient, without
     expect(makeTensor.mock.calls.map(([, shape]) => shape)).not.toContainEqual([2, 1]);
     makeTensor.mockRestore();
     expect(Array.from(await grads[x.name].data())).toEqual([0, 4, 6, 0, 0, 12, 14, 0]);
+    tf.dispose([value, grads[x.name]]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('has an alias that shares a tensor’s data without a kernel and stops the gradient there, as a constant would', async () => {
+    await initBackend(backend);
+    const x = tf.variable(tf.tensor1d([0.5, -1, 2]));
+    const before = tf.memory().numTensors;
+    // d/dx Σ x·c = c, where c holds x's values but is no function of x on the tape.
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(x, untracedAlias(x))) as tf.Scalar, [x]);
+    expect(Array.from(await grads[x.name].data())).toEqual([0.5, -1, 2]);
     tf.dispose([value, grads[x.name]]);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();

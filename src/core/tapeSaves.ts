@@ -19,15 +19,22 @@ import { engineInternals } from './engineInternals';
 
 let installed = false;
 
+/**
+ * A new tensor on `tensor`'s data (one more reference to it, no kernel call) that no tape node produced: a gradient
+ * stops there, as at a constant. (TF.js has no stop-gradient op.)
+ */
+export function untracedAlias<T extends tf.Tensor>(tensor: T): T {
+  const engine = engineInternals();
+  const { backend } = engine.state.tensorInfo.get(tensor.dataId)!;
+  backend.incRef(tensor.dataId);
+  return engine.makeTensorFromDataId(tensor.dataId, tensor.shape, tensor.dtype, backend) as T;
+}
+
 /** Replaces the engine's cloning of saved tensors by a shared reference, and its host zeros by the backend's (once). */
 export function installLeanGradientTape(): void {
   if (installed) return;
   const engine = engineInternals();
-  const share = (tensor: tf.Tensor) => {
-    const { backend } = engine.state.tensorInfo.get(tensor.dataId)!;
-    backend.incRef(tensor.dataId);
-    return engine.makeTensorFromDataId(tensor.dataId, tensor.shape, tensor.dtype, backend);
-  };
+  const share = untracedAlias;
   engine.saveTensorsForBackwardMode = (tensors) => tensors.map((tensor) => engine.keep(share(tensor)));
   engine.clone = share;
   installBackendZerosOffThePath(engine);
