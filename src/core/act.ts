@@ -17,7 +17,7 @@ import type { Cell } from './cells/cell';
 import type { NamedVariable } from './init';
 import { glorotUniform, makeVariable } from './init';
 import type { Rng } from './random';
-import { canMoveRows, pickRows, RunningRows } from './runningRows';
+import { canMoveRows, pickRowsOfEach, RunningRows } from './runningRows';
 import { untracedAlias } from './tapeSaves';
 
 export type HaltCheck = 'readback' | 'compact' | 'none';
@@ -265,7 +265,7 @@ export function ponder(
     const runningFlags = readRunning(n, running, settings);
     if (runningFlags?.every((flag) => flag === 0)) break;
     const narrowing = runningFlags && computed?.narrow(runningFlags);
-    if (narrowing) state = state.map((part) => pickRows(part, narrowing));
+    if (narrowing) state = pickRowsOfEach(state, narrowing);
   }
   settings.keepCarry?.({ n: updates, input, state, meanField, cumulative, running, steps, runningLogits: runningLogits && [...runningLogits] });
   // Once a row halts its running sum stops growing, so it ends as Σ_{n<N} h^n and R = 1 − that sum.

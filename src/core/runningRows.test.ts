@@ -16,7 +16,7 @@ import type { HaltingSettings } from './halting/method';
 import { ActModel } from './model';
 import { trainingObjective } from './objective';
 import { Rng } from './random';
-import { pickRows, rowPick, spreadRows } from './runningRows';
+import { pickRows, pickRowsOfEach, rowPick, spreadRows } from './runningRows';
 import type { HeadSpec } from './types';
 
 const HEAD: HeadSpec = { kind: 'softmax', groups: 1, classes: 3 };
@@ -60,6 +60,22 @@ describe('moving rows', () => {
     const spreadWeights = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
     const spread = tf.grad((rows: tf.Tensor) => tf.sum(tf.mul(spreadRows(rows as tf.Tensor2D, pick), spreadWeights)))(weights);
     expect(spread.arraySync()).toEqual([[5, 6], [1, 2]]);
+  });
+  it('picks the same rows from tensors of other widths in one kernel call, and spreads their gradients back in one', async () => {
+    const pick = rowPick([2, 0], 4);
+    const narrow = tf.tensor2d([[1], [2], [3], [4]]);
+    const [a, b] = pickRowsOfEach([x, narrow], pick);
+    expect(a.arraySync()).toEqual([[5, 6], [1, 2]]);
+    expect(b.arraySync()).toEqual([[3], [1]]);
+    const loss = (wide: tf.Tensor, thin: tf.Tensor) => {
+      const [p, q] = pickRowsOfEach([wide as tf.Tensor2D, thin as tf.Tensor2D], pick);
+      return tf.add(tf.sum(tf.mul(p, tf.tensor2d([[1, -1], [2, 0.5]]))), tf.sum(tf.mul(q, tf.tensor2d([[3], [4]]))));
+    };
+    const profile = await tf.profile(() => tf.dispose(tf.grads(loss)([x, narrow])));
+    expect(profile.kernels.filter((kernel) => kernel.name === 'ActMoveRows')).toHaveLength(2);
+    const [dWide, dThin] = tf.grads(loss)([x, narrow]);
+    expect(dWide.arraySync()).toEqual([[2, 0.5], [0, 0], [1, -1], [0, 0]]);
+    expect(dThin.arraySync()).toEqual([[4], [0], [3], [0]]);
   });
 });
 

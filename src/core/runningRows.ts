@@ -43,37 +43,47 @@ export function canMoveRows(): boolean {
   return hasKernel(MOVE_ROWS);
 }
 
-function moveRows(x: tf.Tensor2D, move: RowMove): tf.Tensor2D {
-  const [moved] = tf.engine().runKernel(MOVE_ROWS, { x }, move as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
-  return moved;
+/** The same move of rows applied to each tensor, in one kernel call (inputs x0, x1, …; one output each). */
+function moveRows(xs: tf.Tensor2D[], move: RowMove): tf.Tensor2D[] {
+  const inputs = Object.fromEntries(xs.map((x, i) => [`x${i}`, x]));
+  return tf.engine().runKernel(MOVE_ROWS, inputs, move as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
 }
 
 /** The picked rows of x [m, w] → [k, w]; the gradient goes back to those rows, zero elsewhere. */
 export function pickRows(x: tf.Tensor2D, rows: RowPick): tf.Tensor2D {
-  return moveRows(x, rows.pick);
+  return moveRows([x], rows.pick)[0];
+}
+
+/** The same rows picked from each tensor (the parts of a cell's state), in one kernel call. */
+export function pickRowsOfEach(xs: tf.Tensor2D[], rows: RowPick): tf.Tensor2D[] {
+  return moveRows(xs, rows.pick);
 }
 
 /** y [k, w], the picked rows, back in their places among all m rows [m, w], zeros elsewhere. */
 export function spreadRows(y: tf.Tensor2D, rows: RowPick): tf.Tensor2D {
-  return moveRows(y, rows.spread);
+  return moveRows([y], rows.spread)[0];
+}
+
+/** Moves the rows of `from` [m, w] into `moved` [sources.length, w]: row i from row sources[i], zeros where −1. */
+function copyRows(from: Float32Array, moved: Float32Array, sources: Int32Array, width: number): void {
+  // Runs of consecutive rows (most of them: the rows kept stay in order) as one copy each.
+  for (let i = 0; i < sources.length;) {
+    const row = sources[i];
+    let end = i + 1;
+    while (end < sources.length && (row < 0 ? sources[end] < 0 : sources[end] === row + end - i)) end++;
+    if (row >= 0) moved.set(from.subarray(row * width, (row + end - i) * width), i * width);
+    else moved.fill(0, i * width, end * width);
+    i = end;
+  }
 }
 
 registerJsKernels({
   forward: MOVE_ROWS,
-  runForward(storage, { x }, attrs) {
+  runForward(storage, inputs, attrs) {
     const { sources } = attrs as unknown as RowMove;
-    const width = x.shape[1];
-    const { outputs, values: [moved] } = makeOutputs(storage, [[sources.length, width]]);
-    const from = storage.values(x);
-    // Runs of consecutive rows (most of them: the rows kept stay in order) as one copy each.
-    for (let i = 0; i < sources.length;) {
-      const row = sources[i];
-      let end = i + 1;
-      while (end < sources.length && (row < 0 ? sources[end] < 0 : sources[end] === row + end - i)) end++;
-      if (row >= 0) moved.set(from.subarray(row * width, (row + end - i) * width), i * width);
-      else moved.fill(0, i * width, end * width);
-      i = end;
-    }
+    const xs = Object.keys(inputs).map((_, i) => inputs[`x${i}`]);
+    const { outputs, values } = makeOutputs(storage, xs.map((x) => [sources.length, x.shape[1]]));
+    xs.forEach((x, i) => copyRows(storage.values(x), values[i], sources, x.shape[1]));
     return outputs;
   },
 });
@@ -82,7 +92,9 @@ tf.registerGradient({
   kernelName: MOVE_ROWS,
   gradFunc: (dy, _saved, attrs) => {
     const { sources, reverse } = attrs as unknown as RowMove;
-    return { x: () => moveRows(dy as tf.Tensor2D, { sources: reverse, reverse: sources }) };
+    // Every input's gradient by one reverse move, made before the engine asks for them one by one.
+    const moved = moveRows((Array.isArray(dy) ? dy : [dy]) as tf.Tensor2D[], { sources: reverse, reverse: sources });
+    return Object.fromEntries(moved.map((gradient, i) => [`x${i}`, () => gradient]));
   },
 });
 
