@@ -60,8 +60,9 @@ export function estimateResources(spec: ModelSpec, run: RunShape): ResourceEstim
   // Gradients, their clipped copies, Adam's new moments and its temporaries: about ten weights' worth at the
   // update (measured with tf.profile, resources.test.ts).
   const stepParameterBytes = 10 * parameters * FLOAT_BYTES;
-  // Backward holds the forward tape plus the gradients flowing through it: about 2.5× the tape (measured).
-  const tapeBytes = (updates: number) => 2.5 * run.batch * run.sequenceSteps * (tapePerInputStep + updates * tapePerUpdate) * FLOAT_BYTES;
+  // Backward holds the forward tape plus the gradients flowing through it: about 1.8× the tape (measured; 2.5× before
+  // backprop.ts freed each gradient, and what a node saved, as soon as the backward pass is done with it).
+  const tapeBytes = (updates: number) => 1.8 * run.batch * run.sequenceSteps * (tapePerInputStep + updates * tapePerUpdate) * FLOAT_BYTES;
   const peakBytes = (updates: number) => persistentBytes + Math.max(stepParameterBytes, tapeBytes(updates) + 3 * parameters * FLOAT_BYTES);
   const macsPerStep = (updates: number) =>
     3 * run.batch * run.sequenceSteps * (sum((cost) => cost.macsPerInputStep) + updates * (sum((cost) => cost.macsPerUpdate) + haltingInputs) + top * logits);

@@ -11,11 +11,12 @@
  * filter, like every op off the loss's path.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TapeNode } from './engineInternals';
+import type { RecordedNode } from './backprop';
+import { backpropagate } from './backprop';
 import { engineInternals } from './engineInternals';
 
 export class TapeSegments {
-  private nodes: TapeNode[] = [];
+  private nodes: RecordedNode[] = [];
 
   /** Runs `forward` with the tape on and keeps the nodes it records. Tensors it returns must be kept by the caller. */
   record<T>(forward: () => T): T {
@@ -26,7 +27,7 @@ export class TapeSegments {
     try {
       return forward();
     } finally {
-      this.nodes.push(...internals.state.activeTape);
+      this.nodes.push(...(internals.state.activeTape as RecordedNode[]));
       // The engine holds no reference to the nodes: they are this object's until `gradients` hands them back.
       internals.state.activeTape = [];
       internals.endTape();
@@ -34,16 +35,21 @@ export class TapeSegments {
   }
 
   /**
-   * The gradients of `loss` (computed in a recorded segment) w.r.t. the variables: the engine's own backward
-   * pass over every node recorded so far. The engine then frees what the nodes saved; these segments are empty.
+   * The gradients of `loss` (computed in a recorded segment) w.r.t. the variables: the backward pass over every node
+   * recorded so far (backprop.ts: the engine's, summing a tensor's many gradients in place). It then frees what the
+   * nodes saved; these segments are empty.
    */
   gradients(loss: tf.Scalar, variables: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
     const nodes = this.nodes;
     this.nodes = [];
-    return tf.variableGrads(() => {
-      engineInternals().state.activeTape.push(...nodes);
-      return loss;
-    }, variables);
+    const trainable = variables.filter((variable) => variable.trainable);
+    const found = backpropagate(nodes, loss, trainable);
+    if (found.every((gradient) => !gradient)) throw new Error('Cannot find a connection between any variable and the loss.');
+    const grads: tf.NamedTensorMap = {};
+    trainable.forEach((variable, i) => {
+      if (found[i]) grads[variable.name] = found[i]!;
+    });
+    return { value: loss, grads };
   }
 
   /** Frees what the recorded nodes saved for their gradients (segments given up on, e.g. after an error). */
