@@ -17,4 +17,13 @@ describe('the bench configs', () => {
     const parity = benchConfig(REFERENCE_CONFIGS.find(({ name }) => name === 'parity')!);
     expect(parity).toMatchObject({ bits: 64, cell: 'rnn', hidden: 128, batch: 128, haltBias: 1, trainNonZero: 1, nonZeroEvery: 1000 });
   });
+
+  it('check the naive port on the paper’s objective, which is all it computes', () => {
+    for (const text of CHECK_CONFIGS) {
+      const config = parseConfig(text).config as Record<string, unknown>;
+      expect(config).toMatchObject({ tauWarmup: 0, haltPenalty: 0 });
+      expect(config.trainNonZero ?? 0).toBe(0);
+      expect(config.tau).toBeGreaterThan(0);
+    }
+  });
 });
