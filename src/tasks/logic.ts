@@ -177,7 +177,7 @@ export const logicTask: Task<typeof options, LogicInput> = {
     paper: { logicLength: 10, maxGates: 10, cell: 'lstm', hidden: 128, batch: 16, lr: 0.0001, maxSteps: 100, trainGates: 0, gatesEvery: 0 },
   },
   presetResults: {
-    quick: '1.1%, 4.8% and 4.2% held-out error after 10 minutes on 2 CPU cores (CLI, 3 seeds, batches split over both cores); in this page on one core of two 5.5%, 5.5% and 7.2% after 10 minutes; 0.6% after 12,000 steps (the snapshot); ponder rising from 3.1–3.6 at 1 gate per vector to 5.4–5.9 at 10; the same LSTM without pondering 30.5–31.3% after 10 minutes (CLI), 32% in this page',
+    quick: '1.1%, 4.8% and 4.2% held-out error after 10 minutes on 2 CPU cores (CLI, 3 seeds, batches split over both cores); in this page on one core of two 0.6%, 2.1% and 2.0% after 10 minutes (seeds 1–3; a first seed-3 run 5.3%); 0.6% after 12,000 steps (the snapshot); ponder rising from 3.1–3.6 at 1 gate per vector to 5.4–5.9 at 10; the same LSTM without pondering 30.5–31.3% after 10 minutes (CLI), 31.6% in this page',
     paper: '1.4% held-out error after 32,750 steps at lr 3e-3, M 20 and a ponder budget of 5 (about 1.5 hours of one CPU core); ponder rising from 3.0 at 1 gate per vector to 5.2 at 10; without pondering 41% after 30,000 steps',
   },
   dims: ({ logicLength }) => ({ inputSize: INPUT_SIZE, head: { kind: 'sigmoid', units: 1 }, maxSteps: logicLength }),
