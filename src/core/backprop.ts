@@ -14,16 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TapeNode } from './engineInternals';
 import { JS_KERNEL_BACKENDS, storageOf, type JsKernelBackend } from './jsKernel';
 
-/** A tape node as the engine records it (engineInternals' TapeNode and what the backward pass reads). */
-export interface RecordedNode extends TapeNode {
-  id: number;
-  kernelName: string;
-  inputs: Record<string, tf.Tensor>;
-  outputs: tf.Tensor[];
-}
-
 /** The nodes on a path from some x to y, each keeping only its inputs that depend on an x (getFilteredNodesXToY). */
-function nodesFromXToY(tape: RecordedNode[], xs: tf.Tensor[], y: tf.Tensor): RecordedNode[] {
+function nodesFromXToY(tape: TapeNode[], xs: tf.Tensor[], y: tf.Tensor): TapeNode[] {
   const fromX = new Set(xs.map((x) => x.id));
   const nodesFromX = new Set<number>();
   for (const node of tape) {
@@ -107,7 +99,7 @@ class GradientSums {
  * The gradients of y w.r.t. each x (undefined where y does not depend on it), from the tape nodes recorded while y
  * was computed; afterwards frees what the nodes saved, as the engine does after a top-level backward pass.
  */
-export function backpropagate(tape: RecordedNode[], y: tf.Scalar, xs: tf.Tensor[]): (tf.Tensor | undefined)[] {
+export function backpropagate(tape: TapeNode[], y: tf.Scalar, xs: tf.Tensor[]): (tf.Tensor | undefined)[] {
   const nodes = nodesFromXToY(tape, xs, y);
   const wanted = new Set(xs.map((x) => x.id));
   try {

@@ -1,12 +1,17 @@
 /**
  * The parts of TF.js 4.22's Engine that this project reaches past its public type for: the gradient tape
- * (tapeSaves.ts changes how nodes are recorded and replayed, tapeSegments.ts records a tape in pieces). One
- * description, so that a TF.js upgrade has one place to check; both uses are covered by their tests.
+ * (tapeSaves.ts changes how nodes are recorded and replayed, tapeSegments.ts records a tape in pieces and
+ * backprop.ts runs its backward pass, reading the nodes as the engine records them). One description, so that a
+ * TF.js upgrade has one place to check; every use is covered by its tests.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** A node of the gradient tape: its gradient function takes one upstream gradient per output, null off the loss's path. */
 export interface TapeNode {
+  id: number;
+  kernelName: string;
+  inputs: Record<string, tf.Tensor>;
+  outputs: tf.Tensor[];
   gradient?: (dys: (tf.Tensor | null)[]) => unknown;
   /** What the kernel saved for its gradient (freed after the backward pass). */
   saved?: tf.Tensor[];

@@ -7,16 +7,16 @@
  * pass could only be thrown away and redone whole. Recorded in segments, the pass goes on from the cut instead:
  * the next segment reuses the earlier one's tensors, and the gradient is taken once over all the segments' nodes
  * in the order they were recorded — the same nodes, in the same order, as a pass that ran straight through.
- * Nodes of work that turned out not to lead to the loss (what followed a cut) are left out by the engine's own
- * filter, like every op off the loss's path.
+ * Nodes of work that turned out not to lead to the loss (what followed a cut) are left out by the backward pass's
+ * filter (backprop.ts, the engine's rule), like every op off the loss's path.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RecordedNode } from './backprop';
 import { backpropagate } from './backprop';
+import type { TapeNode } from './engineInternals';
 import { engineInternals } from './engineInternals';
 
 export class TapeSegments {
-  private nodes: RecordedNode[] = [];
+  private nodes: TapeNode[] = [];
 
   /** Runs `forward` with the tape on and keeps the nodes it records. Tensors it returns must be kept by the caller. */
   record<T>(forward: () => T): T {
@@ -27,7 +27,7 @@ export class TapeSegments {
     try {
       return forward();
     } finally {
-      this.nodes.push(...(internals.state.activeTape as RecordedNode[]));
+      this.nodes.push(...internals.state.activeTape);
       // The engine holds no reference to the nodes: they are this object's until `gradients` hands them back.
       internals.state.activeTape = [];
       internals.endTape();
