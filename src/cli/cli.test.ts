@@ -137,12 +137,17 @@ describe('train, then eval and trace the saved model', () => {
 
   it('evaluates and traces it', async () => {
     const svgFile = join(modelDir, 'by-step.svg');
-    const [evaluation, trace, byStep, svgAlone] = await Promise.all([
+    const [evaluation, trace, byStep, svgAlone, even] = await Promise.all([
       cli('eval', '--model', modelDir, '--n', '50', '--json'),
       cli('trace', '--model', modelDir, '--n', '3', '--seed', '2'),
       cli('trace', '--model', modelDir, '--n', '40', '--by-step', '--svg', svgFile),
       cli('trace', '--model', modelDir, '--n', '2', '--svg', svgFile),
+      cli('eval', '--model', modelDir, '--n', '20', '--per-difficulty', '7'),
     ]);
+    expect(even.code, even.stderr).toBe(0);
+    expect(even.stdout).toMatch(/sequences 20, sequence error/);
+    expect(even.stdout).toContain('by difficulty: 7 sequences drawn at each difficulty');
+    expect(even.stdout).toMatch(/\n\s+1\s+7\s.*\n\s+2\s+7\s/);
     expect(byStep.code, byStep.stderr).toBe(0);
     // Addition scores every step but the first: one input step, so no end-of-input ratio.
     expect(byStep.stdout).toMatch(/Mean N at each step by digits[^\n]*:\n\s+1\s+\(\d+ sequences\)\s+\d\.\d\d · \d\.\d\d/);

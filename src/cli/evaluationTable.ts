@@ -2,7 +2,7 @@ import type { Evaluation } from '../core/evaluate';
 import { formatNumber, formatTable } from './table';
 
 /**
- * An evaluation as text: the overall numbers, then one row per difficulty value. With the training range of a
+ * An evaluation as text: the overall numbers, then one row per difficulty value (from an even draw where it was one). With the training range of a
  * length task, a last column says how each length compares with it (in range, or × the longest trained).
  */
 export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string, trainedRange?: [number, number]): string {
@@ -23,5 +23,6 @@ export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string
       row.push(length >= shortest && length <= longest ? 'trained' : `${formatNumber(length / longest)}×`);
     });
   }
-  return `${overall}\n\n${formatTable(headers, rows)}`;
+  const source = evaluation.perDifficulty === undefined ? '' : `\nby difficulty: ${evaluation.perDifficulty} sequences drawn at each difficulty (the line above: the sequences as the generator draws them)\n`;
+  return `${overall}\n${source}\n${formatTable(headers, rows)}`;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../config/schema';
 import { getTask } from '../tasks/registry';
-import { selectRows, splitRows } from './batchRows';
+import { joinRows, selectRows, splitRows } from './batchRows';
+import type { HostBatch } from './types';
 import { Rng } from './random';
 
 describe('batch rows', () => {
@@ -44,3 +45,25 @@ describe('batch rows', () => {
     expect(() => splitRows(pool, 12)).toThrow(/11 rows into 12 parts/);
   });
 });
+
+describe('joining batches', () => {
+  it('gives the batch the generator draws at once when joining the same sequences drawn one at a time', () => {
+    const config = { ...defaultConfig('logic'), logicLength: 6, maxGates: 4 };
+    const task = getTask('logic');
+    const atOnce = task.generate(config, 7, new Rng(5));
+    const oneRng = new Rng(5);
+    const joined = joinRows(Array.from({ length: 7 }, () => task.generate(config, 1, oneRng)));
+    expect(joined).toEqual(atOnce);
+    expect(new Set(Array.from({ length: 7 }, (_, b) => sequenceSteps(joined, b))).size).toBeGreaterThan(1);
+  });
+
+  it('refuses batches of different widths, and nothing at all', () => {
+    const logic = getTask('logic').generate(defaultConfig('logic'), 1, new Rng(1));
+    const parity = getTask('parity').generate(defaultConfig('parity'), 1, new Rng(1));
+    expect(() => joinRows([logic, parity])).toThrow(/differ in input or target width/);
+    expect(() => joinRows([])).toThrow(/at least one batch/);
+  });
+});
+
+/** The real steps of row `b`. */
+const sequenceSteps = (batch: HostBatch, b: number) => Array.from({ length: batch.steps }, (_, t) => batch.stepMask[t * batch.batch + b]).reduce((a, v) => a + v, 0);

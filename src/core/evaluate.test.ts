@@ -7,7 +7,7 @@ import { ponderSettingsFor } from './objective';
 import { tracePonder } from './trace';
 import { optionsAtLength } from './taskOptions';
 import { ActModel } from './model';
-import { Rng } from './random';
+import { Rng, streamSeed } from './random';
 import { modelSpecFor } from './objective';
 import { UnrollPredictor } from './speculation';
 
@@ -95,6 +95,52 @@ describe('ponder along the sequence', () => {
     expect(along.endOfInput?.sequences).toBe(30);
     expect(along.endOfInput?.last).toBeCloseTo(mean(last), 5);
     expect(along.endOfInput?.earlier).toBeCloseTo(mean(earlier), 5);
+    model.dispose();
+  });
+});
+
+describe('an even draw over difficulty', () => {
+  const config = parseConfig('task=logic&cell=lstm&hidden=6&haltBias=-1&maxSteps=6&logicLength=4&maxGates=4').config;
+  const task = getTask('logic');
+
+  it('gives the difficulty curve from that many sequences at each difficulty, as their traces give it, and leaves the rest as drawn', async () => {
+    const model = new ActModel(modelSpecFor(config, task), new Rng(5));
+    const drawn = await evaluate(model, task, config, { sequences: 24, seed: 3, batchSize: 10 });
+    const even = await evaluate(model, task, config, { sequences: 24, seed: 3, batchSize: 10, perDifficulty: 5 });
+    expect(even.perDifficulty).toBe(5);
+    const overall = ({ byDifficulty: _curve, alongSequence: _along, perDifficulty: _even, ...rest }: typeof even) => rest;
+    expect(overall(even)).toEqual(overall(drawn));
+    expect(even.alongSequence!.rows.map(({ difficulty, count }) => [difficulty, count])).toEqual([1, 2, 3, 4].map((d) => [d, 5]));
+    // The reference: the same draw made here from the even stream, one sequence at a time, each traced on its own.
+    const rng = new Rng(streamSeed(3, 'eval-even'));
+    const expected: { difficulty: number; count: number; ponder: number }[] = [];
+    for (let difficulty = 1; difficulty <= 4; difficulty++) {
+      let steps = 0;
+      let inputSteps = 0;
+      for (let i = 0; i < 5; i++) {
+        const sequence = task.probe!.encode(config, task.probe!.random!(config, rng, difficulty));
+        const [trace] = await tracePonder(model, sequence, ponderSettingsFor(config, 'evaluation'));
+        steps += trace.ponder.reduce((sum, units) => sum + units[0].steps, 0);
+        inputSteps += trace.ponder.length;
+      }
+      expected.push({ difficulty, count: 5, ponder: steps / inputSteps });
+    }
+    expect(even.byDifficulty.map(({ difficulty, count }) => ({ difficulty, count }))).toEqual(expected.map(({ difficulty, count }) => ({ difficulty, count })));
+    even.byDifficulty.forEach((bucket, i) => expect(bucket.ponder).toBeCloseTo(expected[i].ponder, 5));
+    expect(new Set(even.byDifficulty.map((bucket) => bucket.ponder)).size).toBeGreaterThan(2);
+    model.dispose();
+  });
+
+  it('is refused with lengths or for a task that cannot draw at a difficulty, before evaluating anything', async () => {
+    const adding = parseConfig('task=adding&cell=lstm&hidden=4&act=0&sumMaxLength=5').config;
+    const addingModel = new ActModel(modelSpecFor(adding, getTask('adding')), new Rng(1));
+    await expect(evaluate(addingModel, getTask('adding'), adding, { sequences: 2, seed: 1, lengths: [3], perDifficulty: 2 })).rejects.toThrow(/cannot also take lengths/);
+    addingModel.dispose();
+    const model = new ActModel(modelSpecFor(config, task), new Rng(1));
+    const betweenBatches = vi.fn(async () => undefined);
+    const unprobed = { ...task, probe: undefined };
+    await expect(evaluate(model, unprobed, config, { sequences: 4, seed: 1, batchSize: 2, perDifficulty: 2, betweenBatches })).rejects.toThrow(/cannot draw a sequence at a given difficulty/);
+    expect(betweenBatches).not.toHaveBeenCalled();
     model.dispose();
   });
 });

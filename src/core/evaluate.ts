@@ -8,6 +8,7 @@ import type { Config } from '../config/schema';
 import type { Task, TaskData } from '../tasks/task';
 import { optionsAtLength, trainedDifficultyOfRun } from './taskOptions';
 import { batchTensors, disposeBatch } from './batch';
+import { joinRows } from './batchRows';
 import type { HaltingSettings } from './halting/method';
 import type { PonderUnroll, SpeculativePass } from './speculation';
 import { UnrollPredictor, defaultPonderUnroll, haltCheckOf, speculate } from './speculation';
@@ -47,6 +48,11 @@ export interface Evaluation {
   /** Mean loss per target in bits: bits per character for the character task. */
   bitsPerTarget: number;
   byDifficulty: DifficultyStats[];
+  /**
+   * Set when byDifficulty and alongSequence come from an even draw (EvaluationOptions.perDifficulty): its sequences
+   * at each difficulty. The other numbers are always those of the sequences as the generator draws them.
+   */
+  perDifficulty?: number;
   /** When the task trains on part of its difficulties only (e.g. parity's trainNonZero): both parts. */
   regions?: RegionStats[];
   /** Where along the sequence the model ponders (absent in evaluations saved before it existed). */
@@ -79,6 +85,13 @@ export interface EvaluationOptions {
    * it would otherwise run all M updates everywhere, and on WebGL); the results are the same either way.
    */
   ponderUnroll?: PonderUnroll;
+  /**
+   * The numbers by difficulty (byDifficulty, alongSequence) from this many sequences at EACH difficulty of the
+   * task's range, drawn by its probe at that difficulty, rather than from the `sequences` as the generator draws
+   * them, which can leave a difficulty nearly empty (logic: 6 of 512 sequences have at most 1 gate per vector). The
+   * overall numbers stay those of the generator's draw. Not with `lengths` or `whole`.
+   */
+  perDifficulty?: number;
 }
 
 /**
@@ -107,78 +120,110 @@ export function evaluationRng(seed: number): Rng {
 /** Per difficulty value: sequences, wrong ones, ponder steps and input steps. */
 type Buckets = Map<number, { count: number; errors: number; steps: number; computed: number; inputSteps: number }>;
 
+/** One kind of sequences to evaluate: `count` of them, made `size` at a time from the `done`-th on. */
+interface Draw {
+  generating: Config;
+  count: number;
+  make(done: number, size: number): HostBatch;
+}
+
+/** What a set of evaluated sequences adds up to: per difficulty, where along the sequence, and in all. */
+class Tally {
+  readonly buckets: Buckets = new Map();
+  readonly alongSequence = new PonderAlongSequence();
+  readonly totals = { loss: 0, targets: 0, sequences: 0 };
+
+  constructor(private readonly head: ReturnType<Task['dims']>['head']) {}
+
+  /** Adds a batch's sequences: `values` are the packed per-sequence results of evaluateBatch. */
+  add(host: HostBatch, values: ArrayLike<number>): void {
+    const size = host.batch;
+    const units = (values.length / size - 4) / host.steps;
+    for (let b = 0; b < size; b++) {
+      let inputSteps = 0;
+      const ponder: number[] = [];
+      const targetMask: number[] = [];
+      for (let t = 0; t < host.steps; t++) {
+        inputSteps += host.stepMask[t * size + b];
+        this.totals.targets += host.targetMask[t * size + b] * targetWidth(this.head);
+        if (host.stepMask[t * size + b] === 0) continue;
+        ponder.push(meanOverUnits(values, (4 + t * units) * size + b, units, size));
+        targetMask.push(host.targetMask[t * size + b]);
+      }
+      this.alongSequence.add({ difficulty: host.difficulty[b], ponder, unscored: leadingUnscored(targetMask) });
+      const bucket = this.buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
+      bucket.count += 1;
+      bucket.errors += values[b];
+      bucket.steps += values[size + b];
+      bucket.computed += values[3 * size + b];
+      bucket.inputSteps += inputSteps;
+      this.buckets.set(host.difficulty[b], bucket);
+      this.totals.loss += values[2 * size + b];
+    }
+    this.totals.sequences += size;
+  }
+
+  byDifficulty(): DifficultyStats[] {
+    return [...this.buckets.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps }));
+  }
+}
+
 export async function evaluate(model: ActModel, task: Task, config: Config, options: EvaluationOptions): Promise<Evaluation> {
   requireData(task, options.data);
-  const rng = evaluationRng(options.seed);
   const head = task.dims(config).head;
   const unroll = options.ponderUnroll ?? defaultPonderUnroll(tf.getBackend());
   const backendSettings = ponderSettingsFor(config, 'evaluation');
   const settings = { ...backendSettings, haltCheck: haltCheckOf(unroll, backendSettings.haltCheck) };
   // Speculative: each batch unrolled to what the earlier batches of this evaluation needed (the first to M).
   const predictor = unroll === 'speculative' ? new UnrollPredictor() : undefined;
-  const buckets: Buckets = new Map();
-  const alongSequence = new PonderAlongSequence();
-  const totals = { loss: 0, targets: 0, sequences: 0 };
-  const windows = options.whole ? wholeTextWindows(task, config, options) : undefined;
-  // Each length's options are made before anything runs, so that a length the task cannot express fails first.
-  const runs = options.lengths
-    ? options.lengths.map((length) => optionsAtLength(task, config, length))
-    : [config];
-  const sequences = windows?.count ?? options.sequences;
-  for (const generating of runs) {
-    const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(sequences, 256), settings.maxSteps);
-    for (let done = 0; done < sequences; done += batchSize) {
-      if (totals.sequences > 0) await options.betweenBatches?.();
-      options.signal?.throwIfAborted();
-      const size = Math.min(batchSize, sequences - done);
-      const host = windows ? windows.read(done, size) : task.generate(generating, size, rng, options.data?.heldOut, 'evaluate');
-      const batch = batchTensors(host);
-      let packed: tf.Tensor1D;
-      try {
-        const pass = (passSettings: HaltingSettings): SpeculativePass<tf.Tensor1D> => {
-          const { result, unrolled } = tf.tidy(() => {
-            const out = model.forward(batch.inputs, batch.stepMask, passSettings);
-            const perSequence = tf.stack([
-              sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
-              out.ponderSteps,
-              taskLossOf(head, out, batch),
-              out.computedSteps,
-            ]);
-            return { result: tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderRows, [-1])]) as tf.Tensor1D, unrolled: out.unrolled };
-          });
-          return { result, unrolled, dispose: () => tf.dispose([result, ...(unrolled ? [unrolled] : [])]) };
-        };
-        packed = predictor ? (await speculate(predictor, settings, model.ponderingCells.length, pass)).result : pass(settings).result;
-      } finally {
-        disposeBatch(batch);
-      }
-      const units = (packed.size / size - 4) / host.steps;
-      const values = await packed.data();
-      packed.dispose();
-      for (let b = 0; b < size; b++) {
-        let inputSteps = 0;
-        const ponder: number[] = [];
-        const targetMask: number[] = [];
-        for (let t = 0; t < host.steps; t++) {
-          inputSteps += host.stepMask[t * size + b];
-          totals.targets += host.targetMask[t * size + b] * targetWidth(head);
-          if (host.stepMask[t * size + b] === 0) continue;
-          ponder.push(meanOverUnits(values, (4 + t * units) * size + b, units, size));
-          targetMask.push(host.targetMask[t * size + b]);
-        }
-        alongSequence.add({ difficulty: host.difficulty[b], ponder, unscored: leadingUnscored(targetMask) });
-        const bucket = buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
-        bucket.count += 1;
-        bucket.errors += values[b];
-        bucket.steps += values[size + b];
-        bucket.computed += values[3 * size + b];
-        bucket.inputSteps += inputSteps;
-        buckets.set(host.difficulty[b], bucket);
-        totals.loss += values[2 * size + b];
-      }
-      totals.sequences += size;
+  const evaluateBatch = async (host: HostBatch): Promise<Float32Array> => {
+    const batch = batchTensors(host);
+    let packed: tf.Tensor1D;
+    try {
+      const pass = (passSettings: HaltingSettings): SpeculativePass<tf.Tensor1D> => {
+        const { result, unrolled } = tf.tidy(() => {
+          const out = model.forward(batch.inputs, batch.stepMask, passSettings);
+          const perSequence = tf.stack([
+            sequenceErrors(head, out.logits, batch.targets, batch.targetMask),
+            out.ponderSteps,
+            taskLossOf(head, out, batch),
+            out.computedSteps,
+          ]);
+          return { result: tf.concat([tf.reshape(perSequence, [-1]), tf.reshape(out.ponderRows, [-1])]) as tf.Tensor1D, unrolled: out.unrolled };
+        });
+        return { result, unrolled, dispose: () => tf.dispose([result, ...(unrolled ? [unrolled] : [])]) };
+      };
+      packed = predictor ? (await speculate(predictor, settings, model.ponderingCells.length, pass)).result : pass(settings).result;
+    } finally {
+      disposeBatch(batch);
     }
-  }
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    return values;
+  };
+  let evaluated = 0;
+  const tallyOf = async (draws: readonly Draw[]): Promise<Tally> => {
+    const tally = new Tally(head);
+    for (const { generating, count, make } of draws) {
+      const batchSize = options.batchSize ?? evaluationBatchSize(model, task, generating, Math.min(count, 256), settings.maxSteps);
+      for (let done = 0; done < count; done += batchSize) {
+        if (evaluated > 0) await options.betweenBatches?.();
+        options.signal?.throwIfAborted();
+        const host = make(done, Math.min(batchSize, count - done));
+        tally.add(host, await evaluateBatch(host));
+        evaluated += host.batch;
+      }
+    }
+    return tally;
+  };
+  // Both draws are made before anything runs, so that options the task cannot take fail first.
+  const draws = generatorDraws(task, config, options);
+  const even = options.perDifficulty === undefined ? undefined : evenDraw(task, config, options, options.perDifficulty);
+  const drawn = await tallyOf(draws);
+  const evenly = even && (await tallyOf([even]));
+  const { buckets, totals } = drawn;
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
   const trained = trainedDifficultyOfRun(task, config);
@@ -197,10 +242,53 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
     computedSteps: total((b) => b.computed) / total((b) => b.inputSteps),
     taskLoss: totals.loss / totals.sequences,
     bitsPerTarget: totals.targets > 0 ? totals.loss / totals.targets / Math.LN2 : 0,
-    byDifficulty: [...buckets.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([difficulty, b]) => ({ difficulty, count: b.count, seqError: b.errors / b.count, ponder: b.steps / b.inputSteps })),
-    alongSequence: alongSequence.result(),
+    byDifficulty: (evenly ?? drawn).byDifficulty(),
+    ...(evenly ? { perDifficulty: options.perDifficulty } : {}),
+    alongSequence: (evenly ?? drawn).alongSequence.result(),
+  };
+}
+
+/** The sequences as the generator draws them: `sequences` of them (at each of `lengths`), or the whole held-out text. */
+function generatorDraws(task: Task, config: Config, options: EvaluationOptions): Draw[] {
+  const rng = evaluationRng(options.seed);
+  if (options.whole) {
+    const windows = wholeTextWindows(task, config, options);
+    return [{ generating: config, count: windows.count, make: (done, size) => windows.read(done, size) }];
+  }
+  // Each length's options are made before anything runs, so that a length the task cannot express fails first.
+  const runs = options.lengths ? options.lengths.map((length) => optionsAtLength(task, config, length)) : [config];
+  return runs.map((generating) => ({
+    generating,
+    count: options.sequences,
+    make: (_done, size) => task.generate(generating, size, rng, options.data?.heldOut, 'evaluate'),
+  }));
+}
+
+/**
+ * `perDifficulty` sequences at each difficulty of the task's range, difficulty by difficulty, drawn by its probe at
+ * that difficulty (from a stream of their own, so the generator's draw stays the same) and encoded as its generator
+ * writes them.
+ */
+function evenDraw(task: Task, config: Config, options: EvaluationOptions, perDifficulty: number): Draw {
+  const random = task.probe?.random;
+  if (!task.probe || !random) throw new Error(`the ${task.label} task cannot draw a sequence at a given difficulty, so it cannot be evaluated evenly over difficulty`);
+  if (options.lengths || options.whole) throw new Error('an even draw over difficulty covers the config\'s own range; it cannot also take lengths or the whole text');
+  const { probe } = task;
+  const rng = new Rng(streamSeed(options.seed, 'eval-even'));
+  const [lowest, highest] = task.difficultyRange(config);
+  const difficulties = Array.from({ length: highest - lowest + 1 }, (_, i) => lowest + i);
+  const wanted = difficulties.flatMap((difficulty) => Array<number>(perDifficulty).fill(difficulty));
+  return {
+    generating: config,
+    count: wanted.length,
+    make: (done, size) =>
+      joinRows(
+        wanted.slice(done, done + size).map((difficulty) => {
+          const sequence = probe.encode(config, random(config, rng, difficulty));
+          if (sequence.difficulty[0] !== difficulty) throw new Error(`the ${task.label} task drew a sequence of difficulty ${sequence.difficulty[0]} when asked for ${difficulty}`);
+          return sequence;
+        }),
+      ),
   };
 }
 

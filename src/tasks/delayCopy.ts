@@ -3,7 +3,7 @@ import type { Rng } from '../core/random';
 import type { ProbeRefusal, TaskProbe } from './probe';
 import { checkLength, isRefusal } from './probe';
 import type { StreamPositions, Task } from './task';
-import { emptyBatch } from './task';
+import { emptyBatch } from '../core/batchRows';
 
 /** Symbols, one-hot: 0 blank (unused by the generator, as in the paper's alphabet), 1 marker, 2–5 random. */
 export const DELAY_COPY_SYMBOLS = 6;

@@ -182,6 +182,8 @@ export const logicTask: Task<typeof options, LogicInput> = {
   },
   dims: ({ logicLength }) => ({ inputSize: INPUT_SIZE, head: { kind: 'sigmoid', units: 1 }, maxSteps: logicLength }),
   difficultyRange: ({ maxGates }) => [1, maxGates],
+  // Most sequences hold some vector with many gates: of 512, about 6 have at most 1 gate per vector, 330 have 10.
+  drawCurveEvenly: true,
   curriculum(values, step) {
     if (values.gatesEvery === 0 || values.trainGates === 0) return values;
     return { ...values, trainGates: raisedLimit(values.trainGates, values.gatesEvery, step, values.maxGates) };

@@ -1,5 +1,5 @@
 import type { HostBatch } from '../core/types';
-import { emptyBatch } from './task';
+import { emptyBatch } from '../core/batchRows';
 
 /** One generated sequence, step by step, before it is padded into a batch. */
 export interface SequenceSample {

@@ -4,7 +4,8 @@ import type { HostBatch } from '../core/types';
 import type { ProbeRefusal, TaskProbe } from './probe';
 import { checkLength, isRefusal, listItems } from './probe';
 import type { Task } from './task';
-import { emptyBatch, raisedLimit } from './task';
+import { emptyBatch } from '../core/batchRows';
+import { raisedLimit } from './task';
 
 const options = {
   bits: {

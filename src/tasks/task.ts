@@ -49,6 +49,12 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
    * 1..k non-zero entries): the range training draws from. Evaluations report both parts.
    */
   trainedDifficulty?(options: ValuesOf<O>): [number, number] | undefined;
+  /**
+   * Set when the generator's own draw leaves some difficulties nearly empty (logic: 6 of 512 sequences have at most
+   * 1 gate per vector): the page then evaluates its difficulty curve on an even draw, the same number of sequences at
+   * each difficulty (EvaluationOptions.perDifficulty; needs `probe.random`).
+   */
+  drawCurveEvenly?: boolean;
   /** Set when `generate` reads external bytes (TaskData); the engine refuses to start without them. */
   needsData?: boolean;
   /**
@@ -104,21 +110,6 @@ export interface TaskStream<O extends FieldMap = FieldMap> {
 
 /** One entry per stream: whatever numbers the task needs to continue it (e.g. a text offset). */
 export type StreamPositions = number[][];
-
-/** Allocates a zeroed batch with all masks at 0. */
-export function emptyBatch(steps: number, batch: number, inputSize: number, targetWidth: number): HostBatch {
-  return {
-    steps,
-    batch,
-    inputSize,
-    targetWidth,
-    inputs: new Float32Array(steps * batch * inputSize),
-    targets: new Float32Array(steps * batch * targetWidth),
-    targetMask: new Float32Array(steps * batch),
-    stepMask: new Float32Array(steps * batch),
-    difficulty: new Int32Array(batch),
-  };
-}
 
 /**
  * A curriculum that raises a limit by one every `every` training steps: its value at `step`, from `start`, at most

@@ -1,7 +1,7 @@
 import type { HostBatch } from '../core/types';
 import type { TaskProbe } from './probe';
 import type { Task } from './task';
-import { emptyBatch } from './task';
+import { emptyBatch } from '../core/batchRows';
 
 const BYTE_VALUES = 256;
 /** Only a text's first READ_LIMIT bytes are read (a reading is a few forward passes, refreshed as training goes). */

@@ -7,7 +7,7 @@ import type { Trainer } from '../core/trainer';
 import type { TaskData } from '../tasks/task';
 import { generalisationLengths } from '../core/taskOptions';
 import { heldOutClassStats } from './heldOutClasses';
-import { EVALUATION_SEQUENCES, type EvaluationSnapshot, type FromWorker, type RunId } from './protocol';
+import { EVALUATION_PER_DIFFICULTY, EVALUATION_SEQUENCES, type EvaluationSnapshot, type FromWorker, type RunId } from './protocol';
 
 /** Held-out windows of a character model traced byte by byte for the means per character class. */
 export const CLASS_WINDOWS = 32;
@@ -61,7 +61,8 @@ export class EvaluationJob {
     // A length task is evaluated at lengths up to its generalisation factor × the longest it trains on now.
     const lengths = task.lengths ? generalisationLengths(task, taskConfig) : undefined;
     const sequences = lengths ? Math.ceil(EVALUATION_SEQUENCES / lengths.length) : EVALUATION_SEQUENCES;
-    const options = { sequences, lengths, batchSize: BATCH_SIZE, seed: trainer.config.seed, betweenBatches: this.nextTurn, signal: controller.signal, data };
+    const perDifficulty = task.drawCurveEvenly && !lengths ? EVALUATION_PER_DIFFICULTY : undefined;
+    const options = { sequences, lengths, perDifficulty, batchSize: BATCH_SIZE, seed: trainer.config.seed, betweenBatches: this.nextTurn, signal: controller.signal, data };
     try {
       const evaluation = await evaluate(trainer.model, task, taskConfig, options);
       if (controller.signal.aborted) return;

@@ -166,3 +166,5 @@ export function stateBuffers(examples: readonly SequenceTrace[]): ArrayBuffer[] 
 /** While running, the model is evaluated on fresh held-out sequences every this many steps, and on every pause. */
 export const EVALUATION_EVERY_STEPS = 250;
 export const EVALUATION_SEQUENCES = 512;
+/** For a task that draws its difficulty curve evenly (Task.drawCurveEvenly): sequences at each difficulty. */
+export const EVALUATION_PER_DIFFICULTY = 48;

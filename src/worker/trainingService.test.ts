@@ -5,6 +5,7 @@ import type { BackendChoice } from '../config/schema';
 import { setPausePoint } from '../core/pausePoint';
 import { COMPILE_ALLOWANCE_MS } from './compileAllowance';
 import { PROBE_GATE_CAP_MS, raiseProbeGate } from './probeGate';
+import { EVALUATION_PER_DIFFICULTY, EVALUATION_SEQUENCES } from './protocol';
 import { SMALL_RUN, serviceHarness, startCpu, stepsIn } from './serviceHarness';
 
 beforeAll(async () => {
@@ -44,6 +45,22 @@ describe('training service', () => {
       for (const array of [frames.steps, frames.updates, frames.values[0]]) expect(sent).toContain(array.buffer);
     }
     expect(sent).toHaveLength(trace.examples.length * 3);
+  });
+
+  it('evaluates the difficulty curve of a task that asks for it on an even draw, and of others on the sequences as drawn', async () => {
+    const curveOf = async (config: typeof SMALL_RUN) => {
+      const { service, nth, runDelayed } = serviceHarness();
+      await service.receive({ type: 'init', runId: 1, config, avoid: [] });
+      runDelayed();
+      return (await nth('evaluation')).snapshot.evaluation;
+    };
+    const logic = await curveOf(parseConfig('task=logic&cell=lstm&hidden=4&maxSteps=3&logicLength=3&maxGates=3').config);
+    expect(logic.perDifficulty).toBe(EVALUATION_PER_DIFFICULTY);
+    expect(logic.byDifficulty.map(({ difficulty, count }) => [difficulty, count])).toEqual([1, 2, 3].map((d) => [d, EVALUATION_PER_DIFFICULTY]));
+    expect(logic.count).toBe(EVALUATION_SEQUENCES);
+    const parity = await curveOf(SMALL_RUN);
+    expect(parity.perDifficulty).toBeUndefined();
+    expect(parity.byDifficulty.reduce((sum, { count }) => sum + count, 0)).toBe(EVALUATION_SEQUENCES);
   });
 
   it('drops an evaluation under way when a step comes, instead of making the step wait for it', async () => {

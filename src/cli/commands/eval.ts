@@ -23,6 +23,10 @@ export const evalCommand = defineCommand({
       kind: 'string', placeholder: 'A..B',
       help: 'Length tasks (copy, adding, argmax): N sequences at exactly each length, e.g. 1..50 or 5,10,50 (beyond training too)',
     },
+    'per-difficulty': {
+      kind: 'int', placeholder: 'K', min: 1,
+      help: 'The by-difficulty rows from K sequences drawn at each difficulty of the range (the overall line stays the N sequences as the generator draws them); for tasks whose own draw leaves some difficulties nearly empty, e.g. logic',
+    },
     whole: {
       kind: 'bool',
       help: 'Tasks that read text: the whole held-out split in consecutive windows, each from a zero state, instead of N at random places (--n and --seed are then not used)',
@@ -38,7 +42,7 @@ export const evalCommand = defineCommand({
     const lengths = flags.lengths === undefined ? undefined : parseLengths(flags.lengths);
     await startBackend(flags.backend, 'auto');
     await withSavedModel(flags.model, flags.data, async ({ model, config, task, data, steps }) => {
-      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data, lengths, whole: flags.whole });
+      const evaluation = await evaluate(model, task, config, { sequences: flags.n, seed: flags.seed, data, lengths, whole: flags.whole, perDifficulty: flags['per-difficulty'] });
       const trainedRange = lengths ? task.difficultyRange(optionsAtStep(task, config, steps)) : undefined;
       const drawn = flags.whole ? { whole: true } : { seed: flags.seed };
       if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), ...drawn, ...(lengths ? { lengths, trainedRange } : {}), evaluation }));

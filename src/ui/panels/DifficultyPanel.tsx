@@ -49,7 +49,9 @@ function ErrorByDifficulty() {
         <>
           {task.lengths
             ? `About ${EVALUATION_SEQUENCES} fresh held-out sequences spread over lengths up to ${task.lengths.generalisation}× the longest trained (shaded: the lengths trained on${trainedRange ? `, ${shortest}–${longest}` : ''}), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`
-            : `${EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`}
+            : latest?.evaluation.perDifficulty
+              ? `Each point: ${latest.evaluation.perDifficulty} fresh held-out sequences drawn at that difficulty (drawn as in training, the low difficulties would be nearly empty); the overall numbers: ${EVALUATION_SEQUENCES} sequences as training draws them. The same ones each time, evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`
+              : `${EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`}
           {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}`}
           {latest && computedDiffers(latest.evaluation) && ` (expected steps Σ n·p_n; updates computed: ${latest.evaluation.computedSteps?.toFixed(2)})`}
           {latest && '.'}
