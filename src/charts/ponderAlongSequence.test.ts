@@ -35,6 +35,10 @@ describe('ponder along the sequence, as a chart', () => {
     // Whole steps only: three steps would otherwise get ticks at 1.5 and 2.5.
     const xTicks = [...renderChart(addition).matchAll(/y="402" text-anchor="middle">([^<]*)</g)].map(([, label]) => label);
     expect(xTicks).toEqual(['1', '2', '3']);
+    // Ten steps (logic's vectors): the last tick reads 10, not d3's "~g" 1e+1.
+    const tenSteps = renderChart(ponderAlongSequenceChart({ rows: [{ difficulty: 1, count: 3, ponder: Array.from({ length: 10 }, (_, t) => 3 + t) }] }, 'gates per vector (max in sequence)'));
+    expect([...tenSteps.matchAll(/y="402" text-anchor="middle">([^<]*)</g)].map(([, label]) => label)).toEqual(['0', '2', '4', '6', '8', '10']);
+    expect(tenSteps).not.toMatch(/>\d+e[+-]\d+</);
     expect(chart.band).toBeUndefined();
     expect(chart.title).toBe('Ponder along the sequence');
   });

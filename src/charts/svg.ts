@@ -86,14 +86,14 @@ function yScaleOf(spec: ChartSpec, ys: number[]) {
 
 function axes(spec: ChartSpec, x: ReturnType<typeof xScaleOf>, y: ReturnType<typeof yScaleOf>): string[] {
   const parts: string[] = [];
-  const xFormat = x.tickFormat(6, spec.xScale === 'log' ? '~e' : '~g');
+  const xFormat = x.tickFormat(6, spec.xScale === 'log' ? '~e' : ',~r');
   for (const tick of x.ticks(6).filter((value) => !spec.xIntegers || Number.isInteger(value))) {
     const label = xFormat(tick);
     const at = round(x(tick));
     parts.push(`<line x1="${at}" x2="${at}" y1="${MARGIN.top}" y2="${PLOT_BOTTOM}" stroke="#e5e5e5"/>`);
     if (label) parts.push(`<text x="${at}" y="${PLOT_BOTTOM + 18}" text-anchor="middle">${escapeXml(label)}</text>`);
   }
-  const yFormat = y.tickFormat(6, '~g');
+  const yFormat = y.tickFormat(6, ',~r');
   for (const tick of y.ticks(6)) {
     const at = round(y(tick));
     parts.push(`<line x1="${MARGIN.left}" x2="${PLOT_RIGHT}" y1="${at}" y2="${at}" stroke="#e5e5e5"/>`);
