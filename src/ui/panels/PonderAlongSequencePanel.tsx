@@ -51,8 +51,8 @@ function PonderAlongSequence({ difficultyLabel, ponders }: { difficultyLabel: st
       waiting={waiting}
       caption={
         <>
-          Mean updates at each step of the held-out sequences, one line per difficulty
-          {latest?.evaluation.perDifficulty && ` (each line: ${latest.evaluation.perDifficulty} sequences drawn at that difficulty)`} (evaluated every {EVALUATION_EVERY_STEPS} steps and on each pause
+          Mean updates at each step of the held-out sequences, one line per difficulty (
+          {latest?.evaluation.perDifficulty && `each line: ${latest.evaluation.perDifficulty} sequences drawn at that difficulty; `}evaluated every {EVALUATION_EVERY_STEPS} steps and on each pause
           {latest && `; latest at step ${latest.step.toLocaleString('en-US')}`}).
           {along?.endOfInput && endOfInputText(along.endOfInput)}
         </>
