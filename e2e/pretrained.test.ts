@@ -103,6 +103,29 @@ for (const { task, trained, heldOut } of SNAPSHOT_LINES) {
   });
 }
 
+test('logic opens on ponder rising with the gates: 48 sequences at each difficulty, and each vector by its own gates, dashed', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openApp(browser, '/#task=logic');
+  try {
+    await waitUntilReady(page);
+    const panel = page.getByRole('region', { name: 'Error and ponder by difficulty' });
+    await eventually('the snapshot is evaluated', async () => /Latest, at step 12000/.test((await panel.locator('.panel-caption').textContent()) ?? ''), 30_000);
+    assert.match((await panel.locator('.panel-caption').textContent()) ?? '', /Each point: 48 fresh held-out sequences drawn at that difficulty.*Dashed: the ponder at each input step by its own gates in the vector/);
+    const chart = panel.getByRole('img', { name: /Held-out sequence error and ponder against/ });
+    const dots = await chart.locator('circle title').allTextContents();
+    assert.equal(dots.filter((title) => title.endsWith('(48 sequences)')).length, 20, 'error and ponder at each of 10 difficulties');
+    // The snapshot: about 3.2 updates at a vector of 1 gate, 8.0 at 10 (docs/results.md).
+    const steps = (await chart.locator('.step-difficulty rect title').allTextContents()).map((title) => /^gates in the vector (\d+): ([\d.]+) \((\d+) input steps\)$/.exec(title));
+    assert.deepEqual(steps.map((match) => Number(match?.[1])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const ponder = steps.map((match) => Number(match?.[2]));
+    assert.ok(ponder[9] - ponder[0] > 3, `ponder by a vector's gates: ${ponder.join(' ')}`);
+    assert.match((await chart.textContent()) ?? '', /each step, by gates in the vector/);
+    await panel.screenshot({ path: `${process.env.PRETRAINED_SCREENSHOT_DIR ?? '/tmp'}/logic-by-difficulty.png` });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('sort opens on the spike at the end of the input, drawn along the sequence; parity has no such panel', { timeout: 60_000 }, async () => {
   const { page, errors, close } = await openApp(browser, '/#task=sort');
   try {

@@ -1,11 +1,15 @@
 import type { Evaluation } from '../core/evaluate';
+import type { Task } from '../tasks/task';
 import { formatNumber, formatTable } from './table';
 
 /**
- * An evaluation as text: the overall numbers, then one row per difficulty value (from an even draw where it was one). With the training range of a
+ * An evaluation as text: the overall numbers, then one row per difficulty value (from an even draw where it was
+ * one), and for a task whose steps have difficulties of their own the ponder by those. With the training range of a
  * length task, a last column says how each length compares with it (in range, or × the longest trained).
  */
-export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string, trainedRange?: [number, number]): string {
+export function formatEvaluation(
+  evaluation: Evaluation, { difficultyLabel, stepDifficultyLabel }: Pick<Task, 'difficultyLabel' | 'stepDifficultyLabel'>, trainedRange?: [number, number],
+): string {
   const overall = [
     `sequences ${evaluation.count}`,
     `sequence error ${formatNumber(evaluation.seqError)}`,
@@ -24,5 +28,9 @@ export function formatEvaluation(evaluation: Evaluation, difficultyLabel: string
     });
   }
   const source = evaluation.perDifficulty === undefined ? '' : `\nby difficulty: ${evaluation.perDifficulty} sequences drawn at each difficulty (the line above: the sequences as the generator draws them)\n`;
-  return `${overall}\n${source}\n${formatTable(headers, rows)}`;
+  const bySteps = evaluation.byStepDifficulty;
+  const stepTable = bySteps && stepDifficultyLabel
+    ? `\n\nponder at each input step by its own difficulty:\n${formatTable([stepDifficultyLabel, 'steps', 'ponder'], bySteps.map((d) => [d.difficulty, d.steps, d.ponder]))}`
+    : '';
+  return `${overall}\n${source}\n${formatTable(headers, rows)}${stepTable}`;
 }

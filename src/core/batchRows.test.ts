@@ -57,6 +57,18 @@ describe('joining batches', () => {
     expect(new Set(Array.from({ length: 7 }, (_, b) => sequenceSteps(joined, b))).size).toBeGreaterThan(1);
   });
 
+  it('carries each step\'s own difficulty where the batches have one, when picking rows and when joining them', () => {
+    const config = { ...defaultConfig('logic'), logicLength: 6, maxGates: 4 };
+    const pool = getTask('logic').generate(config, 9, new Rng(2));
+    const picked = selectRows(pool, [7, 1]);
+    for (const [b, row] of [7, 1].entries()) {
+      for (let t = 0; t < picked.steps; t++) expect(picked.stepDifficulty![t * 2 + b]).toBe(pool.stepDifficulty![t * pool.batch + row]);
+    }
+    expect(joinRows([picked, selectRows(pool, [3])]).stepDifficulty).toEqual(selectRows(pool, [7, 1, 3]).stepDifficulty);
+    const parity = getTask('parity').generate(defaultConfig('parity'), 2, new Rng(1));
+    expect(selectRows(parity, [1]).stepDifficulty).toBeUndefined();
+  });
+
   it('refuses batches of different widths, and nothing at all', () => {
     const logic = getTask('logic').generate(defaultConfig('logic'), 1, new Rng(1));
     const parity = getTask('parity').generate(defaultConfig('parity'), 1, new Rng(1));

@@ -29,6 +29,7 @@ export function selectRows(batch: HostBatch, rows: readonly number[]): HostBatch
   const size = rows.length;
   const out = emptyBatch(steps, size, batch.inputSize, batch.targetWidth);
   out.difficulty.set(Int32Array.from(rows, (row) => batch.difficulty[row]));
+  if (batch.stepDifficulty) out.stepDifficulty = new Int32Array(steps * size);
   for (let t = 0; t < steps; t++) {
     rows.forEach((row, b) => {
       const from = t * batch.batch + row;
@@ -37,6 +38,7 @@ export function selectRows(batch: HostBatch, rows: readonly number[]): HostBatch
       out.targets.set(batch.targets.subarray(from * batch.targetWidth, (from + 1) * batch.targetWidth), to * batch.targetWidth);
       out.targetMask[to] = batch.targetMask[from];
       out.stepMask[to] = batch.stepMask[from];
+      if (out.stepDifficulty) out.stepDifficulty[to] = batch.stepDifficulty![from];
     });
   }
   return out;
@@ -66,6 +68,7 @@ export function joinRows(parts: readonly HostBatch[]): HostBatch {
   if (parts.some((part) => part.inputSize !== inputSize || part.targetWidth !== targetWidth)) throw new Error('joinRows: the batches differ in input or target width');
   const rows = parts.reduce((sum, part) => sum + part.batch, 0);
   const out = emptyBatch(Math.max(...parts.map((part) => part.steps)), rows, inputSize, targetWidth);
+  if (parts.every((part) => part.stepDifficulty)) out.stepDifficulty = new Int32Array(out.steps * rows);
   let first = 0;
   for (const part of parts) {
     out.difficulty.set(part.difficulty, first);
@@ -76,6 +79,7 @@ export function joinRows(parts: readonly HostBatch[]): HostBatch {
       out.targets.set(part.targets.subarray(from * targetWidth, (from + part.batch) * targetWidth), to * targetWidth);
       out.targetMask.set(part.targetMask.subarray(from, from + part.batch), to);
       out.stepMask.set(part.stepMask.subarray(from, from + part.batch), to);
+      out.stepDifficulty?.set(part.stepDifficulty!.subarray(from, from + part.batch), to);
     }
     first += part.batch;
   }

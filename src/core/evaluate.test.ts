@@ -145,6 +145,34 @@ describe('an even draw over difficulty', () => {
   });
 });
 
+describe('ponder by each step\'s own difficulty', () => {
+  it('averages N at the steps of each gate count, as the traces of the same sequences give it, for a task whose steps have one', async () => {
+    const config = parseConfig('task=logic&cell=lstm&hidden=6&haltBias=-1&maxSteps=6&logicLength=4&maxGates=4').config;
+    const task = getTask('logic');
+    const model = new ActModel(modelSpecFor(config, task), new Rng(6));
+    const evaluation = await evaluate(model, task, config, { sequences: 30, seed: 4, batchSize: 7 });
+    const host = task.generate(config, 30, evaluationRng(4), undefined, 'evaluate');
+    const traces = await tracePonder(model, host, ponderSettingsFor(config, 'evaluation'));
+    // The reference: each step's gates counted from its input vector (the one-hot gate slots after the two bits).
+    const sums = new Map<number, { steps: number; ponder: number }>();
+    traces.forEach((trace, b) => trace.ponder.forEach((units, t) => {
+      const row = (t * host.batch + b) * host.inputSize;
+      const gates = host.inputs.subarray(row + 2, row + host.inputSize).reduce((count, x) => count + x, 0);
+      const sum = sums.get(gates) ?? { steps: 0, ponder: 0 };
+      sums.set(gates, { steps: sum.steps + 1, ponder: sum.ponder + units[0].steps });
+    }));
+    const expected = [...sums.entries()].sort(([a], [b]) => a - b);
+    expect(evaluation.byStepDifficulty!.map(({ difficulty, steps }) => [difficulty, steps])).toEqual(expected.map(([gates, { steps }]) => [gates, steps]));
+    evaluation.byStepDifficulty!.forEach((bucket, i) => expect(bucket.ponder).toBeCloseTo(expected[i][1].ponder / expected[i][1].steps, 5));
+    expect(new Set(evaluation.byStepDifficulty!.map((bucket) => bucket.ponder)).size).toBeGreaterThan(2);
+    const parity = parseConfig('task=parity&bits=6&hidden=8').config;
+    const parityModel = new ActModel(modelSpecFor(parity, getTask('parity')), new Rng(3));
+    expect((await evaluate(parityModel, getTask('parity'), parity, { sequences: 8, seed: 2 })).byStepDifficulty).toBeUndefined();
+    model.dispose();
+    parityModel.dispose();
+  });
+});
+
 describe('whole-text evaluation', () => {
   const config = parseConfig('task=wiki&window=12&hidden=6&cell=lstm&maxSteps=3').config;
   const task = getTask('wiki');

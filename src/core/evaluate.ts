@@ -27,6 +27,15 @@ export interface DifficultyStats {
   ponder: number;
 }
 
+/** Ponder at the input steps of one step difficulty (Task.stepDifficultyLabel), over all sequences. */
+export interface StepDifficultyStats {
+  difficulty: number;
+  /** Input steps of this difficulty. */
+  steps: number;
+  /** Their mean N. */
+  ponder: number;
+}
+
 /** Error and ponder over a range of difficulties: what training saw (interpolation) or did not (extrapolation). */
 export interface RegionStats {
   region: 'interpolation' | 'extrapolation';
@@ -55,6 +64,11 @@ export interface Evaluation {
   perDifficulty?: number;
   /** When the task trains on part of its difficulties only (e.g. parity's trainNonZero): both parts. */
   regions?: RegionStats[];
+  /**
+   * For a task whose input steps have difficulties of their own (logic: each vector's gates): the mean N at the
+   * steps of each, over the sequences as the generator draws them.
+   */
+  byStepDifficulty?: StepDifficultyStats[];
   /** Where along the sequence the model ponders (absent in evaluations saved before it existed). */
   alongSequence?: PonderByStep;
 }
@@ -132,6 +146,8 @@ class Tally {
   readonly buckets: Buckets = new Map();
   readonly alongSequence = new PonderAlongSequence();
   readonly totals = { loss: 0, targets: 0, sequences: 0 };
+  /** Per step difficulty: input steps and their summed N (batches without step difficulties add nothing). */
+  private readonly steps = new Map<number, { steps: number; ponder: number }>();
 
   constructor(private readonly head: ReturnType<Task['dims']>['head']) {}
 
@@ -149,6 +165,7 @@ class Tally {
         if (host.stepMask[t * size + b] === 0) continue;
         ponder.push(meanOverUnits(values, (4 + t * units) * size + b, units, size));
         targetMask.push(host.targetMask[t * size + b]);
+        if (host.stepDifficulty) this.addStep(host.stepDifficulty[t * size + b], ponder[ponder.length - 1]);
       }
       this.alongSequence.add({ difficulty: host.difficulty[b], ponder, unscored: leadingUnscored(targetMask) });
       const bucket = this.buckets.get(host.difficulty[b]) ?? { count: 0, errors: 0, steps: 0, computed: 0, inputSteps: 0 };
@@ -161,6 +178,19 @@ class Tally {
       this.totals.loss += values[2 * size + b];
     }
     this.totals.sequences += size;
+  }
+
+  private addStep(difficulty: number, ponder: number): void {
+    const bucket = this.steps.get(difficulty) ?? { steps: 0, ponder: 0 };
+    bucket.steps += 1;
+    bucket.ponder += ponder;
+    this.steps.set(difficulty, bucket);
+  }
+
+  /** Undefined when no batch had step difficulties. */
+  byStepDifficulty(): StepDifficultyStats[] | undefined {
+    if (this.steps.size === 0) return undefined;
+    return [...this.steps.entries()].sort(([a], [b]) => a - b).map(([difficulty, b]) => ({ difficulty, steps: b.steps, ponder: b.ponder / b.steps }));
   }
 
   byDifficulty(): DifficultyStats[] {
@@ -224,6 +254,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
   const drawn = await tallyOf(draws);
   const evenly = even && (await tallyOf([even]));
   const { buckets, totals } = drawn;
+  const byStepDifficulty = drawn.byStepDifficulty();
   const all = [...buckets.values()];
   const total = (pick: (bucket: (typeof all)[number]) => number) => all.reduce((sum, bucket) => sum + pick(bucket), 0);
   const trained = trainedDifficultyOfRun(task, config);
@@ -244,6 +275,7 @@ export async function evaluate(model: ActModel, task: Task, config: Config, opti
     bitsPerTarget: totals.targets > 0 ? totals.loss / totals.targets / Math.LN2 : 0,
     byDifficulty: (evenly ?? drawn).byDifficulty(),
     ...(evenly ? { perDifficulty: options.perDifficulty } : {}),
+    ...(byStepDifficulty ? { byStepDifficulty } : {}),
     alongSequence: (evenly ?? drawn).alongSequence.result(),
   };
 }

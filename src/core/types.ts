@@ -40,4 +40,9 @@ export interface HostBatch {
   stepMask: Float32Array;
   /** The task's difficulty of each sequence (e.g. parity: number of non-zero bits). */
   difficulty: Int32Array;
+  /**
+   * For a task whose input steps differ in difficulty among themselves (Task.stepDifficultyLabel; logic: the gates
+   * of each vector): the difficulty of step t of sequence b at [t * batch + b], 0 on padding.
+   */
+  stepDifficulty?: Int32Array;
 }

@@ -52,12 +52,14 @@ function checkBatch(options: LogicOptions, samples: number, seed: number, purpos
       for (const gate of gates) [q, p] = [p, applyGate(gate, p, q)];
       checks.that(maskAt(batch.targetMask, batch, t, b) === 1, () => `${at()}: no target`);
       checks.that(targetAt(batch, t, b)[0] === (p ? 1 : 0), () => `${at()}: wrong target`);
+      checks.that(batch.stepDifficulty?.[t * batch.batch + b] === gates.length, () => `${at()}: step difficulty is not the vector's gate count`);
       previousTarget = p;
       hardest = Math.max(hardest, gates.length);
       gateCounts.push(gates.length);
       gateCodes.push(...gates);
     }
     checks.that(batch.difficulty[b] === hardest, () => `sequence ${b}: difficulty is not the most gates per vector`);
+    for (let t = length; t < batch.steps; t++) checks.that(batch.stepDifficulty?.[t * batch.batch + b] === 0, () => `sequence ${b}, padding step ${t}: step difficulty not 0`);
     lengths.push(length);
   }
   checks.expectNone();

@@ -85,7 +85,7 @@ function drawInput({ logicLength, maxGates }: LogicOptions, rng: Rng, difficulty
 
 /** The one-hot vectors, and the target of each: the last bit its chain produces, from b0 or the previous target. */
 function logicSequence(input: LogicInput): SequenceSample {
-  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
+  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0, stepDifficulty: [] };
   let carried = input.b0;
   input.vectors.forEach(({ b1, gates }, t) => {
     // A plain array, copied into the batch: a fresh small Float32Array is an allocation outside the JavaScript heap.
@@ -103,6 +103,7 @@ function logicSequence(input: LogicInput): SequenceSample {
     sample.inputs.push(vector);
     sample.targets.push([Number(p)]);
     sample.difficulty = Math.max(sample.difficulty, gates.length);
+    sample.stepDifficulty!.push(gates.length);
   });
   return sample;
 }
@@ -167,6 +168,7 @@ export const logicTask: Task<typeof options, LogicInput> = {
   description:
     'Apply a chain of random logic gates to two bits, vector after vector; the older bit of each later vector is the previous answer. Difficulty: the most gates in any vector of the sequence.',
   difficultyLabel: 'gates per vector (max in sequence)',
+  stepDifficultyLabel: 'gates in the vector',
   options,
   presets: {
     // The ponder budget holds the mean ponder at 5.5 (τ moves from 0.01): without it the net ponders at the limit M
@@ -177,12 +179,12 @@ export const logicTask: Task<typeof options, LogicInput> = {
     paper: { logicLength: 10, maxGates: 10, cell: 'lstm', hidden: 128, batch: 16, lr: 0.0001, maxSteps: 100, trainGates: 0, gatesEvery: 0 },
   },
   presetResults: {
-    quick: '1.1%, 4.8% and 4.2% held-out error after 10 minutes on 2 CPU cores (CLI, 3 seeds, batches split over both cores); in this page on one core of two 0.6%, 2.1% and 2.0% after 10 minutes (seeds 1–3; a first seed-3 run 5.3%); 0.6% after 12,000 steps (the snapshot); ponder rising from 3.1–3.6 at 1 gate per vector to 5.4–5.9 at 10; the same LSTM without pondering 30.5–31.3% after 10 minutes (CLI), 31.6% in this page',
+    quick: '1.1%, 4.8% and 4.2% held-out error after 10 minutes on 2 CPU cores (CLI, 3 seeds, batches split over both cores); in this page on one core of two 2.0%, 2.3% and 2.7% after 10 minutes (seeds 1–3); 0.6% after 12,000 steps (the snapshot); ponder rising from 3.3–3.4 on sequences of 1 gate per vector to 5.8–5.9 at 10 (48 sequences at each), and at a single vector from 3.2 at 1 gate to 8.0 at 10 (the snapshot); the same LSTM without pondering 30.5–31.3% after 10 minutes (CLI), 31.6% in this page',
     paper: '1.4% held-out error after 32,750 steps at lr 3e-3, M 20 and a ponder budget of 5 (about 1.5 hours of one CPU core); ponder rising from 3.0 at 1 gate per vector to 5.2 at 10; without pondering 41% after 30,000 steps',
   },
   dims: ({ logicLength }) => ({ inputSize: INPUT_SIZE, head: { kind: 'sigmoid', units: 1 }, maxSteps: logicLength }),
   difficultyRange: ({ maxGates }) => [1, maxGates],
-  // Most sequences hold some vector with many gates: of 512, about 6 have at most 1 gate per vector, 330 have 10.
+  // Most sequences hold some vector with many gates: of 512, about 6 have at most 1 gate per vector, 223 have 10.
   drawCurveEvenly: true,
   curriculum(values, step) {
     if (values.gatesEvery === 0 || values.trainGates === 0) return values;

@@ -32,6 +32,11 @@ export interface Task<O extends FieldMap = FieldMap, I = unknown> {
   description: string;
   /** What the difficulty of a sequence counts, e.g. "non-zero bits". */
   difficultyLabel: string;
+  /**
+   * Set when each input step has a difficulty of its own, which the generator writes (HostBatch.stepDifficulty):
+   * what it counts, e.g. logic's "gates in the vector". Evaluations then also give the ponder by it.
+   */
+  stepDifficultyLabel?: string;
   /** The task's own config fields; their keys are global, so they must not clash with other tasks'. */
   options: O;
   /**

@@ -46,7 +46,7 @@ export const evalCommand = defineCommand({
       const trainedRange = lengths ? task.difficultyRange(optionsAtStep(task, config, steps)) : undefined;
       const drawn = flags.whole ? { whole: true } : { seed: flags.seed };
       if (flags.json) printLine(JSON.stringify({ config: encodeConfig(config), ...drawn, ...(lengths ? { lengths, trainedRange } : {}), evaluation }));
-      else printLine(`config ${encodeConfig(config)}\n${flags.whole ? 'text   the whole held-out split' : `seed   ${flags.seed}`}\n\n${formatEvaluation(evaluation, task.difficultyLabel, trainedRange)}`);
+      else printLine(`config ${encodeConfig(config)}\n${flags.whole ? 'text   the whole held-out split' : `seed   ${flags.seed}`}\n\n${formatEvaluation(evaluation, task, trainedRange)}`);
     });
   },
 });

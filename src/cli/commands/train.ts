@@ -141,7 +141,7 @@ export const trainCommand = defineCommand({
           const heldOut = await paused(evaluateNow);
           printLine(flags.json
             ? JSON.stringify({ heldOut: true, step: i, trainSeconds, evaluation: heldOut })
-            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut, trainer.task.difficultyLabel)}`);
+            : `held-out at step ${i} (${trainSeconds.toFixed(1)} s of training): ${formatEvaluation(heldOut, trainer.task)}`);
         }
         if (flags.checkpointEvery !== undefined && i % flags.checkpointEvery === 0 && i < flags.steps) await checkpoint();
       }
@@ -167,7 +167,7 @@ export const trainCommand = defineCommand({
         printLine(JSON.stringify(summary));
       } else {
         printLine(`\n${flags.steps} steps in ${summary.wallSeconds.toFixed(1)} s`);
-        if (evaluation) printLine(`\nevaluation (${flags.evalWhole ? 'the whole held-out split' : `seed ${flags.evalSeed}`}): ${formatEvaluation(evaluation, trainer.task.difficultyLabel)}`);
+        if (evaluation) printLine(`\nevaluation (${flags.evalWhole ? 'the whole held-out split' : `seed ${flags.evalSeed}`}): ${formatEvaluation(evaluation, trainer.task)}`);
         if (flags.save !== undefined) printLine(`\nsaved to ${flags.save}`);
       }
     } finally {

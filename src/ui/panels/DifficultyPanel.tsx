@@ -37,8 +37,8 @@ function ErrorByDifficulty() {
   const [shortest, longest] = trainedRange ?? [0, 0];
   const shaded = trainedRange !== undefined;
   useEffect(() => {
-    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width, shaded ? [shortest, longest] : undefined);
-  }, [evaluations, difficultyLabel, width, shaded, shortest, longest]);
+    if (svgRef.current && evaluations.length > 0) drawDifficulty(svgRef.current, evaluations, difficultyLabel, width, shaded ? [shortest, longest] : undefined, task.stepDifficultyLabel);
+  }, [evaluations, difficultyLabel, width, shaded, shortest, longest, task.stepDifficultyLabel]);
   return (
     <ChartPanel
       title="Error and ponder by difficulty"
@@ -52,6 +52,7 @@ function ErrorByDifficulty() {
             : latest?.evaluation.perDifficulty
               ? `Each point: ${latest.evaluation.perDifficulty} fresh held-out sequences drawn at that difficulty (drawn as in training, the low difficulties would be nearly empty); the overall numbers: ${EVALUATION_SEQUENCES} sequences as training draws them. The same ones each time, evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`
               : `${EVALUATION_SEQUENCES} fresh held-out sequences (the same ones each time), evaluated every ${EVALUATION_EVERY_STEPS} steps and on each pause.`}
+          {latest?.evaluation.byStepDifficulty && task.stepDifficultyLabel && ` Dashed: the ponder at each input step by its own ${task.stepDifficultyLabel}, over every step of the ${EVALUATION_SEQUENCES} sequences.`}
           {latest && ` Latest, at step ${latest.step}: error ${(latest.evaluation.seqError * 100).toFixed(1)}%, ponder ${latest.evaluation.ponder.toFixed(2)}`}
           {latest && computedDiffers(latest.evaluation) && ` (expected steps Σ n·p_n; updates computed: ${latest.evaluation.computedSteps?.toFixed(2)})`}
           {latest && '.'}
