@@ -48,6 +48,7 @@ function checkBatch(options: { addLength: number; maxDigits: number }, samples: 
       const expected = t === 0 ? [0, 0, 0, 0, 0, 0] : encodeSum(sum);
       const target = Array.from(targetAt(batch, t, b));
       checks.that(target.join() === expected.join(), () => `${at()}: target ${target} instead of ${expected}`);
+      checks.that(batch.stepDifficulty?.[t * batch.batch + b] === digits.length, () => `${at()}: step difficulty is not the number's digit count`);
       most = Math.max(most, digits.length);
       digitCounts.push(digits.length);
       if (digits.length > 1) leadingDigits.push(digits[0]);

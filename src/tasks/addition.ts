@@ -53,7 +53,7 @@ function drawNumbers({ addLength, maxDigits }: AdditionOptions, rng: Rng, diffic
 
 /** One step per number (its digits one-hot, slot by slot); from the second step on, the running sum is the target. */
 function additionSequence(numbers: AdditionInput): SequenceSample {
-  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0 };
+  const sample: SequenceSample = { inputs: [], targets: [], difficulty: 0, stepDifficulty: [] };
   let sum = 0;
   numbers.forEach((digits, t) => {
     // A plain array, copied into the batch: a fresh small Float32Array is an allocation outside the JavaScript heap.
@@ -63,6 +63,7 @@ function additionSequence(numbers: AdditionInput): SequenceSample {
     sample.inputs.push(input);
     sample.targets.push(t === 0 ? null : sumClasses(sum));
     sample.difficulty = Math.max(sample.difficulty, digits.length);
+    sample.stepDifficulty!.push(digits.length);
   });
   return sample;
 }
@@ -97,6 +98,7 @@ export const additionTask: Task<typeof options, AdditionInput> = {
   description:
     'Keep a running sum of decimal numbers given one per step, digit by digit; output it after every number but the first. Difficulty: the most digits of any number in the sequence.',
   difficultyLabel: 'digits per number (max in sequence)',
+  stepDifficultyLabel: 'digits in the number',
   options,
   presets: {
     quick: { addLength: 3, maxDigits: 2, cell: 'lstm', hidden: 128, batch: 32, lr: 0.003, maxSteps: 20, tau: 0.03 },
